@@ -1,0 +1,45 @@
+package io.mlplatform.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a reader needs to know about one version without opening the bundle.
+ *
+ * @param formatVersion the store format; readers refuse versions they do not know
+ * @param version assigned by {@link ModelStore#publish}; 0 before that
+ * @param createdAt ISO-8601 instant
+ * @param spec the training spec as it was read
+ * @param sparkVersion Spark that trained it
+ * @param mleapVersion MLeap that wrote the bundle
+ */
+public record Manifest(
+    int formatVersion,
+    String model,
+    int version,
+    String createdAt,
+    Task task,
+    List<InputField> inputs,
+    Outputs outputs,
+    Map<String, Double> metrics,
+    JsonNode spec,
+    String sparkVersion,
+    String mleapVersion,
+    Lineage lineage) {
+
+  public static final int FORMAT_VERSION = 1;
+
+  public Manifest {
+    inputs = List.copyOf(inputs);
+    metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+    // Jackson reads a JSON null into a JsonNode property as NullNode; keep "no spec" one value.
+    spec = spec == null || spec.isNull() ? null : spec;
+  }
+
+  public Manifest withVersion(int newVersion) {
+    return new Manifest(
+        formatVersion, model, newVersion, createdAt, task, inputs, outputs, metrics, spec,
+        sparkVersion, mleapVersion, lineage);
+  }
+}
