@@ -1,0 +1,184 @@
+package io.mlplatform.training;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.mlplatform.store.FieldType;
+import io.mlplatform.store.InputField;
+import io.mlplatform.store.Lineage;
+import io.mlplatform.store.Manifest;
+import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.Outputs;
+import io.mlplatform.store.ReferenceRow;
+import io.mlplatform.store.Staging;
+import io.mlplatform.store.Task;
+import io.mlplatform.training.data.DataLoader;
+import io.mlplatform.training.data.SchemaCheck;
+import io.mlplatform.training.evaluate.Metrics;
+import io.mlplatform.training.export.MleapExporter;
+import io.mlplatform.training.export.ReferenceRows;
+import io.mlplatform.training.pipeline.Labels;
+import io.mlplatform.training.pipeline.MissingValues;
+import io.mlplatform.training.pipeline.PipelineFactory;
+import io.mlplatform.training.spec.ModelSpec;
+import io.mlplatform.training.spec.ModelType;
+import io.mlplatform.training.spec.SpecException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Trains the pipeline a spec describes, evaluates it on the held-out split, exports it as an MLeap
+ * bundle and publishes it as a new version. Nothing reaches the store unless every step succeeded.
+ */
+public final class TrainJob {
+
+  /** What a successful run published. */
+  public record Result(String model, int version, Map<String, Double> metrics, String store) {}
+
+  private TrainJob() {}
+
+  public static Result run(SparkSession spark, ModelSpec spec, ModelStore store) {
+    Progress progress = new Progress("train " + spec.name(), System.out);
+    progress.step("reading " + spec.data().format().sparkName() + " data from " + DataLoader.resolve(spec.data().path()));
+    Dataset<Row> raw = null;
+    try {
+      raw = DataLoader.load(spark, spec.data()).cache();
+      return train(spark, spec, store, progress, raw);
+    } finally {
+      if (raw != null) {
+        raw.unpersist();
+      }
+    }
+  }
+
+  private static Result train(SparkSession spark, ModelSpec spec, ModelStore store, Progress progress, Dataset<Row> raw) {
+    SchemaCheck.check(spec, raw.schema(), spec.name());
+    long read = raw.count();
+    Dataset<Row> used = DataLoader.filter(raw, spec.data(), spec.name());
+    long rows = spec.data().where() == null ? read : used.count();
+    progress.step("read " + read + " rows" + (spec.data().where() == null ? "" : ", " + rows + " match data.where"));
+
+    Dataset<Row> labeled = used.filter(col(spec.label()).isNotNull());
+    Labels labels = spec.model().type().isClassifier()
+        ? Labels.forClassification(labeled, spec.label())
+        : Labels.forRegression(labeled, spec.label());
+    Task task = task(spec, labels);
+    Dataset<Row>[] split = labels.data()
+        .randomSplit(new double[] {1 - spec.split().testFraction(), spec.split().testFraction()}, spec.split().seed());
+    Dataset<Row> train = split[0];
+    Dataset<Row> test = split[1];
+    long trainRows = train.count();
+    long testRows = test.count();
+    if (trainRows == 0 || testRows == 0) {
+      throw new SpecException(spec.name(), List.of("split.test_fraction: leaves " + trainRows + " training and "
+          + testRows + " test rows of " + rows + "; both need at least one"));
+    }
+    progress.step("split " + trainRows + " training / " + testRows + " test rows (" + (rows - trainRows - testRows)
+        + " without a label dropped); task " + task.name().toLowerCase());
+
+    Map<String, Object> fills = MissingValues.learn(train, spec.features());
+    progress.step("fitting " + spec.model().type().key());
+    PipelineModel model = PipelineFactory.build(spec).fit(MissingValues.apply(train, spec.features(), fills));
+
+    Map<String, Double> metrics = Metrics.evaluate(task, model.transform(MissingValues.apply(test, spec.features(), fills)));
+    progress.step("held-out metrics " + metrics);
+
+    List<ReferenceRow> reference = ReferenceRows.collect(model, test, spec, fills, spec.referenceRows());
+    Manifest manifest = manifest(spark, spec, task, labels.classes(), fills, metrics,
+        new Lineage(DataLoader.resolve(spec.data().path()), rows, DataLoader.fingerprint(spark, spec.data()),
+            BuildInfo.gitCommit(), store.latestVersion(spec.name()).orElse(null)));
+
+    Path workDir = tempDir();
+    Staging staging = store.stage(spec.name());
+    try {
+      Path bundle = workDir.resolve(ModelStore.BUNDLE);
+      MleapExporter.export(model, model.transform(MissingValues.apply(train.limit(20), spec.features(), fills)), bundle);
+      progress.step("exported MLeap bundle (" + Files.size(bundle) / 1024 + " KiB)");
+      staging.putFile(ModelStore.BUNDLE, bundle);
+      staging.putJsonLines(ModelStore.REFERENCE_ROWS, reference);
+      staging.putJson("metrics.json", metricsReport(metrics, trainRows, testRows));
+      int version = store.publish(staging, manifest);
+      progress.step("published " + spec.name() + " v" + version + " to " + store.uri());
+      return new Result(spec.name(), version, metrics, store.uri().toString());
+    } catch (IOException e) {
+      staging.abort();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      staging.abort();
+      throw e;
+    } finally {
+      deleteQuietly(workDir);
+    }
+  }
+
+  private static Task task(ModelSpec spec, Labels labels) {
+    if (!spec.model().type().isClassifier()) {
+      return Task.REGRESSION;
+    }
+    int classes = labels.classes().size();
+    if (classes < 2) {
+      throw new SpecException(spec.name(), List.of("label: column '" + spec.label() + "' has " + classes
+          + " distinct value(s); classification needs at least 2"));
+    }
+    if (classes > 2 && spec.model().type() == ModelType.GBT_CLASSIFIER) {
+      throw new SpecException(spec.name(), List.of("model.type: gbt_classifier supports two classes only; '"
+          + spec.label() + "' has " + classes + " (use random_forest_classifier or logistic_regression)"));
+    }
+    return classes == 2 ? Task.BINARY_CLASSIFICATION : Task.MULTICLASS_CLASSIFICATION;
+  }
+
+  private static Manifest manifest(SparkSession spark, ModelSpec spec, Task task, List<String> classes,
+      Map<String, Object> fills, Map<String, Double> metrics, Lineage lineage) {
+    List<InputField> inputs = new ArrayList<>();
+    for (String column : spec.features().numeric()) {
+      inputs.add(new InputField(column, FieldType.DOUBLE, true, fills.get(column)));
+    }
+    for (String column : spec.features().categorical()) {
+      inputs.add(new InputField(column, FieldType.STRING, true, fills.get(column)));
+    }
+    Outputs outputs = new Outputs(PipelineFactory.PREDICTION,
+        task.isClassification() && classes.size() > 0 && hasProbability(spec.model().type())
+            ? PipelineFactory.PROBABILITY : null,
+        classes);
+    return new Manifest(Manifest.FORMAT_VERSION, spec.name(), 0, Instant.now().toString(), task, inputs, outputs,
+        metrics, spec.raw(), spark.version(), BuildInfo.mleapVersion(), lineage);
+  }
+
+  private static boolean hasProbability(ModelType type) {
+    return type.newEstimator() instanceof org.apache.spark.ml.classification.ProbabilisticClassifier;
+  }
+
+  private static Map<String, Object> metricsReport(Map<String, Double> metrics, long trainRows, long testRows) {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("metrics", metrics);
+    report.put("trainRows", trainRows);
+    report.put("testRows", testRows);
+    return report;
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("mlplatform-train-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A leftover temp directory is harmless.
+    }
+  }
+}

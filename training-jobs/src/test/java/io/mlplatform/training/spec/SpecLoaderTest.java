@@ -1,0 +1,92 @@
+package io.mlplatform.training.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SpecLoaderTest {
+
+  private static final String VALID = """
+      name: demo
+      data: {path: data/x.csv, options: {header: "true"}}
+      label: y
+      features:
+        numeric: [a, b]
+        categorical: [c]
+        scaling: min_max
+      model:
+        type: random_forest_classifier
+        params: {numTrees: 5, maxDepth: 3}
+      split: {test_fraction: 0.25, seed: 7}
+      """;
+
+  @Test
+  void readsTheBundledPenguinsSpec() {
+    ModelSpec spec = SpecLoader.load(Path.of("..", "conf", "models", "penguins.yaml"));
+
+    assertThat(spec.name()).isEqualTo("penguins");
+    assertThat(spec.data().format()).isEqualTo(DataFormat.JSON);
+    assertThat(spec.features().numeric()).contains("Beak Length (mm)");
+    assertThat(spec.model().type()).isEqualTo(ModelType.LOGISTIC_REGRESSION);
+  }
+
+  @Test
+  void readsEveryKeyWithDefaults() {
+    ModelSpec spec = SpecLoader.parse(VALID, "test");
+
+    assertThat(spec.data().format()).isEqualTo(DataFormat.CSV);
+    assertThat(spec.data().options()).containsEntry("header", "true");
+    assertThat(spec.features().all()).containsExactly("a", "b", "c");
+    assertThat(spec.features().scaling()).isEqualTo(Scaling.MIN_MAX);
+    assertThat(spec.model().params()).containsEntry("numTrees", 5);
+    assertThat(spec.split()).isEqualTo(new ModelSpec.Split(0.25, 7));
+    assertThat(spec.referenceRows()).isEqualTo(200);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      missing label            | label: y\\n                                 |                       | label: missing (required)
+      unknown model type       | random_forest_classifier                   | forest                | model.type: unknown model type 'forest'
+      unknown param            | numTrees: 5                                | numTree: 5            | model.params.numTree: unknown parameter of RandomForestClassifier
+      param of wrong type      | numTrees: 5                                | numTrees: many        | model.params.numTrees: invalid value many
+      fractional int param     | numTrees: 5                                | numTrees: 2.5         | model.params.numTrees: invalid value 2.5 (expected a whole number)
+      out-of-range param       | maxDepth: 3                                | maxDepth: -1          | model.params.maxDepth: invalid value -1
+      reserved param           | numTrees: 5                                | labelCol: z           | model.params.labelCol: set by the platform
+      unknown top-level key    | label: y                                   | label: y\\nlabels: z  | labels: unknown key
+      bad scaling              | min_max                                    | zscore                | features.scaling: unknown value 'zscore'
+      bad format               | path: data/x.csv                           | path: data/x.csv, format: xml | data.format: unknown value 'xml'
+      bad fraction             | test_fraction: 0.25                        | test_fraction: 1.5    | split.test_fraction: must be between 0 and 1
+      dotted column            | numeric: [a, b]                            | numeric: [a.b, b]     | features.numeric[0]: column 'a.b' contains '.'
+      label as feature         | numeric: [a, b]                            | numeric: [a, y]       | features: the label column 'y' cannot also be a feature
+      duplicate column         | categorical: [c]                           | categorical: [a]      | features: column 'a' is listed more than once
+      bad model name           | name: demo                                 | name: ../demo         | name: '../demo' is not a valid model name
+      """)
+  void namesTheKeyOfEachProblem(String what, String from, String to, String expected) {
+    String yaml = VALID.replace(from.replace("\\n", "\n"), to == null ? "" : to.replace("\\n", "\n"));
+    assertThat(yaml).as("test setup").isNotEqualTo(VALID);
+
+    assertThatThrownBy(() -> SpecLoader.parse(yaml, "test"))
+        .isInstanceOf(SpecException.class)
+        .satisfies(e -> assertThat(((SpecException) e).problems()).anyMatch(p -> p.startsWith(expected)));
+  }
+
+  @Test
+  void reportsEveryProblemAtOnce() {
+    String yaml = VALID.replace("forest_classifier", "forest_x").replace("label: y\n", "").replace("0.25", "2");
+
+    assertThatThrownBy(() -> SpecLoader.parse(yaml, "test"))
+        .isInstanceOf(SpecException.class)
+        .satisfies(e -> assertThat(((SpecException) e).problems()).hasSize(3))
+        .hasMessageContaining("model.type").hasMessageContaining("label").hasMessageContaining("split.test_fraction");
+  }
+
+  @Test
+  void rejectsTextThatIsNotYaml() {
+    assertThatThrownBy(() -> SpecLoader.parse("name: [unclosed", "test"))
+        .isInstanceOf(SpecException.class).hasMessageContaining("not valid YAML");
+  }
+}
