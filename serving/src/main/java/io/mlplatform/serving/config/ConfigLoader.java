@@ -1,0 +1,105 @@
+package io.mlplatform.serving.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the {@link ServingConfig} from, in increasing precedence: defaults, an optional YAML file,
+ * environment variables ({@code PORT}, {@code HOST}, {@code MODEL_STORE}) and command-line flags.
+ * Every problem is collected and reported in one {@link ConfigException}, so an operator fixes a
+ * broken configuration in one round instead of one error per restart.
+ */
+public final class ConfigLoader {
+
+  /** Read when present and no {@code --config} is given; relative to the working directory. */
+  public static final Path DEFAULT_FILE = Path.of("conf", "serving.yaml");
+
+  /** Environment variables and the key each one overrides. */
+  public static final Map<String, String> ENVIRONMENT =
+      Map.of("PORT", ConfigKeys.PORT, "HOST", ConfigKeys.HOST, "MODEL_STORE", ConfigKeys.STORE_URI);
+
+  private final Map<String, String> env;
+  private final Path defaultFile;
+
+  /**
+   * @param env the process environment (tests pass their own map)
+   * @param defaultFile the file read when none is named explicitly, if it exists
+   */
+  public ConfigLoader(Map<String, String> env, Path defaultFile) {
+    this.env = Map.copyOf(env);
+    this.defaultFile = defaultFile;
+  }
+
+  public static ConfigLoader fromProcess() {
+    return new ConfigLoader(System.getenv(), DEFAULT_FILE);
+  }
+
+  /**
+   * @param explicitFile the {@code --config} file, or null to use the default file when it exists
+   * @param cli values given on the command line, by config key ({@link ConfigKeys})
+   * @throws ConfigException listing every problem found
+   */
+  public ServingConfig load(Path explicitFile, Map<String, String> cli) {
+    List<String> errors = new ArrayList<>();
+    Map<String, ConfigValues.Setting> settings = new LinkedHashMap<>();
+    Path file = explicitFile != null ? explicitFile : Files.isRegularFile(defaultFile) ? defaultFile : null;
+    if (explicitFile != null && !Files.isRegularFile(explicitFile)) {
+      errors.add("config file " + explicitFile + " does not exist or is not a file");
+    } else if (file != null) {
+      readFile(file, settings, errors);
+    }
+    // A blank variable counts as unset, as most shells and container runtimes treat it.
+    ENVIRONMENT.forEach((variable, key) -> {
+      String value = env.get(variable);
+      if (value != null && !value.isBlank()) {
+        settings.put(key, new ConfigValues.Setting(TextNode.valueOf(value), "environment variable " + variable));
+      }
+    });
+    cli.forEach((key, value) -> {
+      if (value != null) {
+        settings.put(key, new ConfigValues.Setting(TextNode.valueOf(value), "command line"));
+      }
+    });
+    ServingConfig config = new ConfigValues(settings, errors).toConfig();
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return config;
+  }
+
+  private static void readFile(Path file, Map<String, ConfigValues.Setting> settings, List<String> errors) {
+    JsonNode root;
+    try {
+      root = new YAMLMapper().readTree(file.toFile());
+    } catch (IOException e) {
+      // The parser's message names line and column, which is what an operator needs here.
+      errors.add("config file " + file + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      return;
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return; // an empty file (or only comments) means all defaults
+    }
+    if (!root.isObject()) {
+      errors.add("config file " + file + " must be a mapping of key: value");
+      return;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      if (ConfigKeys.ALL.contains(entry.getKey())) {
+        settings.put(entry.getKey(), new ConfigValues.Setting(entry.getValue(), file.toString()));
+      } else {
+        errors.add(entry.getKey() + ": unknown key in " + file + " (known keys: "
+            + String.join(", ", ConfigKeys.ALL) + ")");
+      }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.mlplatform.serving.http;
+
+import io.javalin.http.Context;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Gives every request an id, returned in {@code X-Request-Id} and written next to any logged error. */
+final class RequestIds {
+
+  static final String HEADER = "X-Request-Id";
+  private static final String ATTRIBUTE = "mlp.requestId";
+  // A caller's own id is kept (it ties our log to theirs) only when it cannot inject anything.
+  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+  private RequestIds() {}
+
+  static void assign(Context ctx) {
+    String incoming = ctx.header(HEADER);
+    String id = incoming != null && SAFE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+    ctx.attribute(ATTRIBUTE, id);
+    ctx.header(HEADER, id);
+  }
+
+  static String of(Context ctx) {
+    String id = ctx.attribute(ATTRIBUTE);
+    if (id == null) {
+      // A request that failed before the before-handler ran still gets an id.
+      assign(ctx);
+      id = ctx.attribute(ATTRIBUTE);
+    }
+    return id;
+  }
+}

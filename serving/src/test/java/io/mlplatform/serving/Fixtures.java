@@ -1,0 +1,135 @@
+package io.mlplatform.serving;
+
+import io.mlplatform.store.FieldType;
+import io.mlplatform.store.InputField;
+import io.mlplatform.store.Manifest;
+import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.Outputs;
+import io.mlplatform.store.Staging;
+import io.mlplatform.store.Task;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Small real MLeap bundles for serving's own tests, kept unzipped under
+ * src/test/resources/bundles (written once with mleap-runtime 0.20's serializer), with manifests
+ * that follow the training job's contract. Real trained bundles are tested in e2e-tests.
+ *
+ * <p>penguins-logistic: StringIndexer(Island, keep) -> OneHotEncoder(dropLast) -> VectorAssembler
+ * -> multinomial LogisticRegression over [Biscoe, Dream, Torgersen one-hot, Beak Length (mm)].
+ * penguins-mass-linear: VectorAssembler -> LinearRegression, 20.5 * beak + 15.25 * flipper - 1234.5.
+ */
+public final class Fixtures {
+
+  public static final String CLASSIFIER = "penguins";
+  public static final String REGRESSOR = "mass";
+  public static final List<String> SPECIES = List.of("Adelie", "Chinstrap", "Gentoo");
+  /** The classifier's coefficients, row k = class k, columns [Biscoe, Dream, Torgersen, beak]. */
+  public static final double[][] COEFFICIENTS = {
+    {0.5, -0.3, 0.05, 0.02}, {-0.25, 0.7, 0.1, -0.01}, {0.1, 0.2, -0.6, 0.015}
+  };
+  public static final double[] INTERCEPTS = {0.1, -0.2, 0.3};
+  public static final double BEAK_FILL = 43.9;
+
+  private Fixtures() {}
+
+  public static Manifest classifierManifest() {
+    return manifest(CLASSIFIER, Task.MULTICLASS_CLASSIFICATION,
+        List.of(
+            new InputField("Island", FieldType.STRING, true, "__missing__"),
+            new InputField("Beak Length (mm)", FieldType.DOUBLE, false, null)),
+        new Outputs("prediction", "probability", SPECIES));
+  }
+
+  public static Manifest regressorManifest() {
+    return manifest(REGRESSOR, Task.REGRESSION,
+        List.of(
+            new InputField("Beak Length (mm)", FieldType.DOUBLE, true, BEAK_FILL),
+            new InputField("Flipper Length (mm)", FieldType.DOUBLE, false, null)),
+        new Outputs("prediction", null, List.of()));
+  }
+
+  public static Manifest manifest(String model, Task task, List<InputField> inputs, Outputs outputs) {
+    return new Manifest(Manifest.FORMAT_VERSION, model, 0, "2026-01-01T00:00:00Z", task, inputs, outputs,
+        Map.of("accuracy", 0.9), null, "3.5.7", "0.16.0", null);
+  }
+
+  /** Zips a bundle directory from test resources, entries relative to the bundle root as MLeap writes them. */
+  public static Path zipBundle(String resourceDir, Path zip) {
+    Path dir = resource("bundles/" + resourceDir);
+    try (OutputStream file = Files.newOutputStream(zip);
+        ZipOutputStream out = new ZipOutputStream(file);
+        Stream<Path> files = Files.walk(dir)) {
+      for (Path path : files.filter(Files::isRegularFile).sorted().toList()) {
+        out.putNextEntry(new ZipEntry(dir.relativize(path).toString().replace('\\', '/')));
+        Files.copy(path, out);
+        out.closeEntry();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return zip;
+  }
+
+  /** Publishes one version of a model into a store, as the training job would. */
+  public static int publish(ModelStore store, Manifest manifest, Path bundleZip) {
+    Staging staging = store.stage(manifest.model());
+    staging.putFile(ModelStore.BUNDLE, bundleZip);
+    return store.publish(staging, manifest);
+  }
+
+  /** A store at {@code dir} holding both fixture models at version 1. */
+  public static ModelStore storeWithBothModels(Path dir) {
+    ModelStore store = ModelStore.open(dir.resolve("store").toString());
+    publish(store, classifierManifest(), zipBundle("penguins-logistic", dir.resolve("classifier.zip")));
+    publish(store, regressorManifest(), zipBundle("penguins-mass-linear", dir.resolve("regressor.zip")));
+    return store;
+  }
+
+  /** What the classifier fixture should answer, computed here independently of MLeap. */
+  public static double[] expectedProbabilities(String island, double beak) {
+    int slot = switch (island) {
+      case "Biscoe" -> 0;
+      case "Dream" -> 1;
+      case "Torgersen" -> 2;
+      default -> -1; // unseen: StringIndexer keep gives index 3, which dropLast encodes as all zeros
+    };
+    double[] margins = new double[3];
+    double max = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < 3; k++) {
+      margins[k] = INTERCEPTS[k] + COEFFICIENTS[k][3] * beak + (slot >= 0 ? COEFFICIENTS[k][slot] : 0);
+      max = Math.max(max, margins[k]);
+    }
+    double sum = 0;
+    for (int k = 0; k < 3; k++) {
+      margins[k] = Math.exp(margins[k] - max);
+      sum += margins[k];
+    }
+    for (int k = 0; k < 3; k++) {
+      margins[k] /= sum;
+    }
+    return margins;
+  }
+
+  private static Path resource(String name) {
+    URL url = Fixtures.class.getClassLoader().getResource(name);
+    if (url == null) {
+      throw new IllegalStateException("missing test resource " + name);
+    }
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.mlplatform.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line up to the point where a server would start. */
+class MainTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @Test
+  void helpListsEveryFlag() {
+    int code = run("--help");
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("--config", "--port", "--host", "--store", "MODEL_STORE");
+  }
+
+  @Test
+  void badFlagsFailWithEveryErrorAndNoStackTrace() {
+    int code = run("--port", "http", "--host", " ");
+
+    assertThat(code).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(err.toString())
+        .contains("port: must be an integer from 0 to 65535, got 'http' (from command line)")
+        .contains("host: must be a non-empty string")
+        .doesNotContain("Exception", "\tat ");
+  }
+
+  private int run(String... args) {
+    CommandLine command = new CommandLine(new Main());
+    command.setOut(new PrintWriter(out, true));
+    command.setErr(new PrintWriter(err, true));
+    return command.execute(args);
+  }
+}
