@@ -1,0 +1,86 @@
+package io.mlplatform.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.mlplatform.serving.config.ServingConfig;
+import io.mlplatform.serving.http.ServingApp;
+import io.mlplatform.serving.model.MleapModelLoader;
+import io.mlplatform.serving.model.ModelRegistry;
+import io.mlplatform.store.ModelStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** The real serving app, as Main wires it, on a free port over a store; close it after the tests. */
+final class ServingServer implements AutoCloseable {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ModelRegistry registry;
+  private final Javalin app;
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  ServingServer(String storeUri) {
+    ServingConfig config = ServingConfig.defaults().withStoreUri(storeUri).withPort(0);
+    this.registry = new ModelRegistry(ModelStore.open(config.storeUri()), new MleapModelLoader());
+    registry.loadAll();
+    this.app = ServingApp.create(config, registry).start();
+  }
+
+  /** A response with its body parsed; {@code json} is null when the body is not JSON. */
+  record Reply(int status, String requestId, String body, JsonNode json) {}
+
+  Reply get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET().build());
+  }
+
+  Reply postJson(String path, String body) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  Reply postJson(String path, Object body) {
+    try {
+      return postJson(path, JSON.writeValueAsString(body));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Reply send(HttpRequest request) {
+    try {
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      JsonNode json;
+      try {
+        json = JSON.readTree(response.body());
+      } catch (IOException e) {
+        json = null;
+      }
+      return new Reply(response.statusCode(), response.headers().firstValue("X-Request-Id").orElse(null),
+          response.body(), json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + app.port() + path);
+  }
+
+  ModelRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    registry.close();
+  }
+}
