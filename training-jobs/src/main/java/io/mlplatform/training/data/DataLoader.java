@@ -8,10 +8,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
@@ -55,25 +60,24 @@ public final class DataLoader {
   }
 
   /**
-   * SHA-256 over the names, sizes and bytes of every file Spark read, in name order, so that the same
-   * data gives the same fingerprint wherever it is stored.
+   * SHA-256 over the names, sizes and bytes of every data file, in path order, so that the same
+   * data gives the same fingerprint wherever it is stored. Files are listed with the Hadoop
+   * FileSystem (globs and directories, skipping the {@code _}/{@code .} files Spark skips), not
+   * asked of Spark: a Dataset whose plan is cached reports no input files.
    */
   public static String fingerprint(SparkSession spark, ModelSpec.Data data) {
-    // From a fresh read: a cached Dataset reports no input files.
-    String[] files = load(spark, data).inputFiles();
-    if (files.length == 0) {
-      throw new IllegalStateException("no input files found for " + data.path());
-    }
-    Arrays.sort(files);
     try {
+      List<FileStatus> files = files(new Path(resolve(data.path())), spark.sparkContext().hadoopConfiguration());
+      if (files.isEmpty()) {
+        throw new IllegalStateException("no data files found at " + data.path());
+      }
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       byte[] buffer = new byte[1 << 16];
-      for (String file : files) {
-        Path path = new Path(URI.create(file));
-        FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        digest.update(path.getName().getBytes(StandardCharsets.UTF_8));
-        digest.update(Long.toString(fs.getFileStatus(path).getLen()).getBytes(StandardCharsets.UTF_8));
-        try (InputStream in = fs.open(path)) {
+      for (FileStatus file : files) {
+        FileSystem fs = file.getPath().getFileSystem(spark.sparkContext().hadoopConfiguration());
+        digest.update(file.getPath().getName().getBytes(StandardCharsets.UTF_8));
+        digest.update(Long.toString(file.getLen()).getBytes(StandardCharsets.UTF_8));
+        try (InputStream in = fs.open(file.getPath())) {
           for (int n; (n = in.read(buffer)) > 0; ) {
             digest.update(buffer, 0, n);
           }
@@ -85,5 +89,36 @@ public final class DataLoader {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static List<FileStatus> files(Path pattern, Configuration conf) throws IOException {
+    FileSystem fs = pattern.getFileSystem(conf);
+    FileStatus[] matches = fs.globStatus(pattern);
+    List<FileStatus> files = new ArrayList<>();
+    for (FileStatus match : matches == null ? new FileStatus[0] : matches) {
+      if (match.isDirectory()) {
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(match.getPath(), true);
+        while (it.hasNext()) {
+          LocatedFileStatus file = it.next();
+          if (!hidden(match.getPath(), file.getPath())) {
+            files.add(file);
+          }
+        }
+      } else {
+        files.add(match);
+      }
+    }
+    files.sort(Comparator.comparing(f -> f.getPath().toString()));
+    return files;
+  }
+
+  /** Spark ignores files and directories whose name starts with '_' or '.' below the data root. */
+  private static boolean hidden(Path root, Path file) {
+    for (Path p = file; p != null && !p.equals(root); p = p.getParent()) {
+      if (p.getName().startsWith("_") || p.getName().startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
   }
 }
