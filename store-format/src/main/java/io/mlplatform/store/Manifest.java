@@ -13,6 +13,8 @@ import java.util.Map;
  * @param spec the training spec as it was read
  * @param sparkVersion Spark that trained it
  * @param mleapVersion MLeap that wrote the bundle
+ * @param training how the model was chosen (tuning candidates and their scores, chosen params,
+ *     split sizes), free-form because it grows with the trainer; null when not recorded
  */
 public record Manifest(
     int formatVersion,
@@ -26,7 +28,8 @@ public record Manifest(
     JsonNode spec,
     String sparkVersion,
     String mleapVersion,
-    Lineage lineage) {
+    Lineage lineage,
+    JsonNode training) {
 
   public static final int FORMAT_VERSION = 1;
 
@@ -35,11 +38,26 @@ public record Manifest(
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
     // Jackson reads a JSON null into a JsonNode property as NullNode; keep "no spec" one value.
     spec = spec == null || spec.isNull() ? null : spec;
+    training = training == null || training.isNull() ? null : training;
+  }
+
+  /** A manifest without training details. */
+  public Manifest(int formatVersion, String model, int version, String createdAt, Task task,
+      List<InputField> inputs, Outputs outputs, Map<String, Double> metrics, JsonNode spec,
+      String sparkVersion, String mleapVersion, Lineage lineage) {
+    this(formatVersion, model, version, createdAt, task, inputs, outputs, metrics, spec, sparkVersion,
+        mleapVersion, lineage, null);
   }
 
   public Manifest withVersion(int newVersion) {
     return new Manifest(
         formatVersion, model, newVersion, createdAt, task, inputs, outputs, metrics, spec,
-        sparkVersion, mleapVersion, lineage);
+        sparkVersion, mleapVersion, lineage, training);
+  }
+
+  public Manifest withTraining(JsonNode newTraining) {
+    return new Manifest(
+        formatVersion, model, version, createdAt, task, inputs, outputs, metrics, spec,
+        sparkVersion, mleapVersion, lineage, newTraining);
   }
 }
