@@ -11,22 +11,21 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * A versioned model store on any Hadoop FileSystem ({@code file://}, {@code hdfs://}, {@code s3a://}).
@@ -35,11 +34,16 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * ROOT/MODEL/versions/N/bundle.zip             MLeap bundle
  * ROOT/MODEL/versions/N/manifest.json          {@link Manifest}
  * ROOT/MODEL/versions/N/reference-rows.jsonl   {@link ReferenceRow} per line
- * ROOT/MODEL/.staging/ID/                      a publish in progress, never read
+ * ROOT/MODEL/aliases/NAME                      {@link Alias}: production, staging, ...
+ * ROOT/MODEL/history/0000000001.json           {@link HistoryEvent}, one immutable file per change
+ * ROOT/MODEL/deleted/N/manifest.json           what a deleted version was; N is never reused
+ * ROOT/MODEL/.staging/ID                       work in progress, never read
  * </pre>
  *
  * A version becomes visible in one rename of its complete staging directory, so readers see either
- * no version N or all of it. Versions never change once visible.
+ * no version N or all of it. Versions never change once visible. Aliases are replaced whole, history
+ * events are added as new files: store-format/STORE.md describes the format and how each file system
+ * makes these steps atomic.
  */
 public final class ModelStore {
 
@@ -48,21 +52,35 @@ public final class ModelStore {
   public static final String MANIFEST = "manifest.json";
   public static final String REFERENCE_ROWS = "reference-rows.jsonl";
 
+  /** The alias the promotion gate and rollback manage by default. */
+  public static final String PRODUCTION = "production";
+  public static final String STAGING_ALIAS = "staging";
+
   private static final String VERSIONS = "versions";
   private static final String STAGING = ".staging";
+  static final String DELETED = "deleted";
   private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
   private static final Pattern VERSION_DIR = Pattern.compile("[1-9][0-9]{0,8}");
+  private static final Pattern VERSION_REF = Pattern.compile("[vV]?([1-9][0-9]{0,8})");
   // Each lost race costs one rename; far more publishers than this at once is not a real workload.
   private static final int MAX_PUBLISH_ATTEMPTS = 1000;
 
   private final FileSystem fs;
-  private final FileContext fc;
+  private final FileOps ops;
   private final Path root;
+  private final String user;
+  private final Aliases aliases;
+  private final History history;
+  private final Changes changes;
 
-  private ModelStore(FileSystem fs, FileContext fc, Path root) {
+  private ModelStore(FileSystem fs, FileOps ops, Path root, String user) {
     this.fs = fs;
-    this.fc = fc;
+    this.ops = ops;
     this.root = root;
+    this.user = user;
+    this.aliases = new Aliases(ops);
+    this.history = new History(ops);
+    this.changes = new Changes(this, aliases, history, ops);
   }
 
   /** Opens (and creates, if missing) the store at a URI or a local path such as {@code ./model-store}. */
@@ -71,6 +89,11 @@ public final class ModelStore {
   }
 
   public static ModelStore open(String location, Configuration conf) {
+    return open(location, conf, UnaryOperator.identity());
+  }
+
+  /** Tests wrap the file operations to make any step fail. */
+  static ModelStore open(String location, Configuration conf, UnaryOperator<FileOps> wrap) {
     URI uri = toUri(location);
     try {
       FileSystem fs = FileSystem.get(uri, conf);
@@ -79,7 +102,8 @@ public final class ModelStore {
       String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
       Path root = fs.makeQualified(new Path(uri.getScheme(), uri.getAuthority(), path));
       fs.mkdirs(root);
-      return new ModelStore(fs, FileContext.getFileContext(root.toUri(), conf), root);
+      FileOps ops = wrap.apply(FileOps.of(fs, FileContext.getFileContext(root.toUri(), conf)));
+      return new ModelStore(fs, ops, root, defaultUser());
     } catch (IOException | RuntimeException e) {
       throw new StoreException(
           StoreException.Kind.IO, "cannot open model store " + location + ": " + e.getMessage(), e);
@@ -110,6 +134,30 @@ public final class ModelStore {
 
   public URI uri() {
     return root.toUri();
+  }
+
+  /**
+   * The same store, recording its changes as made by {@code who}. The default is
+   * {@code $MLPLATFORM_USER}, else the operating-system user.
+   */
+  public ModelStore as(String who) {
+    if (who == null || who.isBlank()) {
+      throw new StoreException(StoreException.Kind.INVALID, "the user a change is recorded under cannot be empty");
+    }
+    return new ModelStore(fs, ops, root, who.trim());
+  }
+
+  /** Who this store's changes are recorded as made by. */
+  public String user() {
+    return user;
+  }
+
+  static String defaultUser() {
+    String env = System.getenv("MLPLATFORM_USER");
+    if (env != null && !env.isBlank()) {
+      return env.trim();
+    }
+    return System.getProperty("user.name", "unknown");
   }
 
   /** Models with at least one visible version, sorted by name. */
@@ -202,19 +250,20 @@ public final class ModelStore {
   /** Starts a publish: files go into a private staging directory until {@link #publish}. */
   public Staging stage(String model) {
     checkName(model);
-    Path dir = new Path(new Path(new Path(root, model), STAGING), UUID.randomUUID().toString());
+    Path dir = new Path(stagingDir(model), UUID.randomUUID().toString());
     try {
-      fs.mkdirs(dir);
+      ops.mkdirs(dir);
     } catch (IOException e) {
       throw new StoreException(StoreException.Kind.IO, "cannot create staging directory " + dir, e);
     }
-    return new Staging(fs, model, dir);
+    return new Staging(ops, model, dir);
   }
 
   /**
    * Makes a staged version visible under the next free number, which it returns. The manifest is
    * written with that number and the directory renamed in one step that fails if the number is
    * taken, in which case the next number is tried: concurrent publishers never share a version.
+   * Numbers of deleted versions are never given out again. The publish is recorded in the history.
    */
   public int publish(Staging staging, Manifest manifest) {
     if (!staging.model().equals(manifest.model())) {
@@ -225,13 +274,14 @@ public final class ModelStore {
     staging.requireFile(BUNDLE);
     Path versions = versionsDir(manifest.model());
     try {
-      fs.mkdirs(versions);
-      int candidate = latestVersion(manifest.model()).orElse(0) + 1;
+      ops.mkdirs(versions);
+      int candidate = Math.max(latestVersion(manifest.model()).orElse(0), lastDeleted(manifest.model())) + 1;
       for (int attempt = 0; attempt < MAX_PUBLISH_ATTEMPTS; attempt++, candidate++) {
         staging.putJson(MANIFEST, manifest.withVersion(candidate));
         Path target = new Path(versions, Integer.toString(candidate));
         try {
-          renameNoReplace(staging.dir(), target);
+          ops.moveNoReplace(staging.dir(), target);
+          changes.recordPublished(manifest, candidate);
           return candidate;
         } catch (FileAlreadyExistsException e) {
           // Another publisher took this number first; try the next one.
@@ -250,34 +300,136 @@ public final class ModelStore {
             + MAX_PUBLISH_ATTEMPTS + " version numbers were taken");
   }
 
+  /** Every alias of a model, sorted by name; empty when it has none. */
+  public List<Alias> aliases(String model) {
+    return aliases.list(modelDir(model), model);
+  }
+
+  /** The version an alias points at, if the alias exists. */
+  public Optional<Integer> alias(String model, String alias) {
+    return aliases.get(modelDir(model), model, alias).map(Alias::version);
+  }
+
+  /** Every recorded change to a model, oldest first. */
+  public List<HistoryEvent> history(String model) {
+    return history.read(modelDir(model), model);
+  }
+
   /**
-   * Renames a directory, failing if the target exists. HDFS does this in one NameNode operation.
-   * Hadoop's local file system only checks the target and then renames: a publisher that loses
-   * the race in between gets a failed rename(2), and RawLocalFileSystem then falls back to a copy
-   * that lands *inside* the winner's version directory and reports success, so two publishers
-   * would both get the same version. rename(2) itself refuses a non-empty target (a version
-   * directory always holds its bundle), so locally the directory is moved with java.nio instead.
+   * The version a reference names: {@code 3} or {@code v3} is a version, anything else an alias.
+   * NOT_FOUND names what is missing and what exists instead.
    */
-  private void renameNoReplace(Path src, Path dst) throws IOException {
-    FileSystem raw = fs instanceof LocalFileSystem local ? local.getRaw() : fs;
-    if (raw instanceof RawLocalFileSystem rawLocal) {
-      java.nio.file.Path from = rawLocal.pathToFile(src).toPath();
-      java.nio.file.Path to = rawLocal.pathToFile(dst).toPath();
-      if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
-        throw new FileAlreadyExistsException("rename destination " + dst + " already exists");
-      }
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } else {
-      fc.rename(src, dst, Options.Rename.NONE);
+  public int resolve(String model, String versionOrAlias) {
+    checkName(model);
+    Matcher version = VERSION_REF.matcher(versionOrAlias == null ? "" : versionOrAlias);
+    if (version.matches()) {
+      int number = Integer.parseInt(version.group(1));
+      requireVersion(model, number);
+      return number;
+    }
+    if (versionOrAlias == null || !versionOrAlias.matches("[A-Za-z].*")) {
+      throw new StoreException(StoreException.Kind.INVALID,
+          "'" + versionOrAlias + "' is neither a version (3 or v3) nor an alias name");
+    }
+    Aliases.checkName(versionOrAlias);
+    Optional<Integer> target = alias(model, versionOrAlias);
+    if (target.isEmpty()) {
+      requireModel(model);
+      List<Alias> all = aliases(model);
+      throw new StoreException(StoreException.Kind.NOT_FOUND, "model " + model + " has no alias '" + versionOrAlias
+          + "' (aliases: " + (all.isEmpty() ? "none" : all.stream().map(Alias::name).collect(Collectors.joining(", ")))
+          + ")");
+    }
+    if (!versions(model).contains(target.get())) {
+      throw new StoreException(StoreException.Kind.NOT_FOUND, model + " " + versionOrAlias + " points at v"
+          + target.get() + ", which does not exist");
+    }
+    return target.get();
+  }
+
+  /**
+   * Points an alias at a complete version (its manifest readable, its bundle present) and records
+   * who, when, from, to and why. The alias is replaced in one step; setting it to the version it
+   * already has changes and records nothing.
+   */
+  public AliasChange setAlias(String model, String alias, int version, String reason) {
+    return changes.setAlias(model, alias, version, reason);
+  }
+
+  /**
+   * Points an alias back at the version it had before its current one, as the history tells (repeated
+   * rollbacks walk further back). INVALID when there is no earlier version to go back to.
+   */
+  public AliasChange rollback(String model, String alias, String reason) {
+    return changes.rollback(model, alias, reason);
+  }
+
+  /**
+   * Removes a version no alias points at. It disappears from {@link #versions} in one step; its
+   * manifest is kept under {@code deleted/} and its number is never given out again.
+   */
+  public void deleteVersion(String model, int version, String reason) {
+    changes.delete(model, version, reason);
+  }
+
+  /** Records what the promotion gate decided about a candidate (the alias itself is set separately). */
+  public HistoryEvent recordGateDecision(
+      String model, String alias, int candidate, Integer current, boolean passed, String reason) {
+    return changes.recordGateDecision(model, alias, candidate, current, passed, reason);
+  }
+
+  /** NOT_FOUND unless the model has this visible version. */
+  void requireVersion(String model, int version) {
+    versionDir(model, version);
+    List<Integer> versions = versions(model);
+    if (!versions.contains(version)) {
+      throw new StoreException(StoreException.Kind.NOT_FOUND, versions.isEmpty()
+          ? "model " + model + " not found in " + root
+          : "model " + model + " has no version " + version + " (versions: "
+              + versions.stream().map(v -> "v" + v).collect(Collectors.joining(", ")) + ")");
     }
   }
 
-  private Path versionsDir(String model) {
-    checkName(model);
-    return new Path(new Path(root, model), VERSIONS);
+  void requireModel(String model) {
+    if (versions(model).isEmpty()) {
+      throw new StoreException(StoreException.Kind.NOT_FOUND, "model " + model + " not found in " + root);
+    }
   }
 
-  private Path versionDir(String model, int version) {
+  /** The highest version number ever deleted, 0 if none: publish never reuses it. */
+  private int lastDeleted(String model) {
+    int last = 0;
+    for (FileStatus status : list(new Path(modelDir(model), DELETED))) {
+      String name = status.getPath().getName();
+      if (VERSION_DIR.matcher(name).matches()) {
+        last = Math.max(last, Integer.parseInt(name));
+      }
+    }
+    return last;
+  }
+
+  FileSystem fs() {
+    return fs;
+  }
+
+  FileOps ops() {
+    return ops;
+  }
+
+  Path modelDir(String model) {
+    checkName(model);
+    return new Path(root, model);
+  }
+
+  Path stagingDir(String model) {
+    return new Path(modelDir(model), STAGING);
+  }
+
+  private Path versionsDir(String model) {
+    return new Path(modelDir(model), VERSIONS);
+  }
+
+  Path versionDir(String model, int version) {
     if (version < 1) {
       throw new StoreException(StoreException.Kind.INVALID, "version must be >= 1, got " + version);
     }
@@ -300,6 +452,11 @@ public final class ModelStore {
   }
 
   private List<FileStatus> list(Path dir) {
+    return list(fs, dir);
+  }
+
+  /** The entries of a directory; none when it does not exist. */
+  static List<FileStatus> list(FileSystem fs, Path dir) {
     try {
       return List.of(fs.listStatus(dir));
     } catch (FileNotFoundException e) {

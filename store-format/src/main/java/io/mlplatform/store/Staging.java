@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** A version being written. Nothing here is visible to readers until {@link ModelStore#publish}. */
@@ -15,12 +14,12 @@ public final class Staging {
   private static final ObjectWriter COMPACT =
       StoreJson.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
 
-  private final FileSystem fs;
+  private final FileOps ops;
   private final String model;
   private final Path dir;
 
-  Staging(FileSystem fs, String model, Path dir) {
-    this.fs = fs;
+  Staging(FileOps ops, String model, Path dir) {
+    this.ops = ops;
     this.model = model;
     this.dir = dir;
   }
@@ -36,14 +35,14 @@ public final class Staging {
   /** Copies a local file (an MLeap bundle, a report) into the version. */
   public void putFile(String name, java.nio.file.Path localFile) {
     try {
-      fs.copyFromLocalFile(false, true, new Path(localFile.toAbsolutePath().toUri()), new Path(dir, name));
+      ops.copyFromLocal(localFile, new Path(dir, name));
     } catch (IOException e) {
       throw new StoreException(StoreException.Kind.IO, "cannot stage " + name + ": " + e.getMessage(), e);
     }
   }
 
   public void putJson(String name, Object value) {
-    try (OutputStream out = fs.create(new Path(dir, name), true)) {
+    try (OutputStream out = ops.create(new Path(dir, name))) {
       StoreJson.mapper().writeValue(out, value);
     } catch (IOException e) {
       throw new StoreException(StoreException.Kind.IO, "cannot stage " + name + ": " + e.getMessage(), e);
@@ -52,7 +51,7 @@ public final class Staging {
 
   /** Writes one compact JSON document per line. */
   public void putJsonLines(String name, List<?> values) {
-    try (OutputStream out = fs.create(new Path(dir, name), true)) {
+    try (OutputStream out = ops.create(new Path(dir, name))) {
       for (Object value : values) {
         out.write(COMPACT.writeValueAsBytes(value));
         out.write('\n');
@@ -63,7 +62,7 @@ public final class Staging {
   }
 
   public void putText(String name, String text) {
-    try (OutputStream out = fs.create(new Path(dir, name), true)) {
+    try (OutputStream out = ops.create(new Path(dir, name))) {
       out.write(text.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new StoreException(StoreException.Kind.IO, "cannot stage " + name + ": " + e.getMessage(), e);
@@ -73,7 +72,7 @@ public final class Staging {
   /** Removes the staging directory; call when a publish is abandoned. Never fails. */
   public void abort() {
     try {
-      fs.delete(dir, true);
+      ops.delete(dir);
     } catch (IOException e) {
       // Leftover staging directories are never read; a later cleanup can remove them.
     }
@@ -81,7 +80,7 @@ public final class Staging {
 
   void requireFile(String name) {
     try {
-      if (!fs.exists(new Path(dir, name))) {
+      if (!ops.fs.exists(new Path(dir, name))) {
         throw new StoreException(StoreException.Kind.INVALID, "cannot publish " + model + ": no " + name + " staged");
       }
     } catch (IOException e) {

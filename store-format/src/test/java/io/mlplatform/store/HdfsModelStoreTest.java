@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The store contract on a real HDFS: one NameNode and one DataNode, started once for the class. */
-class HdfsModelStoreTest extends ModelStoreContract {
+/** The store and registry contracts on a real HDFS: one NameNode and one DataNode, started once for the class. */
+class HdfsModelStoreTest extends CrashSafetyContract {
 
   private static final Logger LOG = LoggerFactory.getLogger(HdfsModelStoreTest.class);
   private static final String ROOT = "/store";
@@ -79,6 +79,11 @@ class HdfsModelStoreTest extends ModelStoreContract {
   @Override
   ModelStore open(String location) {
     return ModelStore.open(location, conf);
+  }
+
+  @Override
+  ModelStore open(String location, java.util.function.UnaryOperator<FileOps> wrap) {
+    return ModelStore.open(location, conf, wrap);
   }
 
   @Override

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The store contract on the local file system, plus how local locations are spelled. */
-class LocalModelStoreTest extends ModelStoreContract {
+/** The store and registry contracts on the local file system, plus how local locations are spelled. */
+class LocalModelStoreTest extends CrashSafetyContract {
 
   @TempDir Path stores;
 

@@ -56,6 +56,11 @@ abstract class ModelStoreContract {
     return ModelStore.open(location);
   }
 
+  /** Opens a store whose file operations a test wraps, e.g. to make a step fail. */
+  ModelStore open(String location, java.util.function.UnaryOperator<FileOps> wrap) {
+    return ModelStore.open(location, new Configuration(), wrap);
+  }
+
   @BeforeEach
   void openStore() throws IOException {
     store = open(freshLocation());
@@ -246,6 +251,8 @@ abstract class ModelStoreContract {
           .containsExactlyInAnyOrder(ModelStore.BUNDLE, ModelStore.MANIFEST, ModelStore.REFERENCE_ROWS);
     }
     assertThat(stagingEntries(MODEL)).isEmpty();
+    assertThat(store.history(MODEL).stream().map(HistoryEvent::to)).as("one publish event per version")
+        .containsExactlyInAnyOrderElementsOf(expected);
   }
 
   static Stream<String> invalidModelNames() {
@@ -453,6 +460,23 @@ abstract class ModelStoreContract {
     Staging staging = store.stage(model);
     staging.putFile(ModelStore.BUNDLE, localFile(model + "-" + System.nanoTime() + ".zip", bundle));
     return store.publish(staging, manifest(model));
+  }
+
+  /** A version with every file a trained one has. */
+  int publishComplete(ModelStore target, String model, byte[] bundle) throws IOException {
+    return publishComplete(target, bundle, manifest(model));
+  }
+
+  int publishComplete(ModelStore target, byte[] bundle, Manifest manifest) throws IOException {
+    Staging staging = target.stage(manifest.model());
+    try {
+      staging.putFile(ModelStore.BUNDLE, localFile(manifest.model() + "-" + System.nanoTime() + ".zip", bundle));
+      staging.putJsonLines(ModelStore.REFERENCE_ROWS, referenceRows());
+      return target.publish(staging, manifest);
+    } catch (RuntimeException e) {
+      staging.abort();
+      throw e;
+    }
   }
 
   byte[] copyBundle(String model, int version) throws IOException {

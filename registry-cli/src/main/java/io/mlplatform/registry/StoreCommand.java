@@ -1,0 +1,27 @@
+package io.mlplatform.registry;
+
+import io.mlplatform.store.ModelStore;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** What every subcommand shares: the store named by the global --store option and the output. */
+abstract class StoreCommand implements Callable<Integer> {
+
+  @ParentCommand RegistryCommand registry;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public final Integer call() {
+    return run(registry.open(), spec.commandLine().getOut());
+  }
+
+  abstract int run(ModelStore store, PrintWriter out);
+
+  static String version(Integer version) {
+    return version == null ? "(none)" : "v" + version;
+  }
+}

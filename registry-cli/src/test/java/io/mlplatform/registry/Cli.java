@@ -1,0 +1,58 @@
+package io.mlplatform.registry;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlplatform.store.FieldType;
+import io.mlplatform.store.InputField;
+import io.mlplatform.store.Lineage;
+import io.mlplatform.store.Manifest;
+import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.Outputs;
+import io.mlplatform.store.Staging;
+import io.mlplatform.store.StoreJson;
+import io.mlplatform.store.Task;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the registry command in-process and builds stores for it. */
+final class Cli {
+
+  /** What one run printed and returned. */
+  record Run(int code, String out, String err) {}
+
+  private Cli() {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = RegistryCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** Publishes a version with a tiny stand-in bundle; the registry never opens bundles. */
+  static int publish(ModelStore store, String model, double accuracy, Path work) {
+    try {
+      Path bundle = Files.writeString(Files.createTempFile(work, "bundle", ".zip"), "bundle of " + model);
+      Staging staging = store.stage(model);
+      staging.putFile(ModelStore.BUNDLE, bundle);
+      staging.putJsonLines(ModelStore.REFERENCE_ROWS, List.of());
+      return store.publish(staging, manifest(model, accuracy));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Manifest manifest(String model, double accuracy) {
+    ObjectNode spec = StoreJson.mapper().createObjectNode().put("name", model);
+    return new Manifest(Manifest.FORMAT_VERSION, model, 0, "2024-05-01T12:00:00Z", Task.MULTICLASS_CLASSIFICATION,
+        List.of(new InputField("bill_length_mm", FieldType.DOUBLE, true, 43.9)),
+        new Outputs("prediction", "probability", List.of("Adelie", "Gentoo")),
+        Map.of("accuracy", accuracy, "f1_weighted", accuracy - 0.01), spec, "3.5.7", "0.16.0",
+        new Lineage("file:///data/penguins.json", 344, "sha256:abc", null, null));
+  }
+}

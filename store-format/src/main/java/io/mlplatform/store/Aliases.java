@@ -1,0 +1,91 @@
+package io.mlplatform.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The alias files of a model: {@code MODEL/aliases/NAME}, one small JSON document each, replaced
+ * whole (written under a temporary name in {@code .staging}, then moved over the old one).
+ */
+final class Aliases {
+
+  static final String DIR = "aliases";
+  // A letter first, so that "3" and "v3" always mean versions.
+  private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
+  private static final Pattern VERSION_LIKE = Pattern.compile("[vV][0-9]+");
+
+  private final FileOps ops;
+
+  Aliases(FileOps ops) {
+    this.ops = ops;
+  }
+
+  static void checkName(String alias) {
+    if (alias == null || !NAME.matcher(alias).matches() || VERSION_LIKE.matcher(alias).matches()) {
+      throw new StoreException(StoreException.Kind.INVALID, "alias name '" + alias + "' is invalid: use 1-64"
+          + " letters, digits, '_' or '-', starting with a letter (and not v<number>, which names a version)");
+    }
+  }
+
+  /** Every alias of a model, sorted by name. */
+  List<Alias> list(Path modelDir, String model) {
+    List<Alias> aliases = new ArrayList<>();
+    for (FileStatus status : ModelStore.list(ops.reader(), new Path(modelDir, DIR))) {
+      String name = status.getPath().getName();
+      if (status.isFile() && NAME.matcher(name).matches()) {
+        aliases.add(read(status.getPath(), model, name));
+      }
+    }
+    aliases.sort((a, b) -> a.name().compareTo(b.name()));
+    return aliases;
+  }
+
+  Optional<Alias> get(Path modelDir, String model, String name) {
+    checkName(name);
+    Path file = new Path(new Path(modelDir, DIR), name);
+    try {
+      if (!ops.reader().exists(file)) {
+        return Optional.empty();
+      }
+    } catch (IOException e) {
+      throw new StoreException(StoreException.Kind.IO, "cannot read " + file + ": " + e.getMessage(), e);
+    }
+    return Optional.of(read(file, model, name));
+  }
+
+  void put(Path modelDir, Path stagingDir, Alias alias) throws IOException {
+    Path dir = new Path(modelDir, DIR);
+    Path tmp = new Path(stagingDir, "alias-" + UUID.randomUUID() + ".json");
+    ops.mkdirs(dir);
+    ops.mkdirs(stagingDir);
+    ops.writeFile(tmp, StoreJson.mapper().writeValueAsBytes(alias));
+    ops.replace(tmp, new Path(dir, alias.name()));
+  }
+
+  private Alias read(Path file, String model, String name) {
+    ObjectMapper mapper = StoreJson.mapper();
+    Alias alias;
+    try (InputStream in = ops.reader().open(file)) {
+      alias = mapper.readValue(in, Alias.class);
+    } catch (FileNotFoundException e) {
+      throw new StoreException(StoreException.Kind.NOT_FOUND, model + " has no alias " + name, e);
+    } catch (IOException | RuntimeException e) {
+      throw new StoreException(StoreException.Kind.CORRUPT, "alias " + name + " of " + model + " is malformed ("
+          + file + "): " + e.getMessage(), e);
+    }
+    if (alias == null || alias.version() < 1) {
+      throw new StoreException(StoreException.Kind.CORRUPT, "alias " + name + " of " + model + " is malformed ("
+          + file + "): it needs a version >= 1");
+    }
+    return new Alias(name, alias.version(), alias.updatedAt(), alias.by(), alias.reason());
+  }
+}

@@ -1,0 +1,202 @@
+package io.mlplatform.store;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry's changes to a model: alias moves, rollbacks, deletions, and their history events.
+ * Every check comes before the first write, so a refused change writes nothing. A change is made
+ * first and recorded second: the alias file is the truth, and a crash in between loses an event,
+ * never the consistency of what readers see.
+ */
+final class Changes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Changes.class);
+
+  private final ModelStore store;
+  private final Aliases aliases;
+  private final History history;
+  private final FileOps ops;
+
+  Changes(ModelStore store, Aliases aliases, History history, FileOps ops) {
+    this.store = store;
+    this.aliases = aliases;
+    this.history = history;
+    this.ops = ops;
+  }
+
+  AliasChange setAlias(String model, String alias, int version, String reason) {
+    Aliases.checkName(alias);
+    String why = requireReason(reason);
+    requireComplete(model, version);
+    Integer from = currentOrNullIfCorrupt(model, alias);
+    if (from != null && from == version) {
+      return new AliasChange(model, alias, from, version);
+    }
+    write(model, alias, version, why);
+    record(model, HistoryEvent.Action.PROMOTE, alias, from, version, why,
+        model + " " + alias + " now points at v" + version);
+    return new AliasChange(model, alias, from, version);
+  }
+
+  AliasChange rollback(String model, String alias, String reason) {
+    Aliases.checkName(alias);
+    store.requireModel(model);
+    int current = store.alias(model, alias).orElseThrow(() -> new StoreException(StoreException.Kind.NOT_FOUND,
+        "model " + model + " has no " + alias + " alias, so there is nothing to roll back"));
+    List<Integer> versions = store.versions(model);
+    OptionalInt previous = History.previous(store.history(model), alias, current, versions::contains);
+    if (previous.isEmpty()) {
+      throw new StoreException(StoreException.Kind.INVALID, "cannot roll back " + model + " " + alias + ": v" + current
+          + " is the earliest " + alias + " version still in the store (see `history " + model + "`)");
+    }
+    int target = previous.getAsInt();
+    requireComplete(model, target);
+    String why = reason == null || reason.isBlank() ? "rollback" : reason.trim();
+    write(model, alias, target, why);
+    record(model, HistoryEvent.Action.ROLLBACK, alias, current, target, why,
+        model + " " + alias + " now points at v" + target);
+    return new AliasChange(model, alias, current, target);
+  }
+
+  void delete(String model, int version, String reason) {
+    store.requireVersion(model, version);
+    String why = reason == null || reason.isBlank() ? "deleted" : reason.trim();
+    requireUnaliased(model, version, "");
+    Path deleted = new Path(new Path(store.modelDir(model), ModelStore.DELETED), Integer.toString(version));
+    try {
+      ops.mkdirs(deleted.getParent());
+      ops.moveNoReplace(store.versionDir(model, version), deleted);
+    } catch (IOException e) {
+      throw new StoreException(StoreException.Kind.IO, "cannot delete " + model + " v" + version + ": "
+          + e.getMessage(), e);
+    }
+    // An alias set to this version while it was being deleted would now point at nothing: undo.
+    try {
+      requireUnaliased(model, version, " while it was being deleted");
+    } catch (StoreException e) {
+      restore(deleted, store.versionDir(model, version));
+      throw e;
+    }
+    record(model, HistoryEvent.Action.DELETE, null, version, null, why, model + " v" + version + " is deleted");
+    // The manifest stays as a record of what the version was; the large files go.
+    try {
+      ops.delete(new Path(deleted, ModelStore.BUNDLE));
+      ops.delete(new Path(deleted, ModelStore.REFERENCE_ROWS));
+    } catch (IOException e) {
+      LOG.warn("{} v{} is deleted, but its files under {} could not be removed: {}", model, version, deleted,
+          e.getMessage());
+    }
+  }
+
+  HistoryEvent recordGateDecision(String model, String alias, int candidate, Integer current, boolean passed,
+      String reason) {
+    Aliases.checkName(alias);
+    store.requireVersion(model, candidate);
+    HistoryEvent.Action action = passed ? HistoryEvent.Action.GATE_PASSED : HistoryEvent.Action.GATE_FAILED;
+    try {
+      return history.append(store.modelDir(model), store.stagingDir(model),
+          event(action, alias, current, candidate, requireReason(reason)));
+    } catch (IOException e) {
+      throw new StoreException(StoreException.Kind.IO, "cannot record the gate decision on " + model + " v"
+          + candidate + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Best effort: the version is visible whether or not its publish event can be written. */
+  void recordPublished(Manifest manifest, int version) {
+    Lineage lineage = manifest.lineage();
+    String reason = lineage == null ? "published"
+        : "trained on " + lineage.dataUri() + " (" + lineage.rows() + " rows, " + lineage.fingerprint() + ")";
+    Integer parent = lineage == null ? null : lineage.parentVersion();
+    try {
+      history.append(store.modelDir(manifest.model()), store.stagingDir(manifest.model()),
+          event(HistoryEvent.Action.PUBLISH, null, parent, version, reason));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("{} v{} is published, but its history event could not be written: {}", manifest.model(), version,
+          e.getMessage());
+    }
+  }
+
+  private void write(String model, String alias, int version, String reason) {
+    try {
+      aliases.put(store.modelDir(model), store.stagingDir(model),
+          new Alias(alias, version, Instant.now().toString(), store.user(), reason));
+    } catch (IOException e) {
+      throw new StoreException(StoreException.Kind.IO, "cannot set " + model + " " + alias + " to v" + version
+          + " (it is unchanged): " + e.getMessage(), e);
+    }
+  }
+
+  private void record(String model, HistoryEvent.Action action, String alias, Integer from, Integer to,
+      String reason, String done) {
+    try {
+      history.append(store.modelDir(model), store.stagingDir(model), event(action, alias, from, to, reason));
+    } catch (IOException e) {
+      throw new StoreException(StoreException.Kind.IO, done + ", but its history event could not be written: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private HistoryEvent event(HistoryEvent.Action action, String alias, Integer from, Integer to, String reason) {
+    return new HistoryEvent(0, Instant.now().toString(), store.user(), action, alias, from, to, reason);
+  }
+
+  /** An alias may only point at a version a reader can load: its manifest parses and its bundle exists. */
+  private void requireComplete(String model, int version) {
+    store.requireVersion(model, version);
+    store.manifest(model, version);
+    Path bundle = new Path(store.versionDir(model, version), ModelStore.BUNDLE);
+    try {
+      if (!store.fs().exists(bundle)) {
+        throw new StoreException(StoreException.Kind.CORRUPT, model + " v" + version + " has no " + ModelStore.BUNDLE);
+      }
+    } catch (IOException e) {
+      throw new StoreException(StoreException.Kind.IO, "cannot check " + bundle + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A malformed alias file is replaced rather than blocking the repair; its old target is unknown. */
+  private Integer currentOrNullIfCorrupt(String model, String alias) {
+    try {
+      return store.alias(model, alias).orElse(null);
+    } catch (StoreException e) {
+      if (e.kind() != StoreException.Kind.CORRUPT) {
+        throw e;
+      }
+      LOG.warn("replacing a malformed alias: {}", e.getMessage());
+      return null;
+    }
+  }
+
+  private void requireUnaliased(String model, int version, String when) {
+    List<String> pointing = store.aliases(model).stream().filter(a -> a.version() == version).map(Alias::name)
+        .collect(Collectors.toList());
+    if (!pointing.isEmpty()) {
+      throw new StoreException(StoreException.Kind.INVALID, "cannot delete " + model + " v" + version + ": "
+          + String.join(", ", pointing) + (pointing.size() == 1 ? " points" : " point") + " at it" + when
+          + "; promote another version or roll back first");
+    }
+  }
+
+  private void restore(Path deleted, Path original) {
+    try {
+      ops.moveNoReplace(deleted, original);
+    } catch (IOException e) {
+      LOG.error("could not move {} back to {}: {}", deleted, original, e.getMessage());
+    }
+  }
+
+  private static String requireReason(String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new StoreException(StoreException.Kind.INVALID, "a reason is required: say why, it goes into the history");
+    }
+    return reason.trim();
+  }
+}
