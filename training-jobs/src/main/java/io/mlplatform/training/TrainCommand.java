@@ -67,6 +67,10 @@ public final class TrainCommand implements Callable<Integer> {
         try {
           TrainJob.Result result = TrainJob.run(spark, modelSpec, modelStore);
           System.out.println("Published " + result.model() + " v" + result.version() + " to " + result.store());
+          System.out.println(result.promotion().promoted()
+              ? "Promoted " + result.model() + " v" + result.version() + " to production: " + result.promotion().reason()
+              : "Not promoted; production stays " + (result.promotion().production() == null ? "unset"
+                  : "v" + result.promotion().production()) + ": " + result.promotion().reason());
         } catch (RuntimeException e) {
           if (loaded.size() == 1) {
             throw e;

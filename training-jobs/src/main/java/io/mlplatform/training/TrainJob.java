@@ -8,20 +8,25 @@ import io.mlplatform.store.Lineage;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.Outputs;
+import io.mlplatform.store.PromotionGate;
 import io.mlplatform.store.ReferenceRow;
 import io.mlplatform.store.Staging;
 import io.mlplatform.store.Task;
 import io.mlplatform.training.data.DataLoader;
 import io.mlplatform.training.data.SchemaCheck;
-import io.mlplatform.training.evaluate.Metrics;
+import io.mlplatform.training.evaluate.Evaluation;
+import io.mlplatform.training.export.ExportCheck;
 import io.mlplatform.training.export.MleapExporter;
 import io.mlplatform.training.export.ReferenceRows;
 import io.mlplatform.training.pipeline.Labels;
 import io.mlplatform.training.pipeline.MissingValues;
 import io.mlplatform.training.pipeline.PipelineFactory;
+import io.mlplatform.training.publish.PromotionStep;
+import io.mlplatform.training.report.ReportPage;
 import io.mlplatform.training.spec.ModelSpec;
 import io.mlplatform.training.spec.ModelType;
 import io.mlplatform.training.spec.SpecException;
+import io.mlplatform.training.tuning.ModelFitter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -42,8 +47,13 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class TrainJob {
 
-  /** What a successful run published. */
-  public record Result(String model, int version, Map<String, Double> metrics, String store) {}
+  /**
+   * What a successful run published.
+   *
+   * @param promotion what the promotion gate decided about the new version
+   */
+  public record Result(String model, int version, Map<String, Double> metrics, String store,
+      PromotionStep.Outcome promotion) {}
 
   private TrainJob() {}
 
@@ -73,6 +83,7 @@ public final class TrainJob {
         ? Labels.forClassification(labeled, spec.label())
         : Labels.forRegression(labeled, spec.label());
     Task task = task(spec, labels);
+    PromotionGate.Rules promotionRules = PromotionStep.rules(spec, task);
     Dataset<Row>[] split = labels.data()
         .randomSplit(new double[] {1 - spec.split().testFraction(), spec.split().testFraction()}, spec.split().seed());
     Dataset<Row> train = split[0];
@@ -88,37 +99,58 @@ public final class TrainJob {
 
     Map<String, Object> fills = MissingValues.learn(train, spec.features());
     progress.step("fitting " + spec.model().type().key());
-    PipelineModel model = PipelineFactory.build(spec).fit(MissingValues.apply(train, spec.features(), fills));
+    ModelFitter.Fitted fitted = ModelFitter.fit(spec, task, labels.classes().size(),
+        MissingValues.apply(train, spec.features(), fills), progress::step);
+    PipelineModel model = fitted.model();
 
-    Map<String, Double> metrics = Metrics.evaluate(task, model.transform(MissingValues.apply(test, spec.features(), fills)));
+    progress.step("evaluating on the held-out split");
+    Evaluation evaluation = Evaluation.of(task, labels.classes(),
+        model.transform(MissingValues.apply(test, spec.features(), fills)), model, spec);
+    Map<String, Double> metrics = evaluation.metrics();
     progress.step("held-out metrics " + metrics);
 
     List<ReferenceRow> reference = ReferenceRows.collect(model, test, spec, fills, spec.referenceRows());
     Manifest manifest = manifest(spark, spec, task, labels.classes(), fills, metrics,
         new Lineage(DataLoader.resolve(spec.data().path()), rows, DataLoader.fingerprint(spark, spec.data()),
-            BuildInfo.gitCommit(), store.latestVersion(spec.name()).orElse(null)));
+            BuildInfo.gitCommit(), store.latestVersion(spec.name()).orElse(null)))
+        .withTraining(fitted.training());
 
     Path workDir = tempDir();
-    Staging staging = store.stage(spec.name());
+    Staging staging = null;
+    int version;
     try {
       Path bundle = workDir.resolve(ModelStore.BUNDLE);
       MleapExporter.export(model, model.transform(MissingValues.apply(train.limit(20), spec.features(), fills)), bundle);
       progress.step("exported MLeap bundle (" + Files.size(bundle) / 1024 + " KiB)");
+      // Before the store is touched: a bundle that does not reproduce Spark is never published.
+      ExportCheck.Outcome checked = ExportCheck.verify(bundle, manifest.inputs(), reference,
+          manifest.outputs().predictionColumn(), manifest.outputs().probabilityColumn());
+      progress.step("export check: MLeap matches Spark on " + checked.rows() + " reference rows, "
+          + checked.outputs() + " outputs (largest difference " + checked.maxDifference() + ")");
+      String report = ReportPage.render(new ReportPage.Content(spec.name(), spec.model().type().key(), task,
+          manifest.createdAt(), DataLoader.resolve(spec.data().path()), trainRows, testRows, evaluation,
+          fitted.training(), checked));
+      progress.step("rendered the evaluation report");
+      staging = store.stage(spec.name());
       staging.putFile(ModelStore.BUNDLE, bundle);
       staging.putJsonLines(ModelStore.REFERENCE_ROWS, reference);
-      staging.putJson("metrics.json", metricsReport(metrics, trainRows, testRows));
-      int version = store.publish(staging, manifest);
+      staging.putJson("metrics.json", metricsReport(evaluation, trainRows, testRows));
+      staging.putText("report.html", report);
+      version = store.publish(staging, manifest);
       progress.step("published " + spec.name() + " v" + version + " to " + store.uri());
-      return new Result(spec.name(), version, metrics, store.uri().toString());
     } catch (IOException e) {
-      staging.abort();
+      abort(staging);
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
-      staging.abort();
+      abort(staging);
       throw e;
     } finally {
       deleteQuietly(workDir);
     }
+    // After the publish, outside the block above: the version stays published whatever the gate does.
+    PromotionStep.Outcome promotion = PromotionStep.run(store, spec, task, promotionRules, version, metrics, test,
+        progress::step);
+    return new Result(spec.name(), version, metrics, store.uri().toString(), promotion);
   }
 
   private static Task task(ModelSpec spec, Labels labels) {
@@ -130,9 +162,10 @@ public final class TrainJob {
       throw new SpecException(spec.name(), List.of("label: column '" + spec.label() + "' has " + classes
           + " distinct value(s); classification needs at least 2"));
     }
-    if (classes > 2 && spec.model().type() == ModelType.GBT_CLASSIFIER) {
-      throw new SpecException(spec.name(), List.of("model.type: gbt_classifier supports two classes only; '"
-          + spec.label() + "' has " + classes + " (use random_forest_classifier or logistic_regression)"));
+    if (classes > 2 && spec.model().type().binaryOnly()) {
+      throw new SpecException(spec.name(), List.of("model.type: " + spec.model().type().key() + " supports two"
+          + " classes only; '" + spec.label() + "' has " + classes + " (use random_forest_classifier or"
+          + " logistic_regression)"));
     }
     return classes == 2 ? Task.BINARY_CLASSIFICATION : Task.MULTICLASS_CLASSIFICATION;
   }
@@ -146,6 +179,9 @@ public final class TrainJob {
     for (String column : spec.features().categorical()) {
       inputs.add(new InputField(column, FieldType.STRING, true, fills.get(column)));
     }
+    for (String column : spec.features().text().columns()) {
+      inputs.add(new InputField(column, FieldType.STRING, true, fills.get(column)));
+    }
     Outputs outputs = new Outputs(PipelineFactory.PREDICTION,
         task.isClassification() && classes.size() > 0 && hasProbability(spec.model().type())
             ? PipelineFactory.PROBABILITY : null,
@@ -155,15 +191,20 @@ public final class TrainJob {
   }
 
   private static boolean hasProbability(ModelType type) {
-    return type.newEstimator() instanceof org.apache.spark.ml.classification.ProbabilisticClassifier;
+    return type.hasProbability();
   }
 
-  private static Map<String, Object> metricsReport(Map<String, Double> metrics, long trainRows, long testRows) {
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("metrics", metrics);
+  private static Map<String, Object> metricsReport(Evaluation evaluation, long trainRows, long testRows) {
+    Map<String, Object> report = new LinkedHashMap<>(evaluation.details());
     report.put("trainRows", trainRows);
     report.put("testRows", testRows);
     return report;
+  }
+
+  private static void abort(Staging staging) {
+    if (staging != null) {
+      staging.abort();
+    }
   }
 
   private static Path tempDir() {

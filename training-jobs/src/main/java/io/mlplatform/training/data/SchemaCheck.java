@@ -49,6 +49,16 @@ public final class SchemaCheck {
         problems.add(key + " has type " + type.simpleString() + "; categorical columns must be strings");
       }
     }
+    List<String> text = spec.features().text().columns();
+    for (int i = 0; i < text.size(); i++) {
+      DataType type = type(schema, text.get(i));
+      String key = "features.text[" + i + "]: column '" + text.get(i) + "'";
+      if (type == null) {
+        problems.add(key + " not found in the data" + known);
+      } else if (!type.equals(DataTypes.StringType)) {
+        problems.add(key + " has type " + type.simpleString() + "; text columns must be strings");
+      }
+    }
     if (!problems.isEmpty()) {
       throw new SpecException(source, problems);
     }

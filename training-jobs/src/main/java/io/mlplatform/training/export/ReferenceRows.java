@@ -1,6 +1,7 @@
 package io.mlplatform.training.export;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import io.mlplatform.store.ReferenceRow;
 import io.mlplatform.training.pipeline.MissingValues;
@@ -18,16 +19,44 @@ import org.apache.spark.sql.Row;
 
 /**
  * Held-out rows as a caller would send them (raw values, nulls kept) with Spark's outputs for them:
- * the evidence that a served bundle reproduces training.
+ * the evidence that a served bundle reproduces training. After them come a few edge cases built
+ * from the first held-out row, so that every check (before publish, at serving load, end to end)
+ * also covers them: each feature null in turn, each categorical column with a value training never
+ * saw, each text column empty and made only of unseen words.
  */
 public final class ReferenceRows {
 
   private ReferenceRows() {}
 
+  /** A value no training data has; StringIndexer(keep) gives it the unseen bucket. */
+  static final String UNSEEN_CATEGORY = "__never_seen_in_training__";
+  /** Words of no vocabulary: tokenized, they count for nothing. */
+  static final String UNSEEN_TEXT = "Zyxwv-qutsr, PONML!";
+
+  /** Number of edge-case rows {@link #collect} adds after the held-out rows. */
+  public static int edgeCaseCount(ModelSpec.Features features) {
+    return features.all().size() + features.categorical().size() + 2 * features.text().columns().size();
+  }
+
+  static Dataset<Row> edgeCases(Dataset<Row> first, ModelSpec.Features features) {
+    List<Dataset<Row>> cases = new ArrayList<>();
+    for (String column : features.all()) {
+      cases.add(first.withColumn(column, lit(null).cast(first.schema().apply(column).dataType())));
+    }
+    for (String column : features.categorical()) {
+      cases.add(first.withColumn(column, lit(UNSEEN_CATEGORY)));
+    }
+    for (String column : features.text().columns()) {
+      cases.add(first.withColumn(column, lit("")));
+      cases.add(first.withColumn(column, lit(UNSEEN_TEXT)));
+    }
+    return cases.stream().reduce(Dataset::union).orElse(first.limit(0));
+  }
+
   public static List<ReferenceRow> collect(
       PipelineModel model, Dataset<Row> rawHeldOut, ModelSpec spec, Map<String, Object> fills, int limit) {
     List<String> features = spec.features().all();
-    Dataset<Row> sample = rawHeldOut.limit(limit);
+    Dataset<Row> sample = rawHeldOut.limit(limit).unionByName(edgeCases(rawHeldOut.limit(1), spec.features()));
     // Raw copies survive the fill and the pipeline, so inputs and outputs come from one pass.
     for (int i = 0; i < features.size(); i++) {
       sample = sample.withColumn("__raw_" + i, col(features.get(i)));

@@ -17,12 +17,16 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * The missing-value rule shared by training and serving. MLeap here has no Imputer, so nulls are
  * replaced before the pipeline: a numeric null by the training split's mean, a categorical null by
- * {@link #MISSING_CATEGORY}. The values go into the manifest and serving applies the same ones.
+ * {@link #MISSING_CATEGORY}, a text null by the empty text (no tokens). The values go into the
+ * manifest and serving applies the same ones.
  */
 public final class MissingValues {
 
   /** Becomes a category of its own when training data has nulls, else falls in the unseen bucket. */
   public static final String MISSING_CATEGORY = "__missing__";
+
+  /** A missing text has no words, exactly like an empty one. */
+  public static final String MISSING_TEXT = "";
 
   private MissingValues() {}
 
@@ -41,6 +45,9 @@ public final class MissingValues {
     for (String column : features.categorical()) {
       fills.put(column, MISSING_CATEGORY);
     }
+    for (String column : features.text().columns()) {
+      fills.put(column, MISSING_TEXT);
+    }
     return fills;
   }
 
@@ -51,6 +58,9 @@ public final class MissingValues {
       out = out.withColumn(column, coalesce(col(column).cast(DataTypes.DoubleType), lit(fills.get(column))));
     }
     for (String column : features.categorical()) {
+      out = out.withColumn(column, coalesce(col(column), lit(fills.get(column))));
+    }
+    for (String column : features.text().columns()) {
       out = out.withColumn(column, coalesce(col(column), lit(fills.get(column))));
     }
     return out;

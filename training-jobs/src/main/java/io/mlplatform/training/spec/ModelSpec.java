@@ -1,6 +1,7 @@
 package io.mlplatform.training.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlplatform.store.PromotionGate;
 import java.util.List;
 import java.util.Map;
 
@@ -8,6 +9,8 @@ import java.util.Map;
  * A validated training spec: what {@code conf/models/*.yaml} says, typed.
  *
  * @param raw the spec as read, kept for the manifest
+ * @param promotion when a new version becomes production, or null for the task's defaults
+ *     ({@link PromotionGate.Rules#defaults})
  */
 public record ModelSpec(
     String name,
@@ -17,7 +20,21 @@ public record ModelSpec(
     Model model,
     Split split,
     int referenceRows,
-    JsonNode raw) {
+    JsonNode raw,
+    Tuning tuning,
+    PromotionGate.Rules promotion) {
+
+  /** A spec without promotion rules (the task's defaults apply). */
+  public ModelSpec(String name, Data data, String label, Features features, Model model, Split split,
+      int referenceRows, JsonNode raw, Tuning tuning) {
+    this(name, data, label, features, model, split, referenceRows, raw, tuning, null);
+  }
+
+  /** A spec without hyper-parameter tuning. */
+  public ModelSpec(String name, Data data, String label, Features features, Model model, Split split,
+      int referenceRows, JsonNode raw) {
+    this(name, data, label, features, model, split, referenceRows, raw, null);
+  }
 
   /**
    * @param path a local path (resolved against the working directory) or any Hadoop URI
@@ -25,9 +42,19 @@ public record ModelSpec(
    */
   public record Data(String path, DataFormat format, Map<String, String> options, String where) {}
 
-  public record Features(List<String> numeric, List<String> categorical, Scaling scaling) {
+  /**
+   * @param text free-text columns and how they are vectorized
+   * @param bucketize numeric columns (of {@code numeric}) that are bucketized and one-hot encoded
+   */
+  public record Features(List<String> numeric, List<String> categorical, Scaling scaling, TextFeatures text,
+      Map<String, Bucketing> bucketize) {
+    public Features(List<String> numeric, List<String> categorical, Scaling scaling) {
+      this(numeric, categorical, scaling, TextFeatures.NONE, Map.of());
+    }
+
+    /** Every input column: numeric, then categorical, then text. */
     public List<String> all() {
-      return java.util.stream.Stream.concat(numeric.stream(), categorical.stream()).toList();
+      return java.util.stream.Stream.of(numeric, categorical, text.columns()).flatMap(List::stream).toList();
     }
   }
 

@@ -6,10 +6,14 @@ import java.util.Optional;
 import org.apache.spark.ml.Predictor;
 import org.apache.spark.ml.classification.DecisionTreeClassifier;
 import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.classification.LinearSVC;
 import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
+import org.apache.spark.ml.classification.NaiveBayes;
 import org.apache.spark.ml.classification.RandomForestClassifier;
 import org.apache.spark.ml.regression.DecisionTreeRegressor;
 import org.apache.spark.ml.regression.GBTRegressor;
+import org.apache.spark.ml.regression.GeneralizedLinearRegression;
 import org.apache.spark.ml.regression.LinearRegression;
 import org.apache.spark.ml.regression.RandomForestRegressor;
 
@@ -19,7 +23,14 @@ public enum ModelType {
   DECISION_TREE_CLASSIFIER(true),
   RANDOM_FOREST_CLASSIFIER(true),
   GBT_CLASSIFIER(true),
+  /** Two classes only; no probabilities, a margin (rawPrediction) instead. */
+  LINEAR_SVC(true),
+  /** Multinomial; every feature must be non-negative (see ModelRules). */
+  NAIVE_BAYES(true),
+  /** Refused by the spec check: it cannot be verified before publish here (see ModelRules). */
+  MULTILAYER_PERCEPTRON(true),
   LINEAR_REGRESSION(false),
+  GENERALIZED_LINEAR_REGRESSION(false),
   DECISION_TREE_REGRESSOR(false),
   RANDOM_FOREST_REGRESSOR(false),
   GBT_REGRESSOR(false);
@@ -32,6 +43,16 @@ public enum ModelType {
 
   public boolean isClassifier() {
     return classifier;
+  }
+
+  /** Whether the exported model has a probability column (every classifier but linear_svc). */
+  public boolean hasProbability() {
+    return classifier && this != LINEAR_SVC;
+  }
+
+  /** Whether only two classes are supported. */
+  public boolean binaryOnly() {
+    return this == GBT_CLASSIFIER || this == LINEAR_SVC;
   }
 
   public String key() {
@@ -49,7 +70,11 @@ public enum ModelType {
       case DECISION_TREE_CLASSIFIER -> new DecisionTreeClassifier();
       case RANDOM_FOREST_CLASSIFIER -> new RandomForestClassifier();
       case GBT_CLASSIFIER -> new GBTClassifier();
+      case LINEAR_SVC -> new LinearSVC();
+      case NAIVE_BAYES -> new NaiveBayes();
+      case MULTILAYER_PERCEPTRON -> new MultilayerPerceptronClassifier();
       case LINEAR_REGRESSION -> new LinearRegression();
+      case GENERALIZED_LINEAR_REGRESSION -> new GeneralizedLinearRegression();
       case DECISION_TREE_REGRESSOR -> new DecisionTreeRegressor();
       case RANDOM_FOREST_REGRESSOR -> new RandomForestRegressor();
       case GBT_REGRESSOR -> new GBTRegressor();

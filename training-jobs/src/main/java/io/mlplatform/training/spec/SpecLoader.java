@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.mlplatform.store.PromotionGate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +35,9 @@ public final class SpecLoader {
   private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Map<String, Set<String>> KEYS = Map.of(
-      "", Set.of("name", "data", "label", "features", "model", "split", "export"),
+      "", Set.of("name", "data", "label", "features", "model", "split", "export", "tuning", "promotion"),
       "data", Set.of("path", "format", "options", "where"),
-      "features", Set.of("numeric", "categorical", "scaling"),
+      "features", Set.of("numeric", "categorical", "scaling", "text", "text_vectorizer", "text_features", "bucketize"),
       "model", Set.of("type", "params"),
       "split", Set.of("test_fraction", "seed"),
       "export", Set.of("reference_rows"));
@@ -93,10 +94,12 @@ public final class SpecLoader {
     List<String> numeric = columnList(features.get("numeric"), "features.numeric");
     List<String> categorical = columnList(features.get("categorical"), "features.categorical");
     Scaling scaling = enumValue(features, "scaling", "features.scaling", Scaling.class, Scaling.NONE);
-    if (numeric.isEmpty() && categorical.isEmpty() && features.isObject()) {
-      problems.add("features: list at least one column under features.numeric or features.categorical");
+    TextFeatures text = FeatureKeys.text(features, columnList(features.get("text"), "features.text"), problems);
+    Map<String, Bucketing> bucketize = FeatureKeys.bucketize(features.get("bucketize"), numeric, problems);
+    if (numeric.isEmpty() && categorical.isEmpty() && text.columns().isEmpty() && features.isObject()) {
+      problems.add("features: list at least one column under features.numeric, features.categorical or features.text");
     }
-    duplicates(numeric, categorical, label);
+    duplicates(numeric, concat(categorical, text.columns()), label);
 
     JsonNode model = section(root, "model", true);
     ModelType type = modelType(model);
@@ -104,6 +107,9 @@ public final class SpecLoader {
     if (type != null) {
       problems.addAll(EstimatorParams.apply(type.newEstimator(), params, "model.params"));
     }
+    ModelRules.check(type, params, numeric, bucketize, problems);
+    Tuning tuning = TuningReader.read(root.get("tuning"), type, params, problems);
+    PromotionGate.Rules promotion = PromotionReader.read(root.get("promotion"), type, problems);
 
     JsonNode split = section(root, "split", false);
     double testFraction = number(split, "test_fraction", "split.test_fraction", DEFAULT_TEST_FRACTION);
@@ -119,8 +125,9 @@ public final class SpecLoader {
     }
 
     return new ModelSpec(name, new ModelSpec.Data(path, format, options, where), label,
-        new ModelSpec.Features(numeric, categorical, scaling), new ModelSpec.Model(type, params),
-        new ModelSpec.Split(testFraction, seed), referenceRows, root);
+        new ModelSpec.Features(numeric, categorical, scaling, text, bucketize),
+        new ModelSpec.Model(type, params),
+        new ModelSpec.Split(testFraction, seed), referenceRows, root, tuning, promotion);
   }
 
   private ModelType modelType(JsonNode model) {

@@ -1,0 +1,112 @@
+package io.mlplatform.training.publish;
+
+import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.PromotionGate;
+import io.mlplatform.store.PromotionGate.Decision;
+import io.mlplatform.store.PromotionGate.Rules;
+import io.mlplatform.store.StoreException;
+import io.mlplatform.store.Task;
+import io.mlplatform.training.spec.ModelSpec;
+import io.mlplatform.training.spec.SpecException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * After a publish: the promotion gate decides whether the new version becomes {@code production}.
+ * The current production version is scored on the new run's held-out rows, the decision is recorded
+ * in the model's history either way, and {@code production} moves only when the gate passes. Nothing
+ * here can leave {@code production} pointing anywhere but the old or the new version.
+ */
+public final class PromotionStep {
+
+  /**
+   * @param production the production version before the gate, or null when there was none
+   * @param productionMetrics that version's metrics on this run's held-out rows, or null when not
+   *     measured (no production version, or it could not be scored)
+   * @param reason the gate's reason, with the numbers it compared
+   */
+  public record Outcome(boolean promoted, Integer production, Map<String, Double> productionMetrics, String reason) {}
+
+  private PromotionStep() {}
+
+  /** The spec's rules, or the defaults of the task; a rule the task cannot meet is a spec error. */
+  public static Rules rules(ModelSpec spec, Task task) {
+    Rules rules = spec.promotion() != null ? spec.promotion() : Rules.defaults(task);
+    if (task != Task.BINARY_CLASSIFICATION && isBinaryOnly(rules.metric())) {
+      throw new SpecException(spec.name(), List.of("promotion.metric: " + rules.metric() + " exists for two-class"
+          + " labels only; '" + spec.label() + "' has more classes (use accuracy or f1_weighted)"));
+    }
+    return rules;
+  }
+
+  /**
+   * @param heldOut the run's held-out rows (raw features, label column, indexed label), the same
+   *     rows {@code metrics} were computed on
+   */
+  public static Outcome run(ModelStore store, ModelSpec spec, Task task, Rules rules, int version,
+      Map<String, Double> metrics, Dataset<Row> heldOut, Consumer<String> progress) {
+    String model = spec.name();
+    Optional<Integer> production = store.alias(model, ModelStore.PRODUCTION);
+    Map<String, Double> productionMetrics = null;
+    Decision decision;
+    if (production.isEmpty()) {
+      decision = PromotionGate.decide(rules, metrics, Optional.empty());
+    } else {
+      progress.accept("scoring production v" + production.get() + " on this run's held-out rows");
+      try {
+        productionMetrics = ProductionScorer.score(store, model, production.get(), task, spec.label(), heldOut);
+        decision = PromotionGate.decide(rules, metrics, Optional.of(productionMetrics));
+      } catch (ProductionScorer.NotComparableException e) {
+        decision = Decision.reject(e.getMessage());
+      } catch (RuntimeException e) {
+        decision = Decision.reject("production v" + production.get() + " could not be scored on this run's"
+            + " held-out rows: " + describe(e));
+      }
+    }
+    Integer current = production.orElse(null);
+    try {
+      if (decision.promote()) {
+        // An operator may have moved production while the gate ran; their choice wins.
+        Integer now = store.alias(model, ModelStore.PRODUCTION).orElse(null);
+        if (!java.util.Objects.equals(now, current)) {
+          decision = Decision.reject("production moved from " + label(current) + " to " + label(now)
+              + " while the gate ran; leaving it there");
+        }
+      }
+      store.recordGateDecision(model, ModelStore.PRODUCTION, version, current, decision.promote(), decision.reason());
+      if (decision.promote()) {
+        store.setAlias(model, ModelStore.PRODUCTION, version, "promotion gate: " + decision.reason());
+      }
+    } catch (StoreException e) {
+      throw new StoreException(e.kind(), model + " v" + version + " is published, but the promotion step failed"
+          + " (production is " + label(current) + " unless the message says otherwise): " + e.getMessage(), e);
+    }
+    progress.accept(decision.promote()
+        ? "promotion gate: v" + version + " is now production (" + decision.reason() + ")"
+        : "promotion gate: production stays " + label(current) + " (" + decision.reason() + ")");
+    return new Outcome(decision.promote(), current, productionMetrics, decision.reason());
+  }
+
+  private static boolean isBinaryOnly(String metric) {
+    return io.mlplatform.training.spec.TuningMetric.fromKey(metric)
+        .map(io.mlplatform.training.spec.TuningMetric::binaryOnly).orElse(false);
+  }
+
+  private static String label(Integer version) {
+    return version == null ? "unset" : "v" + version;
+  }
+
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String text = root == e ? message : message + " (cause: " + root + ")";
+    return text.replaceAll("\\s*\\R\\s*", " ");
+  }
+}
