@@ -1,14 +1,10 @@
 package io.mlplatform.serving;
 
-import io.javalin.Javalin;
 import io.mlplatform.serving.config.ConfigException;
 import io.mlplatform.serving.config.ConfigKeys;
 import io.mlplatform.serving.config.ConfigLoader;
 import io.mlplatform.serving.config.ServingConfig;
-import io.mlplatform.serving.http.ServingApp;
-import io.mlplatform.serving.model.MleapModelLoader;
 import io.mlplatform.serving.model.ModelRegistry;
-import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.StoreException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -26,13 +22,16 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "serving",
     mixinStandardHelpOptions = true,
-    description = "Serves the latest version of every model in a model store over REST.",
-    footer = {"", "Precedence: flags > environment (PORT, HOST, MODEL_STORE) > config file > defaults."})
+    description = "Serves every model of a model store over REST (the production alias, else the latest version).",
+    footer = {"", "Precedence: flags > environment (PORT, HOST, MODEL_STORE, SERVING_API_KEYS,",
+        "SERVING_AUTH_ENABLED) > config file > defaults. SIGTERM drains requests in flight, then exits."})
 public final class Main implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   static final int EXIT_CONFIG = 2;
   static final int EXIT_STORE = 3;
+  // Slack after delay + grace before the watchdog halts a shutdown that hangs.
+  private static final long WATCHDOG_MARGIN_MS = 5_000;
 
   @Spec CommandSpec spec;
 
@@ -49,6 +48,10 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--store", paramLabel = "URI", description = "model store: path or URI (default ./model-store)")
   String store;
+
+  @Option(names = "--no-auth",
+      description = "serve without API keys, for local use only (same as authEnabled: false)")
+  boolean noAuth;
 
   public static void main(String[] args) {
     int code = new CommandLine(new Main()).execute(args);
@@ -67,27 +70,46 @@ public final class Main implements Callable<Integer> {
       spec.commandLine().getErr().println(e.getMessage());
       return EXIT_CONFIG;
     }
-    ModelRegistry registry;
+    Service service;
     try {
-      registry = new ModelRegistry(ModelStore.open(config.storeUri()), new MleapModelLoader());
-      registry.loadAll();
+      service = Service.start(config);
     } catch (StoreException e) {
-      spec.commandLine().getErr().println("cannot read model store " + config.storeUri() + ": " + e.getMessage());
+      spec.commandLine().getErr().println("cannot open model store " + config.storeUri() + ": " + e.getMessage());
       return EXIT_STORE;
     }
-    Javalin app = ServingApp.create(config, registry).start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.stop();
-      registry.close();
-    }, "serving-shutdown"));
-    long loaded = registry.all().stream().filter(m -> m.loadedModel().isPresent()).count();
-    LOG.info("Serving {} model(s) from {} on http://{}:{}", loaded, registry.storeUri(), config.host(), app.port());
-    if (registry.all().isEmpty()) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(service, config), "serving-shutdown"));
+    ModelRegistry registry = service.registry();
+    long serving = registry.all().stream().filter(m -> m.serving() != null).count();
+    LOG.info("Serving {} model(s) from {} on http://{}:{} (auth {})", serving, registry.storeUri(), config.host(),
+        service.port(), config.auth().enabled() ? "on, " + config.auth().keys().size() + " key(s)" : "OFF");
+    if (!registry.storeStatus().reachable()) {
+      LOG.warn("the store at {} cannot be read yet; /health/ready answers 503 until it can",
+          registry.storeUri());
+    } else if (registry.all().isEmpty()) {
       LOG.warn("the store at {} holds no models; is --store right?", registry.storeUri());
     } else if (!registry.ready()) {
-      LOG.warn("{} model(s) failed to load; /health/ready answers 503", registry.all().size() - loaded);
+      LOG.warn("{} model(s) have no version that can serve; /health/ready answers 503",
+          registry.all().size() - serving);
     }
     return 0;
+  }
+
+  /** Runs on SIGTERM or Ctrl-C; a watchdog ends the process if shutting down ever hangs. */
+  private static void shutdown(Service service, ServingConfig config) {
+    long limit = config.shutdown().delay().plus(config.shutdown().grace()).toMillis() + WATCHDOG_MARGIN_MS;
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(limit);
+        LOG.error("shutdown took longer than {} ms; halting", limit);
+        Runtime.getRuntime().halt(1);
+      } catch (InterruptedException e) {
+        // shutdown finished first
+      }
+    }, "shutdown-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    service.shutdown();
+    watchdog.interrupt();
   }
 
   private Map<String, String> cliOverrides() {
@@ -95,6 +117,7 @@ public final class Main implements Callable<Integer> {
     cli.put(ConfigKeys.PORT, port);
     cli.put(ConfigKeys.HOST, host);
     cli.put(ConfigKeys.STORE_URI, store);
+    cli.put(ConfigKeys.AUTH_ENABLED, noAuth ? "false" : null);
     return cli;
   }
 }

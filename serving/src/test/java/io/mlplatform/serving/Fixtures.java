@@ -3,8 +3,11 @@ package io.mlplatform.serving;
 import io.mlplatform.store.FieldType;
 import io.mlplatform.store.InputField;
 import io.mlplatform.store.Manifest;
+import io.mlplatform.serving.config.SelfTestMode;
+import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.Outputs;
+import io.mlplatform.store.ReferenceRow;
 import io.mlplatform.store.Staging;
 import io.mlplatform.store.Task;
 import java.io.IOException;
@@ -14,6 +17,9 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -81,19 +87,103 @@ public final class Fixtures {
     return zip;
   }
 
-  /** Publishes one version of a model into a store, as the training job would. */
+  /** Publishes one version of a model without reference rows (a hand-made copy, not a training run). */
   public static int publish(ModelStore store, Manifest manifest, Path bundleZip) {
+    return publish(store, manifest, bundleZip, null);
+  }
+
+  /** Publishes one version of a model into a store, as the training job would. */
+  public static int publish(ModelStore store, Manifest manifest, Path bundleZip, List<ReferenceRow> referenceRows) {
     Staging staging = store.stage(manifest.model());
     staging.putFile(ModelStore.BUNDLE, bundleZip);
+    if (referenceRows != null) {
+      staging.putJsonLines(ModelStore.REFERENCE_ROWS, referenceRows);
+    }
     return store.publish(staging, manifest);
   }
 
-  /** A store at {@code dir} holding both fixture models at version 1. */
+  /** Publishes the classifier fixture (bundle, manifest named {@code name}, reference rows). */
+  public static int publishClassifier(ModelStore store, String name, Path workDir) {
+    Manifest m = classifierManifest();
+    Path zip = workDir.resolve("classifier.zip");
+    if (!Files.exists(zip)) {
+      zipBundle("penguins-logistic", zip);
+    }
+    return publish(store, manifest(name, m.task(), m.inputs(), m.outputs()), zip, classifierReferenceRows());
+  }
+
+  /** Publishes the regressor fixture (bundle, manifest named {@code name}, reference rows). */
+  public static int publishRegressor(ModelStore store, String name, Path workDir) {
+    Manifest m = regressorManifest();
+    Path zip = workDir.resolve("regressor.zip");
+    if (!Files.exists(zip)) {
+      zipBundle("penguins-mass-linear", zip);
+    }
+    return publish(store, manifest(name, m.task(), m.inputs(), m.outputs()), zip, regressorReferenceRows());
+  }
+
+  /** A store at {@code dir} holding both fixture models at version 1, with reference rows. */
   public static ModelStore storeWithBothModels(Path dir) {
     ModelStore store = ModelStore.open(dir.resolve("store").toString());
-    publish(store, classifierManifest(), zipBundle("penguins-logistic", dir.resolve("classifier.zip")));
-    publish(store, regressorManifest(), zipBundle("penguins-mass-linear", dir.resolve("regressor.zip")));
+    publishClassifier(store, CLASSIFIER, dir);
+    publishRegressor(store, REGRESSOR, dir);
     return store;
+  }
+
+  /** Settings for tests: no auth, no polling, no shutdown delay, reference rows optional. */
+  public static ServingConfig config() {
+    ServingConfig local = ServingConfig.local();
+    ServingConfig.Models m = local.models();
+    return local
+        .withModels(new ServingConfig.Models(Duration.ZERO, SelfTestMode.IF_PRESENT, m.selfTestTolerance(), 50,
+            m.maxBundleBytes(), m.maxBundleEntries()))
+        .withShutdown(new ServingConfig.Shutdown(Duration.ZERO, Duration.ofSeconds(5)))
+        .withPort(0);
+  }
+
+  /** {@link #config()} without the self-test, for models stood in by a fake loader. */
+  public static ServingConfig fakeConfig() {
+    ServingConfig.Models m = config().models();
+    return config().withModels(new ServingConfig.Models(m.pollInterval(), SelfTestMode.OFF, m.selfTestTolerance(),
+        0, m.maxBundleBytes(), m.maxBundleEntries()));
+  }
+
+  /** Rows as training would record them for the classifier: formula outputs, nulls included. */
+  public static List<ReferenceRow> classifierReferenceRows() {
+    List<ReferenceRow> rows = new ArrayList<>();
+    String[] islands = {"Biscoe", "Dream", "Torgersen", null, "Atlantis"};
+    for (int i = 0; i < 20; i++) {
+      String island = islands[i % islands.length];
+      double beak = 32.5 + 1.37 * i;
+      double[] p = expectedProbabilities(island == null ? "__missing__" : island, beak);
+      Map<String, Object> input = new LinkedHashMap<>();
+      input.put("Island", island);
+      input.put("Beak Length (mm)", beak);
+      rows.add(new ReferenceRow(input, argmax(p), List.of(p[0], p[1], p[2])));
+    }
+    return rows;
+  }
+
+  /** Rows as training would record them for the regressor, null beaks filled with {@link #BEAK_FILL}. */
+  public static List<ReferenceRow> regressorReferenceRows() {
+    List<ReferenceRow> rows = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Double beak = i % 4 == 0 ? null : 35.0 + 0.9 * i;
+      double flipper = 180 + 2.5 * i;
+      Map<String, Object> input = new LinkedHashMap<>();
+      input.put("Beak Length (mm)", beak);
+      input.put("Flipper Length (mm)", flipper);
+      rows.add(new ReferenceRow(input, 20.5 * (beak == null ? BEAK_FILL : beak) + 15.25 * flipper - 1234.5, null));
+    }
+    return rows;
+  }
+
+  public static int argmax(double[] p) {
+    int best = 0;
+    for (int k = 1; k < p.length; k++) {
+      best = p[k] > p[best] ? k : best;
+    }
+    return best;
   }
 
   /** What the classifier fixture should answer, computed here independently of MLeap. */

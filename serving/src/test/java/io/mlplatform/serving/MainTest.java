@@ -18,7 +18,8 @@ class MainTest {
     int code = run("--help");
 
     assertThat(code).isZero();
-    assertThat(out.toString()).contains("--config", "--port", "--host", "--store", "MODEL_STORE");
+    assertThat(out.toString()).contains("--config", "--port", "--host", "--store", "--no-auth", "MODEL_STORE",
+        "SERVING_API_KEYS");
   }
 
   @Test
@@ -30,6 +31,14 @@ class MainTest {
         .contains("port: must be an integer from 0 to 65535, got 'http' (from command line)")
         .contains("host: must be a non-empty string")
         .doesNotContain("Exception", "\tat ");
+  }
+
+  @Test
+  void refusesToStartWithAuthOnAndNoKey() {
+    int code = run("--port", "0", "--store", "target/no-such-store-for-main-test");
+
+    assertThat(code).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(err.toString()).contains("apiKeys: auth is on but no API key is configured", "--no-auth");
   }
 
   private int run(String... args) {

@@ -10,10 +10,30 @@ public final class ConfigKeys {
   public static final String STORE_URI = "storeUri";
   public static final String MAX_INSTANCES = "maxInstancesPerRequest";
   public static final String MAX_BODY_BYTES = "maxBodyBytes";
+  public static final String REQUEST_TIMEOUT = "requestTimeout";
+  public static final String MAX_CONCURRENT = "maxConcurrentRequests";
+  public static final String SCORING_THREADS = "scoringThreads";
   public static final String UNKNOWN_FIELDS = "unknownFields";
+  public static final String AUTH_ENABLED = "authEnabled";
+  public static final String API_KEYS = "apiKeys";
+  public static final String POLL_INTERVAL = "pollInterval";
+  public static final String SELF_TEST = "selfTest";
+  public static final String SELF_TEST_TOLERANCE = "selfTestTolerance";
+  public static final String WARMUP_ROWS = "warmupRows";
+  public static final String MAX_BUNDLE_BYTES = "maxBundleBytes";
+  public static final String MAX_BUNDLE_ENTRIES = "maxBundleEntries";
+  public static final String FALLBACK_ERROR_RATE = "fallbackErrorRate";
+  public static final String FALLBACK_WINDOW = "fallbackWindow";
+  public static final String FALLBACK_MIN_REQUESTS = "fallbackMinRequests";
+  public static final String SHUTDOWN_DELAY = "shutdownDelay";
+  public static final String SHUTDOWN_GRACE = "shutdownGrace";
+  public static final String ACCESS_LOG_SAMPLE_RATE = "accessLogSampleRate";
 
-  public static final List<String> ALL =
-      List.of(HOST, PORT, STORE_URI, MAX_INSTANCES, MAX_BODY_BYTES, UNKNOWN_FIELDS);
+  public static final List<String> ALL = List.of(
+      HOST, PORT, STORE_URI, MAX_INSTANCES, MAX_BODY_BYTES, REQUEST_TIMEOUT, MAX_CONCURRENT, SCORING_THREADS,
+      UNKNOWN_FIELDS, AUTH_ENABLED, API_KEYS, POLL_INTERVAL, SELF_TEST, SELF_TEST_TOLERANCE, WARMUP_ROWS,
+      MAX_BUNDLE_BYTES, MAX_BUNDLE_ENTRIES, FALLBACK_ERROR_RATE, FALLBACK_WINDOW, FALLBACK_MIN_REQUESTS,
+      SHUTDOWN_DELAY, SHUTDOWN_GRACE, ACCESS_LOG_SAMPLE_RATE);
 
   private ConfigKeys() {}
 }

@@ -1,6 +1,9 @@
 package io.mlplatform.serving.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -11,10 +14,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds the {@link ServingConfig} from, in increasing precedence: defaults, an optional YAML file,
- * environment variables ({@code PORT}, {@code HOST}, {@code MODEL_STORE}) and command-line flags.
+ * environment variables ({@link #ENVIRONMENT}) and command-line flags. Text values in the file may
+ * name environment variables as {@code ${NAME}}, so that secrets such as API keys stay out of it.
  * Every problem is collected and reported in one {@link ConfigException}, so an operator fixes a
  * broken configuration in one round instead of one error per restart.
  */
@@ -24,8 +30,13 @@ public final class ConfigLoader {
   public static final Path DEFAULT_FILE = Path.of("conf", "serving.yaml");
 
   /** Environment variables and the key each one overrides. */
-  public static final Map<String, String> ENVIRONMENT =
-      Map.of("PORT", ConfigKeys.PORT, "HOST", ConfigKeys.HOST, "MODEL_STORE", ConfigKeys.STORE_URI);
+  public static final Map<String, String> ENVIRONMENT = Map.of(
+      "PORT", ConfigKeys.PORT,
+      "HOST", ConfigKeys.HOST,
+      "MODEL_STORE", ConfigKeys.STORE_URI,
+      "SERVING_API_KEYS", ConfigKeys.API_KEYS,
+      "SERVING_AUTH_ENABLED", ConfigKeys.AUTH_ENABLED);
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   private final Map<String, String> env;
   private final Path defaultFile;
@@ -55,7 +66,7 @@ public final class ConfigLoader {
     if (explicitFile != null && !Files.isRegularFile(explicitFile)) {
       errors.add("config file " + explicitFile + " does not exist or is not a file");
     } else if (file != null) {
-      readFile(file, settings, errors);
+      readFile(file, settings, errors, env);
     }
     // A blank variable counts as unset, as most shells and container runtimes treat it.
     ENVIRONMENT.forEach((variable, key) -> {
@@ -76,7 +87,8 @@ public final class ConfigLoader {
     return config;
   }
 
-  private static void readFile(Path file, Map<String, ConfigValues.Setting> settings, List<String> errors) {
+  private static void readFile(
+      Path file, Map<String, ConfigValues.Setting> settings, List<String> errors, Map<String, String> env) {
     JsonNode root;
     try {
       root = new YAMLMapper().readTree(file.toFile());
@@ -95,11 +107,41 @@ public final class ConfigLoader {
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       if (ConfigKeys.ALL.contains(entry.getKey())) {
-        settings.put(entry.getKey(), new ConfigValues.Setting(entry.getValue(), file.toString()));
+        JsonNode value = substitute(entry.getValue(), entry.getKey(), env, errors);
+        settings.put(entry.getKey(), new ConfigValues.Setting(value, file.toString()));
       } else {
         errors.add(entry.getKey() + ": unknown key in " + file + " (known keys: "
             + String.join(", ", ConfigKeys.ALL) + ")");
       }
     }
+  }
+
+  /** Replaces {@code ${NAME}} in every text value (nested ones too) by the environment variable. */
+  private static JsonNode substitute(JsonNode node, String key, Map<String, String> env, List<String> errors) {
+    if (node.isTextual()) {
+      Matcher m = VARIABLE.matcher(node.textValue());
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        String value = env.get(m.group(1));
+        if (value == null) {
+          errors.add(key + ": environment variable " + m.group(1) + " is not set");
+          value = "";
+        }
+        m.appendReplacement(out, Matcher.quoteReplacement(value));
+      }
+      m.appendTail(out);
+      return TextNode.valueOf(out.toString());
+    }
+    if (node.isObject()) {
+      ObjectNode copy = JsonNodeFactory.instance.objectNode();
+      node.fields().forEachRemaining(e -> copy.set(e.getKey(), substitute(e.getValue(), key, env, errors)));
+      return copy;
+    }
+    if (node.isArray()) {
+      ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+      node.forEach(element -> copy.add(substitute(element, key, env, errors)));
+      return copy;
+    }
+    return node;
   }
 }

@@ -1,10 +1,21 @@
 package io.mlplatform.serving.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlplatform.serving.auth.ApiKey;
+import io.mlplatform.serving.config.ServingConfig.Auth;
+import io.mlplatform.serving.config.ServingConfig.Fallback;
+import io.mlplatform.serving.config.ServingConfig.Limits;
+import io.mlplatform.serving.config.ServingConfig.Models;
+import io.mlplatform.serving.config.ServingConfig.Shutdown;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Turns raw settings into typed values, adding one error per bad key instead of stopping. */
 final class ConfigValues {
@@ -15,6 +26,9 @@ final class ConfigValues {
   // Upper bounds guard against typos (an extra zero) that would let one request exhaust memory.
   private static final long MAX_INSTANCES_LIMIT = 1_000_000L;
   private static final long MAX_BODY_LIMIT = 1L << 30;
+  private static final long MAX_BUNDLE_LIMIT = 1L << 40;
+  private static final Duration MAX_DURATION = Duration.ofHours(24);
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
 
   private final Map<String, Setting> settings;
   private final List<String> errors;
@@ -26,13 +40,65 @@ final class ConfigValues {
 
   ServingConfig toConfig() {
     ServingConfig d = ServingConfig.defaults();
+    Limits dl = d.limits();
+    Models dm = d.models();
+    Fallback df = d.fallback();
+    Shutdown ds = d.shutdown();
+    Limits limits = new Limits(
+        (int) integer(ConfigKeys.MAX_INSTANCES, dl.maxInstancesPerRequest(), 1, MAX_INSTANCES_LIMIT),
+        integer(ConfigKeys.MAX_BODY_BYTES, dl.maxBodyBytes(), 1, MAX_BODY_LIMIT),
+        duration(ConfigKeys.REQUEST_TIMEOUT, dl.requestTimeout(), Duration.ofMillis(1)),
+        (int) integer(ConfigKeys.MAX_CONCURRENT, dl.maxConcurrentRequests(), 1, 10_000),
+        (int) integer(ConfigKeys.SCORING_THREADS, dl.scoringThreads(), 0, 1024));
+    Models models = new Models(
+        duration(ConfigKeys.POLL_INTERVAL, dm.pollInterval(), Duration.ZERO),
+        choice(ConfigKeys.SELF_TEST, SelfTestMode.class, dm.selfTest()),
+        decimal(ConfigKeys.SELF_TEST_TOLERANCE, dm.selfTestTolerance(), 0, 1),
+        (int) integer(ConfigKeys.WARMUP_ROWS, dm.warmupRows(), 0, 1_000_000),
+        integer(ConfigKeys.MAX_BUNDLE_BYTES, dm.maxBundleBytes(), 1, MAX_BUNDLE_LIMIT),
+        (int) integer(ConfigKeys.MAX_BUNDLE_ENTRIES, dm.maxBundleEntries(), 1, 1_000_000));
+    Fallback fallback = new Fallback(
+        positiveRate(ConfigKeys.FALLBACK_ERROR_RATE, df.errorRate()),
+        duration(ConfigKeys.FALLBACK_WINDOW, df.window(), Duration.ofSeconds(1)),
+        (int) integer(ConfigKeys.FALLBACK_MIN_REQUESTS, df.minRequests(), 1, 1_000_000));
+    Shutdown shutdown = new Shutdown(
+        duration(ConfigKeys.SHUTDOWN_DELAY, ds.delay(), Duration.ZERO),
+        duration(ConfigKeys.SHUTDOWN_GRACE, ds.grace(), Duration.ZERO));
     return new ServingConfig(
         text(ConfigKeys.HOST, d.host()),
         (int) integer(ConfigKeys.PORT, d.port(), 0, 65_535),
         text(ConfigKeys.STORE_URI, d.storeUri()),
-        (int) integer(ConfigKeys.MAX_INSTANCES, d.maxInstancesPerRequest(), 1, MAX_INSTANCES_LIMIT),
-        integer(ConfigKeys.MAX_BODY_BYTES, d.maxBodyBytes(), 1, MAX_BODY_LIMIT),
-        unknownFields(d.unknownFields()));
+        limits,
+        choice(ConfigKeys.UNKNOWN_FIELDS, UnknownFields.class, d.unknownFields()),
+        auth(),
+        models,
+        fallback,
+        shutdown,
+        decimal(ConfigKeys.ACCESS_LOG_SAMPLE_RATE, d.accessLogSampleRate(), 0, 1));
+  }
+
+  private Auth auth() {
+    boolean enabled = bool(ConfigKeys.AUTH_ENABLED, Auth.DEFAULTS.enabled());
+    int before = errors.size();
+    List<ApiKey> keys = ApiKeys.parse(settings.get(ConfigKeys.API_KEYS), errors);
+    boolean keysInvalid = errors.size() > before;
+    Set<String> names = new HashSet<>();
+    Set<String> secrets = new HashSet<>();
+    for (ApiKey key : keys) {
+      if (!names.add(key.name())) {
+        errors.add(ConfigKeys.API_KEYS + ": the name '" + key.name() + "' is used twice");
+      }
+      if (!secrets.add(key.secret())) {
+        errors.add(ConfigKeys.API_KEYS + ": keys '" + key.name() + "' and another one have the same secret");
+      }
+    }
+    if (enabled && keys.isEmpty() && !keysInvalid) {
+      // Refusing to start beats serving an open API by accident.
+      errors.add(ConfigKeys.API_KEYS + ": auth is on but no API key is configured; set SERVING_API_KEYS"
+          + " (name:scope+scope:secret,...), list apiKeys in the config file, or turn auth off for local use"
+          + " with --no-auth or authEnabled: false");
+    }
+    return new Auth(enabled, keys);
   }
 
   private String text(String key, String fallback) {
@@ -70,18 +136,101 @@ final class ConfigValues {
     return parsed;
   }
 
-  private UnknownFields unknownFields(UnknownFields fallback) {
-    Setting s = settings.get(ConfigKeys.UNKNOWN_FIELDS);
+  private double decimal(String key, double fallback, double min, double max) {
+    Setting s = settings.get(key);
     if (s == null) {
       return fallback;
     }
-    String v = s.value().isTextual() ? s.value().asText().trim().toUpperCase(Locale.ROOT) : "";
-    for (UnknownFields mode : UnknownFields.values()) {
+    Double parsed = parseDouble(s.value());
+    if (parsed == null || !(parsed >= min && parsed <= max)) {
+      fail(key, s, "must be a number from " + min + " to " + max);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  /** A rate in (0, 1]: zero would make every error a fallback. */
+  private double positiveRate(String key, double fallback) {
+    Setting s = settings.get(key);
+    if (s == null) {
+      return fallback;
+    }
+    Double parsed = parseDouble(s.value());
+    if (parsed == null || !(parsed > 0 && parsed <= 1)) {
+      fail(key, s, "must be a number above 0 and at most 1 (1 turns fallback off)");
+      return fallback;
+    }
+    return parsed;
+  }
+
+  private static Double parseDouble(JsonNode v) {
+    if (v.isNumber()) {
+      return v.asDouble();
+    }
+    if (v.isTextual()) {
+      try {
+        return Double.parseDouble(v.asText().trim());
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private boolean bool(String key, boolean fallback) {
+    Setting s = settings.get(key);
+    if (s == null) {
+      return fallback;
+    }
+    JsonNode v = s.value();
+    if (v.isBoolean()) {
+      return v.asBoolean();
+    }
+    String text = v.isTextual() ? v.asText().trim().toLowerCase(Locale.ROOT) : "";
+    if (text.equals("true") || text.equals("false")) {
+      return text.equals("true");
+    }
+    fail(key, s, "must be true or false");
+    return fallback;
+  }
+
+  /** A duration written with its unit: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare 0 is zero. */
+  private Duration duration(String key, Duration fallback, Duration min) {
+    Setting s = settings.get(key);
+    if (s == null) {
+      return fallback;
+    }
+    Duration parsed = null;
+    Matcher m = DURATION.matcher(s.value().isValueNode() ? s.value().asText().trim() : "");
+    if (m.matches() && (m.group(2) != null || Long.parseLong(m.group(1)) == 0)) {
+      long n = Long.parseLong(m.group(1));
+      parsed = switch (m.group(2) == null ? "ms" : m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        default -> Duration.ofHours(n);
+      };
+    }
+    if (parsed == null || parsed.compareTo(min) < 0 || parsed.compareTo(MAX_DURATION) > 0) {
+      fail(key, s, "must be a duration with a unit (ms, s, m, h) from " + min.toMillis() + "ms to 24h,"
+          + " such as 500ms or 30s");
+      return fallback;
+    }
+    return parsed;
+  }
+
+  private <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+    Setting s = settings.get(key);
+    if (s == null) {
+      return fallback;
+    }
+    String v = s.value().isTextual() ? s.value().asText().trim().toUpperCase(Locale.ROOT).replace('-', '_') : "";
+    for (E mode : type.getEnumConstants()) {
       if (mode.name().equals(v)) {
         return mode;
       }
     }
-    fail(ConfigKeys.UNKNOWN_FIELDS, s, "must be one of " + Arrays.toString(UnknownFields.values()));
+    fail(key, s, "must be one of " + Arrays.toString(type.getEnumConstants()));
     return fallback;
   }
 

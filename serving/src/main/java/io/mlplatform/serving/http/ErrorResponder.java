@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.mlplatform.serving.model.SelectionException;
 import io.mlplatform.serving.validation.InvalidRequestException;
 import io.mlplatform.serving.validation.Violation;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
 final class ErrorResponder {
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
+  // Overload and timeouts clear within a second or two; a load balancer retries elsewhere sooner.
+  static final String RETRY_AFTER_SECONDS = "1";
   private static final String INTERNAL_MESSAGE =
       "internal error; the server log has the details under this requestId";
 
@@ -32,6 +35,8 @@ final class ErrorResponder {
     config.routes.exception(ApiException.class, (e, ctx) -> respond(ctx, e.kind(), e.getMessage(), e.details()));
     config.routes.exception(InvalidRequestException.class,
         (e, ctx) -> respond(ctx, ErrorKind.INVALID_REQUEST, e.getMessage(), e.violations()));
+    config.routes.exception(SelectionException.class,
+        (e, ctx) -> respond(ctx, kindOf(e.reason()), e.getMessage(), List.of()));
     // Javalin's own exceptions (no route, body too large): their messages repeat the path, so
     // each kind gets a fixed message instead.
     config.routes.exception(HttpResponseException.class,
@@ -44,7 +49,24 @@ final class ErrorResponder {
   }
 
   private void respond(Context ctx, ErrorKind kind, String message, List<Violation> details) {
+    AccessLog.error(ctx, kind);
+    if (kind == ErrorKind.UNAUTHORIZED) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"mlplatform\"");
+    }
+    if (kind.retryable()) {
+      ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+    }
     ctx.status(kind.status()).json(new ErrorBody(kind.code(), message, details, RequestIds.of(ctx)));
+  }
+
+  static ErrorKind kindOf(SelectionException.Reason reason) {
+    return switch (reason) {
+      case MODEL_NOT_FOUND -> ErrorKind.MODEL_NOT_FOUND;
+      case VERSION_NOT_FOUND -> ErrorKind.VERSION_NOT_FOUND;
+      case LABEL_NOT_FOUND -> ErrorKind.LABEL_NOT_FOUND;
+      case REFUSED -> ErrorKind.VERSION_REFUSED;
+      case UNAVAILABLE -> ErrorKind.MODEL_UNAVAILABLE;
+    };
   }
 
   /** Errors such as OutOfMemoryError reach here with only the servlet response at hand. */
@@ -68,6 +90,7 @@ final class ErrorResponder {
       case METHOD_NOT_ALLOWED -> "method not allowed on this endpoint";
       case PAYLOAD_TOO_LARGE -> "request body is too large";
       case UNSUPPORTED_MEDIA_TYPE -> "Content-Type must be application/json";
+      case UNAVAILABLE -> "the service is not accepting requests; retry later";
       case INVALID_REQUEST -> "invalid request";
       default -> INTERNAL_MESSAGE;
     };

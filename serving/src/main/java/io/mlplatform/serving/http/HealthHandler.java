@@ -11,19 +11,24 @@ import java.util.Map;
 final class HealthHandler {
 
   private final ModelRegistry registry;
+  private final Drain drain;
 
-  HealthHandler(ModelRegistry registry) {
+  HealthHandler(ModelRegistry registry, Drain drain) {
     this.registry = registry;
+    this.drain = drain;
   }
 
-  /** 200 whenever the process can answer at all. */
+  /** 200 whenever the process can answer at all, draining included: restarting it would not help. */
   void live(Context ctx) {
     ctx.json(Map.of("status", "UP"));
   }
 
-  /** 200 once every model in the store loaded, else 503 so that traffic is held back. */
+  /**
+   * 200 while every model in the store has a version serving and the process is not shutting down;
+   * a store that became unreachable does not change it (loaded models keep serving).
+   */
   void ready(Context ctx) {
-    boolean ready = registry.ready();
+    boolean ready = !drain.draining() && registry.ready();
     ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "READY" : "NOT_READY"));
   }
 }

@@ -26,10 +26,17 @@ final class JettyErrors extends ErrorHandler {
 
   @Override
   protected void generateResponse(
-      Request request, Response response, int code, String message, Throwable cause, Callback callback) {
+      Request request, Response response, int status, String message, Throwable cause, Callback callback) {
+    // A protocol version Jetty cannot speak (HTTP/9.9) is a malformed request, not a fault of this
+    // service: answered 400 so that a 5xx always means something here went wrong.
+    int code = status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 ? HttpStatus.BAD_REQUEST_400 : status;
+    response.setStatus(code);
     String id = UUID.randomUUID().toString();
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(RequestIds.HEADER, id);
+    if (ErrorKind.forStatus(code).retryable()) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, ErrorResponder.RETRY_AFTER_SECONDS);
+    }
     response.write(true, ByteBuffer.wrap(body(code, id)), callback);
   }
 

@@ -1,29 +1,41 @@
 package io.mlplatform.serving.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mlplatform.serving.model.FallbackEvent;
+import io.mlplatform.serving.model.LoadedModel;
 import io.mlplatform.serving.model.ModelEntry;
 import io.mlplatform.serving.model.ModelState;
+import io.mlplatform.serving.model.Refusal;
+import io.mlplatform.serving.model.StoreStatus;
+import io.mlplatform.serving.model.VersionState;
 import io.mlplatform.store.FieldType;
+import io.mlplatform.store.Lineage;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.Outputs;
 import io.mlplatform.store.Task;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
-/** What {@code GET /v1/models} and {@code GET /v1/models/{name}} answer. */
+/** What the model endpoints answer: the registry's state, never the store's (views stay fast). */
 final class ModelViews {
 
   private ModelViews() {}
 
-  record ModelList(List<Summary> models) {}
+  record ModelList(List<Summary> models, StoreStatus store) {}
 
-  /** {@code loadedVersion} is null when the latest version failed to load. */
-  record Summary(String name, ModelState state, int latestVersion, Integer loadedVersion) {}
+  /** {@code loadedVersion} is the default route's version, null when none can serve. */
+  record Summary(String name, ModelState state, int latestVersion, Integer loadedVersion, Map<String, Integer> aliases) {}
 
   record Input(String name, FieldType type, boolean nullable) {}
 
-  /** Manifest fields are absent when the manifest itself could not be read. */
+  /** One version: where it stands, the aliases on it, and why it does not serve if it does not. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Version(int version, VersionState state, List<String> aliases, String check, String reason) {}
+
+  /** Manifest fields are absent when no version is loaded. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Detail(
       String name,
@@ -32,6 +44,10 @@ final class ModelViews {
       List<Integer> versions,
       int latestVersion,
       Integer loadedVersion,
+      Map<String, Integer> aliases,
+      Integer pinnedVersion,
+      FallbackEvent fallback,
+      List<Version> versionStates,
       Task task,
       String createdAt,
       List<Input> inputs,
@@ -39,12 +55,31 @@ final class ModelViews {
       List<String> labels,
       Map<String, Double> metrics) {}
 
-  static ModelList list(List<ModelEntry> entries) {
-    return new ModelList(entries.stream().map(ModelViews::summary).toList());
+  /** An input as the metadata endpoint describes it: with the value that replaces null. */
+  record InputMetadata(String name, FieldType type, boolean nullable, Object fill) {}
+
+  /** Everything a caller needs to build requests and trust the answers, from one version's manifest. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Metadata(
+      String name,
+      int version,
+      Task task,
+      String createdAt,
+      List<InputMetadata> inputs,
+      Outputs outputs,
+      List<String> labels,
+      Map<String, Double> metrics,
+      Lineage lineage,
+      String sparkVersion,
+      String mleapVersion,
+      JsonNode training) {}
+
+  static ModelList list(List<ModelEntry> entries, StoreStatus store) {
+    return new ModelList(entries.stream().map(ModelViews::summary).toList(), store);
   }
 
   static Summary summary(ModelEntry entry) {
-    return new Summary(entry.name(), entry.state(), entry.version(), loadedVersion(entry));
+    return new Summary(entry.name(), entry.state(), entry.latestVersion(), entry.serving(), entry.aliases());
   }
 
   static Detail detail(ModelEntry entry) {
@@ -54,8 +89,12 @@ final class ModelViews {
         entry.state(),
         entry.error(),
         entry.versions(),
-        entry.version(),
-        loadedVersion(entry),
+        entry.latestVersion(),
+        entry.serving(),
+        entry.aliases(),
+        entry.pinned(),
+        entry.fallback(),
+        versions(entry),
         m == null ? null : m.task(),
         m == null ? null : m.createdAt(),
         m == null ? null : m.inputs().stream().map(i -> new Input(i.name(), i.type(), i.nullable())).toList(),
@@ -64,7 +103,28 @@ final class ModelViews {
         m == null ? null : new TreeMap<>(m.metrics())); // sorted: stable output for diffs
   }
 
-  private static Integer loadedVersion(ModelEntry entry) {
-    return entry.loadedModel().map(l -> l.manifest().version()).orElse(null);
+  static Version version(ModelEntry entry, int version) {
+    Refusal refusal = entry.refused().get(version);
+    String reason = refusal != null ? refusal.reason() : entry.failed().get(version);
+    if (reason == null && entry.fallback() != null && entry.fallback().from() == version) {
+      reason = entry.fallback().reason();
+    }
+    return new Version(version, entry.stateOf(version), entry.aliasesOf(version),
+        refusal == null ? null : refusal.kind().id(), reason);
+  }
+
+  static Metadata metadata(LoadedModel model) {
+    Manifest m = model.manifest();
+    return new Metadata(m.model(), m.version(), m.task(), m.createdAt(),
+        m.inputs().stream().map(i -> new InputMetadata(i.name(), i.type(), i.nullable(), i.fill())).toList(),
+        m.outputs(), m.outputs().labels(), new TreeMap<>(m.metrics()), m.lineage(), m.sparkVersion(),
+        m.mleapVersion(), m.training());
+  }
+
+  /** Every version in the store or in memory, newest first. */
+  private static List<Version> versions(ModelEntry entry) {
+    TreeSet<Integer> all = new TreeSet<>(entry.versions());
+    all.addAll(entry.loaded().keySet());
+    return all.descendingSet().stream().map(v -> version(entry, v)).toList();
   }
 }

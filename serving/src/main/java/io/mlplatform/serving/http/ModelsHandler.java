@@ -1,7 +1,10 @@
 package io.mlplatform.serving.http;
 
 import io.javalin.http.Context;
+import io.mlplatform.serving.model.Lease;
+import io.mlplatform.serving.model.ModelEntry;
 import io.mlplatform.serving.model.ModelRegistry;
+import io.mlplatform.serving.model.Selector;
 
 /** Read-only views of the registry; they never touch the store, so they stay fast when it is slow. */
 final class ModelsHandler {
@@ -13,10 +16,35 @@ final class ModelsHandler {
   }
 
   void list(Context ctx) {
-    ctx.json(ModelViews.list(registry.all()));
+    ctx.json(ModelViews.list(registry.all(), registry.storeStatus()));
   }
 
   void detail(Context ctx) {
-    ctx.json(ModelViews.detail(ModelLookup.entry(registry, ctx.pathParam("name"))));
+    ctx.json(ModelViews.detail(PathParams.entry(registry, ctx)));
+  }
+
+  void version(Context ctx) {
+    ModelEntry entry = PathParams.entry(registry, ctx);
+    int version = PathParams.version(ctx).number();
+    if (!entry.versions().contains(version) && !entry.loaded().containsKey(version)) {
+      throw new ApiException(ErrorKind.VERSION_NOT_FOUND,
+          "model '" + entry.name() + "' has no version " + version + " (versions: " + entry.versions() + ")");
+    }
+    ctx.json(ModelViews.version(entry, version));
+  }
+
+  void metadata(Context ctx) {
+    metadata(ctx, Selector.DEFAULT);
+  }
+
+  void versionMetadata(Context ctx) {
+    metadata(ctx, PathParams.version(ctx));
+  }
+
+  private void metadata(Context ctx, Selector selector) {
+    ModelEntry entry = PathParams.entry(registry, ctx);
+    try (Lease lease = registry.lease(entry.name(), selector)) {
+      ctx.json(ModelViews.metadata(lease.model()));
+    }
   }
 }

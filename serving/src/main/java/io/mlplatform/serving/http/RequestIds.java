@@ -9,12 +9,15 @@ final class RequestIds {
 
   static final String HEADER = "X-Request-Id";
   private static final String ATTRIBUTE = "mlp.requestId";
+  private static final String START = "mlp.start";
   // A caller's own id is kept (it ties our log to theirs) only when it cannot inject anything.
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
   private RequestIds() {}
 
+  /** Also notes when the request arrived, which its timeout counts from. */
   static void assign(Context ctx) {
+    ctx.attribute(START, System.nanoTime());
     String incoming = ctx.header(HEADER);
     String id = incoming != null && SAFE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
     ctx.attribute(ATTRIBUTE, id);
@@ -29,5 +32,10 @@ final class RequestIds {
       id = ctx.attribute(ATTRIBUTE);
     }
     return id;
+  }
+
+  static long startNanos(Context ctx) {
+    Long start = ctx.attribute(START);
+    return start != null ? start : System.nanoTime();
   }
 }

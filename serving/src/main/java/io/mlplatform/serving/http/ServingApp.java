@@ -2,45 +2,168 @@ package io.mlplatform.serving.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
+import io.mlplatform.serving.auth.Authenticator;
+import io.mlplatform.serving.auth.Scope;
 import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.config.UnknownFields;
+import io.mlplatform.serving.metrics.ServingMetrics;
 import io.mlplatform.serving.model.ModelRegistry;
 import io.mlplatform.serving.validation.RequestValidator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** Builds the HTTP application; starting and stopping it is the caller's business. */
 public final class ServingApp {
 
-  /** The predict route: Javalin matches a parameter followed by a literal within one segment. */
+  /** Javalin matches a parameter followed by a literal within one segment ({@code {name}:predict}). */
   static final String PREDICT_PATH = "/v1/models/{name}:predict";
+  static final String VERSION_PREDICT_PATH = "/v1/models/{name}/versions/{version}:predict";
+  static final String LABEL_PREDICT_PATH = "/v1/models/{name}/labels/{label}:predict";
+  static final String OPENAPI_RESOURCE = "openapi.json";
+  // Jetty threads beyond the API's concurrency limit: selectors, health probes, fast rejections.
+  private static final int RESERVED_THREADS = 32;
 
   private ServingApp() {}
 
-  /** Returns an unstarted app bound to {@code config.host()} and {@code config.port()}. */
+  /** An app with fresh metrics, the access log on stdout and no shutdown in progress. */
   public static Javalin create(ServingConfig config, ModelRegistry registry) {
+    return create(config, registry, new ServingMetrics(), AccessLog.toStdout(config.accessLogSampleRate()),
+        new Drain());
+  }
+
+  /** Returns an unstarted app bound to {@code config.host()} and {@code config.port()}. */
+  public static Javalin create(ServingConfig config, ModelRegistry registry, ServingMetrics metrics,
+      AccessLog accessLog, Drain drain) {
     ObjectMapper mapper = Json.newMapper();
-    PredictHandler predict = new PredictHandler(
-        registry,
-        new JsonBodies(mapper, config.maxBodyBytes()),
-        new RequestValidator(config.maxInstancesPerRequest(), config.unknownFields() == UnknownFields.REJECT));
+    ServingConfig.Limits limits = config.limits();
+    JsonBodies bodies = new JsonBodies(mapper, limits.maxBodyBytes());
+    ScoringPool pool = new ScoringPool(limits.effectiveScoringThreads(), limits.maxConcurrentRequests());
+    ConcurrencyLimiter limiter = new ConcurrencyLimiter(limits.maxConcurrentRequests());
+    metrics.watch(registry, limiter::inFlight);
+    PredictHandler predict = new PredictHandler(registry, bodies,
+        new RequestValidator(limits.maxInstancesPerRequest(), config.unknownFields() == UnknownFields.REJECT),
+        pool, metrics, limits.requestTimeout().toNanos());
     ModelsHandler models = new ModelsHandler(registry);
-    HealthHandler health = new HealthHandler(registry);
-    ErrorResponder errors = new ErrorResponder(mapper);
+    AdminHandler admin = new AdminHandler(registry, bodies);
+    HealthHandler health = new HealthHandler(registry, drain);
+    Guard guard = new Guard(new AccessControl(new Authenticator(config.auth().enabled(), config.auth().keys())),
+        limiter, metrics);
+    byte[] openApi = resource(OPENAPI_RESOURCE);
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.jetty.host = config.host();
       cfg.jetty.port = config.port();
+      jetty(cfg, config, mapper);
       // JsonBodies enforces the limit with a JSON 413; this keeps Javalin's own reads bounded too.
-      cfg.http.maxRequestSize = config.maxBodyBytes();
+      cfg.http.maxRequestSize = limits.maxBodyBytes();
       cfg.jsonMapper(new JavalinJackson(mapper, false));
-      cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(mapper)));
       cfg.routes.before(RequestIds::assign);
       cfg.routes.get("/health/live", health::live);
       cfg.routes.get("/health/ready", health::ready);
-      cfg.routes.get("/v1/models", models::list);
-      cfg.routes.get("/v1/models/{name}", models::detail);
-      cfg.routes.post(PREDICT_PATH, predict::handle);
-      errors.register(cfg);
+      cfg.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+      cfg.routes.get("/metrics", guard.open(Scope.METRICS, ctx -> metrics(ctx, metrics)));
+      cfg.routes.get("/v1/models", guard.limited(Scope.PREDICT, models::list));
+      cfg.routes.get("/v1/models/{name}", guard.limited(Scope.PREDICT, models::detail));
+      cfg.routes.get("/v1/models/{name}/metadata", guard.limited(Scope.PREDICT, models::metadata));
+      cfg.routes.get("/v1/models/{name}/versions/{version}", guard.limited(Scope.PREDICT, models::version));
+      cfg.routes.get("/v1/models/{name}/versions/{version}/metadata",
+          guard.limited(Scope.PREDICT, models::versionMetadata));
+      cfg.routes.post(PREDICT_PATH, guard.limited(Scope.PREDICT, predict::byDefault));
+      cfg.routes.post(VERSION_PREDICT_PATH, guard.limited(Scope.PREDICT, predict::byVersion));
+      cfg.routes.post(LABEL_PREDICT_PATH, guard.limited(Scope.PREDICT, predict::byLabel));
+      // Admin routes are not limited: an operator must be able to act on an overloaded server.
+      cfg.routes.post("/v1/admin/reload", guard.open(Scope.ADMIN, admin::reload));
+      cfg.routes.put("/v1/admin/models/{name}/pin", guard.open(Scope.ADMIN, admin::pin));
+      cfg.routes.delete("/v1/admin/models/{name}/pin", guard.open(Scope.ADMIN, admin::unpin));
+      cfg.requestLogger.http((ctx, millis) -> {
+        String route = route(ctx);
+        metrics.httpRequest(route, ctx.method().name(), ctx.statusCode());
+        accessLog.log(ctx, route, millis);
+      });
+      cfg.events.serverStopped(pool::close);
+      new ErrorResponder(mapper).register(cfg);
     });
+  }
+
+  /**
+   * Threads for the API's concurrency limit plus a reserve, JSON errors from Jetty itself, and
+   * graceful stop: on stop Jetty closes its listener and waits up to the grace period for requests
+   * in flight. Jetty's job queue stays unbounded (Jetty warns that a bounded one breaks its own
+   * selector tasks): admission control is the {@link ConcurrencyLimiter}, whose rejections take
+   * microseconds, so the reserve threads keep the queue short and probes answered under overload.
+   */
+  private static void jetty(JavalinConfig cfg, ServingConfig config, ObjectMapper mapper) {
+    int maxThreads = config.limits().maxConcurrentRequests() + RESERVED_THREADS;
+    QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads), 60_000);
+    threads.setName("http");
+    cfg.jetty.threadPool = threads;
+    cfg.jetty.modifyServer(server -> {
+      server.setErrorHandler(new JettyErrors(mapper));
+      server.insertHandler(new GracefulHandler());
+      // Jetty also closes connections that stay idle for 1 s during the stop (keep-alive pools
+      // would otherwise hold it for the whole grace period); requests being handled are not idle.
+      server.setStopTimeout(config.shutdown().grace().toMillis());
+    });
+  }
+
+  private static void metrics(Context ctx, ServingMetrics metrics) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+    metrics.write(out);
+    ctx.contentType(metrics.contentType()).result(out.toByteArray());
+  }
+
+  /** The matched route template (bounded label values), or {@code unmatched} (Javalin's own 404 is "*"). */
+  private static String route(Context ctx) {
+    try {
+      String path = ctx.endpoint() == null ? null : ctx.endpoint().path;
+      return path == null || !path.startsWith("/") ? "unmatched" : path;
+    } catch (RuntimeException e) {
+      return "unmatched";
+    }
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = ServingApp.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Wraps route handlers with authentication and, for API routes, the concurrency limit. */
+  private record Guard(AccessControl access, ConcurrencyLimiter limiter, ServingMetrics metrics) {
+
+    Handler open(Scope scope, Handler handler) {
+      return ctx -> {
+        access.require(ctx, scope);
+        handler.handle(ctx);
+      };
+    }
+
+    Handler limited(Scope scope, Handler handler) {
+      return ctx -> {
+        access.require(ctx, scope);
+        if (!limiter.tryAcquire()) {
+          metrics.rejected(ErrorKind.OVERLOADED.code());
+          throw new ApiException(ErrorKind.OVERLOADED, "too many requests in flight; retry shortly");
+        }
+        try {
+          handler.handle(ctx);
+        } finally {
+          limiter.release();
+        }
+      };
+    }
   }
 }

@@ -12,6 +12,16 @@ public final class MleapModelLoader implements ScoringModelLoader {
 
   // Building a context reads MLeap's whole op registry; one per loader is enough and thread-safe.
   private final MleapContext context = new ContextBuilder().createMleapContext();
+  private final BundleArchive archive;
+
+  public MleapModelLoader() {
+    this(BundleArchive.withDefaultLimits());
+  }
+
+  /** @param archive the checks every zip passes before MLeap opens it */
+  public MleapModelLoader(BundleArchive archive) {
+    this.archive = archive;
+  }
 
   @Override
   public ScoringModel load(Manifest manifest, Path bundleZip) {
@@ -19,7 +29,7 @@ public final class MleapModelLoader implements ScoringModelLoader {
     if (!bundleZip.getFileName().toString().endsWith(".zip")) {
       throw new IllegalArgumentException("bundle file name must end in .zip: " + bundleZip);
     }
-    BundleArchive.requireSafeEntries(bundleZip);
+    archive.check(bundleZip);
     Transformer root;
     try {
       root = new BundleBuilder().load(bundleZip.toFile(), context).root();

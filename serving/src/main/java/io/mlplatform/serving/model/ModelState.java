@@ -2,8 +2,8 @@ package io.mlplatform.serving.model;
 
 /** Where a model stands in the registry. */
 public enum ModelState {
-  /** Scoring requests are answered. */
+  /** The default route answers. */
   LOADED,
-  /** The latest version could not be loaded; the entry says why. */
+  /** No version of the model can be served; the entry says why. */
   FAILED
 }

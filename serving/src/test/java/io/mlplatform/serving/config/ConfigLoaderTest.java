@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.mlplatform.serving.auth.ApiKey;
+import io.mlplatform.serving.auth.Scope;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,17 +23,43 @@ class ConfigLoaderTest {
 
   @TempDir Path dir;
 
-  @Test
-  void defaultsWhenNothingIsGiven() {
-    ServingConfig config = loader(Map.of()).load(null, Map.of());
+  private static final String SECRET = "0123456789abcdef0123";
+  private static final Map<String, String> KEYS = Map.of("SERVING_API_KEYS", "ops:admin:" + SECRET);
 
-    assertThat(config).isEqualTo(ServingConfig.defaults());
+  @Test
+  void defaultsWhenNothingButAKeyIsGiven() {
+    ServingConfig config = loader(KEYS).load(null, Map.of());
+
+    assertThat(config).isEqualTo(ServingConfig.defaults().withAuth(
+        new ServingConfig.Auth(true, List.of(new ApiKey("ops", Set.of(Scope.ADMIN), SECRET)))));
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.port()).isEqualTo(8080);
     assertThat(config.storeUri()).isEqualTo("./model-store");
-    assertThat(config.maxInstancesPerRequest()).isEqualTo(1000);
-    assertThat(config.maxBodyBytes()).isEqualTo(1_000_000L);
+    assertThat(config.limits()).isEqualTo(
+        new ServingConfig.Limits(1000, 1_000_000L, Duration.ofSeconds(10), 64, 0));
     assertThat(config.unknownFields()).isEqualTo(UnknownFields.IGNORE);
+    assertThat(config.models()).isEqualTo(new ServingConfig.Models(
+        Duration.ofSeconds(30), SelfTestMode.REQUIRED, 1e-9, 1000, 1L << 30, 10_000));
+    assertThat(config.fallback()).isEqualTo(new ServingConfig.Fallback(0.5, Duration.ofSeconds(60), 20));
+    assertThat(config.shutdown()).isEqualTo(new ServingConfig.Shutdown(Duration.ofSeconds(2), Duration.ofSeconds(30)));
+    assertThat(config.accessLogSampleRate()).isEqualTo(1.0);
+  }
+
+  @Test
+  void authWithoutAnyKeyRefusesToStartAndSaysHowToFixIt() {
+    assertThatThrownBy(() -> loader(Map.of()).load(null, Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).singleElement().asString()
+            .startsWith("apiKeys: auth is on but no API key is configured")
+            .contains("SERVING_API_KEYS", "--no-auth", "authEnabled: false"));
+  }
+
+  @Test
+  void noAuthNeedsNoKeys() {
+    ServingConfig fromFlag = loader(Map.of()).load(null, Map.of(ConfigKeys.AUTH_ENABLED, "false"));
+    ServingConfig fromEnv = loader(Map.of("SERVING_AUTH_ENABLED", "false")).load(null, Map.of());
+
+    assertThat(fromFlag.auth()).isEqualTo(ServingConfig.Auth.DISABLED);
+    assertThat(fromEnv).isEqualTo(ServingConfig.local());
   }
 
   @Test
@@ -39,19 +70,97 @@ class ConfigLoaderTest {
         storeUri: hdfs://namenode:8020/models
         maxInstancesPerRequest: 50
         maxBodyBytes: 2_000_000
+        requestTimeout: 750ms
+        maxConcurrentRequests: 16
+        scoringThreads: 3
         unknownFields: reject
+        authEnabled: true
+        apiKeys:
+          - {name: app, key: "${APP_KEY}", scopes: [predict]}
+          - {name: prometheus, key: abcdefghijklmnopqrst, scopes: [metrics]}
+          - {name: ops, key: ops-0123456789abcdef, scopes: [admin, predict]}
+        pollInterval: 5s
+        selfTest: if_present
+        selfTestTolerance: 1e-6
+        warmupRows: 10
+        maxBundleBytes: 1000000
+        maxBundleEntries: 100
+        fallbackErrorRate: 0.25
+        fallbackWindow: 2m
+        fallbackMinRequests: 5
+        shutdownDelay: 0
+        shutdownGrace: 1h
+        accessLogSampleRate: 0.01
         """);
 
-    ServingConfig config = loader(Map.of()).load(file, Map.of());
+    ServingConfig config = loader(Map.of("APP_KEY", SECRET)).load(file, Map.of());
 
-    assertThat(config).isEqualTo(new ServingConfig(
-        "0.0.0.0", 9090, "hdfs://namenode:8020/models", 50, 2_000_000L, UnknownFields.REJECT));
+    assertThat(config).isEqualTo(new ServingConfig("0.0.0.0", 9090, "hdfs://namenode:8020/models",
+        new ServingConfig.Limits(50, 2_000_000L, Duration.ofMillis(750), 16, 3),
+        UnknownFields.REJECT,
+        new ServingConfig.Auth(true, List.of(
+            new ApiKey("app", Set.of(Scope.PREDICT), SECRET),
+            new ApiKey("prometheus", Set.of(Scope.METRICS), "abcdefghijklmnopqrst"),
+            new ApiKey("ops", Set.of(Scope.ADMIN, Scope.PREDICT), "ops-0123456789abcdef"))),
+        new ServingConfig.Models(Duration.ofSeconds(5), SelfTestMode.IF_PRESENT, 1e-6, 10, 1_000_000L, 100),
+        new ServingConfig.Fallback(0.25, Duration.ofMinutes(2), 5),
+        new ServingConfig.Shutdown(Duration.ZERO, Duration.ofHours(1)),
+        0.01));
+  }
+
+  @Test
+  void apiKeysFromTheEnvironmentAndTheirErrorsNeverShowASecret() {
+    ServingConfig config = loader(Map.of("SERVING_API_KEYS",
+        "app:predict:" + SECRET + ", ops:admin+metrics:zyxwvutsrqponmlkjihg")).load(null, Map.of());
+    assertThat(config.auth().keys()).containsExactly(
+        new ApiKey("app", Set.of(Scope.PREDICT), SECRET),
+        new ApiKey("ops", Set.of(Scope.ADMIN, Scope.METRICS), "zyxwvutsrqponmlkjihg"));
+    assertThat(config.auth().keys().get(0).toString()).doesNotContain(SECRET);
+
+    assertThatThrownBy(() -> loader(Map.of("SERVING_API_KEYS",
+        "app:predict:short, x:root:" + SECRET + ", app:predict:" + SECRET + ", nocolons")).load(null, Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.errors()).containsExactly(
+              "apiKeys[0] (app): the secret must be 16-512 characters of A-Z a-z 0-9 . _ ~ + / = - (try: openssl"
+                  + " rand -hex 24) (from environment variable SERVING_API_KEYS)",
+              "apiKeys[1] (x): unknown scope 'root'; known: predict, metrics, admin (from environment variable"
+                  + " SERVING_API_KEYS)",
+              "apiKeys[3]: must be name:scope+scope:secret (from environment variable SERVING_API_KEYS)");
+          assertThat(e.getMessage()).doesNotContain(SECRET, "short");
+        });
+  }
+
+  @Test
+  void duplicateKeyNamesAndSecretsAreRefused() {
+    assertThatThrownBy(() -> loader(Map.of("SERVING_API_KEYS",
+        "a:predict:" + SECRET + ",a:admin:" + SECRET)).load(null, Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            "apiKeys: the name 'a' is used twice", "apiKeys: keys 'a' and another one have the same secret"));
+  }
+
+  @Test
+  void aVariableTheFileNamesMustBeSet() throws IOException {
+    Path file = yaml("apiKeys: \"${NOT_SET}\"\nauthEnabled: false\n");
+
+    assertThatThrownBy(() -> loader(Map.of()).load(file, Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
+            .containsExactly("apiKeys: environment variable NOT_SET is not set"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"10", "5 sec", "-1s", "1.5s", "25h", "s"})
+  void durationsNeedAUnitAndARange(String value) throws IOException {
+    Path file = yaml("requestTimeout: \"" + value + "\"\n");
+
+    assertThatThrownBy(() -> loader(KEYS).load(file, Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).singleElement().asString()
+            .startsWith("requestTimeout: must be a duration with a unit (ms, s, m, h) from 1ms to 24h"));
   }
 
   @Test
   void usesTheDefaultFileOnlyWhenPresent() throws IOException {
     Path defaultFile = dir.resolve("conf/serving.yaml");
-    ConfigLoader loader = new ConfigLoader(Map.of(), defaultFile);
+    ConfigLoader loader = new ConfigLoader(KEYS, defaultFile);
     assertThat(loader.load(null, Map.of()).port()).isEqualTo(8080);
 
     Files.createDirectories(defaultFile.getParent());
@@ -63,7 +172,8 @@ class ConfigLoaderTest {
   @Test
   void environmentOverridesFileAndFlagsOverrideEnvironment() throws IOException {
     Path file = yaml("port: 9090\nhost: 10.0.0.1\nstoreUri: /from/file\n");
-    ConfigLoader loader = loader(Map.of("PORT", "9191", "MODEL_STORE", "/from/env", "HOST", " "));
+    ConfigLoader loader = loader(Map.of("PORT", "9191", "MODEL_STORE", "/from/env", "HOST", " ",
+        "SERVING_API_KEYS", KEYS.get("SERVING_API_KEYS")));
 
     ServingConfig fromEnv = loader.load(file, Map.of());
     assertThat(fromEnv.port()).isEqualTo(9191);
@@ -83,7 +193,7 @@ class ConfigLoaderTest {
   @ParameterizedTest
   @ValueSource(strings = {"abc", "-1", "65536", "80.5", "99999999999999999999"})
   void badPortFromEnvironmentNamesKeyValueAndSource(String port) {
-    assertThatThrownBy(() -> loader(Map.of("PORT", port)).load(null, Map.of()))
+    assertThatThrownBy(() -> loader(Map.of("PORT", port, "SERVING_AUTH_ENABLED", "false")).load(null, Map.of()))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
             "port: must be an integer from 0 to 65535, got '" + port + "' (from environment variable PORT)"));
   }
@@ -97,11 +207,14 @@ class ConfigLoaderTest {
         maxBodyBytes: [1]
         unknownFields: sometimes
         maxInstances: 10
+        fallbackErrorRate: 0
+        accessLogSampleRate: 2
+        authEnabled: maybe
         """);
 
-    assertThatThrownBy(() -> loader(Map.of()).load(file, Map.of(ConfigKeys.STORE_URI, "")))
+    assertThatThrownBy(() -> loader(KEYS).load(file, Map.of(ConfigKeys.STORE_URI, "")))
         .isInstanceOfSatisfying(ConfigException.class, e -> {
-          assertThat(e.errors()).hasSize(7);
+          assertThat(e.errors()).hasSize(10);
           assertThat(e.errors()).anyMatch(m -> m.startsWith("maxInstances: unknown key in " + file));
           assertThat(e.errors()).contains(
               "host: must be a non-empty string, got '' (from " + file + ")",
@@ -109,7 +222,11 @@ class ConfigLoaderTest {
               "storeUri: must be a non-empty string, got '' (from command line)",
               "maxInstancesPerRequest: must be an integer from 1 to 1000000, got 0 (from " + file + ")",
               "maxBodyBytes: must be an integer from 1 to 1073741824, got [1] (from " + file + ")",
-              "unknownFields: must be one of [IGNORE, REJECT], got 'sometimes' (from " + file + ")");
+              "unknownFields: must be one of [IGNORE, REJECT], got 'sometimes' (from " + file + ")",
+              "fallbackErrorRate: must be a number above 0 and at most 1 (1 turns fallback off), got 0 (from "
+                  + file + ")",
+              "accessLogSampleRate: must be a number from 0.0 to 1.0, got 2 (from " + file + ")",
+              "authEnabled: must be true or false, got 'maybe' (from " + file + ")");
           assertThat(e.getMessage()).startsWith("invalid serving configuration:\n  - ");
         });
   }
@@ -118,7 +235,7 @@ class ConfigLoaderTest {
   void missingExplicitFileIsAnError() {
     Path missing = dir.resolve("nope.yaml");
 
-    assertThatThrownBy(() -> loader(Map.of()).load(missing, Map.of()))
+    assertThatThrownBy(() -> loader(KEYS).load(missing, Map.of()))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
             .containsExactly("config file " + missing + " does not exist or is not a file"));
   }
@@ -127,17 +244,18 @@ class ConfigLoaderTest {
   void malformedYamlIsAnErrorNotAStackTrace() throws IOException {
     Path file = yaml("port: [8080\n");
 
-    assertThatThrownBy(() -> loader(Map.of()).load(file, Map.of()))
+    assertThatThrownBy(() -> loader(KEYS).load(file, Map.of()))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
             .singleElement().asString().startsWith("config file " + file + " is not valid YAML"));
   }
 
   @Test
   void emptyFileMeansDefaultsAndAListIsRefused() throws IOException {
-    assertThat(loader(Map.of()).load(yaml("# nothing set\n"), Map.of())).isEqualTo(ServingConfig.defaults());
+    assertThat(loader(Map.of("SERVING_AUTH_ENABLED", "false")).load(yaml("# nothing set\n"), Map.of()))
+        .isEqualTo(ServingConfig.local());
 
     Path list = yaml("- port\n");
-    assertThatThrownBy(() -> loader(Map.of()).load(list, Map.of()))
+    assertThatThrownBy(() -> loader(KEYS).load(list, Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("must be a mapping");
   }
 
@@ -148,7 +266,10 @@ class ConfigLoaderTest {
     Path documented = Path.of("..", "conf", "serving.yaml");
     assumeTrue(Files.isRegularFile(documented), "no conf/serving.yaml next to this module");
 
-    assertThat(loader(Map.of()).load(documented, Map.of())).isEqualTo(ServingConfig.defaults());
+    // Auth is on by default and needs a key, which the environment gives.
+    ServingConfig loaded = loader(KEYS).load(documented, Map.of());
+    assertThat(loaded.withAuth(ServingConfig.Auth.DEFAULTS)).isEqualTo(ServingConfig.defaults());
+    assertThat(loaded.auth().enabled()).isTrue();
   }
 
   private ConfigLoader loader(Map<String, String> env) {

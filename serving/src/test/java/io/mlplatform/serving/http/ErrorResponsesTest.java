@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.serving.Fixtures;
-import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.config.UnknownFields;
 import io.mlplatform.serving.http.HttpFixture.Reply;
+import io.mlplatform.serving.model.ModelEvents;
 import io.mlplatform.serving.model.ModelLoadException;
 import io.mlplatform.serving.model.ModelRegistry;
 import io.mlplatform.serving.model.Score;
@@ -53,9 +53,9 @@ class ErrorResponsesTest {
       case "exploding" -> model(true);
       default -> model(false);
     };
-    registry = new ModelRegistry(store, loader);
+    registry = new ModelRegistry(store, loader, Fixtures.config(), ModelEvents.NONE);
     registry.loadAll();
-    server = new HttpFixture(ServingConfig.defaults().withLimits(5, 2_000).withUnknownFields(UnknownFields.REJECT),
+    server = new HttpFixture(Fixtures.config().withLimits(5, 2_000).withUnknownFields(UnknownFields.REJECT),
         registry);
   }
 
@@ -146,9 +146,10 @@ class ErrorResponsesTest {
 
   /** Jetty rejects these before Javalin runs; the answer must still be the API's JSON error. */
   @ParameterizedTest
-  @CsvSource({"/%zz, '', 400", "/health/live, X-Big, 431"})
-  void errorsRaisedByJettyItselfAreJsonToo(String path, String bigHeader, int status) throws IOException {
-    String request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+  @CsvSource({"/%zz, '', HTTP/1.1, 400", "/health/live, X-Big, HTTP/1.1, 431", "/health/live, '', HTTP/9.9, 400"})
+  void errorsRaisedByJettyItselfAreJsonToo(String path, String bigHeader, String version, int status)
+      throws IOException {
+    String request = "GET " + path + " " + version + "\r\nHost: localhost\r\nConnection: close\r\n"
         + (bigHeader.isEmpty() ? "" : bigHeader + ": " + "a".repeat(20_000) + "\r\n") + "\r\n";
     String response;
     try (Socket socket = new Socket("127.0.0.1", server.uri("/").getPort())) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.serving.Fixtures;
-import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.http.HttpFixture.Reply;
 import io.mlplatform.serving.model.MleapModelLoader;
 import io.mlplatform.serving.model.ModelRegistry;
@@ -31,7 +30,7 @@ class ServingAppTest {
   static void start() {
     registry = new ModelRegistry(Fixtures.storeWithBothModels(dir), new MleapModelLoader());
     registry.loadAll();
-    server = new HttpFixture(ServingConfig.defaults(), registry);
+    server = new HttpFixture(Fixtures.config(), registry);
   }
 
   @AfterAll
@@ -113,8 +112,9 @@ class ServingAppTest {
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.json().get("models").toString()).isEqualTo("["
-        + "{\"name\":\"mass\",\"state\":\"LOADED\",\"latestVersion\":1,\"loadedVersion\":1},"
-        + "{\"name\":\"penguins\",\"state\":\"LOADED\",\"latestVersion\":1,\"loadedVersion\":1}]");
+        + "{\"name\":\"mass\",\"state\":\"LOADED\",\"latestVersion\":1,\"loadedVersion\":1,\"aliases\":{}},"
+        + "{\"name\":\"penguins\",\"state\":\"LOADED\",\"latestVersion\":1,\"loadedVersion\":1,\"aliases\":{}}]");
+    assertThat(reply.json().at("/store/reachable").asBoolean()).isTrue();
   }
 
   @Test

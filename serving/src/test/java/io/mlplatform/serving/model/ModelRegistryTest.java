@@ -1,134 +1,355 @@
 package io.mlplatform.serving.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mlplatform.serving.FlakyFileSystem;
 import io.mlplatform.serving.Fixtures;
+import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.store.FieldType;
 import io.mlplatform.store.InputField;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The registry against a real store, with a hand-written loader standing in for MLeap. */
+/** The registry's lifecycle rules against a real store, with {@link FakeLoader} standing in for MLeap. */
 class ModelRegistryTest {
 
   @TempDir Path dir;
+  private final FakeLoader loader = new FakeLoader();
+  private final AtomicLong clock = new AtomicLong();
+  private ModelStore store;
+  private ModelRegistry registry;
+  private Path zip;
 
-  private final List<String> loadedBundles = new ArrayList<>();
+  @BeforeEach
+  void setUp() {
+    store = ModelStore.open(dir.resolve("store").toString());
+    zip = Fixtures.zipBundle("penguins-logistic", dir.resolve("b.zip"));
+    registry = registry(store);
+  }
 
-  /** Records what it was asked to load; fails for models named "broken". */
-  private final ScoringModelLoader fakeLoader = (manifest, zip) -> {
-    assertThat(zip).exists();
-    assertThat(zip.toString()).endsWith(".zip");
-    loadedBundles.add(manifest.model() + " v" + manifest.version());
-    if (manifest.model().equals("broken")) {
-      throw new ModelLoadException("bundle does not fit its manifest: test");
-    }
-    return new ScoringModel() {
-      @Override
-      public List<Score> score(List<Object[]> rows) {
-        return rows.stream().map(r -> new Score(0.0, null)).toList();
-      }
-
-      @Override
-      public void close() {}
-    };
-  };
-
-  @Test
-  void notReadyBeforeTheFirstLoad() {
-    ModelRegistry registry = new ModelRegistry(ModelStore.open(dir.toString()), fakeLoader);
-
-    assertThat(registry.ready()).isFalse();
-    assertThat(registry.all()).isEmpty();
+  @AfterEach
+  void tearDown() {
+    registry.close();
   }
 
   @Test
-  void emptyStoreIsReadyOnceLoaded() {
-    ModelRegistry registry = new ModelRegistry(ModelStore.open(dir.toString()), fakeLoader);
+  void notReadyBeforeTheFirstReadAndReadyWhenTheStoreIsEmpty() {
+    assertThat(registry.ready()).isFalse();
+    assertThat(registry.storeStatus().reachable()).isFalse();
 
-    registry.loadAll();
+    registry.refresh();
 
     assertThat(registry.ready()).isTrue();
+    assertThat(registry.all()).isEmpty();
+    assertThat(registry.storeStatus().reachable()).isTrue();
   }
 
   @Test
-  void loadsTheLatestVersionOfEveryModel() {
-    ModelStore store = ModelStore.open(dir.resolve("store").toString());
-    Path zip = Fixtures.zipBundle("penguins-logistic", dir.resolve("b.zip"));
-    Fixtures.publish(store, Fixtures.classifierManifest(), zip);
-    Fixtures.publish(store, Fixtures.classifierManifest(), zip);
-    Fixtures.publish(store, Fixtures.regressorManifest(), zip);
-    ModelRegistry registry = new ModelRegistry(store, fakeLoader);
+  void servesTheLatestVersionOfEveryModelAndLoadsNothingElse() {
+    publish("penguins");
+    publish("penguins");
+    publish("mass");
 
-    registry.loadAll();
+    registry.refresh();
 
-    assertThat(loadedBundles).containsExactly("mass v1", "penguins v2");
+    assertThat(loader.loads).containsExactly("mass v1", "penguins v2");
     assertThat(registry.ready()).isTrue();
     ModelEntry penguins = registry.find("penguins").orElseThrow();
     assertThat(penguins.state()).isEqualTo(ModelState.LOADED);
     assertThat(penguins.versions()).containsExactly(1, 2);
-    assertThat(penguins.version()).isEqualTo(2);
-    assertThat(penguins.loadedModel().orElseThrow().manifest().version()).isEqualTo(2);
+    assertThat(penguins.serving()).isEqualTo(2);
+    assertThat(penguins.stateOf(1)).isEqualTo(VersionState.AVAILABLE);
+    assertThat(leasedVersion("penguins", Selector.DEFAULT)).isEqualTo(2);
+    assertThatThrownBy(() -> registry.lease("penguins", new Selector.Version(1)))
+        .isInstanceOfSatisfying(SelectionException.class,
+            e -> assertThat(e.reason()).isEqualTo(SelectionException.Reason.VERSION_NOT_FOUND))
+        .hasMessageContaining("v1 is not loaded");
+    assertThatThrownBy(() -> registry.lease("penguins", new Selector.Version(7)))
+        .hasMessageContaining("has no version 7 (versions: [1, 2])");
     assertThat(registry.all()).extracting(ModelEntry::name).containsExactly("mass", "penguins");
-    assertThat(registry.find("nope")).isEmpty();
   }
 
   @Test
-  void recordsAFailedModelWithItsErrorAndKeepsTheOthers() {
-    ModelStore store = ModelStore.open(dir.resolve("store").toString());
-    Path zip = Fixtures.zipBundle("penguins-logistic", dir.resolve("b.zip"));
-    Fixtures.publish(store, Fixtures.classifierManifest(), zip);
-    Manifest broken = Fixtures.manifest("broken", Fixtures.classifierManifest().task(),
-        Fixtures.classifierManifest().inputs(), Fixtures.classifierManifest().outputs());
-    Fixtures.publish(store, broken, zip);
-    ModelRegistry registry = new ModelRegistry(store, fakeLoader);
+  void theProductionAliasDecidesTheDefaultRouteAndEveryAliasIsServed() {
+    publish("penguins");
+    publish("penguins");
+    publish("penguins");
+    store.setAlias("penguins", ModelStore.PRODUCTION, 1, "test");
+    store.setAlias("penguins", ModelStore.STAGING_ALIAS, 2, "test");
 
-    registry.loadAll();
+    registry.refresh();
 
+    ModelEntry entry = registry.find("penguins").orElseThrow();
+    assertThat(entry.serving()).isEqualTo(1);
+    assertThat(entry.loaded().keySet()).containsExactly(1, 2);
+    assertThat(entry.stateOf(3)).isEqualTo(VersionState.AVAILABLE);
+    assertThat(leasedVersion("penguins", Selector.DEFAULT)).isEqualTo(1);
+    assertThat(leasedVersion("penguins", new Selector.Label("staging"))).isEqualTo(2);
+    assertThat(leasedVersion("penguins", new Selector.Version(2))).isEqualTo(2);
+    assertThatThrownBy(() -> registry.lease("penguins", new Selector.Label("canary")))
+        .hasMessage("model 'penguins' has no alias 'canary' (aliases: production, staging)");
+
+    store.setAlias("penguins", ModelStore.PRODUCTION, 3, "promote");
+    registry.refresh();
+
+    entry = registry.find("penguins").orElseThrow();
+    assertThat(entry.serving()).isEqualTo(3);
+    assertThat(entry.previous()).isEqualTo(1);
+    assertThat(entry.loaded().keySet()).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void aSwapReleasesADroppedVersionOnlyAfterItsLastRequest() {
+    publish("penguins");
+    registry.refresh();
+    Lease inFlight = registry.lease("penguins", Selector.DEFAULT);
+    LoadedModel v1 = inFlight.model();
+
+    publish("penguins");
+    registry.refresh(); // v2 serves, v1 is kept as the fallback
+    publish("penguins");
+    registry.refresh(); // v3 serves, v2 is the fallback, v1 is dropped
+
+    assertThat(registry.find("penguins").orElseThrow().loaded().keySet()).containsExactly(2, 3);
+    assertThat(leasedVersion("penguins", Selector.DEFAULT)).isEqualTo(3);
+    assertThat(loader.closed).isEmpty();
+    assertThat(v1.released()).isFalse();
+    assertThat(inFlight.model().scorer().score(List.<Object[]>of(new Object[] {"Dream", 1.0}))).hasSize(1);
+
+    inFlight.close();
+
+    assertThat(loader.closed).containsExactly("penguins v1");
+    assertThat(v1.released()).isTrue();
+  }
+
+  @Test
+  void aRefusedVersionLeavesThePreviousOneServingAndIsNeverRetried() {
+    publish("penguins");
+    registry.refresh();
+    publish("penguins");
+    loader.refuse.add("penguins v2");
+
+    registry.refresh();
+    registry.refresh();
+
+    ModelEntry entry = registry.find("penguins").orElseThrow();
+    assertThat(entry.serving()).isEqualTo(1);
+    assertThat(entry.stateOf(2)).isEqualTo(VersionState.REFUSED);
+    assertThat(entry.refused().get(2).kind()).isEqualTo(Refusal.Kind.BUNDLE);
+    assertThat(entry.error()).isEqualTo("v2 refused: bundle: bundle does not fit its manifest: test");
+    assertThat(loader.loads).containsExactly("penguins v1", "penguins v2");
+    assertThat(registry.ready()).isTrue();
+  }
+
+  @Test
+  void withNothingServingYetAnOlderVersionServesWhenTheTargetIsRefused() {
+    publish("penguins");
+    publish("penguins");
+    publish("broken");
+    loader.refuse.add("penguins v2");
+    loader.refuse.add("broken v1");
+
+    registry.refresh();
+
+    assertThat(registry.find("penguins").orElseThrow().serving()).isEqualTo(1);
+    ModelEntry broken = registry.find("broken").orElseThrow();
+    assertThat(broken.state()).isEqualTo(ModelState.FAILED);
+    assertThat(broken.serving()).isNull();
     assertThat(registry.ready()).isFalse();
-    ModelEntry failed = registry.find("broken").orElseThrow();
-    assertThat(failed.state()).isEqualTo(ModelState.FAILED);
-    assertThat(failed.error()).contains("does not fit its manifest");
-    assertThat(failed.manifest()).isNotNull();
-    assertThat(registry.find("penguins").orElseThrow().state()).isEqualTo(ModelState.LOADED);
+    assertThatThrownBy(() -> registry.lease("broken", Selector.DEFAULT))
+        .isInstanceOfSatisfying(SelectionException.class,
+            e -> assertThat(e.reason()).isEqualTo(SelectionException.Reason.UNAVAILABLE))
+        .hasMessageContaining("v1 refused");
   }
 
   @Test
-  void aManifestThatContradictsItselfFailsAtLoadTime() {
-    ModelStore store = ModelStore.open(dir.resolve("store").toString());
+  void aManifestThatContradictsItselfIsRefusedBeforeTheBundleIsRead() {
     Manifest badFill = Fixtures.manifest("penguins", Fixtures.classifierManifest().task(),
         List.of(new InputField("Beak Length (mm)", FieldType.DOUBLE, true, "not a number")),
         Fixtures.classifierManifest().outputs());
-    Fixtures.publish(store, badFill, Fixtures.zipBundle("penguins-logistic", dir.resolve("b.zip")));
-    ModelRegistry registry = new ModelRegistry(store, fakeLoader);
+    Fixtures.publish(store, badFill, zip);
 
-    registry.loadAll();
+    registry.refresh();
 
     ModelEntry entry = registry.find("penguins").orElseThrow();
-    assertThat(entry.state()).isEqualTo(ModelState.FAILED);
+    assertThat(entry.refused().get(1).kind()).isEqualTo(Refusal.Kind.MANIFEST);
     assertThat(entry.error()).contains("fill value");
-    assertThat(loadedBundles).isEmpty();
+    assertThat(loader.loads).isEmpty();
   }
 
   @Test
-  void deletesTheTemporaryBundleCopy() throws Exception {
-    ModelStore store = ModelStore.open(dir.resolve("store").toString());
-    Fixtures.publish(store, Fixtures.classifierManifest(), Fixtures.zipBundle("penguins-logistic", dir.resolve("b.zip")));
-    List<Path> seen = new ArrayList<>();
-    ModelRegistry registry = new ModelRegistry(store, (manifest, zip) -> {
-      seen.add(zip);
-      return fakeLoader.load(manifest, zip);
-    });
+  void anUnreachableStoreChangesNothingThatIsLoaded() throws Exception {
+    Path root = dir.resolve("flaky");
+    ModelStore writer = ModelStore.open(root.toString());
+    Fixtures.publish(writer, manifest("penguins"), zip);
+    ModelRegistry flaky = registry(ModelStore.open(FlakyFileSystem.uri(root), FlakyFileSystem.configuration()));
+    try {
+      flaky.refresh();
+      assertThat(flaky.ready()).isTrue();
 
-    registry.loadAll();
+      FlakyFileSystem.down(root, true);
+      StoreStatus status = flaky.refresh();
 
-    assertThat(seen).hasSize(1);
-    assertThat(Files.exists(seen.get(0))).isFalse();
+      assertThat(status.reachable()).isFalse();
+      assertThat(status.lastError()).contains("simulated outage");
+      assertThat(status.lastSuccess()).isNotNull();
+      assertThat(flaky.ready()).isTrue();
+      try (Lease lease = flaky.lease("penguins", Selector.DEFAULT)) {
+        assertThat(lease.model().version()).isEqualTo(1);
+      }
+
+      FlakyFileSystem.down(root, false);
+      Fixtures.publish(writer, manifest("penguins"), zip);
+      assertThat(flaky.refresh().reachable()).isTrue();
+      assertThat(flaky.find("penguins").orElseThrow().serving()).isEqualTo(2);
+    } finally {
+      FlakyFileSystem.down(root, false);
+      flaky.close();
+    }
+  }
+
+  @Test
+  void aStoreUnreachableAtStartMeansNotReadyUntilItCanBeRead() {
+    Path root = dir.resolve("flaky");
+    Fixtures.publish(ModelStore.open(root.toString()), manifest("penguins"), zip);
+    ModelRegistry flaky = registry(ModelStore.open(FlakyFileSystem.uri(root), FlakyFileSystem.configuration()));
+    try {
+      FlakyFileSystem.down(root, true);
+      flaky.refresh();
+      assertThat(flaky.ready()).isFalse();
+
+      FlakyFileSystem.down(root, false);
+      flaky.refresh();
+      assertThat(flaky.ready()).isTrue();
+    } finally {
+      FlakyFileSystem.down(root, false);
+      flaky.close();
+    }
+  }
+
+  @Test
+  void fallsBackAfterTooManyErrorsAndResumesWhenTheStoreMovesOn() {
+    publish("penguins");
+    registry.refresh();
+    publish("penguins");
+    registry.refresh();
+    LoadedModel v2 = registry.find("penguins").orElseThrow().loadedModel().orElseThrow();
+
+    // Policy: more than half of at least 4 requests within 60 s.
+    registry.recordOutcome(v2, false);
+    registry.recordOutcome(v2, true);
+    registry.recordOutcome(v2, true);
+    assertThat(registry.find("penguins").orElseThrow().serving()).isEqualTo(2); // 3 requests: too few to judge
+    registry.recordOutcome(v2, true);
+
+    ModelEntry fallen = registry.find("penguins").orElseThrow();
+    assertThat(fallen.serving()).isEqualTo(1);
+    assertThat(fallen.fallback().from()).isEqualTo(2);
+    assertThat(fallen.fallback().to()).isEqualTo(1);
+    assertThat(fallen.fallback().reason()).isEqualTo("3 of 4 requests failed within 60 s (threshold 0.5)");
+    assertThat(fallen.stateOf(2)).isEqualTo(VersionState.DEGRADED);
+    assertThat(fallen.error()).startsWith("v2 fell back to v1");
+    assertThat(leasedVersion("penguins", Selector.DEFAULT)).isEqualTo(1);
+    assertThat(leasedVersion("penguins", new Selector.Version(2))).isEqualTo(2); // still there when asked for
+
+    registry.refresh(); // the store still says v2: the fallback holds
+    assertThat(registry.find("penguins").orElseThrow().serving()).isEqualTo(1);
+
+    publish("penguins");
+    registry.refresh(); // v3 is the new target: the fallback ends
+
+    ModelEntry recovered = registry.find("penguins").orElseThrow();
+    assertThat(recovered.serving()).isEqualTo(3);
+    assertThat(recovered.fallback()).isNull();
+    assertThat(recovered.previous()).isEqualTo(1);
+  }
+
+  @Test
+  void oldErrorsLeaveTheWindow() {
+    publish("penguins");
+    registry.refresh();
+    publish("penguins");
+    registry.refresh();
+    LoadedModel v2 = registry.find("penguins").orElseThrow().loadedModel().orElseThrow();
+
+    for (int i = 0; i < 3; i++) {
+      registry.recordOutcome(v2, true);
+    }
+    clock.addAndGet(Duration.ofSeconds(61).toNanos());
+    registry.recordOutcome(v2, true);
+    registry.recordOutcome(v2, false);
+
+    assertThat(registry.find("penguins").orElseThrow().fallback()).isNull();
+  }
+
+  @Test
+  void pinsAndUnpinsTheDefaultRoute() {
+    publish("penguins");
+    publish("penguins");
+    publish("penguins");
+    loader.refuse.add("penguins v2");
+    registry.refresh();
+
+    ModelEntry pinned = registry.pin("penguins", 1);
+
+    assertThat(pinned.pinned()).isEqualTo(1);
+    assertThat(pinned.serving()).isEqualTo(1);
+    assertThat(leasedVersion("penguins", Selector.DEFAULT)).isEqualTo(1);
+    assertThatThrownBy(() -> registry.pin("penguins", 2))
+        .isInstanceOfSatisfying(SelectionException.class,
+            e -> assertThat(e.reason()).isEqualTo(SelectionException.Reason.REFUSED));
+    assertThatThrownBy(() -> registry.pin("penguins", 9))
+        .isInstanceOfSatisfying(SelectionException.class,
+            e -> assertThat(e.reason()).isEqualTo(SelectionException.Reason.VERSION_NOT_FOUND));
+    assertThat(registry.find("penguins").orElseThrow().pinned()).isEqualTo(1);
+
+    registry.refresh(); // a poll keeps the pin
+    assertThat(registry.find("penguins").orElseThrow().serving()).isEqualTo(1);
+
+    ModelEntry unpinned = registry.unpin("penguins");
+    assertThat(unpinned.pinned()).isNull();
+    assertThat(unpinned.serving()).isEqualTo(3);
+  }
+
+  @Test
+  void loadsFromAPrivateTemporaryCopyThatIsDeletedAfterwards() {
+    publish("penguins");
+
+    registry.refresh();
+
+    assertThat(loader.bundles).hasSize(1);
+    assertThat(Files.exists(loader.bundles.get(0))).isFalse();
+    assertThat(Files.exists(loader.bundles.get(0).getParent())).isFalse();
+  }
+
+  private ModelRegistry registry(ModelStore modelStore) {
+    ServingConfig config = Fixtures.config();
+    return new ModelRegistry(new VersionLoader(modelStore, loader, config.models(), Duration.ofSeconds(60)),
+        new ServingConfig.Fallback(0.5, Duration.ofSeconds(60), 4), ModelEvents.NONE, clock::get);
+  }
+
+  private int leasedVersion(String name, Selector selector) {
+    try (Lease lease = registry.lease(name, selector)) {
+      return lease.model().version();
+    }
+  }
+
+  private void publish(String name) {
+    Fixtures.publish(store, manifest(name), zip);
+  }
+
+  private static Manifest manifest(String name) {
+    Manifest m = Fixtures.classifierManifest();
+    return Fixtures.manifest(name, m.task(), m.inputs(), m.outputs());
   }
 }

@@ -1,0 +1,108 @@
+package io.mlplatform.serving.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.mlplatform.serving.model.LoadedModel;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * One JSON line per request: when, who (the key's name, never the key), what, which model version
+ * answered, how it ended and how long it took. Successful requests are sampled at the configured
+ * rate; errors are always written, because they are what an operator searches for.
+ */
+public final class AccessLog {
+
+  private static final String MODEL = "mlp.log.model";
+  private static final String VERSION = "mlp.log.version";
+  private static final String INSTANCES = "mlp.log.instances";
+  private static final String ERROR = "mlp.log.error";
+  private static final String PRINCIPAL = "mlp.log.principal";
+  // Paths and agents are caller-chosen; keep a line bounded whatever they send.
+  private static final int MAX_TEXT = 200;
+
+  private final double sampleRate;
+  private final Consumer<String> sink;
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  /**
+   * @param sampleRate share of successful requests written, 0 to 1
+   * @param sink receives each line, without the line break
+   */
+  public AccessLog(double sampleRate, Consumer<String> sink) {
+    this.sampleRate = sampleRate;
+    this.sink = sink;
+  }
+
+  /** Lines to standard output (the service's own log goes to standard error). */
+  public static AccessLog toStdout(double sampleRate) {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    return new AccessLog(sampleRate, out::println);
+  }
+
+  static void model(Context ctx, LoadedModel model) {
+    ctx.attribute(MODEL, model.name());
+    ctx.attribute(VERSION, model.version());
+  }
+
+  static void instances(Context ctx, int count) {
+    ctx.attribute(INSTANCES, count);
+  }
+
+  static void error(Context ctx, ErrorKind kind) {
+    ctx.attribute(ERROR, kind.code());
+  }
+
+  static void principal(Context ctx, String name) {
+    ctx.attribute(PRINCIPAL, name);
+  }
+
+  void log(Context ctx, String route, double millis) {
+    int status = ctx.statusCode();
+    boolean sampledOut = sampleRate <= 0 || (sampleRate < 1 && ThreadLocalRandom.current().nextDouble() >= sampleRate);
+    if (status < 400 && sampledOut) {
+      return;
+    }
+    ObjectNode line = mapper.createObjectNode();
+    line.put("ts", Instant.now().toString());
+    line.put("requestId", RequestIds.of(ctx));
+    line.put("method", ctx.method().name());
+    line.put("path", bounded(ctx.path()));
+    line.put("route", route);
+    line.put("status", status);
+    line.put("durationMs", Math.round(millis * 1000) / 1000.0);
+    putIfSet(line, ctx, PRINCIPAL, "principal");
+    putIfSet(line, ctx, MODEL, "model");
+    putIfSet(line, ctx, VERSION, "version");
+    putIfSet(line, ctx, INSTANCES, "instances");
+    putIfSet(line, ctx, ERROR, "error");
+    line.put("remote", ctx.req().getRemoteAddr());
+    String agent = ctx.header("User-Agent");
+    if (agent != null) {
+      line.put("userAgent", bounded(agent));
+    }
+    try {
+      sink.accept(mapper.writeValueAsString(line));
+    } catch (JsonProcessingException | RuntimeException e) {
+      // Logging must never fail a request that has already been answered.
+    }
+  }
+
+  private static void putIfSet(ObjectNode line, Context ctx, String attribute, String field) {
+    Object value = ctx.attribute(attribute);
+    if (value instanceof Integer i) {
+      line.put(field, i);
+    } else if (value != null) {
+      line.put(field, value.toString());
+    }
+  }
+
+  private static String bounded(String text) {
+    return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "...";
+  }
+}

@@ -1,0 +1,42 @@
+package io.mlplatform.serving.http;
+
+import io.javalin.http.Context;
+import io.mlplatform.serving.model.ModelEntry;
+import io.mlplatform.serving.model.ModelRegistry;
+import io.mlplatform.serving.model.Selector;
+import java.util.regex.Pattern;
+
+/** Reads model names, versions and aliases from paths; names that cannot exist are never echoed. */
+final class PathParams {
+
+  // Names the store could hold; any other name is not repeated back in the error.
+  private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+  private static final Pattern VERSION = Pattern.compile("[vV]?([1-9][0-9]{0,8})");
+  private static final Pattern ALIAS = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
+
+  private PathParams() {}
+
+  /** The model the path names, or 404 the same way for every endpoint. */
+  static ModelEntry entry(ModelRegistry registry, Context ctx) {
+    String name = ctx.pathParam("name");
+    return registry.find(name).orElseThrow(() -> new ApiException(ErrorKind.MODEL_NOT_FOUND,
+        MODEL_NAME.matcher(name).matches() ? "model '" + name + "' not found" : "model not found"));
+  }
+
+  /** {@code 3} or {@code v3}. */
+  static Selector.Version version(Context ctx) {
+    var m = VERSION.matcher(ctx.pathParam("version"));
+    if (!m.matches()) {
+      throw new ApiException(ErrorKind.VERSION_NOT_FOUND, "a version is a number such as 3 or v3");
+    }
+    return new Selector.Version(Integer.parseInt(m.group(1)));
+  }
+
+  static Selector.Label label(Context ctx) {
+    String alias = ctx.pathParam("label");
+    if (!ALIAS.matcher(alias).matches()) {
+      throw new ApiException(ErrorKind.LABEL_NOT_FOUND, "no such label");
+    }
+    return new Selector.Label(alias);
+  }
+}

@@ -1,0 +1,139 @@
+package io.mlplatform.serving.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mlplatform.serving.Fixtures;
+import io.mlplatform.serving.SlowRequest;
+import io.mlplatform.serving.config.ServingConfig;
+import io.mlplatform.serving.http.HttpFixture.Reply;
+import io.mlplatform.serving.metrics.ServingMetrics;
+import io.mlplatform.serving.model.MleapModelLoader;
+import io.mlplatform.serving.model.ModelEvents;
+import io.mlplatform.serving.model.ModelRegistry;
+import io.mlplatform.serving.model.Score;
+import io.mlplatform.serving.model.ScoringModel;
+import io.mlplatform.serving.model.ScoringModelLoader;
+import io.mlplatform.store.ModelStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Overload and slowness: past the concurrency limit a request gets a fast 503 with Retry-After while
+ * probes keep answering; a request that outlives the timeout gets 503 instead of waiting.
+ */
+class LimitsTest {
+
+  private static final String VALID = "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1}]}";
+  // The model sleeps on this beak length, which no reference row has.
+  private static final String SLOW = "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 4242}]}";
+  @TempDir static Path dir;
+  private static ModelRegistry registry;
+  private static HttpFixture server;
+  private static final ServingMetrics metrics = new ServingMetrics();
+
+  @BeforeAll
+  static void start() {
+    ModelStore store = ModelStore.open(dir.resolve("store").toString());
+    Fixtures.publishClassifier(store, "penguins", dir);
+    ServingConfig config = Fixtures.config().withLimits(
+        new ServingConfig.Limits(10, 100_000, Duration.ofMillis(300), 2, 2));
+    registry = new ModelRegistry(store, sleepy(new MleapModelLoader()), config, ModelEvents.NONE);
+    registry.refresh();
+    server = new HttpFixture(ServingApp.create(config, registry, metrics, new AccessLog(1, line -> { }), new Drain())
+        .start());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+    registry.close();
+  }
+
+  @Test
+  void pastTheConcurrencyLimitRequestsGetAFast503AndProbesStillAnswer() {
+    List<SlowRequest> holding = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        holding.add(SlowRequest.start(server.port(), "/v1/models/penguins:predict", VALID));
+      }
+      awaitInFlight(2);
+
+      long start = System.nanoTime();
+      Reply rejected = server.postJson("/v1/models/penguins:predict", VALID);
+      long millis = (System.nanoTime() - start) / 1_000_000;
+
+      assertThat(rejected.status()).isEqualTo(503);
+      assertThat(rejected.json().get("error").asText()).isEqualTo("overloaded");
+      assertThat(rejected.header("Retry-After")).isEqualTo("1");
+      assertThat(millis).isLessThan(1000);
+      assertThat(server.get("/health/live").status()).isEqualTo(200);
+      assertThat(server.get("/health/ready").status()).isEqualTo(200);
+      for (SlowRequest request : holding) {
+        assertThat(SlowRequest.status(request.finish())).isEqualTo(200);
+      }
+    } finally {
+      holding.forEach(SlowRequest::close);
+    }
+    assertThat(server.postJson("/v1/models/penguins:predict", VALID).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aRequestPastItsTimeoutIsAnswered503WithoutWaitingForTheModel() {
+    long start = System.nanoTime();
+    Reply reply = server.postJson("/v1/models/penguins:predict", SLOW);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(reply.status()).isEqualTo(503);
+    assertThat(reply.json().get("error").asText()).isEqualTo("timeout");
+    assertThat(reply.header("Retry-After")).isEqualTo("1");
+    assertThat(millis).isBetween(250L, 1500L);
+    assertThat(server.postJson("/v1/models/penguins:predict", VALID).status()).isEqualTo(200);
+  }
+
+  private static void awaitInFlight(int n) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      Reply scrape = server.get("/metrics");
+      if (scrape.body().contains("mlp_http_in_flight_requests " + n + ".0")) {
+        return;
+      }
+      sleep(20);
+    }
+    throw new AssertionError("the slow requests never reached the server");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The real model, which takes 2 s for the beak length 4242. */
+  private static ScoringModelLoader sleepy(ScoringModelLoader real) {
+    return (manifest, zip) -> {
+      ScoringModel model = real.load(manifest, zip);
+      return new ScoringModel() {
+        @Override
+        public List<Score> score(List<Object[]> rows) {
+          if (rows.stream().anyMatch(r -> Double.valueOf(4242).equals(r[1]))) {
+            sleep(2000);
+          }
+          return model.score(rows);
+        }
+
+        @Override
+        public void close() {
+          model.close();
+        }
+      };
+    };
+  }
+}
