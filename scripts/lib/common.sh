@@ -5,6 +5,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TRAINING_TARGET="$ROOT/training-jobs/target"
 SERVING_TARGET="$ROOT/serving/target"
+REGISTRY_TARGET="$ROOT/registry-cli/target"
 DEFAULT_STORE="${MODEL_STORE:-./model-store}"
 
 die() {
@@ -28,24 +29,36 @@ module_jar() {
   ls -t "$1"/*-SNAPSHOT.jar "$1"/*[0-9].jar 2>/dev/null | grep -v -- '-sources' | head -n 1 || true
 }
 
-# Builds the training and serving modules (tests skipped) when a jar is missing or a source or
-# pom is newer than it, so a fresh clone needs no separate build step.
+# The application jar spark-submit is given: the job with MLeap and its other dependencies, no Spark.
+job_jar() {
+  ls "$TRAINING_TARGET"/training-jobs-*-app.jar 2>/dev/null | head -n 1 || true
+}
+
+# Builds the modules (tests skipped) when a jar is missing or a source or pom is newer than it, so
+# a fresh clone needs no separate build step. MLPLATFORM_NO_BUILD=1 turns this off (tests set it).
 ensure_built() {
   require_tools
-  local training serving stale=""
-  training=$(module_jar "$TRAINING_TARGET")
+  local training serving registry stale=""
+  training=$(job_jar)
   serving=$(module_jar "$SERVING_TARGET")
-  if [[ -z "$training" || -z "$serving" || ! -f "$TRAINING_TARGET/classpath.txt" || ! -f "$SERVING_TARGET/classpath.txt" ]]; then
+  registry=$(module_jar "$REGISTRY_TARGET")
+  if [[ -z "$training" || -z "$serving" || -z "$registry" || ! -f "$TRAINING_TARGET/classpath.txt" \
+      || ! -f "$SERVING_TARGET/classpath.txt" || ! -f "$REGISTRY_TARGET/classpath.txt" ]]; then
     stale="missing"
   elif [[ -n "$(find "$ROOT/pom.xml" "$ROOT/store-format" "$ROOT/training-jobs/pom.xml" "$ROOT/training-jobs/src" \
-      -newer "$training" -type f -print -quit)" || -n "$(find "$ROOT/serving/pom.xml" "$ROOT/serving/src" \
-      -newer "$serving" -type f -print -quit)" ]]; then
+      -newer "$training" -type f -not -path '*/target/*' -print -quit)" || -n "$(find "$ROOT/serving/pom.xml" \
+      "$ROOT/serving/src" -newer "$serving" -type f -print -quit)" || -n "$(find "$ROOT/store-format/src" \
+      "$ROOT/registry-cli/pom.xml" "$ROOT/registry-cli/src" -newer "$registry" -type f -print -quit)" ]]; then
     stale="changed"
+  fi
+  if [[ -n "$stale" && "${MLPLATFORM_NO_BUILD:-}" == "1" ]]; then
+    [[ "$stale" == "missing" ]] && die "the project is not built and MLPLATFORM_NO_BUILD=1: run 'mvn -B -DskipTests package'"
+    return 0
   fi
   if [[ -n "$stale" ]]; then
     command -v mvn >/dev/null 2>&1 || die "mvn not found: install Apache Maven 3.8+ (apt-get install maven)"
     say "building the project (the first build downloads dependencies and takes a few minutes)"
-    (cd "$ROOT" && mvn -B -q -ntp -DskipTests -pl training-jobs,serving -am package) \
+    (cd "$ROOT" && mvn -B -q -ntp -DskipTests -pl training-jobs,serving,registry-cli -am package) \
       || die "the build failed; run 'mvn -B -DskipTests package' in $ROOT to see why"
   fi
 }
@@ -56,11 +69,10 @@ java17_opens() {
 }
 
 # Spark's own spark-submit: a distribution's when SPARK_HOME has one, else SparkSubmit from the
-# project's resolved Spark classpath (no distribution needed).
+# project's resolved Spark classpath (no distribution needed), with the flags Java 17 needs.
 spark_submit() {
   if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
-    "$SPARK_HOME/bin/spark-submit" --jars "$(cat "$TRAINING_TARGET/runtime-jars.txt")" \
-      --driver-java-options "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties" "$@"
+    "$SPARK_HOME/bin/spark-submit" --driver-java-options "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties" "$@"
   else
     # shellcheck disable=SC2046
     java $(java17_opens) -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
@@ -68,6 +80,11 @@ spark_submit() {
   fi
 }
 
-serving_java() {
-  java -cp "$(module_jar "$SERVING_TARGET"):$(cat "$SERVING_TARGET/classpath.txt")" "$@"
+# Replaces the calling shell with the service's JVM, so signals sent to the script reach the JVM.
+exec_serving_java() {
+  exec java -cp "$(module_jar "$SERVING_TARGET"):$(cat "$SERVING_TARGET/classpath.txt")" "$@"
+}
+
+registry_java() {
+  java -cp "$(module_jar "$REGISTRY_TARGET"):$(cat "$REGISTRY_TARGET/classpath.txt")" "$@"
 }
