@@ -3,9 +3,11 @@ package io.mlplatform.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.mlplatform.serving.config.SelfTestMode;
 import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.http.ServingApp;
 import io.mlplatform.serving.model.MleapModelLoader;
+import io.mlplatform.serving.model.ModelEvents;
 import io.mlplatform.serving.model.ModelRegistry;
 import io.mlplatform.store.ModelStore;
 import java.io.IOException;
@@ -25,8 +27,15 @@ final class ServingServer implements AutoCloseable {
   private final HttpClient client = HttpClient.newHttpClient();
 
   ServingServer(String storeUri) {
-    ServingConfig config = ServingConfig.defaults().withStoreUri(storeUri).withPort(0);
-    this.registry = new ModelRegistry(ModelStore.open(config.storeUri()), new MleapModelLoader());
+    // No auth (the tests are about scoring); reference rows are checked where a version has them
+    // (hand-made copies in BadInputTest have none).
+    ServingConfig local = ServingConfig.local();
+    ServingConfig.Models m = local.models();
+    ServingConfig config = local.withStoreUri(storeUri).withPort(0).withModels(new ServingConfig.Models(
+        m.pollInterval(), SelfTestMode.IF_PRESENT, m.selfTestTolerance(), m.warmupRows(), m.maxBundleBytes(),
+        m.maxBundleEntries()));
+    this.registry = new ModelRegistry(ModelStore.open(config.storeUri()), new MleapModelLoader(), config,
+        ModelEvents.NONE);
     registry.loadAll();
     this.app = ServingApp.create(config, registry).start();
   }

@@ -69,8 +69,7 @@ final class TrainingProcess {
 
   private static Path jobJar(Path target) {
     try (Stream<Path> files = Files.list(target)) {
-      return files.filter(p -> p.getFileName().toString().matches("training-jobs-.*\\.jar"))
-          .filter(p -> !p.getFileName().toString().contains("-sources")).findFirst()
+      return files.filter(p -> p.getFileName().toString().matches("training-jobs-.*-app\\.jar")).findFirst()
           .orElseThrow(() -> new IllegalStateException("no job jar in " + target + ": run `mvn verify` from the root"));
     } catch (IOException e) {
       throw new IllegalStateException("cannot list " + target + ": run `mvn verify` from the project root", e);

@@ -1,0 +1,120 @@
+package io.mlplatform.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mlplatform.store.Manifest;
+import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.ReferenceRow;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.HdfsConfiguration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The training job is a distributed job: a real standalone cluster (1 master, 2 workers, started
+ * by scripts/local-cluster) trains the penguins spec reading from a real HDFS and publishes to a
+ * store on that HDFS; the service then loads it from HDFS and reproduces Spark's outputs, and
+ * scripts/batch-score on the same cluster scores the whole data set exactly as the service does.
+ * Slow (a minute or two), so tagged; CI runs it.
+ */
+@Tag("slow")
+class ClusterTrainingTest {
+
+  private static final Path WORK = TrainingProcess.projectRoot().resolve("e2e-tests/target/cluster-test");
+  private static MiniDFSCluster hdfs;
+  private static String hdfsUri;
+  private static int masterPort;
+
+  @BeforeAll
+  static void startHdfsAndCluster() throws IOException {
+    TrainedStore.deleteRecursively(WORK);
+    Configuration conf = new HdfsConfiguration();
+    hdfs = new MiniDFSCluster.Builder(conf, WORK.resolve("hdfs").toFile()).numDataNodes(1).build();
+    hdfs.waitActive();
+    hdfsUri = "hdfs://localhost:" + hdfs.getNameNodePort();
+    FileSystem fs = hdfs.getFileSystem();
+    fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(
+        TrainingProcess.projectRoot().resolve("data/penguins.json").toUri()), new org.apache.hadoop.fs.Path("/data/penguins.json"));
+
+    masterPort = freePort();
+    Scripts.Outcome started = Scripts.run(WORK.resolve("start.log"), 3, "local-cluster", "start",
+        "--workers", "2", "--port", Integer.toString(masterPort), "--dir", WORK.resolve("spark").toString());
+    assertThat(started.exitCode()).as(started.output()).isZero();
+  }
+
+  @AfterAll
+  static void stopEverything() {
+    try {
+      Scripts.Outcome stopped = Scripts.run(WORK.resolve("stop.log"), 2, "local-cluster", "stop",
+          "--dir", WORK.resolve("spark").toString());
+      assertThat(stopped.exitCode()).as(stopped.output()).isZero();
+    } finally {
+      if (hdfs != null) {
+        hdfs.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void trainsOnTheClusterFromHdfsToHdfsAndTheServiceMatchesSpark() throws IOException {
+    String spec = Files.readString(TrainingProcess.projectRoot().resolve("conf/models/penguins.yaml"))
+        .replace("path: data/penguins.json", "path: " + hdfsUri + "/data/penguins.json");
+    Path specFile = WORK.resolve("penguins-hdfs.yaml");
+    Files.writeString(specFile, spec);
+    String store = hdfsUri + "/models";
+
+    Scripts.Outcome trained = Scripts.run(WORK.resolve("train.log"), 6, "train", specFile.toString(),
+        "--store", store, "--master", "spark://127.0.0.1:" + masterPort,
+        "--conf", "spark.executor.memory=512m", "--conf", "spark.ui.enabled=false");
+
+    assertThat(trained.exitCode()).as(trained.output()).isZero();
+    assertThat(trained.output()).contains("published penguins v1 to " + store);
+    for (String worker : List.of("worker-1", "worker-2")) {
+      try (var apps = Files.list(WORK.resolve("spark/work").resolve(worker))) {
+        assertThat(apps.map(p -> p.getFileName().toString())).as("executors on " + worker).anyMatch(n -> n.startsWith("app-"));
+      }
+    }
+
+    ModelStore hdfsStore = ModelStore.open(store);
+    Manifest manifest = hdfsStore.manifest("penguins", 1);
+    assertThat(manifest.lineage().dataUri()).startsWith("hdfs://");
+    List<ReferenceRow> rows = hdfsStore.referenceRows("penguins", 1);
+    try (ServingServer server = new ServingServer(store)) {
+      ServingServer.Reply reply = server.postJson("/v1/models/penguins:predict",
+          Map.of("instances", rows.stream().map(ReferenceRow::input).toList()));
+      assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+      JsonNode predictions = reply.json().get("predictions");
+      for (int i = 0; i < rows.size(); i++) {
+        FamilyParityTest.assertRow("cluster row " + i, manifest, predictions.get(i), rows.get(i));
+      }
+
+      // The same version scores the whole data set on the cluster, HDFS to HDFS, as REST would.
+      String scored = hdfsUri + "/scored/penguins";
+      Scripts.Outcome batch = Scripts.run(WORK.resolve("batch.log"), 6, "batch-score", "penguins@1",
+          hdfsUri + "/data/penguins.json", scored, "--store", store, "--option", "multiLine=true",
+          "--output-format", "json", "--master", "spark://127.0.0.1:" + masterPort,
+          "--conf", "spark.executor.memory=512m");
+      assertThat(batch.exitCode()).as(batch.output()).isZero();
+      List<JsonNode> scoredRows = BatchScoreTest.readJsonLines(scored);
+      assertThat(scoredRows).hasSize(344);
+      BatchScoreTest.assertMatchesService(server, manifest, scoredRows);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

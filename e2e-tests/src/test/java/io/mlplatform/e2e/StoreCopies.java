@@ -1,0 +1,61 @@
+package io.mlplatform.e2e;
+
+import io.mlplatform.serving.Service;
+import io.mlplatform.serving.config.ServingConfig;
+import io.mlplatform.serving.http.AccessLog;
+import io.mlplatform.serving.model.MleapModelLoader;
+import io.mlplatform.serving.model.ScoringModelLoader;
+import io.mlplatform.store.Manifest;
+import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.ReferenceRow;
+import io.mlplatform.store.Staging;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Versions of the trained store copied into a test's own store, as new versions of any model name,
+ * optionally with a bundle or reference rows changed: the real job's output, tampered with on purpose.
+ */
+final class StoreCopies {
+
+  private StoreCopies() {}
+
+  /** Publishes {@code from}'s latest version of {@code model} into {@code to} as the next version of {@code as}. */
+  static int copy(ModelStore from, String model, ModelStore to, String as, Path workDir) {
+    return copy(from, model, to, as, workDir, UnaryOperator.identity(), UnaryOperator.identity());
+  }
+
+  /**
+   * @param bundle given the local copy of the bundle, returns the file to publish instead
+   * @param rows given the reference rows, returns the rows to publish instead
+   */
+  static int copy(ModelStore from, String model, ModelStore to, String as, Path workDir, UnaryOperator<Path> bundle,
+      UnaryOperator<List<ReferenceRow>> rows) {
+    int version = from.latestVersion(model).orElseThrow();
+    Manifest m = from.manifest(model, version);
+    Path zip = workDir.resolve(model + "-" + System.nanoTime() + ".zip");
+    from.copyBundleTo(model, version, zip);
+    Staging staging = to.stage(as);
+    staging.putFile(ModelStore.BUNDLE, bundle.apply(zip));
+    staging.putJsonLines(ModelStore.REFERENCE_ROWS, rows.apply(from.referenceRows(model, version)));
+    return to.publish(staging, new Manifest(m.formatVersion(), as, 0, m.createdAt(), m.task(), m.inputs(),
+        m.outputs(), m.metrics(), m.spec(), m.sparkVersion(), m.mleapVersion(), m.lineage(), m.training()));
+  }
+
+  /** The service as Main runs it (poller included), without auth, polling often, on port 0. */
+  static Service serve(ModelStore store, ScoringModelLoader loader, UnaryOperator<ServingConfig> adjust) {
+    ServingConfig local = ServingConfig.local();
+    ServingConfig.Models m = local.models();
+    ServingConfig config = local.withPort(0).withStoreUri(store.uri().toString())
+        .withModels(new ServingConfig.Models(Duration.ofMillis(200), m.selfTest(), m.selfTestTolerance(), 200,
+            m.maxBundleBytes(), m.maxBundleEntries()))
+        .withShutdown(new ServingConfig.Shutdown(Duration.ZERO, Duration.ofSeconds(10)));
+    return Service.start(adjust.apply(config), loader, new AccessLog(0, line -> { }));
+  }
+
+  static Service serve(ModelStore store) {
+    return serve(store, new MleapModelLoader(), UnaryOperator.identity());
+  }
+}
