@@ -49,16 +49,18 @@ class BatchScoreTest {
   }
 
   @Test
-  void writesParquetByDefaultAndRefusesAnUnknownModel() throws IOException {
+  void writesParquetByDefaultForAnAliasAndRefusesAnUnknownModel() throws IOException {
     String store = TrainedStore.trained().toString();
     Path parquet = dir.resolve("parquet");
 
-    Scripts.Outcome written = Scripts.run(dir.resolve("parquet.log"), 5, "batch-score", "penguins@1",
+    Scripts.Outcome written = Scripts.run(dir.resolve("parquet.log"), 5, "batch-score", "penguins@production",
         "data/penguins.json", parquet.toString(), "--store", store, "--option", "multiLine=true");
     Scripts.Outcome unknown = Scripts.run(dir.resolve("unknown.log"), 5, "batch-score", "no-such-model",
         "data/penguins.json", dir.resolve("none").toString(), "--store", store);
 
     assertThat(written.exitCode()).as(written.output()).isZero();
+    int production = ModelStore.open(store).alias("penguins", ModelStore.PRODUCTION).orElseThrow();
+    assertThat(written.output()).contains("with penguins v" + production + " into");
     assertThat(parquet.resolve("_SUCCESS")).exists();
     try (var files = Files.list(parquet)) {
       assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith(".parquet"));

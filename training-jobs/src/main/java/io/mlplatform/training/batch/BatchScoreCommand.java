@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
     description = "Scores INPUT with a model version from the store and writes the rows with their predictions.")
 public final class BatchScoreCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "MODEL[@VERSION]", description = "e.g. penguins or penguins@3 (default: latest)")
+  @Parameters(index = "0", paramLabel = "MODEL[@VERSION|@ALIAS]",
+      description = "e.g. penguins, penguins@3, penguins@staging (default: production, else the latest)")
   String model;
 
   @Parameters(index = "1", paramLabel = "INPUT", description = "CSV, JSON or Parquet; a local path or any Hadoop URI")
@@ -105,15 +106,13 @@ public final class BatchScoreCommand implements Callable<Integer> {
     }
   }
 
+  /** As the service picks: the version or alias named after '@', else production, else the latest. */
   private int version(ModelStore modelStore, String name) {
-    if (!model.contains("@")) {
-      return modelStore.latestVersion(name).orElseThrow(() ->
-          new StoreException(StoreException.Kind.NOT_FOUND, "model " + name + " has no version in " + modelStore.uri()));
+    if (model.contains("@")) {
+      return modelStore.resolve(name, model.substring(model.indexOf('@') + 1));
     }
-    String ref = model.substring(model.indexOf('@') + 1);
-    if (!ref.matches("[1-9][0-9]{0,8}")) {
-      throw new StoreException(StoreException.Kind.INVALID, "'" + ref + "' is not a version number");
-    }
-    return Integer.parseInt(ref);
+    return modelStore.alias(name, ModelStore.PRODUCTION).orElseGet(() -> modelStore.latestVersion(name).orElseThrow(() ->
+        new StoreException(StoreException.Kind.NOT_FOUND, "model " + name + " has no version in " + modelStore.uri())));
   }
+
 }
