@@ -13,9 +13,7 @@ import io.mlplatform.store.ModelStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 
 /** The real serving app, as Main wires it, on a free port over a store; close it after the tests. */
 final class ServingServer implements AutoCloseable {
@@ -24,7 +22,7 @@ final class ServingServer implements AutoCloseable {
 
   private final ModelRegistry registry;
   private final Javalin app;
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final ServiceClient client;
 
   ServingServer(String storeUri) {
     // No auth (the tests are about scoring); reference rows are checked where a version has them
@@ -38,45 +36,30 @@ final class ServingServer implements AutoCloseable {
         ModelEvents.NONE);
     registry.loadAll();
     this.app = ServingApp.create(config, registry).start();
+    this.client = new ServiceClient(app.port());
   }
 
   /** A response with its body parsed; {@code json} is null when the body is not JSON. */
   record Reply(int status, String requestId, String body, JsonNode json) {}
 
   Reply get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    return client.get(path);
   }
 
   Reply postJson(String path, String body) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    return client.postJson(path, body);
   }
 
   Reply postJson(String path, Object body) {
     try {
-      return postJson(path, JSON.writeValueAsString(body));
+      return client.postJson(path, JSON.writeValueAsString(body));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   Reply send(HttpRequest request) {
-    try {
-      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-      JsonNode json;
-      try {
-        json = JSON.readTree(response.body());
-      } catch (IOException e) {
-        json = null;
-      }
-      return new Reply(response.statusCode(), response.headers().firstValue("X-Request-Id").orElse(null),
-          response.body(), json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return client.send(request);
   }
 
   URI uri(String path) {
