@@ -72,7 +72,8 @@ public record Evaluation(Task task, List<String> classes, Map<String, Double> me
         perClass = perClass(predictions, classes, confusion);
         String score = Metrics.scoreColumn(predictions);
         if (task == Task.BINARY_CLASSIFICATION && score != null) {
-          BinaryClassificationMetrics binary = new BinaryClassificationMetrics(scoreAndLabel(predictions, score).rdd(), BINS);
+          BinaryClassificationMetrics binary =
+              new BinaryClassificationMetrics(scoreAndLabel(predictions, score).rdd(), BINS);
           roc = points(binary.roc().toJavaRDD());
           pr = points(binary.pr().toJavaRDD());
           binary.unpersist();

@@ -63,7 +63,8 @@ public record FeatureNames(List<String> slots, List<String> columns) {
         int term = Integer.parseInt(m.group(2));
         String source = spec.features().text().columns().get(j);
         int v = vocabularies.indexOf("__tokens_" + j);
-        String word = v >= 0 && term < vocabulary.get(v).length ? "\"" + vocabulary.get(v)[term] + "\"" : "term " + term;
+        String word = v >= 0 && term < vocabulary.get(v).length
+            ? "\"" + vocabulary.get(v)[term] + "\"" : "term " + term;
         slots.add(source + ": " + word);
         columns.add(source);
       } else {

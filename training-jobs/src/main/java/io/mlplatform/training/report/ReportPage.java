@@ -40,7 +40,8 @@ public final class ReportPage {
   public static String render(Content c) {
     StringBuilder html = new StringBuilder(64 * 1024);
     html.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-        .append(esc(c.model())).append(" — evaluation report</title><style>").append(CSS).append("</style></head><body>\n");
+        .append(esc(c.model())).append(" — evaluation report</title><style>").append(CSS)
+        .append("</style></head><body>\n");
     html.append("<h1>").append(esc(c.model())).append("</h1><p class=\"sub\">")
         .append(esc(c.task().name().toLowerCase(Locale.ROOT).replace('_', ' '))).append(" · <code>")
         .append(esc(c.modelType())).append("</code> · trained ").append(esc(c.createdAt())).append("</p>\n");

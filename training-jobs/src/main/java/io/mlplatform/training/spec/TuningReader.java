@@ -77,7 +77,8 @@ final class TuningReader {
         return method;
       }
     }
-    problems.add("tuning.method: unknown value '" + node.asText() + "' (allowed: cross_validation, train_validation_split)");
+    problems.add("tuning.method: unknown value '" + node.asText()
+        + "' (allowed: cross_validation, train_validation_split)");
     return Tuning.Method.CROSS_VALIDATION;
   }
 

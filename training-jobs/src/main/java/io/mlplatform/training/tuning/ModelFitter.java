@@ -13,6 +13,7 @@ import io.mlplatform.training.spec.Tuning;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.ml.Pipeline;
@@ -57,8 +58,8 @@ public final class ModelFitter {
           + " needs two classes; '" + spec.label() + "' has " + classes));
     }
     ParamMap[] candidates = candidates(estimator, spec.model().type(), tuning.grid());
-    progress.accept("tuning " + candidates.length + " candidates with " + tuning.method().name().toLowerCase()
-        + (tuning.method() == Tuning.Method.CROSS_VALIDATION ? " (" + tuning.folds() + " folds)" : "")
+    progress.accept("tuning " + candidates.length + " candidates with "
+        + tuning.method().name().toLowerCase(Locale.ROOT) + (tuning.method() == Tuning.Method.CROSS_VALIDATION ? " (" + tuning.folds() + " folds)" : "")
         + " by " + tuning.metric().key() + ", parallelism " + tuning.parallelism());
     TuningEvaluator evaluator = TuningEvaluator.of(tuning.metric(), spec.model().type().hasProbability());
     PipelineModel best;
@@ -77,18 +78,19 @@ public final class ModelFitter {
       scores = tvs.validationMetrics();
     }
     int chosen = bestIndex(scores, evaluator.largerIsBetter());
-    record(training, tuning, evaluator, candidates, scores, chosen);
+    List<String> order = List.copyOf(tuning.grid().keySet());
+    record(training, tuning, evaluator, candidates, scores, chosen, order);
     Map<String, Object> params = explicitParams(estimator);
-    params.putAll(values(candidates[chosen]));
+    params.putAll(values(candidates[chosen], order));
     training.set("params", JSON.valueToTree(params));
-    progress.accept("best candidate " + values(candidates[chosen]) + ": " + tuning.metric().key() + " "
+    progress.accept("best candidate " + values(candidates[chosen], order) + ": " + tuning.metric().key() + " "
         + scores[chosen]);
     return new Fitted(best, training);
   }
 
   private static void record(ObjectNode training, Tuning tuning, TuningEvaluator evaluator, ParamMap[] candidates,
-      double[] scores, int chosen) {
-    training.put("method", tuning.method().name().toLowerCase());
+      double[] scores, int chosen, List<String> order) {
+    training.put("method", tuning.method().name().toLowerCase(Locale.ROOT));
     if (tuning.method() == Tuning.Method.CROSS_VALIDATION) {
       training.put("folds", tuning.folds());
     } else {
@@ -100,7 +102,7 @@ public final class ModelFitter {
     ArrayNode list = training.putArray("candidates");
     for (int i = 0; i < candidates.length; i++) {
       ObjectNode candidate = list.addObject();
-      candidate.set("params", JSON.valueToTree(values(candidates[i])));
+      candidate.set("params", JSON.valueToTree(values(candidates[i], order)));
       candidate.put("score", scores[i]);
     }
     training.put("chosen", chosen);
@@ -146,11 +148,14 @@ public final class ModelFitter {
     return scratch.getOrDefault(scratch.getParam(name));
   }
 
-  private static Map<String, Object> values(ParamMap map) {
-    Map<String, Object> values = new LinkedHashMap<>();
+  /** A candidate's values, by name in the grid's order (a ParamMap has no order of its own). */
+  private static Map<String, Object> values(ParamMap map, List<String> order) {
+    Map<String, Object> byName = new LinkedHashMap<>();
     for (var pair : map.toList()) {
-      values.put(pair.param().name(), pair.value());
+      byName.put(pair.param().name(), pair.value());
     }
+    Map<String, Object> values = new LinkedHashMap<>();
+    order.stream().filter(byName::containsKey).forEach(name -> values.put(name, byName.get(name)));
     return values;
   }
 
