@@ -61,11 +61,6 @@ public record ModelEntry(
     return versions.isEmpty() ? 0 : versions.get(versions.size() - 1);
   }
 
-  /** Kept for callers of the first API: the latest version. */
-  public int version() {
-    return latestVersion();
-  }
-
   /** The version the default route should serve: pinned, else {@code production}, else the latest. */
   public Integer target() {
     if (pinned != null) {
