@@ -21,7 +21,8 @@ final class TrainingProcess {
   /** Exit code and everything the job printed. */
   record Outcome(int exitCode, String output) {}
 
-  private static final long TIMEOUT_MINUTES = 5;
+  // One spark-submit trains penguins and ~15 family fixtures (about 3 min on 2 busy cores).
+  private static final long TIMEOUT_MINUTES = 10;
 
   private TrainingProcess() {}
 
