@@ -22,13 +22,13 @@ final class Changes {
   private final ModelStore store;
   private final Aliases aliases;
   private final History history;
-  private final FileOps ops;
+  private final PublishProtocol protocol;
 
-  Changes(ModelStore store, Aliases aliases, History history, FileOps ops) {
+  Changes(ModelStore store, Aliases aliases, History history, PublishProtocol protocol) {
     this.store = store;
     this.aliases = aliases;
     this.history = history;
-    this.ops = ops;
+    this.protocol = protocol;
   }
 
   AliasChange setAlias(String model, String alias, int version, String reason) {
@@ -70,9 +70,9 @@ final class Changes {
     String why = reason == null || reason.isBlank() ? "deleted" : reason.trim();
     requireUnaliased(model, version, "");
     Path deleted = new Path(new Path(store.modelDir(model), ModelStore.DELETED), Integer.toString(version));
+    Path dir = store.versionDir(model, version);
     try {
-      ops.mkdirs(deleted.getParent());
-      ops.moveNoReplace(store.versionDir(model, version), deleted);
+      protocol.hide(dir, deleted);
     } catch (IOException e) {
       throw new StoreException(StoreException.Kind.IO, "cannot delete " + model + " v" + version + ": "
           + e.getMessage(), e);
@@ -81,14 +81,13 @@ final class Changes {
     try {
       requireUnaliased(model, version, " while it was being deleted");
     } catch (StoreException e) {
-      restore(deleted, store.versionDir(model, version));
+      protocol.unhide(dir, deleted);
       throw e;
     }
     record(model, HistoryEvent.Action.DELETE, null, version, null, why, model + " v" + version + " is deleted");
     // The manifest stays as a record of what the version was; the large files go.
     try {
-      ops.delete(new Path(deleted, ModelStore.BUNDLE));
-      ops.delete(new Path(deleted, ModelStore.REFERENCE_ROWS));
+      protocol.purge(dir, deleted);
     } catch (IOException e) {
       LOG.warn("{} v{} is deleted, but its files under {} could not be removed: {}", model, version, deleted,
           e.getMessage());
@@ -182,14 +181,6 @@ final class Changes {
       throw new StoreException(StoreException.Kind.INVALID, "cannot delete " + model + " v" + version + ": "
           + String.join(", ", pointing) + (pointing.size() == 1 ? " points" : " point") + " at it" + when
           + "; promote another version or roll back first");
-    }
-  }
-
-  private void restore(Path deleted, Path original) {
-    try {
-      ops.moveNoReplace(deleted, original);
-    } catch (IOException e) {
-      LOG.error("could not move {} back to {}: {}", deleted, original, e.getMessage());
     }
   }
 

@@ -1,6 +1,7 @@
 package io.mlplatform.store;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Locale;
 import java.util.Set;
@@ -28,13 +29,13 @@ abstract class FileOps {
   }
 
   static FileOps of(FileSystem fs, FileContext fc) {
-    FileSystem raw = fs instanceof LocalFileSystem local ? local.getRaw() : fs;
-    if (raw instanceof RawLocalFileSystem rawLocal) {
-      return new LocalFileOps(fs, rawLocal);
-    }
     String scheme = fs.getUri().getScheme();
     if (scheme != null && OBJECT_STORES.contains(scheme.toLowerCase(Locale.ROOT))) {
       return new ObjectStoreFileOps(fs, fc);
+    }
+    FileSystem raw = fs instanceof LocalFileSystem local ? local.getRaw() : fs;
+    if (raw instanceof RawLocalFileSystem rawLocal) {
+      return new LocalFileOps(fs, rawLocal);
     }
     return new RenamingFileOps(fs, fc);
   }
@@ -57,6 +58,25 @@ abstract class FileOps {
     try (OutputStream out = fs.create(file, true)) {
       out.write(content);
     }
+  }
+
+  /** Creates a small file in one write, failing with FileAlreadyExistsException if the name exists. */
+  void createNew(Path file, byte[] content) throws IOException {
+    try (OutputStream out = fs.create(file, false)) {
+      out.write(content);
+    }
+  }
+
+  /** Copies one file within the store, replacing the target. */
+  void copy(Path src, Path dst) throws IOException {
+    try (InputStream in = fs.open(src); OutputStream out = fs.create(dst, true)) {
+      in.transferTo(out);
+    }
+  }
+
+  /** Whether renames here are copies, so that publishing needs {@link MarkerPublish}. */
+  boolean objectStore() {
+    return false;
   }
 
   /**

@@ -6,9 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalInt;
-import java.util.UUID;
 import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,53 +17,65 @@ import org.apache.hadoop.fs.Path;
 /**
  * A model's append-only history: one immutable file per event, {@code MODEL/history/0000000001.json}
  * and up. Never an append to one file (appends on HDFS and object stores are unreliable or absent).
- * An event is written under a temporary name and then moved to the next free sequence number with a
- * move that fails if the number is taken, so concurrent writers never overwrite each other.
+ * An event takes the next free sequence number in a way that fails if the number is taken (a move, or
+ * on object stores a unique name; see {@link PublishProtocol}), so concurrent writers never overwrite
+ * each other.
  */
 final class History {
 
   static final String DIR = "history";
-  private static final Pattern FILE = Pattern.compile("([0-9]{10})\\.json");
+  // SEQUENCE.json; object stores add a random suffix (SEQUENCE-abcd1234.json), see MarkerPublish.
+  private static final Pattern FILE = Pattern.compile("([0-9]{10})(-[0-9a-f]{8})?\\.json");
   // Each lost race costs one move; far more writers than this at once is not a real workload.
   private static final int MAX_APPEND_ATTEMPTS = 1000;
 
   private final FileOps ops;
+  private final PublishProtocol protocol;
 
-  History(FileOps ops) {
+  History(FileOps ops, PublishProtocol protocol) {
     this.ops = ops;
+    this.protocol = protocol;
   }
 
   /** The events of a model, oldest first; empty for a model without history. */
   List<HistoryEvent> read(Path modelDir, String model) {
     List<HistoryEvent> events = new ArrayList<>();
-    for (FileStatus status : ModelStore.list(ops.reader(), new Path(modelDir, DIR))) {
+    List<FileStatus> files = new ArrayList<>(ModelStore.list(ops.reader(), new Path(modelDir, DIR)));
+    // Names order events that share a sequence number (possible only on object stores).
+    files.sort(java.util.Comparator.comparing(f -> f.getPath().getName()));
+    for (FileStatus status : files) {
       Matcher name = FILE.matcher(status.getPath().getName());
       if (status.isFile() && name.matches()) {
         events.add(readEvent(status.getPath(), model).withSequence(Long.parseLong(name.group(1))));
       }
     }
-    events.sort((a, b) -> Long.compare(a.sequence(), b.sequence()));
+    events.sort(java.util.Comparator.comparingLong(HistoryEvent::sequence));
+    // Events that share a number follow each other; later events always get higher numbers, so
+    // renumbering the ties keeps every event's number stable once written.
+    for (int i = 1; i < events.size(); i++) {
+      long previous = events.get(i - 1).sequence();
+      if (events.get(i).sequence() <= previous) {
+        events.set(i, events.get(i).withSequence(previous + 1));
+      }
+    }
     return events;
   }
 
   /** Adds an event under the next free sequence number, which the returned event carries. */
   HistoryEvent append(Path modelDir, Path stagingDir, HistoryEvent event) throws IOException {
     Path dir = new Path(modelDir, DIR);
-    Path tmp = new Path(stagingDir, "event-" + UUID.randomUUID() + ".json");
     ops.mkdirs(dir);
     ops.mkdirs(stagingDir);
     long sequence = lastSequence(dir) + 1;
     for (int attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++, sequence++) {
       HistoryEvent numbered = event.withSequence(sequence);
-      ops.writeFile(tmp, StoreJson.mapper().writeValueAsBytes(numbered));
       try {
-        ops.moveNoReplace(tmp, new Path(dir, String.format(Locale.ROOT, "%010d.json", sequence)));
+        protocol.appendEvent(dir, stagingDir, sequence, StoreJson.mapper().writeValueAsBytes(numbered));
         return numbered;
       } catch (FileAlreadyExistsException e) {
         // Another writer took this number first; try the next one.
       }
     }
-    ops.delete(tmp);
     throw new IOException("gave up after " + MAX_APPEND_ATTEMPTS + " history sequence numbers were taken");
   }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,22 +66,32 @@ public final class ModelStore {
   // Each lost race costs one rename; far more publishers than this at once is not a real workload.
   private static final int MAX_PUBLISH_ATTEMPTS = 1000;
 
+  /**
+   * Object stores only: how long a publisher waits after claiming a version number before it reads the
+   * claim back (MarkerPublish). It must exceed the longest gap between a rival's existence check and its
+   * PUT; requests take milliseconds, so 2 s leaves a wide margin and costs 2 s per publish.
+   */
+  public static final String CLAIM_SETTLE_KEY = "mlplatform.store.claim-settle";
+  private static final long DEFAULT_CLAIM_SETTLE_MILLIS = 2000;
+
   private final FileSystem fs;
   private final FileOps ops;
+  private final PublishProtocol protocol;
   private final Path root;
   private final String user;
   private final Aliases aliases;
   private final History history;
   private final Changes changes;
 
-  private ModelStore(FileSystem fs, FileOps ops, Path root, String user) {
+  private ModelStore(FileSystem fs, FileOps ops, PublishProtocol protocol, Path root, String user) {
     this.fs = fs;
     this.ops = ops;
+    this.protocol = protocol;
     this.root = root;
     this.user = user;
     this.aliases = new Aliases(ops);
-    this.history = new History(ops);
-    this.changes = new Changes(this, aliases, history, ops);
+    this.history = new History(ops, protocol);
+    this.changes = new Changes(this, aliases, history, protocol);
   }
 
   /** Opens (and creates, if missing) the store at a URI or a local path such as {@code ./model-store}. */
@@ -103,7 +114,8 @@ public final class ModelStore {
       Path root = fs.makeQualified(new Path(uri.getScheme(), uri.getAuthority(), path));
       fs.mkdirs(root);
       FileOps ops = wrap.apply(FileOps.of(fs, FileContext.getFileContext(root.toUri(), conf)));
-      return new ModelStore(fs, ops, root, defaultUser());
+      long settle = conf.getTimeDuration(CLAIM_SETTLE_KEY, DEFAULT_CLAIM_SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+      return new ModelStore(fs, ops, PublishProtocol.of(ops, settle), root, defaultUser());
     } catch (IOException | RuntimeException e) {
       throw new StoreException(
           StoreException.Kind.IO, "cannot open model store " + location + ": " + e.getMessage(), e);
@@ -144,7 +156,7 @@ public final class ModelStore {
     if (who == null || who.isBlank()) {
       throw new StoreException(StoreException.Kind.INVALID, "the user a change is recorded under cannot be empty");
     }
-    return new ModelStore(fs, ops, root, who.trim());
+    return new ModelStore(fs, ops, protocol, root, who.trim());
   }
 
   /** Who this store's changes are recorded as made by. */
@@ -178,7 +190,7 @@ public final class ModelStore {
     List<Integer> versions = new ArrayList<>();
     for (FileStatus status : list(versionsDir(model))) {
       String name = status.getPath().getName();
-      if (status.isDirectory() && VERSION_DIR.matcher(name).matches()) {
+      if (status.isDirectory() && VERSION_DIR.matcher(name).matches() && visible(status.getPath())) {
         versions.add(Integer.parseInt(name));
       }
     }
@@ -280,15 +292,11 @@ public final class ModelStore {
         staging.putJson(MANIFEST, manifest.withVersion(candidate));
         Path target = new Path(versions, Integer.toString(candidate));
         try {
-          ops.moveNoReplace(staging.dir(), target);
+          protocol.publish(staging.dir(), target);
           changes.recordPublished(manifest, candidate);
           return candidate;
         } catch (FileAlreadyExistsException e) {
           // Another publisher took this number first; try the next one.
-        } catch (IOException e) {
-          if (!fs.exists(target)) {
-            throw e;
-          }
         }
       }
     } catch (IOException e) {
@@ -434,6 +442,14 @@ public final class ModelStore {
       throw new StoreException(StoreException.Kind.INVALID, "version must be >= 1, got " + version);
     }
     return new Path(versionsDir(model), Integer.toString(version));
+  }
+
+  private boolean visible(Path versionDir) {
+    try {
+      return protocol.isVisible(versionDir);
+    } catch (IOException e) {
+      throw new StoreException(StoreException.Kind.IO, "cannot check " + versionDir + ": " + e.getMessage(), e);
+    }
   }
 
   private InputStream open(Path file, String model, int version) {

@@ -11,13 +11,17 @@ import org.apache.hadoop.fs.Path;
  * Object stores (s3a, gs, ...). Their connectors rename by copy and delete, and FileContext's generic
  * OVERWRITE deletes the target before renaming, so a reader could find no alias at all. An object
  * written with one PUT becomes visible complete on close and replaces the old one atomically, so a
- * small file is replaced by writing it in place. Publishing a version still renames a directory, which
- * is not atomic here: STORE.md says what that means.
+ * small file is replaced by writing it in place. Versions are published with {@link MarkerPublish}.
  */
 final class ObjectStoreFileOps extends RenamingFileOps {
 
   ObjectStoreFileOps(FileSystem fs, FileContext fc) {
     super(fs, fc);
+  }
+
+  @Override
+  boolean objectStore() {
+    return true;
   }
 
   @Override

@@ -12,7 +12,7 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * The store's real file operations, failing at the Nth step. A failing write leaves half of its bytes
- * behind, as a dying process would. In {@link Mode#CRASH} every later step fails too, so no cleanup
+ * behind, as a dying process would (on an object store nothing: a PUT that fails writes no object). In {@link Mode#CRASH} every later step fails too, so no cleanup
  * reaches the store: what remains is what a killed process leaves.
  */
 final class FaultyFileOps extends FileOps {
@@ -79,7 +79,9 @@ final class FaultyFileOps extends FileOps {
           switch (check(closing)) {
             case DEAD -> throw injected(closing);
             case FAIL -> {
-              out.write(bytes, 0, bytes.length / 2);
+              if (!real.objectStore()) {
+                out.write(bytes, 0, bytes.length / 2);
+              }
               throw injected(closing);
             }
             case PASS -> out.write(bytes);
@@ -95,8 +97,10 @@ final class FaultyFileOps extends FileOps {
     switch (check(step)) {
       case DEAD -> throw injected(step);
       case FAIL -> {
-        byte[] bytes = Files.readAllBytes(localFile);
-        real.writeFile(file, Arrays.copyOf(bytes, bytes.length / 2));
+        if (!real.objectStore()) {
+          byte[] bytes = Files.readAllBytes(localFile);
+          real.writeFile(file, Arrays.copyOf(bytes, bytes.length / 2));
+        }
         throw injected(step);
       }
       case PASS -> real.copyFromLocal(localFile, file);
@@ -109,11 +113,40 @@ final class FaultyFileOps extends FileOps {
     switch (check(step)) {
       case DEAD -> throw injected(step);
       case FAIL -> {
-        real.writeFile(file, Arrays.copyOf(content, content.length / 2));
+        if (!real.objectStore()) {
+          real.writeFile(file, Arrays.copyOf(content, content.length / 2));
+        }
         throw injected(step);
       }
       case PASS -> real.writeFile(file, content);
     }
+  }
+
+  @Override
+  void createNew(Path file, byte[] content) throws IOException {
+    String step = "createNew " + file;
+    switch (check(step)) {
+      case DEAD -> throw injected(step);
+      case FAIL -> {
+        // An object store's PUT is all or nothing; elsewhere a dying writer leaves half a file.
+        if (!real.objectStore()) {
+          real.createNew(file, Arrays.copyOf(content, content.length / 2));
+        }
+        throw injected(step);
+      }
+      case PASS -> real.createNew(file, content);
+    }
+  }
+
+  @Override
+  void copy(Path src, Path dst) throws IOException {
+    step("copy " + src + " -> " + dst);
+    real.copy(src, dst);
+  }
+
+  @Override
+  boolean objectStore() {
+    return real.objectStore();
   }
 
   @Override

@@ -499,6 +499,14 @@ abstract class ModelStoreContract {
     try (OutputStream out = rawFs().create(raw(relative), true)) {
       out.write(bytes(text));
     }
+    java.util.regex.Matcher version = java.util.regex.Pattern.compile("(.*/versions/[0-9]+)/.*").matcher(relative);
+    if (version.matches()) {
+      makeVisible(version.group(1));
+    }
+  }
+
+  /** A version directory written behind the API's back is visible as it is here; object stores need a marker. */
+  void makeVisible(String versionDir) throws IOException {
   }
 
   List<String> stagingEntries(String model) throws IOException {
@@ -510,12 +518,15 @@ abstract class ModelStoreContract {
     return Arrays.stream(fs.listStatus(staging)).map(s -> s.getPath().getName()).toList();
   }
 
-  /** Entries of a version directory; checksum side files ({@code .name.crc}) of the local file system left out. */
+  /**
+   * Entries of a version directory; checksum side files ({@code .name.crc}) of the local file system and
+   * the object-store publish markers ({@code _CLAIM}, {@code _COMMITTED}) left out.
+   */
   List<String> fileNames(String model, int version) throws IOException {
     List<String> names = new ArrayList<>();
     for (FileStatus status : rawFs().listStatus(raw(model + "/versions/" + version))) {
       String name = status.getPath().getName();
-      if (!(name.startsWith(".") && name.endsWith(".crc"))) {
+      if (!(name.startsWith(".") && name.endsWith(".crc")) && !name.startsWith("_")) {
         names.add(status.isDirectory() ? name + "/" : name);
       }
     }
