@@ -28,12 +28,15 @@ public final class ConfigKeys {
   public static final String SHUTDOWN_DELAY = "shutdownDelay";
   public static final String SHUTDOWN_GRACE = "shutdownGrace";
   public static final String ACCESS_LOG_SAMPLE_RATE = "accessLogSampleRate";
+  public static final String ROUTING = "routing";
+  public static final String SHADOW_THREADS = "shadowThreads";
+  public static final String SHADOW_QUEUE = "shadowQueue";
 
   public static final List<String> ALL = List.of(
       HOST, PORT, STORE_URI, MAX_INSTANCES, MAX_BODY_BYTES, REQUEST_TIMEOUT, MAX_CONCURRENT, SCORING_THREADS,
       UNKNOWN_FIELDS, AUTH_ENABLED, API_KEYS, POLL_INTERVAL, SELF_TEST, SELF_TEST_TOLERANCE, WARMUP_ROWS,
       MAX_BUNDLE_BYTES, MAX_BUNDLE_ENTRIES, FALLBACK_ERROR_RATE, FALLBACK_WINDOW, FALLBACK_MIN_REQUESTS,
-      SHUTDOWN_DELAY, SHUTDOWN_GRACE, ACCESS_LOG_SAMPLE_RATE);
+      SHUTDOWN_DELAY, SHUTDOWN_GRACE, ACCESS_LOG_SAMPLE_RATE, ROUTING, SHADOW_THREADS, SHADOW_QUEUE);
 
   private ConfigKeys() {}
 }

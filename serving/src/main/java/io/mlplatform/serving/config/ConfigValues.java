@@ -6,7 +6,9 @@ import io.mlplatform.serving.config.ServingConfig.Auth;
 import io.mlplatform.serving.config.ServingConfig.Fallback;
 import io.mlplatform.serving.config.ServingConfig.Limits;
 import io.mlplatform.serving.config.ServingConfig.Models;
+import io.mlplatform.serving.config.ServingConfig.Routing;
 import io.mlplatform.serving.config.ServingConfig.Shutdown;
+import io.mlplatform.serving.routing.RuleParser;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -74,7 +76,16 @@ final class ConfigValues {
         models,
         fallback,
         shutdown,
-        decimal(ConfigKeys.ACCESS_LOG_SAMPLE_RATE, d.accessLogSampleRate(), 0, 1));
+        decimal(ConfigKeys.ACCESS_LOG_SAMPLE_RATE, d.accessLogSampleRate(), 0, 1),
+        routing(d.routing()));
+  }
+
+  private Routing routing(Routing d) {
+    Setting rules = settings.get(ConfigKeys.ROUTING);
+    return new Routing(
+        rules == null ? d.models() : RuleParser.rules(rules.value(), ConfigKeys.ROUTING, rules.source(), errors),
+        (int) integer(ConfigKeys.SHADOW_THREADS, d.shadowThreads(), 1, 64),
+        (int) integer(ConfigKeys.SHADOW_QUEUE, d.shadowQueue(), 1, 100_000));
   }
 
   private Auth auth() {

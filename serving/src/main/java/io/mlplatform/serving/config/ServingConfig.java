@@ -1,8 +1,12 @@
 package io.mlplatform.serving.config;
 
 import io.mlplatform.serving.auth.ApiKey;
+import io.mlplatform.serving.routing.RoutingRule;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole configuration of one serving process, loaded once at start by {@link ConfigLoader}.
@@ -18,6 +22,7 @@ import java.util.List;
  * @param fallback when the default route falls back to the previous version
  * @param shutdown how SIGTERM drains the process
  * @param accessLogSampleRate share of successful requests written to the access log, 0 to 1
+ * @param routing canary and shadow rules per model, and the shadow executor's bounds
  */
 public record ServingConfig(
     String host,
@@ -29,7 +34,8 @@ public record ServingConfig(
     Models models,
     Fallback fallback,
     Shutdown shutdown,
-    double accessLogSampleRate) {
+    double accessLogSampleRate,
+    Routing routing) {
 
   // Loopback by default: exposing a model to the network should be a deliberate act.
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -118,10 +124,25 @@ public record ServingConfig(
     public static final Shutdown DEFAULTS = new Shutdown(Duration.ofSeconds(2), Duration.ofSeconds(30));
   }
 
+  /**
+   * @param models rule per model name; none by default
+   * @param shadowThreads threads that score shadow copies, apart from the request and scoring threads
+   * @param shadowQueue shadow copies waiting for a thread at most; beyond it copies are dropped and counted
+   */
+  public record Routing(Map<String, RoutingRule> models, int shadowThreads, int shadowQueue) {
+    public Routing {
+      models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+    }
+
+    public static final Routing DEFAULTS = new Routing(Map.of(),
+        1, // shadow work is a side job: one thread keeps it from taking more than a core from requests
+        100); // ~100 single-row copies is a few ms of work; a longer queue only compares stale traffic
+  }
+
   /** Built-in defaults. Auth is on and has no keys: a start with these values alone is refused. */
   public static ServingConfig defaults() {
     return new ServingConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_STORE, Limits.DEFAULTS, UnknownFields.IGNORE,
-        Auth.DEFAULTS, Models.DEFAULTS, Fallback.DEFAULTS, Shutdown.DEFAULTS, 1.0);
+        Auth.DEFAULTS, Models.DEFAULTS, Fallback.DEFAULTS, Shutdown.DEFAULTS, 1.0, Routing.DEFAULTS);
   }
 
   /** Defaults without auth, for tests and local experiments. */
@@ -131,17 +152,17 @@ public record ServingConfig(
 
   public ServingConfig withPort(int newPort) {
     return new ServingConfig(host, newPort, storeUri, limits, unknownFields, auth, models, fallback, shutdown,
-        accessLogSampleRate);
+        accessLogSampleRate, routing);
   }
 
   public ServingConfig withStoreUri(String newStoreUri) {
     return new ServingConfig(host, port, newStoreUri, limits, unknownFields, auth, models, fallback, shutdown,
-        accessLogSampleRate);
+        accessLogSampleRate, routing);
   }
 
   public ServingConfig withUnknownFields(UnknownFields mode) {
     return new ServingConfig(host, port, storeUri, limits, mode, auth, models, fallback, shutdown,
-        accessLogSampleRate);
+        accessLogSampleRate, routing);
   }
 
   public ServingConfig withLimits(int maxInstances, long maxBytes) {
@@ -151,30 +172,36 @@ public record ServingConfig(
 
   public ServingConfig withLimits(Limits newLimits) {
     return new ServingConfig(host, port, storeUri, newLimits, unknownFields, auth, models, fallback, shutdown,
-        accessLogSampleRate);
+        accessLogSampleRate, routing);
   }
 
   public ServingConfig withAuth(Auth newAuth) {
     return new ServingConfig(host, port, storeUri, limits, unknownFields, newAuth, models, fallback, shutdown,
-        accessLogSampleRate);
+        accessLogSampleRate, routing);
   }
 
   public ServingConfig withModels(Models newModels) {
     return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, newModels, fallback, shutdown,
-        accessLogSampleRate);
+        accessLogSampleRate, routing);
   }
 
   public ServingConfig withFallback(Fallback newFallback) {
     return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, newFallback, shutdown,
-        accessLogSampleRate);
+        accessLogSampleRate, routing);
   }
 
   public ServingConfig withShutdown(Shutdown newShutdown) {
     return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, fallback, newShutdown,
-        accessLogSampleRate);
+        accessLogSampleRate, routing);
+  }
+
+  public ServingConfig withRouting(Routing newRouting) {
+    return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, fallback, shutdown,
+        accessLogSampleRate, newRouting);
   }
 
   public ServingConfig withAccessLogSampleRate(double rate) {
-    return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, fallback, shutdown, rate);
+    return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, fallback, shutdown, rate,
+        routing);
   }
 }

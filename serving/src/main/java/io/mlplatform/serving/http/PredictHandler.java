@@ -10,6 +10,8 @@ import io.mlplatform.serving.model.ModelEntry;
 import io.mlplatform.serving.model.ModelRegistry;
 import io.mlplatform.serving.model.Score;
 import io.mlplatform.serving.model.Selector;
+import io.mlplatform.serving.routing.Route;
+import io.mlplatform.serving.routing.Router;
 import io.mlplatform.serving.validation.InvalidRequestException;
 import io.mlplatform.serving.validation.RequestValidator;
 import java.util.List;
@@ -26,44 +28,53 @@ final class PredictHandler {
   private final ScoringPool pool;
   private final ServingMetrics metrics;
   private final long timeoutNanos;
+  private final Router router;
 
   PredictHandler(ModelRegistry registry, JsonBodies bodies, RequestValidator validator, ScoringPool pool,
-      ServingMetrics metrics, long timeoutNanos) {
+      ServingMetrics metrics, long timeoutNanos, Router router) {
     this.registry = registry;
     this.bodies = bodies;
     this.validator = validator;
     this.pool = pool;
     this.metrics = metrics;
     this.timeoutNanos = timeoutNanos;
+    this.router = router;
   }
 
+  /** Only the default route is routed: a caller naming a version or alias gets exactly that one. */
   void byDefault(Context ctx) {
-    handle(ctx, Selector.DEFAULT);
+    handle(ctx, Selector.DEFAULT, true);
   }
 
   void byVersion(Context ctx) {
-    handle(ctx, PathParams.version(ctx));
+    handle(ctx, PathParams.version(ctx), false);
   }
 
   void byLabel(Context ctx) {
-    handle(ctx, PathParams.label(ctx));
+    handle(ctx, PathParams.label(ctx), false);
   }
 
-  private void handle(Context ctx, Selector selector) {
+  private void handle(Context ctx, Selector selector, boolean routed) {
     long start = RequestIds.startNanos(ctx);
     ModelEntry entry = PathParams.entry(registry, ctx);
     JsonNode body = bodies.read(ctx);
+    Route route = routed ? router.route(entry) : Route.NONE;
     // The version is chosen after the body arrived: a slow upload does not pin an old version.
-    try (Lease lease = registry.lease(entry.name(), selector)) {
+    try (Lease lease = route.lease(registry, entry.name(), selector)) {
       LoadedModel model = lease.model();
       AccessLog.model(ctx, model);
       VersionMetrics series = metrics.version(model);
       boolean modelFailed = false;
+      List<Score> answered = null; // for routing: set once the answer is written
+      long scoring = System.nanoTime();
+      long scoringNanos = 0;
       try {
         List<Object[]> rows = validator.validate(body, model.inputs());
         AccessLog.instances(ctx, rows.size());
         List<Score> scores = pool.score(lease, rows, start + timeoutNanos);
+        scoringNanos = System.nanoTime() - scoring;
         ctx.json(PredictResponse.of(model.manifest(), scores));
+        answered = scores;
         series.scored(scores);
       } catch (InvalidRequestException e) {
         series.error(ErrorKind.INVALID_REQUEST.code());
@@ -81,8 +92,10 @@ final class PredictHandler {
         series.error(ErrorKind.INTERNAL.code());
         throw e;
       } finally {
-        series.request((System.nanoTime() - start) / 1e9);
+        long end = System.nanoTime();
+        series.request((end - start) / 1e9);
         registry.recordOutcome(model, modelFailed);
+        route.done(model, body, answered, scoringNanos > 0 ? scoringNanos : end - scoring);
       }
     }
   }

@@ -12,6 +12,7 @@ import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.config.UnknownFields;
 import io.mlplatform.serving.metrics.ServingMetrics;
 import io.mlplatform.serving.model.ModelRegistry;
+import io.mlplatform.serving.routing.Router;
 import io.mlplatform.serving.validation.RequestValidator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,6 +28,7 @@ public final class ServingApp {
   static final String PREDICT_PATH = "/v1/models/{name}:predict";
   static final String VERSION_PREDICT_PATH = "/v1/models/{name}/versions/{version}:predict";
   static final String LABEL_PREDICT_PATH = "/v1/models/{name}/labels/{label}:predict";
+  static final String ROUTING_PATH = "/v1/admin/models/{name}/routing";
   static final String OPENAPI_RESOURCE = "openapi.json";
   // Jetty threads beyond the API's concurrency limit: selectors, health probes, fast rejections.
   private static final int RESERVED_THREADS = 32;
@@ -48,9 +50,14 @@ public final class ServingApp {
     ScoringPool pool = new ScoringPool(limits.effectiveScoringThreads(), limits.maxConcurrentRequests());
     ConcurrencyLimiter limiter = new ConcurrencyLimiter(limits.maxConcurrentRequests());
     metrics.watch(registry, limiter::inFlight);
-    PredictHandler predict = new PredictHandler(registry, bodies,
-        new RequestValidator(limits.maxInstancesPerRequest(), config.unknownFields() == UnknownFields.REJECT),
-        pool, metrics, limits.requestTimeout().toNanos());
+    RequestValidator validator =
+        new RequestValidator(limits.maxInstancesPerRequest(), config.unknownFields() == UnknownFields.REJECT);
+    ServingConfig.Routing routing = config.routing();
+    Router router = new Router(routing.models(), registry, validator, metrics.routing(), routing.shadowThreads(),
+        routing.shadowQueue());
+    PredictHandler predict = new PredictHandler(registry, bodies, validator, pool, metrics,
+        limits.requestTimeout().toNanos(), router);
+    RoutingHandler routes = new RoutingHandler(registry, router, bodies);
     ModelsHandler models = new ModelsHandler(registry);
     AdminHandler admin = new AdminHandler(registry, bodies);
     HealthHandler health = new HealthHandler(registry, drain);
@@ -83,12 +90,16 @@ public final class ServingApp {
       cfg.routes.post("/v1/admin/reload", guard.open(Scope.ADMIN, admin::reload));
       cfg.routes.put("/v1/admin/models/{name}/pin", guard.open(Scope.ADMIN, admin::pin));
       cfg.routes.delete("/v1/admin/models/{name}/pin", guard.open(Scope.ADMIN, admin::unpin));
+      cfg.routes.get(ROUTING_PATH, guard.open(Scope.ADMIN, routes::get));
+      cfg.routes.put(ROUTING_PATH, guard.open(Scope.ADMIN, routes::put));
+      cfg.routes.delete(ROUTING_PATH, guard.open(Scope.ADMIN, routes::delete));
       cfg.requestLogger.http((ctx, millis) -> {
         String route = route(ctx);
         metrics.httpRequest(route, ctx.method().name(), ctx.statusCode());
         accessLog.log(ctx, route, millis);
       });
       cfg.events.serverStopped(pool::close);
+      cfg.events.serverStopped(router::close);
       new ErrorResponder(mapper).register(cfg);
     });
   }

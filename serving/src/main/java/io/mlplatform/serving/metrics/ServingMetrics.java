@@ -57,6 +57,7 @@ public final class ServingMetrics implements ModelEvents {
   private final Counter fallbacks = counter("mlp_model_fallbacks_total",
       "Automatic fallbacks of a default route after too many errors", "model", "from", "to");
   private final Counter storeReads = counter("mlp_store_reads_total", "Reads of the model store by result", "result");
+  private final RoutingMetrics routing = new RoutingMetrics(registry);
   // LoadedModel keeps Object's identity equality, so this is an identity map without a lock on reads.
   private final Map<LoadedModel, VersionMetrics> versions = new ConcurrentHashMap<>();
 
@@ -101,6 +102,11 @@ public final class ServingMetrics implements ModelEvents {
   public VersionMetrics version(LoadedModel model) {
     VersionMetrics found = versions.get(model);
     return found != null ? found : versions.computeIfAbsent(model, this::create);
+  }
+
+  /** Canary and shadow series. */
+  public RoutingMetrics routing() {
+    return routing;
   }
 
   public void httpRequest(String route, String method, int status) {

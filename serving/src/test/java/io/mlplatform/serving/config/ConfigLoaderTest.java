@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mlplatform.serving.auth.ApiKey;
 import io.mlplatform.serving.auth.Scope;
+import io.mlplatform.serving.routing.RoutingRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +92,11 @@ class ConfigLoaderTest {
         shutdownDelay: 0
         shutdownGrace: 1h
         accessLogSampleRate: 0.01
+        routing:
+          penguins: {mode: canary, candidate: staging, share: 0.1}
+          mass: {mode: shadow, candidate: v3, tolerance: 0.05}
+        shadowThreads: 2
+        shadowQueue: 10
         """);
 
     ServingConfig config = loader(Map.of("APP_KEY", SECRET)).load(file, Map.of());
@@ -105,7 +111,32 @@ class ConfigLoaderTest {
         new ServingConfig.Models(Duration.ofSeconds(5), SelfTestMode.IF_PRESENT, 1e-6, 10, 1_000_000L, 100),
         new ServingConfig.Fallback(0.25, Duration.ofMinutes(2), 5),
         new ServingConfig.Shutdown(Duration.ZERO, Duration.ofHours(1)),
-        0.01));
+        0.01,
+        new ServingConfig.Routing(Map.of(
+            "penguins", new RoutingRule(RoutingRule.Mode.CANARY, "staging", 0.1, RoutingRule.DEFAULT_TOLERANCE),
+            "mass", new RoutingRule(RoutingRule.Mode.SHADOW, "v3", 1.0, 0.05)), 2, 10)));
+  }
+
+  @Test
+  void everyBadRoutingRuleIsReportedWithItsKey() throws IOException {
+    Path file = yaml("""
+        authEnabled: false
+        routing:
+          penguins: {mode: blue-green, candidate: staging, share: 0.1}
+          mass: {mode: canary, candidate: "../x", share: 1.5, color: red}
+          weather: {mode: canary, candidate: 2}
+        shadowQueue: 0
+        """);
+
+    assertThatThrownBy(() -> loader(Map.of()).load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).errors()).containsExactlyInAnyOrder(
+            "routing.penguins.mode: must be canary or shadow (from " + file + ")",
+            "routing.mass.color: is not a routing field (known: candidate, mode, share, tolerance) (from " + file + ")",
+            "routing.mass.candidate: must be a version (3 or v3) or an alias (staging) (from " + file + ")",
+            "routing.mass.share: must be above 0 and at most 1 (from " + file + ")",
+            "routing.weather.share: is required (from " + file + ")",
+            "shadowQueue: must be an integer from 1 to 100000, got 0 (from " + file + ")"));
   }
 
   @Test
