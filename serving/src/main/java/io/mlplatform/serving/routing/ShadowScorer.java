@@ -24,13 +24,20 @@ import org.slf4j.LoggerFactory;
 final class ShadowScorer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ShadowScorer.class);
+  // A queued copy keeps its parsed body alive: bound the rows waiting, not only the copies, so that
+  // a queue of large batches cannot hold hundreds of megabytes (~1-2 KB per parsed row).
+  static final int MAX_QUEUED_ROWS = 10_000;
 
   /** One copy to score; also what the rejection handler counts when the queue is full. */
   private record Task(ShadowScorer owner, Router.Installed installed, String model, LoadedModel primary,
       List<Score> primaryScores, JsonNode body) implements Runnable {
     @Override
     public void run() {
-      owner.score(this);
+      try {
+        owner.score(this);
+      } finally {
+        owner.queuedRows.addAndGet(-primaryScores.size());
+      }
     }
   }
 
@@ -38,6 +45,7 @@ final class ShadowScorer implements AutoCloseable {
   private final RequestValidator validator;
   private final RoutingMetrics metrics;
   private final ThreadPoolExecutor executor;
+  private final AtomicInteger queuedRows = new AtomicInteger();
 
   ShadowScorer(ModelRegistry registry, RequestValidator validator, RoutingMetrics metrics, int threads, int queue) {
     this.registry = registry;
@@ -52,14 +60,25 @@ final class ShadowScorer implements AutoCloseable {
           t.setPriority(Thread.MIN_PRIORITY);
           return t;
         },
-        (r, pool) -> dropped((Task) r));
+        (r, pool) -> rejected((Task) r));
   }
 
   /** Queues a copy; returns at once whether or not there was room. */
   void submit(Router.Installed installed, String model, LoadedModel primary, List<Score> primaryScores,
       JsonNode body) {
     installed.stats().shadowSubmitted.increment();
-    executor.execute(new Task(this, installed, model, primary, primaryScores, body));
+    Task task = new Task(this, installed, model, primary, primaryScores, body);
+    if (queuedRows.addAndGet(primaryScores.size()) > MAX_QUEUED_ROWS) {
+      queuedRows.addAndGet(-primaryScores.size());
+      dropped(task);
+      return;
+    }
+    executor.execute(task);
+  }
+
+  private void rejected(Task task) {
+    queuedRows.addAndGet(-task.primaryScores().size());
+    dropped(task);
   }
 
   private void dropped(Task task) {

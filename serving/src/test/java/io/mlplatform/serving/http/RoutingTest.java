@@ -166,6 +166,28 @@ class RoutingTest {
     }
   }
 
+  @Test
+  void queuedShadowCopiesAreBoundedByRowsNotOnlyByCopies() {
+    start(Map.of(), 1, 1000);
+    candidate = Behaviour.SLOW;
+    put("{\"mode\": \"shadow\", \"candidate\": \"staging\"}");
+    List<Object> instances = new ArrayList<>();
+    List<ReferenceRow> rows = Fixtures.classifierReferenceRows();
+    for (int i = 0; i < 1000; i++) {
+      instances.add(rows.get(i % rows.size()).input());
+    }
+    String batch = json(Map.of("instances", instances));
+
+    for (int i = 0; i < 12; i++) {
+      assertThat(server.postJson(PREDICT, batch).status()).isEqualTo(200);
+    }
+
+    // 12,000 rows against a cap of 10,000 while the candidate takes 500 ms a copy.
+    JsonNode shadow = server.get(ROUTING).json().get("shadow");
+    assertThat(shadow.get("submitted").asLong()).isEqualTo(12);
+    assertThat(shadow.get("dropped").asLong()).isPositive();
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "{}                                                        | mode",
