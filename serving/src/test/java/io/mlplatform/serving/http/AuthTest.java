@@ -74,6 +74,11 @@ class AuthTest {
       "POST, /v1/admin/reload, " + APP + ", 403",
       "POST, /v1/admin/reload, " + OPS + ", 200",
       "DELETE, /v1/admin/models/penguins/pin, " + SCRAPER + ", 403",
+      "GET, /v1/admin/models/penguins/routing, " + APP + ", 403",
+      "PUT, /v1/admin/models/penguins/routing, " + APP + ", 403",
+      "DELETE, /v1/admin/models/penguins/routing, none, 401",
+      "GET, /v1/admin/models/penguins/routing, " + OPS + ", 200",
+      "DELETE, /v1/admin/models/penguins/routing, " + OPS + ", 200",
       "GET, /health/live, none, 200",
       "GET, /health/ready, none, 200",
       "GET, /openapi.json, none, 200"})
