@@ -93,7 +93,8 @@ public final class RuleParser {
         return mode;
       }
     }
-    problems.add(new Violation(null, "mode", node == null ? "is required: canary or shadow" : "must be canary or shadow"));
+    problems.add(new Violation(null, "mode",
+        node == null ? "is required: canary or shadow" : "must be canary or shadow"));
     return null;
   }
 
