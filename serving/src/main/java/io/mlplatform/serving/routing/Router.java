@@ -1,8 +1,10 @@
 package io.mlplatform.serving.routing;
 
 import io.mlplatform.serving.metrics.RoutingMetrics;
+import io.mlplatform.serving.model.Lease;
 import io.mlplatform.serving.model.ModelEntry;
 import io.mlplatform.serving.model.ModelRegistry;
+import io.mlplatform.serving.model.SelectionException;
 import io.mlplatform.serving.validation.RequestValidator;
 import java.time.Instant;
 import java.util.Map;
@@ -28,6 +30,7 @@ public final class Router implements AutoCloseable {
   record Installed(RoutingRule rule, String source, Instant since, RoutingStats stats) {}
 
   private final Map<String, Installed> rules = new ConcurrentHashMap<>();
+  private final ModelRegistry registry;
   private final RoutingMetrics metrics;
   private final ShadowScorer shadow;
 
@@ -38,6 +41,7 @@ public final class Router implements AutoCloseable {
    */
   public Router(Map<String, RoutingRule> configured, ModelRegistry registry, RequestValidator validator,
       RoutingMetrics metrics, int shadowThreads, int shadowQueue) {
+    this.registry = registry;
     this.metrics = metrics;
     this.shadow = new ShadowScorer(registry, validator, metrics, shadowThreads, shadowQueue);
     configured.forEach((model, rule) -> install(model, rule, "config"));
@@ -81,7 +85,17 @@ public final class Router implements AutoCloseable {
 
   /** What the rule does now and what it has measured, for {@code GET /v1/admin/models/{name}/routing}. */
   public RoutingView view(ModelEntry entry) {
-    return RoutingView.of(entry, rules.get(entry.name()), suspension(entry));
+    Installed installed = rules.get(entry.name());
+    String suspension = suspension(entry);
+    String unavailable = null;
+    if (installed != null && suspension == null) {
+      try (Lease ignored = registry.lease(entry.name(), installed.rule().selector())) {
+        unavailable = null;
+      } catch (SelectionException e) {
+        unavailable = "the candidate cannot serve now, so the primary answers every request: " + e.getMessage();
+      }
+    }
+    return RoutingView.of(entry, installed, suspension, unavailable);
   }
 
   RoutingMetrics metrics() {

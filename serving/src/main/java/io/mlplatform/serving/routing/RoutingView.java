@@ -6,7 +6,8 @@ import io.mlplatform.serving.model.ModelEntry;
 /**
  * A model's routing rule and what it measured since it was installed.
  *
- * @param state {@code off} (no rule), {@code active}, or {@code suspended} (pin or fallback; see reason)
+ * @param state {@code off} (no rule), {@code active}, {@code suspended} (pin or fallback), or
+ *     {@code candidate_unavailable} (the candidate cannot be leased now); {@code reason} says why
  * @param primaryVersion the version behind the default route now
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -29,7 +30,7 @@ public record RoutingView(String model, String state, String reason, Rule rule, 
    */
   public record Shadow(long submitted, long dropped, long failed, long rows, long agreedRows, Double agreement) {}
 
-  static RoutingView of(ModelEntry entry, Router.Installed installed, String suspension) {
+  static RoutingView of(ModelEntry entry, Router.Installed installed, String suspension, String unavailable) {
     if (installed == null) {
       return new RoutingView(entry.name(), "off", null, null, null, null, entry.serving(), null, null, null, null);
     }
@@ -42,7 +43,8 @@ public record RoutingView(String model, String state, String reason, Rule rule, 
       shadow = new Shadow(s.shadowSubmitted.sum(), s.shadowDropped.sum(), s.shadowFailed.sum(), rows, agreed,
           rows == 0 ? null : (double) agreed / rows);
     }
-    return new RoutingView(entry.name(), suspension == null ? "active" : "suspended", suspension,
+    String state = suspension != null ? "suspended" : unavailable != null ? "candidate_unavailable" : "active";
+    return new RoutingView(entry.name(), state, suspension != null ? suspension : unavailable,
         new Rule(r.mode().id(), r.candidate(), r.share(), r.tolerance()), installed.source(),
         installed.since().toString(), entry.serving(), side(s.primary, null),
         side(s.candidate, s.candidateUnavailable.sum()), shadow, s.suspended.sum());

@@ -234,6 +234,24 @@ class RoutingTest {
   }
 
   @Test
+  void aCanaryWhoseCandidateGoesAwayLeavesEveryRequestToThePrimary() {
+    start(Map.of("penguins", new RoutingRule(RoutingRule.Mode.CANARY, "nightly", 1.0, 0.01)), 1, 10);
+
+    for (int i = 0; i < 5; i++) {
+      Reply reply = server.postJson(PREDICT, inputs.get(i));
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.json().at("/model/version").asInt()).isEqualTo(2);
+    }
+
+    JsonNode view = server.get(ROUTING).json();
+    assertThat(view.get("state").asText()).isEqualTo("candidate_unavailable");
+    assertThat(view.get("reason").asText()).contains("no alias 'nightly'");
+    assertThat(view.at("/candidate/unavailable").asLong()).isEqualTo(5);
+    assertThat(view.at("/primary/requests").asLong()).isEqualTo(5);
+    assertThat(metric("mlp_routing_skipped_total", "reason=\"candidate_unavailable\"")).isEqualTo(5);
+  }
+
+  @Test
   void rulesChangeAtRuntimeAndAPinSuspendsThem() {
     start(Map.of(), 1, 10);
     assertThat(versionAnswering()).isEqualTo(2);
