@@ -56,4 +56,11 @@ public final class RoutingMetrics {
   public void skipped(String model, String reason) {
     skipped.labelValues(model, reason).inc();
   }
+
+  /** Drops a released version's series, as the predict series are dropped. */
+  void released(String model, String version) {
+    requests.removeIf(l -> l.get(0).equals(model) && l.get(1).equals(version));
+    latency.removeIf(l -> l.get(0).equals(model) && l.get(1).equals(version));
+    rows.removeIf(l -> l.get(0).equals(model) && (l.get(1).equals(version) || l.get(2).equals(version)));
+  }
 }

@@ -172,6 +172,7 @@ public final class ServingMetrics implements ModelEvents {
     errors.removeIf(labels -> labels.get(0).equals(name) && labels.get(1).equals(version));
     classes.removeIf(labels -> labels.get(0).equals(name) && labels.get(1).equals(version));
     values.remove(name, version);
+    routing.released(name, version);
   }
 
   private VersionMetrics create(LoadedModel model) {
