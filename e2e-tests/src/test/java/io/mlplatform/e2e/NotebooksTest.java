@@ -81,6 +81,15 @@ class NotebooksTest {
         .contains("AssertionError: serving and training diverge");
   }
 
+  /** What the build says instead of silently passing when the kernel's Python cannot run notebooks. */
+  @Test
+  void aPythonWithoutThePackagesIsReportedNotIgnored(@TempDir Path dir) {
+    String missing = new Jupyter(dir.resolve("no-such-python").toString(), dir).missing();
+
+    assertThat(missing).isNotNull().containsAnyOf("no-such-python lacks the notebooks' packages",
+        "jupyter-nbconvert is not installed");
+  }
+
   /** Outputs are produced by running a notebook, never committed: they go stale and bloat diffs. */
   @Test
   void committedNotebooksAreNamedByNumberAndCarryNoOutputs() throws IOException {
