@@ -15,6 +15,8 @@ import java.util.Map;
  * @param mleapVersion MLeap that wrote the bundle
  * @param training how the model was chosen (tuning candidates and their scores, chosen params,
  *     split sizes), free-form because it grows with the trainer; null when not recorded
+ * @param monitoring reference distributions for drift monitoring; null in versions written before
+ *     it existed
  */
 public record Manifest(
     int formatVersion,
@@ -29,7 +31,8 @@ public record Manifest(
     String sparkVersion,
     String mleapVersion,
     Lineage lineage,
-    JsonNode training) {
+    JsonNode training,
+    MonitoringReference monitoring) {
 
   public static final int FORMAT_VERSION = 1;
 
@@ -41,23 +44,37 @@ public record Manifest(
     training = training == null || training.isNull() ? null : training;
   }
 
+  /** A manifest without monitoring reference. */
+  public Manifest(int formatVersion, String model, int version, String createdAt, Task task,
+      List<InputField> inputs, Outputs outputs, Map<String, Double> metrics, JsonNode spec,
+      String sparkVersion, String mleapVersion, Lineage lineage, JsonNode training) {
+    this(formatVersion, model, version, createdAt, task, inputs, outputs, metrics, spec, sparkVersion,
+        mleapVersion, lineage, training, null);
+  }
+
   /** A manifest without training details. */
   public Manifest(int formatVersion, String model, int version, String createdAt, Task task,
       List<InputField> inputs, Outputs outputs, Map<String, Double> metrics, JsonNode spec,
       String sparkVersion, String mleapVersion, Lineage lineage) {
     this(formatVersion, model, version, createdAt, task, inputs, outputs, metrics, spec, sparkVersion,
-        mleapVersion, lineage, null);
+        mleapVersion, lineage, null, null);
   }
 
   public Manifest withVersion(int newVersion) {
     return new Manifest(
         formatVersion, model, newVersion, createdAt, task, inputs, outputs, metrics, spec,
-        sparkVersion, mleapVersion, lineage, training);
+        sparkVersion, mleapVersion, lineage, training, monitoring);
   }
 
   public Manifest withTraining(JsonNode newTraining) {
     return new Manifest(
         formatVersion, model, version, createdAt, task, inputs, outputs, metrics, spec,
-        sparkVersion, mleapVersion, lineage, newTraining);
+        sparkVersion, mleapVersion, lineage, newTraining, monitoring);
+  }
+
+  public Manifest withMonitoring(MonitoringReference newMonitoring) {
+    return new Manifest(
+        formatVersion, model, version, createdAt, task, inputs, outputs, metrics, spec,
+        sparkVersion, mleapVersion, lineage, training, newMonitoring);
   }
 }

@@ -18,6 +18,7 @@ import io.mlplatform.training.evaluate.Evaluation;
 import io.mlplatform.training.export.ExportCheck;
 import io.mlplatform.training.export.MleapExporter;
 import io.mlplatform.training.export.ReferenceRows;
+import io.mlplatform.training.monitoring.ReferenceStatistics;
 import io.mlplatform.training.pipeline.Labels;
 import io.mlplatform.training.pipeline.MissingValues;
 import io.mlplatform.training.pipeline.PipelineFactory;
@@ -104,8 +105,8 @@ public final class TrainJob {
     PipelineModel model = fitted.model();
 
     progress.step("evaluating on the held-out split");
-    Evaluation evaluation = Evaluation.of(task, labels.classes(),
-        model.transform(MissingValues.apply(test, spec.features(), fills)), model, spec);
+    Dataset<Row> scoredTest = model.transform(MissingValues.apply(test, spec.features(), fills));
+    Evaluation evaluation = Evaluation.of(task, labels.classes(), scoredTest, model, spec);
     Map<String, Double> metrics = evaluation.metrics();
     progress.step("held-out metrics " + metrics);
 
@@ -113,7 +114,10 @@ public final class TrainJob {
     Manifest manifest = manifest(spark, spec, task, labels.classes(), fills, metrics,
         new Lineage(DataLoader.resolve(spec.data().path()), rows, DataLoader.fingerprint(spark, spec.data()),
             BuildInfo.gitCommit(), store.latestVersion(spec.name()).orElse(null)))
-        .withTraining(fitted.training());
+        .withTraining(fitted.training())
+        .withMonitoring(ReferenceStatistics.of(spec, train, scoredTest, labels.classes()));
+    progress.step("computed reference distributions of " + manifest.monitoring().features().size()
+        + " features and of the predictions for drift monitoring");
 
     Path workDir = tempDir();
     Staging staging = null;
