@@ -7,6 +7,7 @@ import io.mlplatform.serving.config.ServingConfig.Fallback;
 import io.mlplatform.serving.config.ServingConfig.Limits;
 import io.mlplatform.serving.config.ServingConfig.Models;
 import io.mlplatform.serving.config.ServingConfig.Routing;
+import io.mlplatform.serving.config.ServingConfig.Monitoring;
 import io.mlplatform.serving.config.ServingConfig.Shutdown;
 import io.mlplatform.serving.routing.RuleParser;
 import java.time.Duration;
@@ -77,7 +78,8 @@ final class ConfigValues {
         fallback,
         shutdown,
         decimal(ConfigKeys.ACCESS_LOG_SAMPLE_RATE, d.accessLogSampleRate(), 0, 1),
-        routing(d.routing()));
+        routing(d.routing()),
+        monitoring(d.monitoring()));
   }
 
   private Routing routing(Routing d) {
@@ -86,6 +88,20 @@ final class ConfigValues {
         rules == null ? d.models() : RuleParser.rules(rules.value(), ConfigKeys.ROUTING, rules.source(), errors),
         (int) integer(ConfigKeys.SHADOW_THREADS, d.shadowThreads(), 1, 64),
         (int) integer(ConfigKeys.SHADOW_QUEUE, d.shadowQueue(), 1, 100_000));
+  }
+
+  private Monitoring monitoring(Monitoring dm) {
+    int window = (int) integer(ConfigKeys.MONITORING_WINDOW, dm.window(), 100, 10_000_000);
+    int minRows = (int) integer(ConfigKeys.DRIFT_MIN_ROWS, dm.minRows(), 1, 10_000_000);
+    if (minRows > window) {
+      errors.add(ConfigKeys.DRIFT_MIN_ROWS + ": " + minRows + " is more than " + ConfigKeys.MONITORING_WINDOW + " ("
+          + window + "): drift would never be reported");
+    }
+    return new Monitoring(window,
+        decimal(ConfigKeys.DRIFT_ALERT_THRESHOLD, dm.alertThreshold(), 0.001, 100),
+        minRows,
+        duration(ConfigKeys.FEEDBACK_RETENTION, dm.feedbackRetention(), Duration.ofSeconds(1)),
+        (int) integer(ConfigKeys.FEEDBACK_MAX_REQUESTS, dm.feedbackMaxRequests(), 0, 10_000_000));
   }
 
   private Auth auth() {

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param shutdown how SIGTERM drains the process
  * @param accessLogSampleRate share of successful requests written to the access log, 0 to 1
  * @param routing canary and shadow rules per model, and the shadow executor's bounds
+ * @param monitoring drift monitoring and feedback
  */
 public record ServingConfig(
     String host,
@@ -35,7 +36,8 @@ public record ServingConfig(
     Fallback fallback,
     Shutdown shutdown,
     double accessLogSampleRate,
-    Routing routing) {
+    Routing routing,
+    Monitoring monitoring) {
 
   // Loopback by default: exposing a model to the network should be a deliberate act.
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -139,10 +141,35 @@ public record ServingConfig(
         100); // ~100 single-row copies is a few ms of work; a longer queue only compares stale traffic
   }
 
+  /** Configuration without a monitoring section: the monitoring defaults. */
+  public ServingConfig(String host, int port, String storeUri, Limits limits, UnknownFields unknownFields, Auth auth,
+      Models models, Fallback fallback, Shutdown shutdown, double accessLogSampleRate, Routing routing) {
+    this(host, port, storeUri, limits, unknownFields, auth, models, fallback, shutdown, accessLogSampleRate, routing,
+        Monitoring.DEFAULTS);
+  }
+
+  /**
+   * @param window live rows per model version the drift statistics cover (the last N scored rows)
+   * @param alertThreshold PSI at or above which a feature or the predictions are flagged and logged
+   * @param minRows live rows the window must hold before PSI is reported (fewer give noise)
+   * @param feedbackRetention how long a request's predictions wait for ground truth
+   * @param feedbackMaxRequests most requests whose predictions are kept for feedback, per process
+   */
+  public record Monitoring(int window, double alertThreshold, int minRows, Duration feedbackRetention,
+      int feedbackMaxRequests) {
+    public static final Monitoring DEFAULTS = new Monitoring(
+        10_000, // ~10 rows per bin even for a 1 % bin; 4 bytes per feature per row
+        0.2, // the usual "significant shift" line; 0.1-0.2 is "watch"
+        500, // PSI of two samples of the same distribution stays below ~0.05 from about 500 rows
+        Duration.ofHours(1),
+        100_000); // ~100 bytes each: at most ~10 MB
+  }
+
   /** Built-in defaults. Auth is on and has no keys: a start with these values alone is refused. */
   public static ServingConfig defaults() {
     return new ServingConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_STORE, Limits.DEFAULTS, UnknownFields.IGNORE,
-        Auth.DEFAULTS, Models.DEFAULTS, Fallback.DEFAULTS, Shutdown.DEFAULTS, 1.0, Routing.DEFAULTS);
+        Auth.DEFAULTS, Models.DEFAULTS, Fallback.DEFAULTS, Shutdown.DEFAULTS, 1.0, Routing.DEFAULTS,
+        Monitoring.DEFAULTS);
   }
 
   /** Defaults without auth, for tests and local experiments. */
@@ -152,17 +179,17 @@ public record ServingConfig(
 
   public ServingConfig withPort(int newPort) {
     return new ServingConfig(host, newPort, storeUri, limits, unknownFields, auth, models, fallback, shutdown,
-        accessLogSampleRate, routing);
+        accessLogSampleRate, routing, monitoring);
   }
 
   public ServingConfig withStoreUri(String newStoreUri) {
     return new ServingConfig(host, port, newStoreUri, limits, unknownFields, auth, models, fallback, shutdown,
-        accessLogSampleRate, routing);
+        accessLogSampleRate, routing, monitoring);
   }
 
   public ServingConfig withUnknownFields(UnknownFields mode) {
     return new ServingConfig(host, port, storeUri, limits, mode, auth, models, fallback, shutdown,
-        accessLogSampleRate, routing);
+        accessLogSampleRate, routing, monitoring);
   }
 
   public ServingConfig withLimits(int maxInstances, long maxBytes) {
@@ -172,36 +199,41 @@ public record ServingConfig(
 
   public ServingConfig withLimits(Limits newLimits) {
     return new ServingConfig(host, port, storeUri, newLimits, unknownFields, auth, models, fallback, shutdown,
-        accessLogSampleRate, routing);
+        accessLogSampleRate, routing, monitoring);
   }
 
   public ServingConfig withAuth(Auth newAuth) {
     return new ServingConfig(host, port, storeUri, limits, unknownFields, newAuth, models, fallback, shutdown,
-        accessLogSampleRate, routing);
+        accessLogSampleRate, routing, monitoring);
   }
 
   public ServingConfig withModels(Models newModels) {
     return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, newModels, fallback, shutdown,
-        accessLogSampleRate, routing);
+        accessLogSampleRate, routing, monitoring);
   }
 
   public ServingConfig withFallback(Fallback newFallback) {
     return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, newFallback, shutdown,
-        accessLogSampleRate, routing);
+        accessLogSampleRate, routing, monitoring);
   }
 
   public ServingConfig withShutdown(Shutdown newShutdown) {
     return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, fallback, newShutdown,
-        accessLogSampleRate, routing);
+        accessLogSampleRate, routing, monitoring);
   }
 
   public ServingConfig withRouting(Routing newRouting) {
     return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, fallback, shutdown,
-        accessLogSampleRate, newRouting);
+        accessLogSampleRate, newRouting, monitoring);
   }
 
   public ServingConfig withAccessLogSampleRate(double rate) {
     return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, fallback, shutdown, rate,
-        routing);
+        routing, monitoring);
+  }
+
+  public ServingConfig withMonitoring(Monitoring newMonitoring) {
+    return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, fallback, shutdown,
+        accessLogSampleRate, routing, newMonitoring);
   }
 }

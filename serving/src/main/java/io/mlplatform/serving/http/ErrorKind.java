@@ -9,8 +9,11 @@ public enum ErrorKind {
   MODEL_NOT_FOUND(404, "model_not_found"),
   VERSION_NOT_FOUND(404, "version_not_found"),
   LABEL_NOT_FOUND(404, "label_not_found"),
+  /** Feedback for a predict request whose predictions are no longer (or were never) kept. */
+  REQUEST_ID_NOT_FOUND(404, "request_id_not_found"),
   METHOD_NOT_ALLOWED(405, "method_not_allowed"),
   VERSION_REFUSED(409, "version_refused"),
+  CONFLICT(409, "conflict"),
   PAYLOAD_TOO_LARGE(413, "payload_too_large"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
   INTERNAL(500, "internal_error"),

@@ -12,6 +12,7 @@ import io.mlplatform.serving.model.Score;
 import io.mlplatform.serving.model.Selector;
 import io.mlplatform.serving.routing.Route;
 import io.mlplatform.serving.routing.Router;
+import io.mlplatform.serving.monitoring.DriftMonitor;
 import io.mlplatform.serving.validation.InvalidRequestException;
 import io.mlplatform.serving.validation.RequestValidator;
 import java.util.List;
@@ -29,9 +30,10 @@ final class PredictHandler {
   private final ServingMetrics metrics;
   private final long timeoutNanos;
   private final Router router;
+  private final DriftMonitor drift;
 
   PredictHandler(ModelRegistry registry, JsonBodies bodies, RequestValidator validator, ScoringPool pool,
-      ServingMetrics metrics, long timeoutNanos, Router router) {
+      ServingMetrics metrics, long timeoutNanos, Router router, DriftMonitor drift) {
     this.registry = registry;
     this.bodies = bodies;
     this.validator = validator;
@@ -39,6 +41,7 @@ final class PredictHandler {
     this.metrics = metrics;
     this.timeoutNanos = timeoutNanos;
     this.router = router;
+    this.drift = drift;
   }
 
   /** Only the default route is routed: a caller naming a version or alias gets exactly that one. */
@@ -76,6 +79,7 @@ final class PredictHandler {
         ctx.json(PredictResponse.of(model.manifest(), scores));
         answered = scores;
         series.scored(scores);
+        drift.scored(model, RequestIds.of(ctx), body, scores);
       } catch (InvalidRequestException e) {
         series.error(ErrorKind.INVALID_REQUEST.code());
         throw e;

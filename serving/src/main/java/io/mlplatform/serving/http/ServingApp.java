@@ -13,6 +13,8 @@ import io.mlplatform.serving.config.UnknownFields;
 import io.mlplatform.serving.metrics.ServingMetrics;
 import io.mlplatform.serving.model.ModelRegistry;
 import io.mlplatform.serving.routing.Router;
+import io.mlplatform.serving.monitoring.DriftMetrics;
+import io.mlplatform.serving.monitoring.DriftMonitor;
 import io.mlplatform.serving.validation.RequestValidator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -50,14 +52,17 @@ public final class ServingApp {
     ScoringPool pool = new ScoringPool(limits.effectiveScoringThreads(), limits.maxConcurrentRequests());
     ConcurrencyLimiter limiter = new ConcurrencyLimiter(limits.maxConcurrentRequests());
     metrics.watch(registry, limiter::inFlight);
+    DriftMonitor drift = new DriftMonitor(config.monitoring());
+    DriftMetrics.register(metrics.registry(), drift);
     RequestValidator validator =
         new RequestValidator(limits.maxInstancesPerRequest(), config.unknownFields() == UnknownFields.REJECT);
     ServingConfig.Routing routing = config.routing();
     Router router = new Router(routing.models(), registry, validator, metrics.routing(), routing.shadowThreads(),
         routing.shadowQueue());
     PredictHandler predict = new PredictHandler(registry, bodies, validator, pool, metrics,
-        limits.requestTimeout().toNanos(), router);
+        limits.requestTimeout().toNanos(), router, drift);
     RoutingHandler routes = new RoutingHandler(registry, router, bodies);
+    MonitoringHandler monitoring = new MonitoringHandler(registry, bodies, drift);
     ModelsHandler models = new ModelsHandler(registry);
     AdminHandler admin = new AdminHandler(registry, bodies);
     HealthHandler health = new HealthHandler(registry, drain);
@@ -83,6 +88,8 @@ public final class ServingApp {
       cfg.routes.get("/v1/models/{name}/versions/{version}", guard.limited(Scope.PREDICT, models::version));
       cfg.routes.get("/v1/models/{name}/versions/{version}/metadata",
           guard.limited(Scope.PREDICT, models::versionMetadata));
+      cfg.routes.get("/v1/models/{name}/monitoring", guard.limited(Scope.PREDICT, monitoring::report));
+      cfg.routes.post("/v1/models/{name}/feedback", guard.limited(Scope.PREDICT, monitoring::feedback));
       cfg.routes.post(PREDICT_PATH, guard.limited(Scope.PREDICT, predict::byDefault));
       cfg.routes.post(VERSION_PREDICT_PATH, guard.limited(Scope.PREDICT, predict::byVersion));
       cfg.routes.post(LABEL_PREDICT_PATH, guard.limited(Scope.PREDICT, predict::byLabel));

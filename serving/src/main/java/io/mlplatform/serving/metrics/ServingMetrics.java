@@ -98,6 +98,11 @@ public final class ServingMetrics implements ModelEvents {
         .register(registry);
   }
 
+  /** For collectors that live elsewhere (drift monitoring); scraped with everything else. */
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
   /** The series of one version, created on first use. */
   public VersionMetrics version(LoadedModel model) {
     VersionMetrics found = versions.get(model);

@@ -1,0 +1,69 @@
+package io.mlplatform.serving.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.mlplatform.serving.model.Lease;
+import io.mlplatform.serving.model.ModelEntry;
+import io.mlplatform.serving.model.ModelRegistry;
+import io.mlplatform.serving.model.Selector;
+import io.mlplatform.serving.monitoring.DriftMonitor;
+import io.mlplatform.serving.monitoring.FeedbackException;
+import java.util.regex.Pattern;
+
+/** {@code GET /v1/models/{name}/monitoring} and {@code POST /v1/models/{name}/feedback}. */
+final class MonitoringHandler {
+
+  private static final Pattern VERSION = Pattern.compile("[vV]?([1-9][0-9]{0,8})");
+
+  private final ModelRegistry registry;
+  private final JsonBodies bodies;
+  private final DriftMonitor monitor;
+
+  MonitoringHandler(ModelRegistry registry, JsonBodies bodies, DriftMonitor monitor) {
+    this.registry = registry;
+    this.bodies = bodies;
+    this.monitor = monitor;
+  }
+
+  /** The default route's version, or {@code ?version=N}. */
+  void report(Context ctx) {
+    ModelEntry entry = PathParams.entry(registry, ctx);
+    String version = ctx.queryParam("version");
+    Selector selector = Selector.DEFAULT;
+    if (version != null) {
+      var m = VERSION.matcher(version);
+      if (!m.matches()) {
+        throw new ApiException(ErrorKind.INVALID_REQUEST, "'version' is a number such as 3 or v3");
+      }
+      selector = new Selector.Version(Integer.parseInt(m.group(1)));
+    }
+    try (Lease lease = registry.lease(entry.name(), selector)) {
+      ctx.json(monitor.report(lease.model()));
+    }
+  }
+
+  /** {@code {"requestId": "...", "index": 0, "label": "Adelie"}}; index only for batch requests. */
+  void feedback(Context ctx) {
+    ModelEntry entry = PathParams.entry(registry, ctx);
+    JsonNode body = bodies.read(ctx);
+    if (body == null || !body.isObject()) {
+      throw new ApiException(ErrorKind.INVALID_REQUEST, "request body must be a JSON object such as"
+          + " {\"requestId\": \"...\", \"index\": 0, \"label\": ...}");
+    }
+    JsonNode id = body.get("requestId");
+    JsonNode index = body.get("index");
+    if (id != null && !id.isTextual() || index != null && !index.isNull() && !index.canConvertToInt()) {
+      throw new ApiException(ErrorKind.INVALID_REQUEST, "'requestId' must be a string and 'index' an integer");
+    }
+    try {
+      ctx.json(monitor.feedback(entry.name(), id == null ? null : id.textValue(),
+          index == null || index.isNull() ? null : index.intValue(), body.get("label")));
+    } catch (FeedbackException e) {
+      throw new ApiException(switch (e.reason()) {
+        case UNKNOWN -> ErrorKind.REQUEST_ID_NOT_FOUND;
+        case CONFLICT -> ErrorKind.CONFLICT;
+        case INVALID -> ErrorKind.INVALID_REQUEST;
+      }, e.getMessage());
+    }
+  }
+}

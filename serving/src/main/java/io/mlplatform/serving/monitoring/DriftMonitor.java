@@ -1,0 +1,139 @@
+package io.mlplatform.serving.monitoring;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mlplatform.serving.config.ServingConfig;
+import io.mlplatform.serving.model.LoadedModel;
+import io.mlplatform.serving.model.Score;
+import io.mlplatform.store.Distribution;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drift and feedback for every loaded version of every model. The predict path calls
+ * {@link #scored}; reads ({@link #report}, metrics scrapes) compute PSI from the live counts.
+ * Alerts are evaluated on reads and every {@link #CHECK_EVERY} rows, and logged only when a
+ * column's state changes, so a drifted feature logs once, not once per request.
+ */
+public final class DriftMonitor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DriftMonitor.class);
+  static final int CHECK_EVERY = 256;
+  private static final String INSTANCES = "instances";
+
+  private final ServingConfig.Monitoring config;
+  private final FeedbackLedger ledger;
+  // LoadedModel keeps identity equality: one monitor per loaded instance of a version.
+  private final Map<LoadedModel, VersionMonitor> versions = new ConcurrentHashMap<>();
+
+  public DriftMonitor(ServingConfig.Monitoring config) {
+    this.config = config;
+    this.ledger = new FeedbackLedger(config.feedbackMaxRequests(), config.feedbackRetention(), System::nanoTime);
+  }
+
+  public ServingConfig.Monitoring config() {
+    return config;
+  }
+
+  /** After a successful predict: counts the instances and keeps the predictions for feedback. */
+  public void scored(LoadedModel model, String requestId, JsonNode body, List<Score> scores) {
+    VersionMonitor monitor = monitor(model);
+    if (monitor == null) {
+      return;
+    }
+    long before = monitor.window().rowsSeen();
+    monitor.record(body.get(INSTANCES), scores);
+    if ((before + scores.size()) / CHECK_EVERY != before / CHECK_EVERY) {
+      evaluate(monitor);
+    }
+    ledger.remember(requestId, monitor, scores);
+  }
+
+  /** Applies ground truth for one instance of an earlier predict request of {@code model}. */
+  public FeedbackLedger.Applied feedback(String model, String requestId, Integer index, JsonNode label) {
+    return ledger.apply(model, requestId, index, label);
+  }
+
+  public MonitoringReport report(LoadedModel model) {
+    VersionMonitor m = monitor(model);
+    if (m == null) {
+      return MonitoringReport.unavailable(model.name(), model.version(), "monitoring is unavailable for "
+          + model.name() + " v" + model.version() + ": its manifest has no reference statistics (it was trained"
+          + " before drift monitoring existed); train a new version to monitor it");
+    }
+    evaluate(m);
+    List<MonitoringReport.Column> features = new ArrayList<>();
+    List<String> alerts = new ArrayList<>();
+    for (int c = 0; c < m.columns(); c++) {
+      MonitoringReport.Column column = column(m, c);
+      if (c < m.columns() - 1) {
+        features.add(column);
+      }
+      if (column.alert()) {
+        alerts.add(column.name() + ": PSI " + String.format(Locale.ROOT, "%.3f", column.psi()) + " >= "
+            + config.alertThreshold());
+      }
+    }
+    long n = m.feedbackCount();
+    return new MonitoringReport(m.model(), m.version(), true, null,
+        new MonitoringReport.Window(m.window().rows(), m.window().capacity(), m.window().rowsSeen()),
+        config.alertThreshold(), config.minRows(), features, column(m, m.columns() - 1), alerts,
+        new MonitoringReport.Feedback(n, m.feedbackMetric(), n == 0 ? null : m.feedbackValue()));
+  }
+
+  /** The monitors of versions still loaded; released ones are dropped here, lazily. */
+  List<VersionMonitor> live() {
+    versions.keySet().removeIf(LoadedModel::released);
+    return List.copyOf(versions.values());
+  }
+
+  /** PSI of a column for metrics and alerts, or null while the window is too small. */
+  Double psi(VersionMonitor m, int c) {
+    return m.psi(c, config.minRows());
+  }
+
+  private VersionMonitor monitor(LoadedModel model) {
+    if (model.manifest().monitoring() == null) {
+      return null;
+    }
+    VersionMonitor found = versions.get(model);
+    return found != null ? found
+        : versions.computeIfAbsent(model, m -> new VersionMonitor(m.manifest(), config.window()));
+  }
+
+  private void evaluate(VersionMonitor m) {
+    for (int c = 0; c < m.columns(); c++) {
+      Double psi = psi(m, c);
+      boolean on = psi != null && psi >= config.alertThreshold();
+      if (m.alert(c, on)) {
+        String what = m.model() + " v" + m.version() + " " + (c == m.columns() - 1 ? "prediction" : "feature '"
+            + m.column(c).name() + "'");
+        if (on) {
+          LOG.warn("drift alert: {} PSI {} >= threshold {} over the last {} rows", what,
+              String.format(Locale.ROOT, "%.3f", psi), config.alertThreshold(), m.window().rows());
+        } else {
+          LOG.info("drift recovered: {} PSI {} below threshold {}", what,
+              psi == null ? "n/a" : String.format(Locale.ROOT, "%.3f", psi), config.alertThreshold());
+        }
+      }
+    }
+  }
+
+  private MonitoringReport.Column column(VersionMonitor m, int c) {
+    Distribution d = m.column(c);
+    long[] live = m.live(c);
+    long total = live[live.length - 1];
+    double[] reference = m.reference(c);
+    List<String> labels = d.labels();
+    List<MonitoringReport.Bin> bins = new ArrayList<>(labels.size());
+    for (int b = 0; b < labels.size(); b++) {
+      bins.add(new MonitoringReport.Bin(labels.get(b), reference[b], total == 0 ? 0 : live[b] / (double) total));
+    }
+    return new MonitoringReport.Column(d.name(), d.kind().name().toLowerCase(Locale.ROOT), psi(m, c),
+        m.alerting(c), bins);
+  }
+}

@@ -1,0 +1,162 @@
+package io.mlplatform.serving.monitoring;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mlplatform.serving.model.Score;
+import io.mlplatform.store.Distribution;
+import io.mlplatform.store.Manifest;
+import io.mlplatform.store.MonitoringReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Drift and feedback of one loaded version: its reference distributions, the live window of the
+ * same bins, alert states and feedback counts. Column {@code i < features} is feature i; the last
+ * column is the prediction.
+ */
+public final class VersionMonitor {
+
+  private final String model;
+  private final int version;
+  private final boolean classification;
+  private final List<String> labels;
+  private final List<Distribution> columns;
+  private final double[][] reference;
+  private final LiveWindow window;
+  private final AtomicBoolean[] alerting;
+  private final LongAdder feedback = new LongAdder();
+  private final LongAdder correct = new LongAdder();
+  private final DoubleAdder squaredError = new DoubleAdder();
+
+  /** @param manifest must carry a monitoring reference */
+  VersionMonitor(Manifest manifest, int capacity) {
+    MonitoringReference ref = manifest.monitoring();
+    model = manifest.model();
+    version = manifest.version();
+    classification = manifest.task().isClassification();
+    labels = manifest.outputs().labels();
+    columns = new ArrayList<>(ref.features());
+    columns.add(ref.prediction());
+    reference = new double[columns.size()][];
+    alerting = new AtomicBoolean[columns.size()];
+    int[] bins = new int[columns.size()];
+    for (int c = 0; c < columns.size(); c++) {
+      reference[c] = columns.get(c).shares().stream().mapToDouble(Double::doubleValue).toArray();
+      bins[c] = columns.get(c).bins();
+      alerting[c] = new AtomicBoolean();
+    }
+    window = new LiveWindow(capacity, bins);
+  }
+
+  public String model() {
+    return model;
+  }
+
+  public int version() {
+    return version;
+  }
+
+  public boolean classification() {
+    return classification;
+  }
+
+  /** Counts each instance as sent (before nulls are filled, so nulls land in the null bin) and its prediction. */
+  void record(JsonNode instances, List<Score> scores) {
+    int features = columns.size() - 1;
+    for (int i = 0; i < scores.size(); i++) {
+      JsonNode instance = instances.get(i);
+      int slot = window.nextSlot();
+      for (int c = 0; c < features; c++) {
+        Distribution d = columns.get(c);
+        window.put(slot, c, d.binOf(value(instance.get(d.name()))));
+      }
+      window.put(slot, features, columns.get(features).binOf(predicted(scores.get(i).prediction())));
+    }
+  }
+
+  /** What a prediction is compared by: the class label for classifiers, the value for regression. */
+  Object predicted(double prediction) {
+    if (!classification) {
+      return prediction;
+    }
+    int index = (int) prediction;
+    return index >= 0 && index < labels.size() ? labels.get(index) : Double.toString(prediction);
+  }
+
+  List<String> labels() {
+    return labels;
+  }
+
+  int columns() {
+    return columns.size();
+  }
+
+  Distribution column(int c) {
+    return columns.get(c);
+  }
+
+  double[] reference(int c) {
+    return reference[c];
+  }
+
+  long[] live(int c) {
+    return window.counts(c);
+  }
+
+  /** PSI of one column, or null while the window holds fewer than {@code minRows}. */
+  Double psi(int c, int minRows) {
+    long[] counts = window.counts(c);
+    long total = counts[counts.length - 1];
+    return total < minRows || total == 0 ? null : Psi.of(reference[c], counts, total);
+  }
+
+  /** Sets a column's alert state; true when it changed. */
+  boolean alert(int c, boolean on) {
+    return alerting[c].compareAndSet(!on, on);
+  }
+
+  boolean alerting(int c) {
+    return alerting[c].get();
+  }
+
+  LiveWindow window() {
+    return window;
+  }
+
+  void feedback(boolean wasCorrect, double error) {
+    feedback.increment();
+    if (wasCorrect) {
+      correct.increment();
+    }
+    squaredError.add(error * error);
+  }
+
+  long feedbackCount() {
+    return feedback.sum();
+  }
+
+  /** Accuracy (classification) or RMSE (regression) of the feedback so far; NaN without any. */
+  double feedbackValue() {
+    long n = feedback.sum();
+    if (n == 0) {
+      return Double.NaN;
+    }
+    return classification ? correct.sum() / (double) n : Math.sqrt(squaredError.sum() / n);
+  }
+
+  String feedbackMetric() {
+    return classification ? "accuracy" : "rmse";
+  }
+
+  private static Object value(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (node.isNumber()) {
+      return node.doubleValue();
+    }
+    return node.isTextual() ? node.textValue() : node.toString();
+  }
+}

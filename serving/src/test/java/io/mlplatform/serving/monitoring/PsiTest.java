@@ -1,0 +1,98 @@
+package io.mlplatform.serving.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.mlplatform.serving.model.Score;
+import io.mlplatform.store.Distribution;
+import io.mlplatform.store.FieldType;
+import io.mlplatform.store.InputField;
+import io.mlplatform.store.Manifest;
+import io.mlplatform.store.MonitoringReference;
+import io.mlplatform.store.Outputs;
+import io.mlplatform.store.Task;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** PSI, the live window and the feedback ledger, without a server. */
+class PsiTest {
+
+  @Test
+  void psiIsZeroForTheSameSharesAndMatchesTheFormulaOtherwise() {
+    double[] reference = {0.25, 0.25, 0.5};
+
+    assertThat(Psi.of(reference, new long[] {25, 25, 50}, 100)).isCloseTo(0.0, within(1e-12));
+    double expected = (0.5 - 0.25) * Math.log(0.5 / 0.25) + (0.25 - 0.25) * 0 + (0.25 - 0.5) * Math.log(0.25 / 0.5);
+    assertThat(Psi.of(reference, new long[] {50, 25, 25}, 100)).isCloseTo(expected, within(1e-12));
+  }
+
+  @Test
+  void anEmptyBinCountsWithEpsilonInsteadOfBreakingTheLogarithm() {
+    // Training never saw the null bin; live traffic fills it.
+    double psi = Psi.of(new double[] {1.0, 0.0}, new long[] {50, 50}, 100);
+
+    double expected = (0.5 - 1.0) * Math.log(0.5) + (0.5 - Psi.EPSILON) * Math.log(0.5 / Psi.EPSILON);
+    assertThat(psi).isCloseTo(expected, within(1e-12)).isGreaterThan(2);
+  }
+
+  @Test
+  void theWindowKeepsOnlyTheLastRows() {
+    LiveWindow window = new LiveWindow(4, new int[] {3});
+    for (int bin : new int[] {0, 0, 0, 0, 1, 2}) {
+      window.put(window.nextSlot(), 0, bin);
+    }
+
+    assertThat(window.counts(0)).containsExactly(2, 1, 1, 4);
+    assertThat(window.rows()).isEqualTo(4);
+    assertThat(window.rowsSeen()).isEqualTo(6);
+  }
+
+  @Test
+  void feedbackExpiresAfterTheRetentionAndOldestRequestsGoFirst() {
+    AtomicLong now = new AtomicLong();
+    FeedbackLedger ledger = new FeedbackLedger(2, Duration.ofSeconds(10), now::get);
+    VersionMonitor monitor = new VersionMonitor(regressor(), 100);
+    List<Score> one = List.of(new Score(10.0, null));
+
+    ledger.remember("a", monitor, one);
+    ledger.remember("b", monitor, one);
+    ledger.remember("c", monitor, one);
+    assertThat(ledger.size()).isEqualTo(2);
+    assertThatUnknown(ledger, "a");
+    assertThat(ledger.apply("m", "b", null, IntNode.valueOf(13)).value()).isCloseTo(3.0, within(1e-12));
+    assertThat(ledger.apply("m", "c", 0, IntNode.valueOf(6)).value()).isCloseTo(Math.sqrt((9 + 16) / 2.0),
+        within(1e-12));
+    ledger.remember("d", monitor, one);
+    now.addAndGet(Duration.ofSeconds(11).toNanos());
+    assertThatUnknown(ledger, "d");
+    assertThat(ledger.size()).isZero();
+    assertThat(catchReason(() -> ledger.apply("m", "x", null, TextNode.valueOf("1"))))
+        .isEqualTo(FeedbackException.Reason.UNKNOWN);
+  }
+
+  private static void assertThatUnknown(FeedbackLedger ledger, String id) {
+    assertThat(catchReason(() -> ledger.apply("m", id, null, IntNode.valueOf(1))))
+        .isEqualTo(FeedbackException.Reason.UNKNOWN);
+  }
+
+  private static FeedbackException.Reason catchReason(Runnable r) {
+    try {
+      r.run();
+    } catch (FeedbackException e) {
+      return e.reason();
+    }
+    throw new AssertionError("no FeedbackException");
+  }
+
+  private static Manifest regressor() {
+    Distribution x = new Distribution("x", Distribution.Kind.NUMERIC, List.of(1.0), List.of(), List.of(0.5, 0.5, 0.0), 2);
+    Distribution p = new Distribution("prediction", Distribution.Kind.NUMERIC, List.of(), List.of(), List.of(1.0, 0.0), 2);
+    return new Manifest(Manifest.FORMAT_VERSION, "m", 1, "2026-01-01T00:00:00Z", Task.REGRESSION,
+        List.of(new InputField("x", FieldType.DOUBLE, true, 0.0)), new Outputs("prediction", null, List.of()), null,
+        null, "3.5.7", "0.16.0", null, null, new MonitoringReference(List.of(x), p));
+  }
+}
