@@ -45,12 +45,17 @@ public final class DriftMonitor {
     if (monitor == null) {
       return;
     }
-    long before = monitor.window().rowsSeen();
-    monitor.record(body.get(INSTANCES), scores);
-    if ((before + scores.size()) / CHECK_EVERY != before / CHECK_EVERY) {
-      evaluate(monitor);
+    try {
+      long before = monitor.window().rowsSeen();
+      monitor.record(body.get(INSTANCES), scores);
+      if ((before + scores.size()) / CHECK_EVERY != before / CHECK_EVERY) {
+        evaluate(monitor);
+      }
+      ledger.remember(requestId, monitor, scores);
+    } catch (RuntimeException e) {
+      // The caller already has its answer; monitoring must never turn it into an error.
+      LOG.warn("drift monitoring of {} v{} failed for one request", model.name(), model.version(), e);
     }
-    ledger.remember(requestId, monitor, scores);
   }
 
   /** Applies ground truth for one instance of an earlier predict request of {@code model}. */
@@ -101,8 +106,12 @@ public final class DriftMonitor {
       return null;
     }
     VersionMonitor found = versions.get(model);
-    return found != null ? found
-        : versions.computeIfAbsent(model, m -> new VersionMonitor(m.manifest(), config.window()));
+    if (found != null) {
+      return found;
+    }
+    // A new version was loaded: drop the monitors of released ones even if nobody reads metrics.
+    versions.keySet().removeIf(LoadedModel::released);
+    return versions.computeIfAbsent(model, m -> new VersionMonitor(m.manifest(), config.window()));
   }
 
   private void evaluate(VersionMonitor m) {
