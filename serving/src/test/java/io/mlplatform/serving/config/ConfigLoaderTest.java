@@ -178,6 +178,22 @@ class ConfigLoaderTest {
             .containsExactly("apiKeys: environment variable NOT_SET is not set"));
   }
 
+  @Test
+  void readsAndChecksTheMonitoringKeys() throws IOException {
+    ServingConfig config = loader(KEYS).load(yaml("monitoringWindow: 2000\ndriftAlertThreshold: 0.25\n"
+        + "driftMinRows: 300\nfeedbackRetention: 10m\nfeedbackMaxRequests: 0\n"), Map.of());
+    assertThat(config.monitoring()).isEqualTo(new ServingConfig.Monitoring(2000, 0.25, 300, Duration.ofMinutes(10), 0));
+
+    assertThatThrownBy(() -> loader(KEYS).load(yaml("monitoringWindow: 10\ndriftAlertThreshold: 0\n"
+        + "driftMinRows: 20000\nfeedbackRetention: 0\nfeedbackMaxRequests: -1\n"), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).hasSize(5)
+            .anySatisfy(m -> assertThat(m).startsWith("monitoringWindow: "))
+            .anySatisfy(m -> assertThat(m).startsWith("driftAlertThreshold: "))
+            .anySatisfy(m -> assertThat(m).startsWith("driftMinRows: 20000 is more than monitoringWindow"))
+            .anySatisfy(m -> assertThat(m).startsWith("feedbackRetention: "))
+            .anySatisfy(m -> assertThat(m).startsWith("feedbackMaxRequests: ")));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"10", "5 sec", "-1s", "1.5s", "25h", "s"})
   void durationsNeedAUnitAndARange(String value) throws IOException {
