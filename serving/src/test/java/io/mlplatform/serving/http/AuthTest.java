@@ -79,6 +79,11 @@ class AuthTest {
       "DELETE, /v1/admin/models/penguins/routing, none, 401",
       "GET, /v1/admin/models/penguins/routing, " + OPS + ", 200",
       "DELETE, /v1/admin/models/penguins/routing, " + OPS + ", 200",
+      "GET, /v1/models/penguins/monitoring, none, 401",
+      "GET, /v1/models/penguins/monitoring, " + SCRAPER + ", 403",
+      "GET, /v1/models/penguins/monitoring, " + APP + ", 200",
+      "POST, /v1/models/penguins/feedback, none, 401",
+      "POST, /v1/models/penguins/feedback, " + SCRAPER + ", 403",
       "GET, /health/live, none, 200",
       "GET, /health/ready, none, 200",
       "GET, /openapi.json, none, 200"})
