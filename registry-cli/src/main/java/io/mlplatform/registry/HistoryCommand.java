@@ -15,11 +15,19 @@ final class HistoryCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "MODEL", description = "A model name.")
   String model;
 
+  @picocli.CommandLine.Option(names = "--json",
+      description = "Print the events as JSON, with each retraining run's full record (data files, attempts, log).")
+  boolean json;
+
   @Override
   int run(ModelStore store, PrintWriter out) {
     List<HistoryEvent> events = store.history(model);
     if (events.isEmpty() && store.versions(model).isEmpty()) {
       throw new StoreException(StoreException.Kind.NOT_FOUND, "model " + model + " not found in " + store.uri());
+    }
+    if (json) {
+      out.println(io.mlplatform.store.StoreJson.mapper().valueToTree(events).toPrettyString());
+      return 0;
     }
     Table table = new Table("#", "WHEN", "WHO", "ACTION", "CHANGE", "WHY");
     for (HistoryEvent event : events) {
@@ -36,6 +44,8 @@ final class HistoryCommand extends StoreCommand {
       case PROMOTE, ROLLBACK -> e.alias() + ": " + version(e.from()) + " -> " + version(e.to());
       case DELETE -> version(e.from());
       case GATE_PASSED, GATE_FAILED -> version(e.to()) + " for " + e.alias() + " (current " + version(e.from()) + ")";
+      case RETRAIN -> (e.to() == null ? "no new version" : version(e.to())) + " (production was "
+          + version(e.from()) + ")";
     };
   }
 }

@@ -108,6 +108,19 @@ final class Changes {
     }
   }
 
+  HistoryEvent recordRetrain(String model, Integer production, Integer version, String summary,
+      java.util.Map<String, Object> run) {
+    ModelStore.checkName(model);
+    HistoryEvent event = new HistoryEvent(0, Instant.now().toString(), store.user(), HistoryEvent.Action.RETRAIN,
+        ModelStore.PRODUCTION, production, version, requireReason(summary), java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(run)));
+    try {
+      return history.append(store.modelDir(model), store.stagingDir(model), event);
+    } catch (IOException e) {
+      throw new StoreException(StoreException.Kind.IO, "cannot record the retraining run of " + model + ": "
+          + e.getMessage(), e);
+    }
+  }
+
   /** Best effort: the version is visible whether or not its publish event can be written. */
   void recordPublished(Manifest manifest, int version) {
     Lineage lineage = manifest.lineage();

@@ -18,9 +18,15 @@ import java.util.stream.Collectors;
  *     when there was none
  * @param to the alias's version after, the published version or the gate's candidate; null for delete
  * @param reason why, in words
+ * @param run retrain events only: the run's record (start, end, data files, outcome, scores, log), else null
  */
-public record HistoryEvent(
-    long sequence, String at, String by, Action action, String alias, Integer from, Integer to, String reason) {
+public record HistoryEvent(long sequence, String at, String by, Action action, String alias, Integer from,
+    Integer to, String reason, java.util.Map<String, Object> run) {
+
+  public HistoryEvent(
+      long sequence, String at, String by, Action action, String alias, Integer from, Integer to, String reason) {
+    this(sequence, at, by, action, alias, from, to, reason, null);
+  }
 
   public enum Action {
     PUBLISH,
@@ -30,7 +36,12 @@ public record HistoryEvent(
     /** The promotion gate accepted a new version; a PROMOTE event follows. */
     GATE_PASSED,
     /** The promotion gate kept the current version; nothing else changed. */
-    GATE_FAILED;
+    GATE_FAILED,
+    /**
+     * A scheduled or one-shot retraining run ended (or was skipped): {@code to} is the version it
+     * published, if any, {@code from} production when it started, {@code run} the details.
+     */
+    RETRAIN;
 
     @JsonValue
     public String key() {
@@ -46,6 +57,6 @@ public record HistoryEvent(
   }
 
   HistoryEvent withSequence(long newSequence) {
-    return new HistoryEvent(newSequence, at, by, action, alias, from, to, reason);
+    return new HistoryEvent(newSequence, at, by, action, alias, from, to, reason, run);
   }
 }

@@ -386,6 +386,15 @@ public final class ModelStore {
     return changes.recordGateDecision(model, alias, candidate, current, passed, reason);
   }
 
+  /**
+   * Records a retraining run (see {@link HistoryEvent.Action#RETRAIN}); the model need not have a
+   * version yet (a first run may fail).
+   */
+  public HistoryEvent recordRetrain(String model, Integer production, Integer version, String summary,
+      java.util.Map<String, Object> run) {
+    return changes.recordRetrain(model, production, version, summary, run);
+  }
+
   /** NOT_FOUND unless the model has this visible version. */
   void requireVersion(String model, int version) {
     versionDir(model, version);

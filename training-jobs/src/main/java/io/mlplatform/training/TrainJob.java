@@ -113,7 +113,8 @@ public final class TrainJob {
     List<ReferenceRow> reference = ReferenceRows.collect(model, test, spec, fills, spec.referenceRows());
     Manifest manifest = manifest(spark, spec, task, labels.classes(), fills, metrics,
         new Lineage(DataLoader.resolve(spec.data().path()), rows, DataLoader.fingerprint(spark, spec.data()),
-            BuildInfo.gitCommit(), store.latestVersion(spec.name()).orElse(null)))
+            BuildInfo.gitCommit(), store.latestVersion(spec.name()).orElse(null),
+            DataLoader.inputFiles(spark, spec.data())))
         .withTraining(fitted.training())
         .withMonitoring(ReferenceStatistics.of(spec, train, scoredTest, labels.classes()));
     progress.step("computed reference distributions of " + manifest.monitoring().features().size()

@@ -1,23 +1,17 @@
 package io.mlplatform.training.data;
 
+import io.mlplatform.store.DataFiles;
 import io.mlplatform.training.spec.ModelSpec;
 import io.mlplatform.training.spec.SpecException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
-import org.apache.hadoop.fs.RemoteIterator;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,7 +23,27 @@ public final class DataLoader {
   private DataLoader() {}
 
   public static Dataset<Row> load(SparkSession spark, ModelSpec.Data data) {
-    return spark.read().format(data.format().sparkName()).options(data.options()).load(resolve(data.path()));
+    var reader = spark.read().format(data.format().sparkName()).options(data.options());
+    if (data.latestFiles() == null) {
+      return reader.load(resolve(data.path()));
+    }
+    return reader.load(inputFiles(spark, data).toArray(String[]::new));
+  }
+
+  /**
+   * The data files a run reads, in path order: every file the path matches (globs and directories,
+   * skipping the {@code _}/{@code .} files Spark skips), or with {@code latestFiles} the last N of them.
+   */
+  public static List<String> inputFiles(SparkSession spark, ModelSpec.Data data) {
+    try {
+      return files(spark, data).stream().map(f -> f.getPath().toString()).toList();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list the training data at " + data.path() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<FileStatus> files(SparkSession spark, ModelSpec.Data data) throws IOException {
+    return DataFiles.list(resolve(data.path()), data.latestFiles(), spark.sparkContext().hadoopConfiguration());
   }
 
   /** Applies {@code data.where}; a condition Spark cannot parse or resolve is a spec error. */
@@ -67,7 +81,7 @@ public final class DataLoader {
    */
   public static String fingerprint(SparkSession spark, ModelSpec.Data data) {
     try {
-      List<FileStatus> files = files(new Path(resolve(data.path())), spark.sparkContext().hadoopConfiguration());
+      List<FileStatus> files = files(spark, data);
       if (files.isEmpty()) {
         throw new IllegalStateException("no data files found at " + data.path());
       }
@@ -89,36 +103,5 @@ public final class DataLoader {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static List<FileStatus> files(Path pattern, Configuration conf) throws IOException {
-    FileSystem fs = pattern.getFileSystem(conf);
-    FileStatus[] matches = fs.globStatus(pattern);
-    List<FileStatus> files = new ArrayList<>();
-    for (FileStatus match : matches == null ? new FileStatus[0] : matches) {
-      if (match.isDirectory()) {
-        RemoteIterator<LocatedFileStatus> it = fs.listFiles(match.getPath(), true);
-        while (it.hasNext()) {
-          LocatedFileStatus file = it.next();
-          if (!hidden(match.getPath(), file.getPath())) {
-            files.add(file);
-          }
-        }
-      } else {
-        files.add(match);
-      }
-    }
-    files.sort(Comparator.comparing(f -> f.getPath().toString()));
-    return files;
-  }
-
-  /** Spark ignores files and directories whose name starts with '_' or '.' below the data root. */
-  private static boolean hidden(Path root, Path file) {
-    for (Path p = file; p != null && !p.equals(root); p = p.getParent()) {
-      if (p.getName().startsWith("_") || p.getName().startsWith(".")) {
-        return true;
-      }
-    }
-    return false;
   }
 }

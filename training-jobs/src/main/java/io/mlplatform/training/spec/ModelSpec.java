@@ -40,7 +40,16 @@ public record ModelSpec(
    * @param path a local path (resolved against the working directory) or any Hadoop URI
    * @param where a Spark SQL condition rows must meet to be used, or null for all rows
    */
-  public record Data(String path, DataFormat format, Map<String, String> options, String where) {}
+  /**
+   * @param path a file, a directory (read recursively) or a glob
+   * @param latestFiles read only the last N matching files in path order (daily partitions named by
+   *     date sort oldest first), a sliding window over a growing location; null reads them all
+   */
+  public record Data(String path, DataFormat format, Map<String, String> options, String where, Integer latestFiles) {
+    public Data(String path, DataFormat format, Map<String, String> options, String where) {
+      this(path, format, options, where, null);
+    }
+  }
 
   /**
    * @param text free-text columns and how they are vectorized

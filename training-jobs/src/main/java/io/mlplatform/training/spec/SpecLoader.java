@@ -36,7 +36,7 @@ public final class SpecLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Map<String, Set<String>> KEYS = Map.of(
       "", Set.of("name", "data", "label", "features", "model", "split", "export", "tuning", "promotion"),
-      "data", Set.of("path", "format", "options", "where"),
+      "data", Set.of("path", "format", "options", "where", "latestFiles"),
       "features", Set.of("numeric", "categorical", "scaling", "text", "text_vectorizer", "text_features", "bucketize"),
       "model", Set.of("type", "params"),
       "split", Set.of("test_fraction", "seed"),
@@ -89,6 +89,16 @@ public final class SpecLoader {
     DataFormat format = enumValue(data, "format", "data.format", DataFormat.class, inferFormat(path));
     Map<String, String> options = stringMap(data.get("options"), "data.options");
     String where = optionalText(data, "where", "data.where");
+    Integer latestFiles = null;
+    if (data.has("latestFiles")) {
+      JsonNode window = data.get("latestFiles");
+      if (window.canConvertToInt() && window.isIntegralNumber() && window.asInt() >= 1) {
+        latestFiles = window.asInt();
+      } else {
+        problems.add("data.latestFiles: must be a whole number >= 1 (how many of the newest files to read), got "
+            + window);
+      }
+    }
 
     JsonNode features = section(root, "features", true);
     List<String> numeric = columnList(features.get("numeric"), "features.numeric");
@@ -124,7 +134,7 @@ public final class SpecLoader {
       problems.add("export.reference_rows: must be at least 1, got " + referenceRows);
     }
 
-    return new ModelSpec(name, new ModelSpec.Data(path, format, options, where), label,
+    return new ModelSpec(name, new ModelSpec.Data(path, format, options, where, latestFiles), label,
         new ModelSpec.Features(numeric, categorical, scaling, text, bucketize),
         new ModelSpec.Model(type, params),
         new ModelSpec.Split(testFraction, seed), referenceRows, root, tuning, promotion);

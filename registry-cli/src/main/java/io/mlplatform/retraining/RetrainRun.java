@@ -1,0 +1,175 @@
+package io.mlplatform.retraining;
+
+import io.mlplatform.store.DataFiles;
+import io.mlplatform.store.HistoryEvent;
+import io.mlplatform.store.Manifest;
+import io.mlplatform.store.ModelStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+
+/**
+ * One retraining run of one model: take the model's lock, look at the data, train (with retries and
+ * a timeout per attempt) through the training command, read what it published and what the promotion
+ * gate decided from the store, and append the run's record to the model's history. The training job
+ * itself publishes and runs the gate, so a failed or killed attempt never touches production.
+ */
+final class RetrainRun {
+
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private final ModelStore store;
+  private final String storeLocation;
+  private final RunPolicy policy;
+  private final PrintStream log;
+
+  RetrainRun(ModelStore store, String storeLocation, RunPolicy policy, PrintStream log) {
+    this.store = store;
+    this.storeLocation = storeLocation;
+    this.policy = policy;
+    this.log = log;
+  }
+
+  Outcome run(Path specFile) throws IOException, InterruptedException {
+    SpecSummary spec = SpecSummary.read(specFile);
+    String model = spec.model();
+    String[] busy = new String[1];
+    Optional<RunLock> lock = RunLock.tryAcquire(policy.runsDir().resolve(model).resolve("lock"), busy);
+    if (lock.isEmpty()) {
+      say(model, "skipped: a run of " + model + " is still going (" + busy[0] + ")");
+      return Outcome.SKIPPED_RUNNING;
+    }
+    try (RunLock held = lock.get()) {
+      return runLocked(spec, held);
+    }
+  }
+
+  private Outcome runLocked(SpecSummary spec, RunLock lock) throws IOException, InterruptedException {
+    String model = spec.model();
+    Instant started = Instant.now();
+    List<FileStatus> files = DataFiles.list(spec.dataLocation(), spec.latestFiles(), new Configuration());
+    List<String> paths = files.stream().map(f -> f.getPath().toString()).toList();
+    Optional<Integer> latest = store.latestVersion(model);
+    Integer production = store.alias(model, ModelStore.PRODUCTION).orElse(null);
+    Map<String, Object> record = new LinkedHashMap<>();
+    record.put("startedAt", started.toString());
+    record.put("spec", spec.file().toString());
+    record.put("dataFiles", paths);
+
+    if (policy.skipUnchanged() && latest.isPresent() && unchanged(model, latest.get(), files)) {
+      String why = "no new data since v" + latest.get() + " (" + paths.size() + " files, none newer)";
+      say(model, "skipped: " + why);
+      finish(record, started, Outcome.SKIPPED_NO_NEW_DATA, null, List.of());
+      store.recordRetrain(model, production, null, "skipped: " + why, record);
+      return Outcome.SKIPPED_NO_NEW_DATA;
+    }
+
+    long historyMark = store.history(model).stream().mapToLong(HistoryEvent::sequence).max().orElse(0);
+    List<Map<String, Object>> attempts = new ArrayList<>();
+    int exit = -1;
+    for (int attempt = 1; attempt <= policy.attempts(); attempt++) {
+      Path logFile = policy.runsDir().resolve(model).resolve(STAMP.format(started) + "-attempt-" + attempt + ".log");
+      say(model, "training, attempt " + attempt + " of " + policy.attempts() + " (log: " + logFile + ")");
+      TrainingAttempt.Result result = TrainingAttempt.run(command(spec), logFile, policy.timeout(), lock::child);
+      attempts.add(result.asRecord());
+      exit = result.exitCode();
+      if (exit == 0) {
+        break;
+      }
+      say(model, "attempt " + attempt + " " + result.describe());
+      if (exit == 2 || attempt == policy.attempts()) {
+        break;
+      }
+      TimeUnit.MILLISECONDS.sleep(policy.retryDelay().toMillis());
+    }
+
+    Optional<Integer> after = store.latestVersion(model);
+    Integer version = after.isPresent() && !after.equals(latest) ? after.get() : null;
+    Outcome outcome;
+    String summary;
+    if (version == null) {
+      outcome = Outcome.FAILED;
+      summary = "failed after " + attempts.size() + (attempts.size() == 1 ? " attempt" : " attempts")
+          + "; production unchanged (" + label(production) + "); see " + attempts.get(attempts.size() - 1).get("log");
+    } else {
+      Optional<HistoryEvent> gate = store.history(model).stream()
+          .filter(e -> e.sequence() > historyMark && version.equals(e.to()))
+          .filter(e -> e.action() == HistoryEvent.Action.GATE_PASSED || e.action() == HistoryEvent.Action.GATE_FAILED)
+          .reduce((a, b) -> b);
+      boolean promoted = version.equals(store.alias(model, ModelStore.PRODUCTION).orElse(null));
+      outcome = promoted ? Outcome.PROMOTED : Outcome.NOT_PROMOTED;
+      String why = gate.map(HistoryEvent::reason).orElse("no gate decision recorded");
+      summary = (promoted ? "v" + version + " promoted: " : "v" + version + " not promoted, production stays "
+          + label(production) + ": ") + why;
+      record.put("version", version);
+      record.put("promoted", promoted);
+      record.put("gate", why);
+      Manifest manifest = store.manifest(model, version);
+      record.put("candidateMetrics", manifest.metrics());
+    }
+    finish(record, started, outcome, exit, attempts);
+    say(model, outcome.key() + ": " + summary);
+    store.recordRetrain(model, production, version, summary, record);
+    return outcome;
+  }
+
+  /**
+   * The latest version was trained on exactly these files (its lineage lists them) and none of them
+   * changed after it was created.
+   */
+  private boolean unchanged(String model, int latest, List<FileStatus> files) {
+    Manifest manifest = store.manifest(model, latest);
+    List<String> read = manifest.lineage() == null ? null : manifest.lineage().files();
+    if (read == null || !read.equals(files.stream().map(f -> f.getPath().toString()).toList())) {
+      return false;
+    }
+    Instant created = Instant.parse(manifest.createdAt());
+    return files.stream().allMatch(f -> f.getModificationTime() < created.toEpochMilli());
+  }
+
+  private List<String> command(SpecSummary spec) {
+    List<String> command = new ArrayList<>(policy.trainCommand());
+    command.add(spec.file().toString());
+    command.add("--store");
+    command.add(storeLocation);
+    if (policy.master() != null) {
+      command.add("--master");
+      command.add(policy.master());
+    }
+    return command;
+  }
+
+  private static void finish(Map<String, Object> record, Instant started, Outcome outcome, Integer exit,
+      List<Map<String, Object>> attempts) {
+    Instant ended = Instant.now();
+    record.put("endedAt", ended.toString());
+    record.put("seconds", Duration.between(started, ended).toMillis() / 1000.0);
+    record.put("outcome", outcome.key());
+    record.put("attempts", attempts);
+    if (!attempts.isEmpty()) {
+      record.put("log", attempts.get(attempts.size() - 1).get("log"));
+    }
+  }
+
+  private void say(String model, String message) {
+    log.println(Instant.now() + " retrain " + model + ": " + message);
+    log.flush();
+  }
+
+  private static String label(Integer version) {
+    return version == null ? "unset" : "v" + version;
+  }
+}

@@ -1,0 +1,18 @@
+package io.mlplatform.retraining;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How one model is retrained.
+ *
+ * @param trainCommand the command that trains, before the spec and store arguments (scripts/train)
+ * @param master Spark master passed to the training command, or null for its default (local[*])
+ * @param timeout an attempt still running after this is killed and counts as failed
+ * @param attempts tries per run, from 1; a bad spec (exit code 2) is never retried
+ * @param retryDelay pause between attempts
+ * @param skipUnchanged skip the run when the latest version was trained on exactly these data files
+ * @param runsDir where run logs and lock files go
+ */
+record RunPolicy(List<String> trainCommand, String master, Duration timeout, int attempts, Duration retryDelay,
+    boolean skipUnchanged, java.nio.file.Path runsDir) {}

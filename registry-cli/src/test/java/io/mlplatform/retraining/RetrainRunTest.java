@@ -1,0 +1,182 @@
+package io.mlplatform.retraining;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mlplatform.store.FieldType;
+import io.mlplatform.store.HistoryEvent;
+import io.mlplatform.store.InputField;
+import io.mlplatform.store.Lineage;
+import io.mlplatform.store.Manifest;
+import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.Outputs;
+import io.mlplatform.store.Staging;
+import io.mlplatform.store.StoreJson;
+import io.mlplatform.store.Task;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run's semantics with real processes standing in for scripts/train (shell commands that sleep,
+ * fail or succeed) and a real store: timeout, retries, locks, skipping unchanged data, the record.
+ * Real training is exercised end to end in e2e-tests (RetrainingTest).
+ */
+class RetrainRunTest {
+
+  @TempDir Path dir;
+  private ModelStore store;
+  private Path spec;
+  private Path data;
+  private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void setUp() throws IOException {
+    store = ModelStore.open(dir.resolve("store").toString());
+    data = Files.createDirectories(dir.resolve("data"));
+    Files.writeString(data.resolve("day-1.json"), "{}\n");
+    spec = Files.writeString(dir.resolve("spec.yaml"), "name: penguins\ndata: {path: " + data + ", latestFiles: 2}\n");
+  }
+
+  @Test
+  void anAttemptPastTheTimeoutIsKilledAndTheRunFailsWithoutTouchingProduction() throws Exception {
+    int production = publish(List.of());
+    store.setAlias("penguins", ModelStore.PRODUCTION, production, "first");
+    long start = System.nanoTime();
+
+    Outcome outcome = run(policy(List.of("sh", "-c", "sleep 60"), Duration.ofMillis(500), 1, false));
+
+    assertThat(outcome).isEqualTo(Outcome.FAILED);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    HistoryEvent event = lastEvent();
+    assertThat(event.action()).isEqualTo(HistoryEvent.Action.RETRAIN);
+    assertThat(event.from()).isEqualTo(production);
+    assertThat(event.to()).isNull();
+    assertThat(event.reason()).contains("failed after 1 attempt", "production unchanged (v1)");
+    assertThat(attempts(event)).singleElement().satisfies(a -> {
+      assertThat(a.get("timedOut")).isEqualTo(true);
+      assertThat(Path.of((String) a.get("log"))).content().contains("killed after the timeout");
+    });
+    assertThat(store.alias("penguins", ModelStore.PRODUCTION)).contains(production);
+  }
+
+  @Test
+  void failingAttemptsAreRetriedPerPolicyAndEachIsRecorded() throws Exception {
+    Outcome outcome = run(policy(List.of("sh", "-c", "echo boom; exit 1"), Duration.ofSeconds(30), 3, false));
+
+    assertThat(outcome).isEqualTo(Outcome.FAILED);
+    assertThat(attempts(lastEvent())).hasSize(3).allSatisfy(a -> assertThat(a.get("exitCode")).isEqualTo(1));
+    assertThat(Path.of((String) attempts(lastEvent()).get(0).get("log"))).content().contains("boom");
+  }
+
+  @Test
+  void aBadSpecIsNotRetried() throws Exception {
+    run(policy(List.of("sh", "-c", "exit 2"), Duration.ofSeconds(30), 3, false));
+
+    assertThat(attempts(lastEvent())).hasSize(1);
+  }
+
+  @Test
+  void aRunWhileAnotherIsGoingIsSkippedAndSaysSo() throws Exception {
+    Path started = dir.resolve("started");
+    CompletableFuture<Outcome> first = CompletableFuture.supplyAsync(() -> {
+      try {
+        return run(policy(List.of("sh", "-c", "touch " + started + "; sleep 3"), Duration.ofSeconds(30), 1, false));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    waitFor(started);
+
+    Outcome second = run(policy(List.of("sh", "-c", "exit 0"), Duration.ofSeconds(30), 1, false));
+
+    assertThat(second).isEqualTo(Outcome.SKIPPED_RUNNING);
+    assertThat(output.toString(StandardCharsets.UTF_8)).contains("skipped: a run of penguins is still going");
+    assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(Outcome.FAILED);
+  }
+
+  @Test
+  void aTrainingProcessLeftByAKilledSchedulerKeepsTheLock() throws Exception {
+    Process orphan = new ProcessBuilder("sleep", "30").start();
+    try {
+      Path lock = Files.createDirectories(dir.resolve("runs/penguins")).resolve("lock");
+      Files.writeString(lock, "999999999 " + orphan.pid());
+
+      assertThat(run(policy(List.of("true"), Duration.ofSeconds(30), 1, false))).isEqualTo(Outcome.SKIPPED_RUNNING);
+      assertThat(output.toString(StandardCharsets.UTF_8)).contains("training process " + orphan.pid());
+    } finally {
+      orphan.destroyForcibly().waitFor();
+    }
+    // Once it is gone the lock is stale and the next run takes it over.
+    assertThat(run(policy(List.of("true"), Duration.ofSeconds(30), 1, false))).isEqualTo(Outcome.FAILED);
+  }
+
+  @Test
+  void unchangedDataIsSkippedAndRecordedAndNewDataIsNot() throws Exception {
+    List<String> files = List.of(new org.apache.hadoop.fs.Path(data.resolve("day-1.json").toUri()).toString());
+    int latest = publish(files);
+
+    assertThat(run(policy(List.of("sh", "-c", "exit 1"), Duration.ofSeconds(30), 1, true)))
+        .isEqualTo(Outcome.SKIPPED_NO_NEW_DATA);
+    assertThat(lastEvent().reason()).contains("no new data since v" + latest);
+    assertThat(store.versions("penguins")).containsExactly(latest);
+
+    Files.writeString(data.resolve("day-2.json"), "{}\n");
+    assertThat(run(policy(List.of("sh", "-c", "exit 1"), Duration.ofSeconds(30), 1, true))).isEqualTo(Outcome.FAILED);
+    assertThat(dataFiles(lastEvent())).hasSize(2).last().asString().endsWith("day-2.json");
+  }
+
+  private Outcome run(RunPolicy policy) throws Exception {
+    return new RetrainRun(store, store.uri().toString(), policy, new PrintStream(output, true, StandardCharsets.UTF_8))
+        .run(spec);
+  }
+
+  private RunPolicy policy(List<String> command, Duration timeout, int attempts, boolean skipUnchanged) {
+    return new RunPolicy(command, null, timeout, attempts, Duration.ofMillis(50), skipUnchanged, dir.resolve("runs"));
+  }
+
+  private HistoryEvent lastEvent() {
+    List<HistoryEvent> events = store.history("penguins");
+    return events.get(events.size() - 1);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> attempts(HistoryEvent event) {
+    return (List<Map<String, Object>>) event.run().get("attempts");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> dataFiles(HistoryEvent event) {
+    return (List<String>) event.run().get("dataFiles");
+  }
+
+  private int publish(List<String> files) throws IOException {
+    Path bundle = Files.writeString(dir.resolve("bundle-" + System.nanoTime() + ".zip"), "bundle");
+    Staging staging = store.stage("penguins");
+    staging.putFile(ModelStore.BUNDLE, bundle);
+    staging.putJsonLines(ModelStore.REFERENCE_ROWS, List.of());
+    return store.publish(staging, new Manifest(Manifest.FORMAT_VERSION, "penguins", 0,
+        Instant.now().plusSeconds(5).toString(), Task.MULTICLASS_CLASSIFICATION,
+        List.of(new InputField("x", FieldType.DOUBLE, true, 0.0)), new Outputs("prediction", "probability",
+            List.of("a", "b")), Map.of("accuracy", 0.9), StoreJson.mapper().createObjectNode(), "3.5.7", "0.16.0",
+        new Lineage(data.toUri().toString(), 1, "sha256:x", null, null, files)));
+  }
+
+  private static void waitFor(Path file) throws InterruptedException {
+    for (int i = 0; i < 300 && !Files.exists(file); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(file).exists();
+  }
+}
