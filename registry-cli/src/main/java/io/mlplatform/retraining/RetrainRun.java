@@ -72,8 +72,11 @@ final class RetrainRun {
     if (policy.skipUnchanged() && latest.isPresent() && unchanged(model, latest.get(), files)) {
       String why = "no new data since v" + latest.get() + " (" + paths.size() + " files, none newer)";
       say(model, "skipped: " + why);
-      finish(record, started, Outcome.SKIPPED_NO_NEW_DATA, null, List.of());
-      store.recordRetrain(model, production, null, "skipped: " + why, record);
+      // A frequent schedule would otherwise add one identical event per trigger.
+      if (!alreadyRecorded(model, "skipped: no new data since v" + latest.get())) {
+        finish(record, started, Outcome.SKIPPED_NO_NEW_DATA, null, List.of());
+        store.recordRetrain(model, production, null, "skipped: " + why, record);
+      }
       return Outcome.SKIPPED_NO_NEW_DATA;
     }
 
@@ -138,6 +141,16 @@ final class RetrainRun {
     }
     Instant created = Instant.parse(manifest.createdAt());
     return files.stream().allMatch(f -> f.getModificationTime() < created.toEpochMilli());
+  }
+
+  private boolean alreadyRecorded(String model, String prefix) {
+    List<HistoryEvent> events = store.history(model);
+    for (int i = events.size() - 1; i >= 0; i--) {
+      if (events.get(i).action() == HistoryEvent.Action.RETRAIN) {
+        return events.get(i).reason() != null && events.get(i).reason().startsWith(prefix);
+      }
+    }
+    return false;
   }
 
   private List<String> command(SpecSummary spec) {

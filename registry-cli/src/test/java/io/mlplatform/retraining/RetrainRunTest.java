@@ -131,6 +131,9 @@ class RetrainRunTest {
         .isEqualTo(Outcome.SKIPPED_NO_NEW_DATA);
     assertThat(lastEvent().reason()).contains("no new data since v" + latest);
     assertThat(store.versions("penguins")).containsExactly(latest);
+    int events = store.history("penguins").size();
+    run(policy(List.of("sh", "-c", "exit 1"), Duration.ofSeconds(30), 1, true));
+    assertThat(store.history("penguins")).as("the same skip is recorded once").hasSize(events);
 
     Files.writeString(data.resolve("day-2.json"), "{}\n");
     assertThat(run(policy(List.of("sh", "-c", "exit 1"), Duration.ofSeconds(30), 1, true))).isEqualTo(Outcome.FAILED);
