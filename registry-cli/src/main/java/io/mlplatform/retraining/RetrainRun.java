@@ -47,17 +47,18 @@ final class RetrainRun {
     SpecSummary spec = SpecSummary.read(specFile);
     String model = spec.model();
     String[] busy = new String[1];
-    Optional<RunLock> lock = RunLock.tryAcquire(policy.runsDir().resolve(model).resolve("lock"), busy);
+    String token = "retrain-" + java.util.UUID.randomUUID();
+    Optional<RunLock> lock = RunLock.tryAcquire(policy.runsDir().resolve(model).resolve("lock"), token, busy);
     if (lock.isEmpty()) {
       say(model, "skipped: a run of " + model + " is still going (" + busy[0] + ")");
       return Outcome.SKIPPED_RUNNING;
     }
     try (RunLock held = lock.get()) {
-      return runLocked(spec, held);
+      return runLocked(spec, token);
     }
   }
 
-  private Outcome runLocked(SpecSummary spec, RunLock lock) throws IOException, InterruptedException {
+  private Outcome runLocked(SpecSummary spec, String token) throws IOException, InterruptedException {
     String model = spec.model();
     Instant started = Instant.now();
     List<FileStatus> files = DataFiles.list(spec.dataLocation(), spec.latestFiles(), new Configuration());
@@ -86,7 +87,7 @@ final class RetrainRun {
     for (int attempt = 1; attempt <= policy.attempts(); attempt++) {
       Path logFile = policy.runsDir().resolve(model).resolve(STAMP.format(started) + "-attempt-" + attempt + ".log");
       say(model, "training, attempt " + attempt + " of " + policy.attempts() + " (log: " + logFile + ")");
-      TrainingAttempt.Result result = TrainingAttempt.run(command(spec), logFile, policy.timeout(), lock::child);
+      TrainingAttempt.Result result = TrainingAttempt.run(command(spec, token), logFile, policy.timeout());
       attempts.add(result.asRecord());
       exit = result.exitCode();
       if (exit == 0) {
@@ -153,7 +154,8 @@ final class RetrainRun {
     return false;
   }
 
-  private List<String> command(SpecSummary spec) {
+  /** The token rides along as a Spark setting, which spark-submit accepts and the job ignores. */
+  private List<String> command(SpecSummary spec, String token) {
     List<String> command = new ArrayList<>(policy.trainCommand());
     command.add(spec.file().toString());
     command.add("--store");
@@ -162,6 +164,8 @@ final class RetrainRun {
       command.add("--master");
       command.add(policy.master());
     }
+    command.add("--conf");
+    command.add("spark.mlplatform.retrainRun=" + token);
     return command;
   }
 

@@ -36,26 +36,31 @@ final class RetrainScheduler implements AutoCloseable {
 
   void start() {
     for (ScheduleConfig.Entry entry : config.models()) {
-      scheduleNext(entry);
+      scheduleNext(entry, true);
     }
   }
 
-  private void scheduleNext(ScheduleConfig.Entry entry) {
+  /** @param announce log the next time (not after every skipped trigger of a fast schedule) */
+  private void scheduleNext(ScheduleConfig.Entry entry, boolean announce) {
     ZonedDateTime now = ZonedDateTime.now(entry.timeZone());
     ExecutionTime times = ExecutionTime.forCron(entry.cron());
     times.nextExecution(now).ifPresentOrElse(next -> {
       long delay = Math.max(0, Duration.between(now, next).toMillis());
-      say(entry.spec() + ": next run at " + next + " (" + entry.cronText() + ", " + entry.timeZone() + ")");
+      if (announce) {
+        say(entry.spec() + ": next run at " + next + " (" + entry.cronText() + ", " + entry.timeZone() + ")");
+      }
       clock.schedule(() -> fire(entry), delay, TimeUnit.MILLISECONDS);
     }, () -> say(entry.spec() + ": the cron expression '" + entry.cronText() + "' never fires again"));
   }
 
   private void fire(ScheduleConfig.Entry entry) {
+    boolean started = false;
     try {
       Future<?> previous = running.get(entry.spec());
       if (previous != null && !previous.isDone()) {
         say(entry.spec() + ": trigger skipped, the previous run is still going");
       } else {
+        started = true;
         running.put(entry.spec(), workers.submit(() -> {
           try {
             runs.apply(entry).run(entry.spec());
@@ -69,7 +74,8 @@ final class RetrainScheduler implements AutoCloseable {
     } finally {
       if (!clock.isShutdown()) {
         // Never fire twice for one instant: look for the next time strictly after this one.
-        clock.schedule(() -> scheduleNext(entry), 1, TimeUnit.SECONDS);
+        boolean announce = started;
+        clock.schedule(() -> scheduleNext(entry, announce), 1, TimeUnit.SECONDS);
       }
     }
   }

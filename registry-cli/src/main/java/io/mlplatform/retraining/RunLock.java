@@ -9,9 +9,10 @@ import java.util.Optional;
 
 /**
  * One run per model at a time, across processes and restarts: a lock file created atomically, naming
- * the process that holds it and, once started, its training process. A lock whose holder and
- * training process are both gone (a killed scheduler) is stale and taken over; a lock whose training
- * process still runs is respected even if the scheduler that started it died.
+ * the process that holds it and the run's token. The token is on the training command line from its
+ * first instant, so a training process a killed scheduler left behind is recognised as this run, with
+ * no window between starting it and recording it. A lock whose holder is gone and whose token no
+ * live process carries is stale and taken over.
  */
 final class RunLock implements AutoCloseable {
 
@@ -22,11 +23,11 @@ final class RunLock implements AutoCloseable {
   }
 
   /** The lock, or empty with the holder described in {@code busy[0]}. */
-  static Optional<RunLock> tryAcquire(Path file, String[] busy) throws IOException {
+  static Optional<RunLock> tryAcquire(Path file, String token, String[] busy) throws IOException {
     Files.createDirectories(file.getParent());
     for (int attempt = 0; attempt < 2; attempt++) {
       try {
-        Files.writeString(file, ProcessHandle.current().pid() + " 0", StandardCharsets.UTF_8,
+        Files.writeString(file, ProcessHandle.current().pid() + " " + token, StandardCharsets.UTF_8,
             java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
         return Optional.of(new RunLock(file));
       } catch (FileAlreadyExistsException e) {
@@ -43,11 +44,6 @@ final class RunLock implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** Records the training process, so that a restarted scheduler waits for it. */
-  void child(long pid) throws IOException {
-    Files.writeString(file, ProcessHandle.current().pid() + " " + pid, StandardCharsets.UTF_8);
-  }
-
   @Override
   public void close() throws IOException {
     Files.deleteIfExists(file);
@@ -55,28 +51,30 @@ final class RunLock implements AutoCloseable {
 
   /** Who holds the lock, or null when nobody alive does. */
   private static String holder(Path file) {
-    String[] pids;
+    String[] parts;
     try {
-      pids = Files.readString(file, StandardCharsets.UTF_8).trim().split("\\s+");
+      parts = Files.readString(file, StandardCharsets.UTF_8).trim().split("\\s+");
     } catch (IOException e) {
       return null;
     }
+    long owner;
     try {
-      long owner = Long.parseLong(pids[0]);
-      long child = pids.length > 1 ? Long.parseLong(pids[1]) : 0;
-      if (alive(child)) {
-        return "training process " + child + " (started by process " + owner + ") is still running";
-      }
-      if (alive(owner)) {
-        return "process " + owner + " is running it";
-      }
+      owner = Long.parseLong(parts[0]);
     } catch (NumberFormatException e) {
       return null;
     }
+    if (owner > 0 && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
+      return "process " + owner + " is running it";
+    }
+    if (parts.length > 1 && !parts[1].isBlank()) {
+      String token = parts[1];
+      Optional<ProcessHandle> orphan = ProcessHandle.allProcesses()
+          .filter(p -> p.info().commandLine().map(c -> c.contains(token)).orElse(false)).findFirst();
+      if (orphan.isPresent()) {
+        return "training process " + orphan.get().pid() + " (started by process " + owner
+            + ", which is gone) is still running";
+      }
+    }
     return null;
-  }
-
-  private static boolean alive(long pid) {
-    return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 }

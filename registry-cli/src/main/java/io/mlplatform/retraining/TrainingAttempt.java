@@ -16,10 +16,6 @@ final class TrainingAttempt {
   /** Time a killed attempt gets to exit after SIGTERM before it is killed outright. */
   private static final Duration KILL_GRACE = Duration.ofSeconds(10);
 
-  interface Started {
-    void pid(long pid) throws IOException;
-  }
-
   record Result(int exitCode, boolean timedOut, Path log, Instant startedAt, Instant endedAt) {
 
     String describe() {
@@ -40,14 +36,13 @@ final class TrainingAttempt {
 
   private TrainingAttempt() {}
 
-  static Result run(List<String> command, Path log, Duration timeout, Started started)
+  static Result run(List<String> command, Path log, Duration timeout)
       throws IOException, InterruptedException {
     Files.createDirectories(log.getParent());
     Instant start = Instant.now();
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     try {
-      started.pid(process.pid());
       if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         return new Result(process.exitValue(), false, log, start, Instant.now());
       }

@@ -108,10 +108,11 @@ class RetrainRunTest {
 
   @Test
   void aTrainingProcessLeftByAKilledSchedulerKeepsTheLock() throws Exception {
-    Process orphan = new ProcessBuilder("sleep", "30").start();
+    // What a SIGKILLed scheduler leaves: its lock, and its run's training process carrying the token.
+    Process orphan = new ProcessBuilder("sh", "-c", "sleep 30", "retrain-orphan-token").start();
     try {
       Path lock = Files.createDirectories(dir.resolve("runs/penguins")).resolve("lock");
-      Files.writeString(lock, "999999999 " + orphan.pid());
+      Files.writeString(lock, "999999999 retrain-orphan-token");
 
       assertThat(run(policy(List.of("true"), Duration.ofSeconds(30), 1, false))).isEqualTo(Outcome.SKIPPED_RUNNING);
       assertThat(output.toString(StandardCharsets.UTF_8)).contains("training process " + orphan.pid());
@@ -120,6 +121,14 @@ class RetrainRunTest {
     }
     // Once it is gone the lock is stale and the next run takes it over.
     assertThat(run(policy(List.of("true"), Duration.ofSeconds(30), 1, false))).isEqualTo(Outcome.FAILED);
+  }
+
+  @Test
+  void theRunTokenIsOnTheTrainingCommandLineFromItsFirstInstant() throws Exception {
+    Path args = dir.resolve("args");
+    run(policy(List.of("sh", "-c", "echo \"$@\" > " + args, "train"), Duration.ofSeconds(30), 1, false));
+
+    assertThat(Files.readString(args)).contains("--store").containsPattern("--conf spark.mlplatform.retrainRun=retrain-");
   }
 
   @Test
