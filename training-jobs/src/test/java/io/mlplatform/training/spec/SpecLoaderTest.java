@@ -64,6 +64,8 @@ class SpecLoaderTest {
       label as feature         | numeric: [a, b]                            | numeric: [a, y]       | features: the label column 'y' cannot also be a feature
       duplicate column         | categorical: [c]                           | categorical: [a]      | features: column 'a' is listed more than once
       bad model name           | name: demo                                 | name: ../demo         | name: '../demo' is not a valid model name
+      zero latest files        | path: data/x.csv,                          | path: data/x.csv, latestFiles: 0, | data.latestFiles: must be a whole number >= 1
+      fractional latest files  | path: data/x.csv,                          | path: data/x.csv, latestFiles: 1.5, | data.latestFiles: must be a whole number >= 1
       """)
   void namesTheKeyOfEachProblem(String what, String from, String to, String expected) {
     String yaml = VALID.replace(from.replace("\\n", "\n"), to == null ? "" : to.replace("\\n", "\n"));
@@ -72,6 +74,14 @@ class SpecLoaderTest {
     assertThatThrownBy(() -> SpecLoader.parse(yaml, "test"))
         .isInstanceOf(SpecException.class)
         .satisfies(e -> assertThat(((SpecException) e).problems()).anyMatch(p -> p.startsWith(expected)));
+  }
+
+  @Test
+  void readsASlidingWindowOverTheNewestFiles() {
+    ModelSpec spec = SpecLoader.parse(VALID.replace("path: data/x.csv,", "path: data/days/*.csv, latestFiles: 7,"), "test");
+
+    assertThat(spec.data().latestFiles()).isEqualTo(7);
+    assertThat(SpecLoader.parse(VALID, "test").data().latestFiles()).isNull();
   }
 
   @Test
