@@ -32,6 +32,7 @@ public final class ConfigKeys {
   public static final String SHADOW_THREADS = "shadowThreads";
   public static final String SHADOW_QUEUE = "shadowQueue";
   public static final String MONITORING_WINDOW = "monitoringWindow";
+  public static final String BENCH_ECHO_ENABLED = "benchEchoEnabled";
   public static final String DRIFT_ALERT_THRESHOLD = "driftAlertThreshold";
   public static final String DRIFT_MIN_ROWS = "driftMinRows";
   public static final String FEEDBACK_RETENTION = "feedbackRetention";
@@ -42,7 +43,8 @@ public final class ConfigKeys {
       UNKNOWN_FIELDS, AUTH_ENABLED, API_KEYS, POLL_INTERVAL, SELF_TEST, SELF_TEST_TOLERANCE, WARMUP_ROWS,
       MAX_BUNDLE_BYTES, MAX_BUNDLE_ENTRIES, FALLBACK_ERROR_RATE, FALLBACK_WINDOW, FALLBACK_MIN_REQUESTS,
       SHUTDOWN_DELAY, SHUTDOWN_GRACE, ACCESS_LOG_SAMPLE_RATE, ROUTING, SHADOW_THREADS, SHADOW_QUEUE,
-      MONITORING_WINDOW, DRIFT_ALERT_THRESHOLD, DRIFT_MIN_ROWS, FEEDBACK_RETENTION, FEEDBACK_MAX_REQUESTS);
+      MONITORING_WINDOW, DRIFT_ALERT_THRESHOLD, DRIFT_MIN_ROWS, FEEDBACK_RETENTION, FEEDBACK_MAX_REQUESTS,
+      BENCH_ECHO_ENABLED);
 
   private ConfigKeys() {}
 }

@@ -79,7 +79,8 @@ final class ConfigValues {
         shutdown,
         decimal(ConfigKeys.ACCESS_LOG_SAMPLE_RATE, d.accessLogSampleRate(), 0, 1),
         routing(d.routing()),
-        monitoring(d.monitoring()));
+        monitoring(d.monitoring()),
+        bool(ConfigKeys.BENCH_ECHO_ENABLED, d.benchEchoEnabled()));
   }
 
   private Routing routing(Routing d) {

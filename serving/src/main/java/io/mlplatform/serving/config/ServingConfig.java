@@ -24,6 +24,7 @@ import java.util.Map;
  * @param accessLogSampleRate share of successful requests written to the access log, 0 to 1
  * @param routing canary and shadow rules per model, and the shadow executor's bounds
  * @param monitoring drift monitoring and feedback
+ * @param benchEchoEnabled whether {@code POST /v1/bench/echo} exists (benchmarks only; off by default)
  */
 public record ServingConfig(
     String host,
@@ -37,7 +38,8 @@ public record ServingConfig(
     Shutdown shutdown,
     double accessLogSampleRate,
     Routing routing,
-    Monitoring monitoring) {
+    Monitoring monitoring,
+    boolean benchEchoEnabled) {
 
   // Loopback by default: exposing a model to the network should be a deliberate act.
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -145,7 +147,7 @@ public record ServingConfig(
   public ServingConfig(String host, int port, String storeUri, Limits limits, UnknownFields unknownFields, Auth auth,
       Models models, Fallback fallback, Shutdown shutdown, double accessLogSampleRate, Routing routing) {
     this(host, port, storeUri, limits, unknownFields, auth, models, fallback, shutdown, accessLogSampleRate, routing,
-        Monitoring.DEFAULTS);
+        Monitoring.DEFAULTS, false);
   }
 
   /**
@@ -169,7 +171,7 @@ public record ServingConfig(
   public static ServingConfig defaults() {
     return new ServingConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_STORE, Limits.DEFAULTS, UnknownFields.IGNORE,
         Auth.DEFAULTS, Models.DEFAULTS, Fallback.DEFAULTS, Shutdown.DEFAULTS, 1.0, Routing.DEFAULTS,
-        Monitoring.DEFAULTS);
+        Monitoring.DEFAULTS, false); // the echo route is a benchmark baseline, not an API
   }
 
   /** Defaults without auth, for tests and local experiments. */
@@ -179,17 +181,17 @@ public record ServingConfig(
 
   public ServingConfig withPort(int newPort) {
     return new ServingConfig(host, newPort, storeUri, limits, unknownFields, auth, models, fallback, shutdown,
-        accessLogSampleRate, routing, monitoring);
+        accessLogSampleRate, routing, monitoring, benchEchoEnabled);
   }
 
   public ServingConfig withStoreUri(String newStoreUri) {
     return new ServingConfig(host, port, newStoreUri, limits, unknownFields, auth, models, fallback, shutdown,
-        accessLogSampleRate, routing, monitoring);
+        accessLogSampleRate, routing, monitoring, benchEchoEnabled);
   }
 
   public ServingConfig withUnknownFields(UnknownFields mode) {
     return new ServingConfig(host, port, storeUri, limits, mode, auth, models, fallback, shutdown,
-        accessLogSampleRate, routing, monitoring);
+        accessLogSampleRate, routing, monitoring, benchEchoEnabled);
   }
 
   public ServingConfig withLimits(int maxInstances, long maxBytes) {
@@ -199,41 +201,46 @@ public record ServingConfig(
 
   public ServingConfig withLimits(Limits newLimits) {
     return new ServingConfig(host, port, storeUri, newLimits, unknownFields, auth, models, fallback, shutdown,
-        accessLogSampleRate, routing, monitoring);
+        accessLogSampleRate, routing, monitoring, benchEchoEnabled);
   }
 
   public ServingConfig withAuth(Auth newAuth) {
     return new ServingConfig(host, port, storeUri, limits, unknownFields, newAuth, models, fallback, shutdown,
-        accessLogSampleRate, routing, monitoring);
+        accessLogSampleRate, routing, monitoring, benchEchoEnabled);
   }
 
   public ServingConfig withModels(Models newModels) {
     return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, newModels, fallback, shutdown,
-        accessLogSampleRate, routing, monitoring);
+        accessLogSampleRate, routing, monitoring, benchEchoEnabled);
   }
 
   public ServingConfig withFallback(Fallback newFallback) {
     return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, newFallback, shutdown,
-        accessLogSampleRate, routing, monitoring);
+        accessLogSampleRate, routing, monitoring, benchEchoEnabled);
   }
 
   public ServingConfig withShutdown(Shutdown newShutdown) {
     return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, fallback, newShutdown,
-        accessLogSampleRate, routing, monitoring);
+        accessLogSampleRate, routing, monitoring, benchEchoEnabled);
   }
 
   public ServingConfig withRouting(Routing newRouting) {
     return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, fallback, shutdown,
-        accessLogSampleRate, newRouting, monitoring);
+        accessLogSampleRate, newRouting, monitoring, benchEchoEnabled);
   }
 
   public ServingConfig withAccessLogSampleRate(double rate) {
     return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, fallback, shutdown, rate,
-        routing, monitoring);
+        routing, monitoring, benchEchoEnabled);
   }
 
   public ServingConfig withMonitoring(Monitoring newMonitoring) {
     return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, fallback, shutdown,
-        accessLogSampleRate, routing, newMonitoring);
+        accessLogSampleRate, routing, newMonitoring, benchEchoEnabled);
+  }
+
+  public ServingConfig withBenchEchoEnabled(boolean enabled) {
+    return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, fallback, shutdown,
+        accessLogSampleRate, routing, monitoring, enabled);
   }
 }

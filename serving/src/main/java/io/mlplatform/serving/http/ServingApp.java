@@ -32,6 +32,7 @@ public final class ServingApp {
   static final String LABEL_PREDICT_PATH = "/v1/models/{name}/labels/{label}:predict";
   static final String ROUTING_PATH = "/v1/admin/models/{name}/routing";
   static final String OPENAPI_RESOURCE = "openapi.json";
+  static final String BENCH_ECHO_PATH = "/v1/bench/echo";
   // Jetty threads beyond the API's concurrency limit: selectors, health probes, fast rejections.
   private static final int RESERVED_THREADS = 32;
 
@@ -93,6 +94,10 @@ public final class ServingApp {
       cfg.routes.post(PREDICT_PATH, guard.limited(Scope.PREDICT, predict::byDefault));
       cfg.routes.post(VERSION_PREDICT_PATH, guard.limited(Scope.PREDICT, predict::byVersion));
       cfg.routes.post(LABEL_PREDICT_PATH, guard.limited(Scope.PREDICT, predict::byLabel));
+      if (config.benchEchoEnabled()) {
+        // Same guard, body reader and JSON writer as predict: the floor that predict is measured against.
+        cfg.routes.post(BENCH_ECHO_PATH, guard.limited(Scope.PREDICT, ctx -> ctx.json(bodies.read(ctx))));
+      }
       // Admin routes are not limited: an operator must be able to act on an overloaded server.
       cfg.routes.post("/v1/admin/reload", guard.open(Scope.ADMIN, admin::reload));
       cfg.routes.put("/v1/admin/models/{name}/pin", guard.open(Scope.ADMIN, admin::pin));

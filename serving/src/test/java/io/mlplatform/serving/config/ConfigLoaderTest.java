@@ -44,6 +44,7 @@ class ConfigLoaderTest {
     assertThat(config.fallback()).isEqualTo(new ServingConfig.Fallback(0.5, Duration.ofSeconds(60), 20));
     assertThat(config.shutdown()).isEqualTo(new ServingConfig.Shutdown(Duration.ofSeconds(2), Duration.ofSeconds(30)));
     assertThat(config.accessLogSampleRate()).isEqualTo(1.0);
+    assertThat(config.benchEchoEnabled()).isFalse();
   }
 
   @Test
@@ -97,6 +98,7 @@ class ConfigLoaderTest {
           mass: {mode: shadow, candidate: v3, tolerance: 0.05}
         shadowThreads: 2
         shadowQueue: 10
+        benchEchoEnabled: true
         """);
 
     ServingConfig config = loader(Map.of("APP_KEY", SECRET)).load(file, Map.of());
@@ -114,7 +116,8 @@ class ConfigLoaderTest {
         0.01,
         new ServingConfig.Routing(Map.of(
             "penguins", new RoutingRule(RoutingRule.Mode.CANARY, "staging", 0.1, RoutingRule.DEFAULT_TOLERANCE),
-            "mass", new RoutingRule(RoutingRule.Mode.SHADOW, "v3", 1.0, 0.05)), 2, 10)));
+            "mass", new RoutingRule(RoutingRule.Mode.SHADOW, "v3", 1.0, 0.05)), 2, 10),
+        ServingConfig.Monitoring.DEFAULTS, true));
   }
 
   @Test
