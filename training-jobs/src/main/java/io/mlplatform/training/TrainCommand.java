@@ -34,6 +34,10 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Model store: a local path or any Hadoop FileSystem URI (default: $MODEL_STORE or ${DEFAULT-VALUE}).")
   String store;
 
+  @Option(names = "--timings", paramLabel = "FILE",
+      description = "Also write each published model's phase timings (seconds) to FILE as JSON lines.")
+  Path timings;
+
   public static void main(String[] args) {
     int code = execute(args);
     if (code != 0) {
@@ -66,6 +70,9 @@ public final class TrainCommand implements Callable<Integer> {
       for (ModelSpec modelSpec : loaded) {
         try {
           TrainJob.Result result = TrainJob.run(spark, modelSpec, modelStore);
+          if (timings != null) {
+            TimingsFile.append(timings, result);
+          }
           System.out.println("Published " + result.model() + " v" + result.version() + " to " + result.store());
           System.out.println(result.promotion().promoted()
               ? "Promoted " + result.model() + " v" + result.version() + " to production: " + result.promotion().reason()

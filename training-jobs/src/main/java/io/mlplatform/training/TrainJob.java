@@ -52,19 +52,22 @@ public final class TrainJob {
    * What a successful run published.
    *
    * @param promotion what the promotion gate decided about the new version
+   * @param phases wall-clock seconds per phase: load, split, fit, evaluate, export, verify, publish
    */
   public record Result(String model, int version, Map<String, Double> metrics, String store,
-      PromotionStep.Outcome promotion) {}
+      PromotionStep.Outcome promotion, Map<String, Double> phases) {}
 
   private TrainJob() {}
 
   public static Result run(SparkSession spark, ModelSpec spec, ModelStore store) {
     Progress progress = new Progress("train " + spec.name(), System.out);
+    PhaseTimings phases = new PhaseTimings();
+    phases.begin("load");
     progress.step("reading " + spec.data().format().sparkName() + " data from " + DataLoader.resolve(spec.data().path()));
     Dataset<Row> raw = null;
     try {
       raw = DataLoader.load(spark, spec.data()).cache();
-      return train(spark, spec, store, progress, raw);
+      return train(spark, spec, store, progress, phases, raw);
     } finally {
       if (raw != null) {
         raw.unpersist();
@@ -72,13 +75,15 @@ public final class TrainJob {
     }
   }
 
-  private static Result train(SparkSession spark, ModelSpec spec, ModelStore store, Progress progress, Dataset<Row> raw) {
+  private static Result train(SparkSession spark, ModelSpec spec, ModelStore store, Progress progress,
+      PhaseTimings phases, Dataset<Row> raw) {
     SchemaCheck.check(spec, raw.schema(), spec.name());
     long read = raw.count();
     Dataset<Row> used = DataLoader.filter(raw, spec.data(), spec.name());
     long rows = spec.data().where() == null ? read : used.count();
     progress.step("read " + read + " rows" + (spec.data().where() == null ? "" : ", " + rows + " match data.where"));
 
+    phases.begin("split");
     Dataset<Row> labeled = used.filter(col(spec.label()).isNotNull());
     Labels labels = spec.model().type().isClassifier()
         ? Labels.forClassification(labeled, spec.label())
@@ -98,18 +103,21 @@ public final class TrainJob {
     progress.step("split " + trainRows + " training / " + testRows + " test rows (" + (rows - trainRows - testRows)
         + " without a label dropped); task " + task.name().toLowerCase());
 
+    phases.begin("fit");
     Map<String, Object> fills = MissingValues.learn(train, spec.features());
     progress.step("fitting " + spec.model().type().key());
     ModelFitter.Fitted fitted = ModelFitter.fit(spec, task, labels.classes().size(),
         MissingValues.apply(train, spec.features(), fills), progress::step);
     PipelineModel model = fitted.model();
 
+    phases.begin("evaluate");
     progress.step("evaluating on the held-out split");
     Dataset<Row> scoredTest = model.transform(MissingValues.apply(test, spec.features(), fills));
     Evaluation evaluation = Evaluation.of(task, labels.classes(), scoredTest, model, spec);
     Map<String, Double> metrics = evaluation.metrics();
     progress.step("held-out metrics " + metrics);
 
+    phases.begin("export");
     List<ReferenceRow> reference = ReferenceRows.collect(model, test, spec, fills, spec.referenceRows());
     Manifest manifest = manifest(spark, spec, task, labels.classes(), fills, metrics,
         new Lineage(DataLoader.resolve(spec.data().path()), rows, DataLoader.fingerprint(spark, spec.data()),
@@ -127,11 +135,13 @@ public final class TrainJob {
       Path bundle = workDir.resolve(ModelStore.BUNDLE);
       MleapExporter.export(model, model.transform(MissingValues.apply(train.limit(20), spec.features(), fills)), bundle);
       progress.step("exported MLeap bundle (" + Files.size(bundle) / 1024 + " KiB)");
+      phases.begin("verify");
       // Before the store is touched: a bundle that does not reproduce Spark is never published.
       ExportCheck.Outcome checked = ExportCheck.verify(bundle, manifest.inputs(), reference,
           manifest.outputs().predictionColumn(), manifest.outputs().probabilityColumn());
       progress.step("export check: MLeap matches Spark on " + checked.rows() + " reference rows, "
           + checked.outputs() + " outputs (largest difference " + checked.maxDifference() + ")");
+      phases.begin("publish");
       String report = ReportPage.render(new ReportPage.Content(spec.name(), spec.model().type().key(), task,
           manifest.createdAt(), DataLoader.resolve(spec.data().path()), trainRows, testRows, evaluation,
           fitted.training(), checked));
@@ -155,7 +165,7 @@ public final class TrainJob {
     // After the publish, outside the block above: the version stays published whatever the gate does.
     PromotionStep.Outcome promotion = PromotionStep.run(store, spec, task, promotionRules, version, metrics, test,
         progress::step);
-    return new Result(spec.name(), version, metrics, store.uri().toString(), promotion);
+    return new Result(spec.name(), version, metrics, store.uri().toString(), promotion, phases.finish());
   }
 
   private static Task task(ModelSpec spec, Labels labels) {

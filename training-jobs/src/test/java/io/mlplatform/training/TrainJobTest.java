@@ -36,7 +36,7 @@ class TrainJobTest extends SparkTest {
   }
 
   @Test
-  void publishesAVersionThatDescribesItself() {
+  void publishesAVersionThatDescribesItself() throws Exception {
     ModelStore store = ModelStore.open(dir.resolve("store").toString());
 
     TrainJob.Result first = TrainJob.run(spark, penguins(), store);
@@ -46,6 +46,16 @@ class TrainJobTest extends SparkTest {
     assertThat(second.version()).isEqualTo(2);
     assertThat(first.metrics().get("accuracy")).isGreaterThan(0.9);
     assertThat(first.metrics()).containsKeys("accuracy", "f1_weighted");
+    assertThat(first.phases().keySet()).containsExactly("load", "split", "fit", "evaluate", "export", "verify",
+        "publish");
+    assertThat(first.phases().values()).allSatisfy(seconds -> assertThat(seconds).isPositive());
+    Path timings = dir.resolve("timings.jsonl");
+    TimingsFile.append(timings, first);
+    TimingsFile.append(timings, second);
+    List<String> lines = Files.readAllLines(timings);
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(1)).startsWith("{\"model\":\"penguins\",\"version\":2,\"phases\":{\"load\":")
+        .contains("\"publish\":").contains("\"totalSeconds\":");
 
     Manifest manifest = store.manifest("penguins", 2);
     assertThat(manifest.task()).isEqualTo(Task.MULTICLASS_CLASSIFICATION);
