@@ -88,3 +88,27 @@ exec_serving_java() {
 registry_java() {
   java -cp "$(module_jar "$REGISTRY_TARGET"):$(cat "$REGISTRY_TARGET/classpath.txt")" "$@"
 }
+
+BENCH_TARGET="$ROOT/benchmarks/target"
+
+# The benchmarks module (and what it depends on), built when missing or older than its sources.
+ensure_bench_built() {
+  ensure_built
+  local jar
+  jar=$(module_jar "$BENCH_TARGET")
+  if [[ -z "$jar" || ! -f "$BENCH_TARGET/classpath.txt" || -n "$(find "$ROOT/benchmarks/pom.xml" \
+      "$ROOT/benchmarks/src/main" -newer "$jar" -type f -print -quit)" ]]; then
+    [[ "${MLPLATFORM_NO_BUILD:-}" == "1" && -n "$jar" ]] && return 0
+    [[ "${MLPLATFORM_NO_BUILD:-}" == "1" ]] && die "the benchmarks are not built and MLPLATFORM_NO_BUILD=1"
+    say "building the benchmarks module"
+    (cd "$ROOT" && mvn -B -q -ntp -DskipTests -pl benchmarks -am install) \
+      || die "the build failed; run 'mvn -B -DskipTests -pl benchmarks -am install' in $ROOT to see why"
+  fi
+}
+
+# A benchmark program on the benchmarks classpath (Spark included), with the Java 17 flags Spark needs.
+bench_java() {
+  # shellcheck disable=SC2046
+  java $(java17_opens) -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
+    -cp "$(module_jar "$BENCH_TARGET"):$(cat "$BENCH_TARGET/classpath.txt")" "$@"
+}
