@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.mlplatform.serving.model.LoadedModel;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -39,10 +37,9 @@ public final class AccessLog {
     this.sink = sink;
   }
 
-  /** Lines to standard output (the service's own log goes to standard error). */
+  /** Lines to standard output, buffered (see {@link BufferedLines}); the service's own log goes to standard error. */
   public static AccessLog toStdout(double sampleRate) {
-    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    return new AccessLog(sampleRate, out::println);
+    return new AccessLog(sampleRate, BufferedLines.stdout());
   }
 
   static void model(Context ctx, LoadedModel model) {

@@ -4,7 +4,6 @@ import io.mlplatform.store.FieldType;
 import io.mlplatform.store.InputField;
 import io.mlplatform.store.Manifest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +13,7 @@ import ml.combust.mleap.core.types.ScalarType;
 import ml.combust.mleap.core.types.StructField;
 import ml.combust.mleap.core.types.StructType;
 import ml.combust.mleap.core.types.TensorType;
+import ml.combust.mleap.runtime.frame.ArrayRow;
 import ml.combust.mleap.runtime.frame.Row;
 import ml.combust.mleap.runtime.frame.RowTransformer;
 import ml.combust.mleap.runtime.frame.Transformer;
@@ -23,6 +23,7 @@ import ml.combust.mleap.runtime.javadsl.RowTransformerSupport;
 import ml.combust.mleap.runtime.javadsl.TensorSupport;
 import ml.combust.mleap.tensor.Tensor;
 import scala.Option;
+import scala.collection.mutable.WrappedArray;
 
 /**
  * An MLeap pipeline compiled once into a {@link RowTransformer}: scoring a row then runs the stages'
@@ -86,7 +87,8 @@ final class MleapScoringModel implements ScoringModel {
   public List<Score> score(List<Object[]> input) {
     List<Score> scores = new ArrayList<>(input.size());
     for (Object[] values : input) {
-      Row row = rows.transform(FRAMES.createRowFromIterable(Arrays.asList(values)));
+      // Wraps the validated array as it is: no Java-to-Scala collection conversion and copy per row.
+      Row row = rows.transform(new ArrayRow(WrappedArray.make(values)));
       if (row == null) {
         throw new IllegalStateException("the pipeline filtered out a row instead of scoring it");
       }

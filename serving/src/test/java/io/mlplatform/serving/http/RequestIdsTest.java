@@ -1,0 +1,25 @@
+package io.mlplatform.serving.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class RequestIdsTest {
+
+  @Test
+  void newIdsAreDistinctVersion4Uuids() {
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      String id = RequestIds.newId();
+      UUID parsed = UUID.fromString(id);
+      assertThat(parsed.version()).isEqualTo(4);
+      assertThat(parsed.variant()).isEqualTo(2);
+      assertThat(parsed.toString()).isEqualTo(id);
+      ids.add(id);
+    }
+    assertThat(ids).hasSize(10_000);
+  }
+}
