@@ -94,17 +94,18 @@ class BenchSmokeTest {
     assertThat(Files.readString(dir.resolve("serving.json"))).contains("\"wrk-echo-c1\"").contains("\"machine\"");
 
     Files.writeString(dir.resolve("platform-1000.jsonl"),
-        "{\"model\":\"m\",\"version\":1,\"phases\":{\"load\":2.0,\"fit\":6.0},\"totalSeconds\":8.0}\n");
+        "{\"model\":\"m\",\"version\":1,\"phases\":{\"load\":2.0,\"fit\":6.0,\"export\":1.0},\"totalSeconds\":8.0}\n");
     Files.writeString(dir.resolve("plain-1000.json"), "{\"phases\":{\"load\":1.0,\"fit\":4.0},\"totalSeconds\":5.0}");
     Files.writeString(dir.resolve("platform-10000.jsonl"),
-        "{\"model\":\"m\",\"version\":2,\"phases\":{\"load\":3.0,\"fit\":12.0},\"totalSeconds\":15.0}\n");
+        "{\"model\":\"m\",\"version\":2,\"phases\":{\"load\":3.0,\"fit\":12.0,\"export\":2.0},\"totalSeconds\":15.0}\n");
     Files.writeString(dir.resolve("plain-10000.json"), "{\"phases\":{\"load\":2.0,\"fit\":8.0},\"totalSeconds\":10.0}");
 
     TrainingReport.write(dir, List.of(1000L, 10000L));
 
     String training = Files.readString(dir.resolve("training.md"));
     assertThat(training).contains("| 1,000 | fit | 6.00 | 4.00 | 1.50 |").contains("| 10,000 | total | 15.00 | 10.00 | 1.50 |");
-    assertThat(training).contains("(10.00x the rows)").contains("| fit | 2.00x | 2.00x |");
+    assertThat(training).contains("(10.00x the rows)").contains("| fit | 2.00x | 2.00x |")
+        .as("a phase the plain program lacks").contains("| export | 2.00x | n/a |");
   }
 
   private static void sleep(long millis) {

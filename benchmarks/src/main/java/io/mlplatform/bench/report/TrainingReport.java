@@ -79,10 +79,10 @@ public final class TrainingReport {
           .append("x the rows), time ratio per phase:\n\n| phase | platform | plain Spark |\n| --- | ---: | ---: |\n");
       for (String phase : phases) {
         md.append("| ").append(phase).append(" | ")
-            .append(ServingReport.ratio(seconds(large.path("platform"), phase), seconds(small.path("platform"), phase)))
-            .append("x | ")
-            .append(ServingReport.ratio(seconds(large.path("plain"), phase), seconds(small.path("plain"), phase)))
-            .append("x |\n");
+            .append(times(seconds(large.path("platform"), phase), seconds(small.path("platform"), phase)))
+            .append(" | ")
+            .append(times(seconds(large.path("plain"), phase), seconds(small.path("plain"), phase)))
+            .append(" |\n");
       }
     }
     JsonNode m = all.path("machine");
@@ -91,6 +91,12 @@ public final class TrainingReport {
         .append("; load average (1/5/15 min) ").append(m.path("loadAverageAtStart").asText())
         .append(" at start, ").append(m.path("loadAverageAtEnd").asText()).append(" at end.\n");
     return md.toString();
+  }
+
+  /** "1.28x", or "n/a" where the plain program has no such phase. */
+  private static String times(JsonNode top, JsonNode bottom) {
+    String ratio = ServingReport.ratio(top, bottom);
+    return ratio.equals("n/a") ? ratio : ratio + "x";
   }
 
   private static JsonNode seconds(JsonNode result, String phase) {
