@@ -92,6 +92,9 @@ class RetrainingTest {
 
       writeDay(data, "2026-01-03.json", shuffledLabels(rows));
       awaitFile(dir.resolve("runs").resolve(MODEL), name -> name.endsWith("-attempt-1.log"), 3);
+      // The log file is opened just before the child is spawned; killing the scheduler in that gap would
+      // leave no orphan at all, so wait until the training process itself is running.
+      awaitTrainingProcess();
     } finally {
       scheduler.destroyForcibly().waitFor();
     }
@@ -164,6 +167,18 @@ class RetrainingTest {
       Thread.sleep(200);
     }
     throw new AssertionError("the third run did not start in 2 minutes");
+  }
+
+  private static void awaitTrainingProcess() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (System.nanoTime() < deadline) {
+      if (ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine()
+          .map(c -> c.contains("spark.mlplatform.retrainRun=")).orElse(false))) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the third run's training process did not appear in a minute");
   }
 
   private static List<ObjectNode> penguins() throws IOException {
