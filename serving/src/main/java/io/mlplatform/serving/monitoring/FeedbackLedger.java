@@ -9,12 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
  * The predictions of recent predict requests, by request id, until ground truth arrives or they
- * expire. Bounded in count and in time; the oldest go first. Kept in arrival order, so expiry is
- * a walk from the head of a queue, never a scan.
+ * expire. Bounded in count (give or take the requests in flight) and in time; the oldest go first.
+ * Kept in arrival order, so expiry is a walk from the head of a queue, never a scan.
  */
 final class FeedbackLedger {
 
@@ -28,6 +29,7 @@ final class FeedbackLedger {
   private final Map<String, Pending> byId = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Pending> order = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
+  private final ReentrantLock trimming = new ReentrantLock();
   private final int maxRequests;
   private final long retentionNanos;
   private final LongSupplier clock;
@@ -113,16 +115,28 @@ final class FeedbackLedger {
   }
 
   private void trim(long now) {
-    for (Pending head = order.peek(); head != null; head = order.peek()) {
-      if (size.get() <= maxRequests && head.expiresAt() - now > 0) {
+    // One trimmer at a time, and the others go on: racing trimmers would each search the whole queue
+    // for a head another one had just removed (a scan per request once the ledger is full).
+    while (trimming.tryLock()) {
+      try {
+        while (due(order.peek(), now)) {
+          Pending head = order.poll(); // the head just read: only the lock holder removes
+          size.decrementAndGet();
+          // A caller may reuse its request id: only drop the entry if it is still this one.
+          byId.remove(head.id(), head);
+        }
+      } finally {
+        trimming.unlock();
+      }
+      // A request that found the lock taken left its trimming to the holder: look again once free.
+      if (!due(order.peek(), now)) {
         return;
       }
-      if (order.remove(head)) {
-        size.decrementAndGet();
-        // A caller may reuse its request id: only drop the entry if it is still this one.
-        byId.remove(head.id(), head);
-      }
     }
+  }
+
+  private boolean due(Pending head, long now) {
+    return head != null && (size.get() > maxRequests || head.expiresAt() - now <= 0);
   }
 
   private static String describe(JsonNode label) {

@@ -14,6 +14,7 @@ import io.mlplatform.store.MonitoringReference;
 import io.mlplatform.store.Outputs;
 import io.mlplatform.store.Task;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,35 @@ class PsiTest {
     assertThat(ledger.size()).isZero();
     assertThat(catchReason(() -> ledger.apply("m", "x", null, TextNode.valueOf("1"))))
         .isEqualTo(FeedbackException.Reason.UNKNOWN);
+  }
+
+  @Test
+  void concurrentRequestsKeepTheLedgerBoundedAndTheNewestRequestsKnown() throws Exception {
+    FeedbackLedger ledger = new FeedbackLedger(100, Duration.ofHours(1), System::nanoTime);
+    VersionMonitor monitor = new VersionMonitor(regressor(), 100);
+    List<Score> one = List.of(new Score(10.0, null));
+    int threads = 4;
+    int perThread = 5_000;
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int worker = t;
+      Thread thread = new Thread(() -> {
+        for (int i = 0; i < perThread; i++) {
+          ledger.remember(worker + "-" + i, monitor, one);
+        }
+      });
+      thread.start();
+      workers.add(thread);
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    assertThat(ledger.size()).isEqualTo(100);
+    ledger.remember("last", monitor, one);
+
+    assertThat(ledger.size()).isEqualTo(100);
+    assertThatUnknown(ledger, "0-0");
+    assertThat(ledger.apply("m", "last", null, IntNode.valueOf(10)).count()).isEqualTo(1);
   }
 
   private static void assertThatUnknown(FeedbackLedger ledger, String id) {
