@@ -25,6 +25,7 @@ final class PredictHandler {
 
   private final ModelRegistry registry;
   private final JsonBodies bodies;
+  private final JsonWriter json;
   private final RequestValidator validator;
   private final ScoringPool pool;
   private final ServingMetrics metrics;
@@ -32,10 +33,11 @@ final class PredictHandler {
   private final Router router;
   private final DriftMonitor drift;
 
-  PredictHandler(ModelRegistry registry, JsonBodies bodies, RequestValidator validator, ScoringPool pool,
-      ServingMetrics metrics, long timeoutNanos, Router router, DriftMonitor drift) {
+  PredictHandler(ModelRegistry registry, JsonBodies bodies, JsonWriter json, RequestValidator validator,
+      ScoringPool pool, ServingMetrics metrics, long timeoutNanos, Router router, DriftMonitor drift) {
     this.registry = registry;
     this.bodies = bodies;
+    this.json = json;
     this.validator = validator;
     this.pool = pool;
     this.metrics = metrics;
@@ -62,13 +64,14 @@ final class PredictHandler {
     ModelEntry entry = PathParams.entry(registry, ctx);
     JsonNode body = bodies.read(ctx);
     Route route = routed ? router.route(entry) : Route.NONE;
+    byte[] response;
     // The version is chosen after the body arrived: a slow upload does not pin an old version.
     try (Lease lease = route.lease(registry, entry.name(), selector)) {
       LoadedModel model = lease.model();
       AccessLog.model(ctx, model);
       VersionMetrics series = metrics.version(model);
       boolean modelFailed = false;
-      List<Score> answered = null; // for routing: set once the answer is written
+      List<Score> answered = null; // for routing: set once the answer is ready
       long scoring = System.nanoTime();
       long scoringNanos = 0;
       try {
@@ -76,7 +79,7 @@ final class PredictHandler {
         AccessLog.instances(ctx, rows.size());
         List<Score> scores = pool.score(lease, rows, start + timeoutNanos);
         scoringNanos = System.nanoTime() - scoring;
-        ctx.json(PredictResponse.of(model.manifest(), scores));
+        response = json.bytes(PredictResponse.of(model.manifest(), scores));
         answered = scores;
         series.scored(scores);
         drift.scored(model, RequestIds.of(ctx), body, scores);
@@ -102,5 +105,8 @@ final class PredictHandler {
         route.done(model, body, answered, scoringNanos > 0 ? scoringNanos : end - scoring);
       }
     }
+    // Written last, once nothing can fail any more and the version is released: a client that
+    // hangs up while reading does not count against the model.
+    json.write(ctx, response);
   }
 }

@@ -50,6 +50,7 @@ public final class ServingApp {
     ObjectMapper mapper = Json.newMapper();
     ServingConfig.Limits limits = config.limits();
     JsonBodies bodies = new JsonBodies(mapper, limits.maxBodyBytes());
+    JsonWriter json = new JsonWriter(mapper);
     ScoringPool pool = new ScoringPool(limits.effectiveScoringThreads(), limits.maxConcurrentRequests());
     ConcurrencyLimiter limiter = new ConcurrencyLimiter(limits.maxConcurrentRequests());
     metrics.watch(registry, limiter::inFlight);
@@ -60,7 +61,7 @@ public final class ServingApp {
     ServingConfig.Routing routing = config.routing();
     Router router = new Router(routing.models(), registry, validator, metrics.routing(), routing.shadowThreads(),
         routing.shadowQueue());
-    PredictHandler predict = new PredictHandler(registry, bodies, validator, pool, metrics,
+    PredictHandler predict = new PredictHandler(registry, bodies, json, validator, pool, metrics,
         limits.requestTimeout().toNanos(), router, drift);
     RoutingHandler routes = new RoutingHandler(registry, router, bodies);
     MonitoringHandler monitoring = new MonitoringHandler(registry, bodies, drift);
@@ -96,7 +97,8 @@ public final class ServingApp {
       cfg.routes.post(LABEL_PREDICT_PATH, guard.limited(Scope.PREDICT, predict::byLabel));
       if (config.benchEchoEnabled()) {
         // Same guard, body reader and JSON writer as predict: the floor that predict is measured against.
-        cfg.routes.post(BENCH_ECHO_PATH, guard.limited(Scope.PREDICT, ctx -> ctx.json(bodies.read(ctx))));
+        cfg.routes.post(BENCH_ECHO_PATH,
+            guard.limited(Scope.PREDICT, ctx -> json.write(ctx, json.bytes(bodies.read(ctx)))));
       }
       // Admin routes are not limited: an operator must be able to act on an overloaded server.
       cfg.routes.post("/v1/admin/reload", guard.open(Scope.ADMIN, admin::reload));
