@@ -86,6 +86,31 @@ class ReferenceStatisticsTest extends SparkTest {
   }
 
   @Test
+  void severalColumnsAtOnceGiveWhatEachGivesAloneWhateverTheOthersNulls() {
+    StructType schema = new StructType().add("x", DataTypes.DoubleType).add("y", DataTypes.IntegerType)
+        .add("z", DataTypes.DoubleType);
+    List<Row> data = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      // x is missing in a third of the rows, y never, z always.
+      data.add(RowFactory.create(i % 3 == 0 ? null : (double) (i * 7 % 101), i % 17, null));
+    }
+    Dataset<Row> frame = spark.createDataFrame(data, schema);
+
+    List<Distribution> together = ReferenceStatistics.numeric(frame, List.of("x", "y", "z"), List.of("x", "y", "z"));
+
+    assertThat(together).hasSize(3);
+    for (int c = 0; c < 3; c++) {
+      String column = List.of("x", "y", "z").get(c);
+      assertThat(together.get(c)).isEqualTo(ReferenceStatistics.numeric(frame, column, column));
+    }
+    assertThat(together.get(1).shares().get(together.get(1).shares().size() - 1)).isZero();
+    assertThat(together.get(1).edges()).hasSize(9);
+    assertThat(together.get(0).shares().get(together.get(0).shares().size() - 1)).isCloseTo(67 / 200.0,
+        within(1e-12));
+    assertThat(together.get(2).shares()).containsExactly(0.0, 1.0);
+  }
+
+  @Test
   void aColumnWithOnlyNullsIsOneNullBin() {
     StructType schema = new StructType().add("x", DataTypes.DoubleType);
     Row none = RowFactory.create((Object) null);
