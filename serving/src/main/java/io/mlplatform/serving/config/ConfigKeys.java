@@ -37,6 +37,7 @@ public final class ConfigKeys {
   public static final String DRIFT_MIN_ROWS = "driftMinRows";
   public static final String FEEDBACK_RETENTION = "feedbackRetention";
   public static final String FEEDBACK_MAX_REQUESTS = "feedbackMaxRequests";
+  public static final String FEEDBACK_WINDOW = "feedbackWindow";
 
   public static final List<String> ALL = List.of(
       HOST, PORT, STORE_URI, MAX_INSTANCES, MAX_BODY_BYTES, REQUEST_TIMEOUT, MAX_CONCURRENT, SCORING_THREADS,
@@ -44,6 +45,7 @@ public final class ConfigKeys {
       MAX_BUNDLE_BYTES, MAX_BUNDLE_ENTRIES, FALLBACK_ERROR_RATE, FALLBACK_WINDOW, FALLBACK_MIN_REQUESTS,
       SHUTDOWN_DELAY, SHUTDOWN_GRACE, ACCESS_LOG_SAMPLE_RATE, ROUTING, SHADOW_THREADS, SHADOW_QUEUE,
       MONITORING_WINDOW, DRIFT_ALERT_THRESHOLD, DRIFT_MIN_ROWS, FEEDBACK_RETENTION, FEEDBACK_MAX_REQUESTS,
+      FEEDBACK_WINDOW,
       BENCH_ECHO_ENABLED);
 
   private ConfigKeys() {}

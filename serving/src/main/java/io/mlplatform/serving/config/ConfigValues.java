@@ -102,7 +102,8 @@ final class ConfigValues {
         decimal(ConfigKeys.DRIFT_ALERT_THRESHOLD, dm.alertThreshold(), 0.001, 100),
         minRows,
         duration(ConfigKeys.FEEDBACK_RETENTION, dm.feedbackRetention(), Duration.ofSeconds(1)),
-        (int) integer(ConfigKeys.FEEDBACK_MAX_REQUESTS, dm.feedbackMaxRequests(), 0, 10_000_000));
+        (int) integer(ConfigKeys.FEEDBACK_MAX_REQUESTS, dm.feedbackMaxRequests(), 0, 10_000_000),
+        (int) integer(ConfigKeys.FEEDBACK_WINDOW, dm.feedbackWindow(), 1, 1_000_000));
   }
 
   private Auth auth() {

@@ -63,5 +63,14 @@ public final class DriftMetrics {
           }
         }))
         .register(registry);
+    GaugeWithCallback.builder().name("mlp_feedback_recent_score")
+        .help("Accuracy (classifiers) or RMSE (regression) of a version on its last feedbackWindow feedbacks")
+        .labelNames("model", "version", "metric")
+        .callback(cb -> monitor.live().forEach(m -> {
+          if (m.recentCount() > 0) {
+            cb.call(m.recentValue(), m.model(), Integer.toString(m.version()), m.feedbackMetric());
+          }
+        }))
+        .register(registry);
   }
 }

@@ -84,10 +84,12 @@ public final class DriftMonitor {
       }
     }
     long n = m.feedbackCount();
+    long recent = m.recentCount();
     return new MonitoringReport(m.model(), m.version(), true, null,
         new MonitoringReport.Window(m.window().rows(), m.window().capacity(), m.window().rowsSeen()),
         config.alertThreshold(), config.minRows(), features, column(m, m.columns() - 1), alerts,
-        new MonitoringReport.Feedback(n, m.feedbackMetric(), n == 0 ? null : m.feedbackValue()));
+        new MonitoringReport.Feedback(n, m.feedbackMetric(), n == 0 ? null : m.feedbackValue(),
+            new MonitoringReport.Recent(recent, config.feedbackWindow(), recent == 0 ? null : m.recentValue())));
   }
 
   /** The monitors of versions still loaded; released ones are dropped here, lazily. */
@@ -111,7 +113,7 @@ public final class DriftMonitor {
     }
     // A new version was loaded: drop the monitors of released ones even if nobody reads metrics.
     versions.keySet().removeIf(LoadedModel::released);
-    return versions.computeIfAbsent(model, m -> new VersionMonitor(m.manifest(), config.window()));
+    return versions.computeIfAbsent(model, m -> new VersionMonitor(m.manifest(), config.window(), config.feedbackWindow()));
   }
 
   private void evaluate(VersionMonitor m) {

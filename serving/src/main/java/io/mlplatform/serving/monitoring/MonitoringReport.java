@@ -21,9 +21,17 @@ public record MonitoringReport(String model, int version, boolean available, Str
 
   public record Bin(String label, double reference, double live) {}
 
-  /** @param value accuracy or RMSE of the feedback received; null before any */
+  /**
+   * @param value accuracy or RMSE of all the feedback received since the version was loaded; null
+   *     before any
+   * @param recent the same over the last feedbacks only, which moves when the model starts to fail
+   */
   @JsonInclude(JsonInclude.Include.ALWAYS)
-  public record Feedback(long count, String metric, Double value) {}
+  public record Feedback(long count, String metric, Double value, Recent recent) {}
+
+  /** @param count feedbacks covered, at most {@code window}; {@code value} is null before any */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record Recent(long count, int window, Double value) {}
 
   static MonitoringReport unavailable(String model, int version, String message) {
     return new MonitoringReport(model, version, false, message, null, null, null, null, null, null, null);

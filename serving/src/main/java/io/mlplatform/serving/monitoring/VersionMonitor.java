@@ -29,9 +29,17 @@ public final class VersionMonitor {
   private final LongAdder feedback = new LongAdder();
   private final LongAdder correct = new LongAdder();
   private final DoubleAdder squaredError = new DoubleAdder();
+  // The last feedbacks, for the recent metric: 1 or 0 (correct or not) for classifiers, the squared
+  // error for regression. Feedback is rare next to predictions, so a lock is cheap enough.
+  private final double[] recent;
+  private long recentSeen;
 
-  /** @param manifest must carry a monitoring reference */
-  VersionMonitor(Manifest manifest, int capacity) {
+  /**
+   * @param manifest must carry a monitoring reference
+   * @param capacity rows of the drift window
+   * @param feedbackWindow feedbacks the recent metric covers
+   */
+  VersionMonitor(Manifest manifest, int capacity, int feedbackWindow) {
     MonitoringReference ref = manifest.monitoring();
     model = manifest.model();
     version = manifest.version();
@@ -48,6 +56,7 @@ public final class VersionMonitor {
       alerting[c] = new AtomicBoolean();
     }
     window = new LiveWindow(capacity, bins);
+    recent = new double[feedbackWindow];
   }
 
   public String model() {
@@ -131,6 +140,32 @@ public final class VersionMonitor {
       correct.increment();
     }
     squaredError.add(error * error);
+    synchronized (recent) {
+      recent[(int) (recentSeen++ % recent.length)] = classification ? (wasCorrect ? 1 : 0) : error * error;
+    }
+  }
+
+  /** Feedbacks the recent metric covers: the last {@code feedbackWindow}, fewer at first. */
+  long recentCount() {
+    synchronized (recent) {
+      return Math.min(recentSeen, recent.length);
+    }
+  }
+
+  /** Accuracy or RMSE of the last {@code feedbackWindow} feedbacks; NaN without any. */
+  double recentValue() {
+    double sum = 0;
+    long n;
+    synchronized (recent) {
+      n = Math.min(recentSeen, recent.length);
+      for (int i = 0; i < n; i++) {
+        sum += recent[i];
+      }
+    }
+    if (n == 0) {
+      return Double.NaN;
+    }
+    return classification ? sum / n : Math.sqrt(sum / n);
   }
 
   long feedbackCount() {

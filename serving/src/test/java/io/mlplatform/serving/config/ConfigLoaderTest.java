@@ -184,17 +184,19 @@ class ConfigLoaderTest {
   @Test
   void readsAndChecksTheMonitoringKeys() throws IOException {
     ServingConfig config = loader(KEYS).load(yaml("monitoringWindow: 2000\ndriftAlertThreshold: 0.25\n"
-        + "driftMinRows: 300\nfeedbackRetention: 10m\nfeedbackMaxRequests: 0\n"), Map.of());
-    assertThat(config.monitoring()).isEqualTo(new ServingConfig.Monitoring(2000, 0.25, 300, Duration.ofMinutes(10), 0));
+        + "driftMinRows: 300\nfeedbackRetention: 10m\nfeedbackMaxRequests: 0\nfeedbackWindow: 50\n"), Map.of());
+    assertThat(config.monitoring())
+        .isEqualTo(new ServingConfig.Monitoring(2000, 0.25, 300, Duration.ofMinutes(10), 0, 50));
 
     assertThatThrownBy(() -> loader(KEYS).load(yaml("monitoringWindow: 10\ndriftAlertThreshold: 0\n"
-        + "driftMinRows: 20000\nfeedbackRetention: 0\nfeedbackMaxRequests: -1\n"), Map.of()))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).hasSize(5)
+        + "driftMinRows: 20000\nfeedbackRetention: 0\nfeedbackMaxRequests: -1\nfeedbackWindow: 0\n"), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).hasSize(6)
             .anySatisfy(m -> assertThat(m).startsWith("monitoringWindow: "))
             .anySatisfy(m -> assertThat(m).startsWith("driftAlertThreshold: "))
             .anySatisfy(m -> assertThat(m).startsWith("driftMinRows: 20000 is more than monitoringWindow"))
             .anySatisfy(m -> assertThat(m).startsWith("feedbackRetention: "))
-            .anySatisfy(m -> assertThat(m).startsWith("feedbackMaxRequests: ")));
+            .anySatisfy(m -> assertThat(m).startsWith("feedbackMaxRequests: "))
+            .anySatisfy(m -> assertThat(m).startsWith("feedbackWindow: ")));
   }
 
   @ParameterizedTest

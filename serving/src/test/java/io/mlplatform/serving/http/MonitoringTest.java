@@ -52,7 +52,7 @@ class MonitoringTest {
     Fixtures.publish(store, m.withMonitoring(reference()), dir.resolve("classifier.zip"),
         Fixtures.classifierReferenceRows()); // v2, served by default
     ServingConfig config = Fixtures.config().withMonitoring(
-        new ServingConfig.Monitoring(WINDOW, 0.2, MIN_ROWS, Duration.ofMinutes(5), 1000));
+        new ServingConfig.Monitoring(WINDOW, 0.2, MIN_ROWS, Duration.ofMinutes(5), 1000, 1000));
     ServingMetrics metrics = new ServingMetrics();
     registry = new ModelRegistry(store, new MleapModelLoader(), config, metrics);
     registry.refresh();
@@ -181,6 +181,13 @@ class MonitoringTest {
     assertThat(MetricsTest.value(metrics, "mlp_feedback_received", Map.of("model", "penguins", "version", "2")))
         .isEqualTo(before + 2);
     assertThat(MetricsTest.value(metrics, "mlp_feedback_score",
+        Map.of("model", "penguins", "version", "2", "metric", "accuracy")))
+        .isEqualTo(report.at("/feedback/value").asDouble());
+    // Fewer feedbacks than the recent window so far: the recent metric covers them all.
+    assertThat(report.at("/feedback/recent/window").asInt()).isEqualTo(1000);
+    assertThat(report.at("/feedback/recent/count").asLong()).isEqualTo(before + 2);
+    assertThat(report.at("/feedback/recent/value").asDouble()).isEqualTo(report.at("/feedback/value").asDouble());
+    assertThat(MetricsTest.value(metrics, "mlp_feedback_recent_score",
         Map.of("model", "penguins", "version", "2", "metric", "accuracy")))
         .isEqualTo(report.at("/feedback/value").asDouble());
     // The same instance twice is refused; so is feedback naming another model.

@@ -56,7 +56,7 @@ class PsiTest {
   void feedbackExpiresAfterTheRetentionAndOldestRequestsGoFirst() {
     AtomicLong now = new AtomicLong();
     FeedbackLedger ledger = new FeedbackLedger(2, Duration.ofSeconds(10), now::get);
-    VersionMonitor monitor = new VersionMonitor(regressor(), 100);
+    VersionMonitor monitor = new VersionMonitor(regressor(), 100, 100);
     List<Score> one = List.of(new Score(10.0, null));
 
     ledger.remember("a", monitor, one);
@@ -76,9 +76,26 @@ class PsiTest {
   }
 
   @Test
+  void theRecentFeedbackMetricCoversOnlyTheLastFeedbacks() {
+    VersionMonitor monitor = new VersionMonitor(regressor(), 100, 3);
+    assertThat(monitor.recentCount()).isZero();
+    assertThat(monitor.recentValue()).isNaN();
+
+    for (double error : new double[] {4, 4, 1, 1, 1}) {
+      monitor.feedback(false, error);
+    }
+
+    // RMSE of everything: sqrt((16 + 16 + 1 + 1 + 1) / 5); of the last three: 1.
+    assertThat(monitor.feedbackCount()).isEqualTo(5);
+    assertThat(monitor.feedbackValue()).isCloseTo(Math.sqrt(35 / 5.0), within(1e-12));
+    assertThat(monitor.recentCount()).isEqualTo(3);
+    assertThat(monitor.recentValue()).isCloseTo(1.0, within(1e-12));
+  }
+
+  @Test
   void concurrentRequestsKeepTheLedgerBoundedAndTheNewestRequestsKnown() throws Exception {
     FeedbackLedger ledger = new FeedbackLedger(100, Duration.ofHours(1), System::nanoTime);
-    VersionMonitor monitor = new VersionMonitor(regressor(), 100);
+    VersionMonitor monitor = new VersionMonitor(regressor(), 100, 100);
     List<Score> one = List.of(new Score(10.0, null));
     int threads = 4;
     int perThread = 5_000;
