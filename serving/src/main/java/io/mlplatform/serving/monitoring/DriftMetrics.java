@@ -2,6 +2,8 @@ package io.mlplatform.serving.monitoring;
 
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /** Drift and feedback gauges, computed from the live windows at scrape time. */
 public final class DriftMetrics {
@@ -54,21 +56,21 @@ public final class DriftMetrics {
         .callback(cb -> monitor.live().forEach(m -> cb.call(m.feedbackCount(), m.model(),
             Integer.toString(m.version()))))
         .register(registry);
-    GaugeWithCallback.builder().name("mlp_feedback_score")
-        .help("Live accuracy (classifiers) or RMSE (regression) of a version on the feedback received")
-        .labelNames("model", "version", "metric")
+    score(registry, monitor, "mlp_feedback_score",
+        "Live accuracy (classifiers) or RMSE (regression) of a version on all the feedback received",
+        VersionMonitor::feedbackCount, VersionMonitor::feedbackValue);
+    score(registry, monitor, "mlp_feedback_recent_score",
+        "Accuracy (classifiers) or RMSE (regression) of a version on its last feedbackWindow feedbacks",
+        VersionMonitor::recentCount, VersionMonitor::recentValue);
+  }
+
+  /** A feedback metric per version and metric name, absent until the version has feedback. */
+  private static void score(PrometheusRegistry registry, DriftMonitor monitor, String name, String help,
+      ToLongFunction<VersionMonitor> count, ToDoubleFunction<VersionMonitor> value) {
+    GaugeWithCallback.builder().name(name).help(help).labelNames("model", "version", "metric")
         .callback(cb -> monitor.live().forEach(m -> {
-          if (m.feedbackCount() > 0) {
-            cb.call(m.feedbackValue(), m.model(), Integer.toString(m.version()), m.feedbackMetric());
-          }
-        }))
-        .register(registry);
-    GaugeWithCallback.builder().name("mlp_feedback_recent_score")
-        .help("Accuracy (classifiers) or RMSE (regression) of a version on its last feedbackWindow feedbacks")
-        .labelNames("model", "version", "metric")
-        .callback(cb -> monitor.live().forEach(m -> {
-          if (m.recentCount() > 0) {
-            cb.call(m.recentValue(), m.model(), Integer.toString(m.version()), m.feedbackMetric());
+          if (count.applyAsLong(m) > 0) {
+            cb.call(value.applyAsDouble(m), m.model(), Integer.toString(m.version()), m.feedbackMetric());
           }
         }))
         .register(registry);
