@@ -1,5 +1,6 @@
 package io.mlplatform.bench.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,13 @@ public final class Machine {
     m.put("loadAverageAtStart", loadAtStart == null ? "unknown" : firstThree(loadAtStart));
     m.put("loadAverageAtEnd", firstThree(read("/proc/loadavg")));
     return m;
+  }
+
+  /** The "Machine: ..." line under a report's tables, from what {@link #describe} recorded. */
+  static String line(JsonNode m) {
+    return "Machine: " + m.path("cores").asText() + " cores (" + m.path("cpu").asText() + "), "
+        + m.path("memoryGiB").asText() + " GiB RAM, " + m.path("jdk").asText() + "; load average (1/5/15 min) "
+        + m.path("loadAverageAtStart").asText() + " at start, " + m.path("loadAverageAtEnd").asText() + " at end.\n";
   }
 
   static String firstThree(String loadavg) {

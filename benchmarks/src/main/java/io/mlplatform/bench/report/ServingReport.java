@@ -73,11 +73,7 @@ public final class ServingReport {
         .append(num(swap.path("connections"))).append(" conn) | ").append(num(steady.path("p99Micros")))
         .append(" us vs ").append(num(swap.path("p99Micros"))).append(" us (max ").append(num(swap.path("maxMicros")))
         .append(" us, errors ").append(num(swap.path("errors"))).append(") |\n");
-    JsonNode m = r.path("machine");
-    md.append("\nMachine: ").append(m.path("cores").asText()).append(" cores (").append(m.path("cpu").asText())
-        .append("), ").append(m.path("memoryGiB").asText()).append(" GiB RAM, ").append(m.path("jdk").asText())
-        .append("; load average (1/5/15 min) ").append(m.path("loadAverageAtStart").asText())
-        .append(" at start, ").append(m.path("loadAverageAtEnd").asText()).append(" at end.\n");
+    md.append("\n").append(Machine.line(r.path("machine")));
     return md.toString();
   }
 

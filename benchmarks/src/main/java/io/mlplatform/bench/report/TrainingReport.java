@@ -85,11 +85,7 @@ public final class TrainingReport {
             .append(" |\n");
       }
     }
-    JsonNode m = all.path("machine");
-    md.append("\nMachine: ").append(m.path("cores").asText()).append(" cores (").append(m.path("cpu").asText())
-        .append("), ").append(m.path("memoryGiB").asText()).append(" GiB RAM, ").append(m.path("jdk").asText())
-        .append("; load average (1/5/15 min) ").append(m.path("loadAverageAtStart").asText())
-        .append(" at start, ").append(m.path("loadAverageAtEnd").asText()).append(" at end.\n");
+    md.append("\n").append(Machine.line(all.path("machine")));
     return md.toString();
   }
 
