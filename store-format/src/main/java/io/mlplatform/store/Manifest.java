@@ -17,6 +17,8 @@ import java.util.Map;
  *     split sizes), free-form because it grows with the trainer; null when not recorded
  * @param monitoring reference distributions for drift monitoring; null in versions written before
  *     it existed
+ * @param sparkModel the Spark-native copy of the fitted pipeline; null in versions written before
+ *     it existed, which batch scoring and the promotion gate then cannot load
  */
 public record Manifest(
     int formatVersion,
@@ -32,7 +34,8 @@ public record Manifest(
     String mleapVersion,
     Lineage lineage,
     JsonNode training,
-    MonitoringReference monitoring) {
+    MonitoringReference monitoring,
+    SparkModel sparkModel) {
 
   public static final int FORMAT_VERSION = 1;
 
@@ -44,12 +47,21 @@ public record Manifest(
     training = training == null || training.isNull() ? null : training;
   }
 
+  /** A manifest without a Spark-native model. */
+  public Manifest(int formatVersion, String model, int version, String createdAt, Task task,
+      List<InputField> inputs, Outputs outputs, Map<String, Double> metrics, JsonNode spec,
+      String sparkVersion, String mleapVersion, Lineage lineage, JsonNode training,
+      MonitoringReference monitoring) {
+    this(formatVersion, model, version, createdAt, task, inputs, outputs, metrics, spec, sparkVersion,
+        mleapVersion, lineage, training, monitoring, null);
+  }
+
   /** A manifest without monitoring reference. */
   public Manifest(int formatVersion, String model, int version, String createdAt, Task task,
       List<InputField> inputs, Outputs outputs, Map<String, Double> metrics, JsonNode spec,
       String sparkVersion, String mleapVersion, Lineage lineage, JsonNode training) {
     this(formatVersion, model, version, createdAt, task, inputs, outputs, metrics, spec, sparkVersion,
-        mleapVersion, lineage, training, null);
+        mleapVersion, lineage, training, null, null);
   }
 
   /** A manifest without training details. */
@@ -57,24 +69,30 @@ public record Manifest(
       List<InputField> inputs, Outputs outputs, Map<String, Double> metrics, JsonNode spec,
       String sparkVersion, String mleapVersion, Lineage lineage) {
     this(formatVersion, model, version, createdAt, task, inputs, outputs, metrics, spec, sparkVersion,
-        mleapVersion, lineage, null, null);
+        mleapVersion, lineage, null, null, null);
   }
 
   public Manifest withVersion(int newVersion) {
     return new Manifest(
         formatVersion, model, newVersion, createdAt, task, inputs, outputs, metrics, spec,
-        sparkVersion, mleapVersion, lineage, training, monitoring);
+        sparkVersion, mleapVersion, lineage, training, monitoring, sparkModel);
   }
 
   public Manifest withTraining(JsonNode newTraining) {
     return new Manifest(
         formatVersion, model, version, createdAt, task, inputs, outputs, metrics, spec,
-        sparkVersion, mleapVersion, lineage, newTraining, monitoring);
+        sparkVersion, mleapVersion, lineage, newTraining, monitoring, sparkModel);
   }
 
   public Manifest withMonitoring(MonitoringReference newMonitoring) {
     return new Manifest(
         formatVersion, model, version, createdAt, task, inputs, outputs, metrics, spec,
-        sparkVersion, mleapVersion, lineage, training, newMonitoring);
+        sparkVersion, mleapVersion, lineage, training, newMonitoring, sparkModel);
+  }
+
+  public Manifest withSparkModel(SparkModel newSparkModel) {
+    return new Manifest(
+        formatVersion, model, version, createdAt, task, inputs, outputs, metrics, spec,
+        sparkVersion, mleapVersion, lineage, training, monitoring, newSparkModel);
   }
 }

@@ -52,6 +52,8 @@ public final class ModelStore {
   public static final String BUNDLE = "bundle.zip";
   public static final String MANIFEST = "manifest.json";
   public static final String REFERENCE_ROWS = "reference-rows.jsonl";
+  /** The directory of a version that holds the fitted pipeline in Spark's own format. */
+  public static final String SPARK_MODEL = "spark-model";
 
   /** The alias the promotion gate and rollback manage by default. */
   public static final String PRODUCTION = "production";
@@ -259,6 +261,31 @@ public final class ModelStore {
     }
   }
 
+  /**
+   * Where a version's Spark-native model lives, as a fully qualified URI for
+   * {@code PipelineModel.load}. A version published before versions carried one is refused with a
+   * one-line explanation (kind INVALID), not left to fail inside Spark.
+   */
+  public String sparkModelUri(String model, int version) {
+    Manifest manifest = manifest(model, version);
+    if (manifest.sparkModel() == null) {
+      throw new StoreException(StoreException.Kind.INVALID, model + " v" + version + " has no Spark-native model"
+          + " (it was published before versions carried one, next to the MLeap bundle that only serving reads);"
+          + " train a new version to batch score it or to compare against it");
+    }
+    Path dir = new Path(versionDir(model, version), manifest.sparkModel().path());
+    try {
+      if (!ops.fs.exists(dir)) {
+        throw new StoreException(StoreException.Kind.CORRUPT, model + " v" + version + " lists a Spark-native model"
+            + " at " + manifest.sparkModel().path() + " but the store has no such directory");
+      }
+    } catch (IOException e) {
+      throw new StoreException(StoreException.Kind.IO, "cannot check the Spark-native model of " + model + " v"
+          + version + ": " + e.getMessage(), e);
+    }
+    return ops.fs.makeQualified(dir).toString();
+  }
+
   /** Starts a publish: files go into a private staging directory until {@link #publish}. */
   public Staging stage(String model) {
     checkName(model);
@@ -284,6 +311,9 @@ public final class ModelStore {
           "staging is for " + staging.model() + " but the manifest names " + manifest.model());
     }
     staging.requireFile(BUNDLE);
+    if (manifest.sparkModel() != null) {
+      staging.requireFile(manifest.sparkModel().path());
+    }
     Path versions = versionsDir(manifest.model());
     try {
       ops.mkdirs(versions);

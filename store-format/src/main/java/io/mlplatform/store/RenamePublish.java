@@ -61,6 +61,7 @@ final class RenamePublish implements PublishProtocol {
   public void purge(Path versionDir, Path deletedDir) throws IOException {
     ops.delete(new Path(deletedDir, ModelStore.BUNDLE));
     ops.delete(new Path(deletedDir, ModelStore.REFERENCE_ROWS));
+    ops.delete(new Path(deletedDir, ModelStore.SPARK_MODEL));
   }
 
   @Override

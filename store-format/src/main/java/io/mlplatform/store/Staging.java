@@ -32,6 +32,15 @@ public final class Staging {
     return dir;
   }
 
+  /**
+   * The fully qualified URI of {@code name} inside this staging directory, for writers that go
+   * through the file system themselves (Spark's {@code PipelineModel.write().save}). What they write
+   * there is published with the rest.
+   */
+  public String location(String name) {
+    return ops.fs.makeQualified(new Path(dir, name)).toString();
+  }
+
   /** Copies a local file (an MLeap bundle, a report) into the version. */
   public void putFile(String name, java.nio.file.Path localFile) {
     try {

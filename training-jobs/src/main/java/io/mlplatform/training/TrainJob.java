@@ -10,6 +10,7 @@ import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.Outputs;
 import io.mlplatform.store.PromotionGate;
 import io.mlplatform.store.ReferenceRow;
+import io.mlplatform.store.SparkModel;
 import io.mlplatform.store.Staging;
 import io.mlplatform.store.Task;
 import io.mlplatform.training.data.DataLoader;
@@ -148,10 +149,14 @@ public final class TrainJob {
       progress.step("rendered the evaluation report");
       staging = store.stage(spec.name());
       staging.putFile(ModelStore.BUNDLE, bundle);
+      // Spark's own format beside the bundle: Spark-side readers (batch scoring, the promotion gate)
+      // load this one, because mleap-spark 0.16 cannot read some of its own bundles back on Spark 3.5.
+      model.write().save(staging.location(ModelStore.SPARK_MODEL));
+      progress.step("saved the Spark-native model for batch scoring and the promotion gate");
       staging.putJsonLines(ModelStore.REFERENCE_ROWS, reference);
       staging.putJson("metrics.json", metricsReport(evaluation, trainRows, testRows));
       staging.putText("report.html", report);
-      version = store.publish(staging, manifest);
+      version = store.publish(staging, manifest.withSparkModel(new SparkModel(ModelStore.SPARK_MODEL, spark.version())));
       progress.step("published " + spec.name() + " v" + version + " to " + store.uri());
     } catch (IOException e) {
       abort(staging);

@@ -2,7 +2,6 @@ package io.mlplatform.bench.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mlplatform.training.export.BundleLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
+import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,10 +21,10 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The baseline a user gets without MLeap: the same bundle loaded back into Spark, one row scored
+ * The baseline a user gets without MLeap: the same version's Spark-native model, one row scored
  * with {@code PipelineModel.transform} and collected, in local mode, in this process.
  *
- * <p>{@code SparkLocalScoring BUNDLE_ZIP INSTANCE_JSON ITERATIONS WARMUP OUT_JSON}
+ * <p>{@code SparkLocalScoring SPARK_MODEL_URI INSTANCE_JSON ITERATIONS WARMUP OUT_JSON}
  */
 public final class SparkLocalScoring {
 
@@ -32,7 +32,7 @@ public final class SparkLocalScoring {
 
   public static void main(String[] args) throws Exception {
     if (args.length != 5) {
-      System.err.println("usage: SparkLocalScoring BUNDLE_ZIP INSTANCE_JSON ITERATIONS WARMUP OUT_JSON");
+      System.err.println("usage: SparkLocalScoring SPARK_MODEL_URI INSTANCE_JSON ITERATIONS WARMUP OUT_JSON");
       System.exit(2);
     }
     ObjectMapper json = new ObjectMapper();
@@ -42,7 +42,7 @@ public final class SparkLocalScoring {
     SparkSession spark = SparkSession.builder().appName("bench-spark-local").master("local[*]")
         .config("spark.ui.enabled", "false").getOrCreate();
     try {
-      Transformer model = BundleLoader.load(Path.of(args[0]));
+      Transformer model = PipelineModel.load(args[0]);
       Dataset<Row> row = oneRow(spark, instance);
       Histogram micros = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
       for (int i = 0; i < warmup + iterations; i++) {

@@ -4,18 +4,15 @@ import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.StoreException;
 import io.mlplatform.training.data.DataLoader;
-import io.mlplatform.training.export.BundleLoader;
 import io.mlplatform.training.spec.DataFormat;
 import io.mlplatform.training.spec.ModelSpec;
 import io.mlplatform.training.spec.SpecException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
+import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -77,32 +74,28 @@ public final class BatchScoreCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     ModelStore modelStore = ModelStore.open(store);
     String name = model.contains("@") ? model.substring(0, model.indexOf('@')) : model;
     int version = version(modelStore, name);
     Manifest manifest = modelStore.manifest(name, version);
-    Path zip = Files.createTempFile("mlplatform-batch-", ".zip");
+    // Checked before Spark starts: a version without a Spark-native model gets one line, not a trace.
+    String sparkModel = modelStore.sparkModelUri(name, version);
+    SparkSession.Builder builder = SparkSession.builder().appName("batch-score-" + name);
+    if (!new SparkConf().contains("spark.master")) {
+      builder.master("local[*]");
+    }
+    SparkSession spark = builder.getOrCreate();
     try {
-      modelStore.copyBundleTo(name, version, zip);
-      SparkSession.Builder builder = SparkSession.builder().appName("batch-score-" + name);
-      if (!new SparkConf().contains("spark.master")) {
-        builder.master("local[*]");
-      }
-      SparkSession spark = builder.getOrCreate();
-      try {
-        DataFormat format = inputFormat != null ? inputFormat : DataFormat.fromPath(input);
-        Dataset<Row> rows = DataLoader.load(spark, new ModelSpec.Data(input, format, options, null));
-        Dataset<Row> scored = BatchScorer.score(rows, manifest, BundleLoader.load(zip));
-        scored.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
-            .format(outputFormat.name().toLowerCase(Locale.ROOT)).save(DataLoader.resolve(output));
-        System.out.println("Scored " + input + " with " + name + " v" + version + " into " + output);
-        return 0;
-      } finally {
-        spark.stop();
-      }
+      DataFormat format = inputFormat != null ? inputFormat : DataFormat.fromPath(input);
+      Dataset<Row> rows = DataLoader.load(spark, new ModelSpec.Data(input, format, options, null));
+      Dataset<Row> scored = BatchScorer.score(rows, manifest, PipelineModel.load(sparkModel));
+      scored.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
+          .format(outputFormat.name().toLowerCase(Locale.ROOT)).save(DataLoader.resolve(output));
+      System.out.println("Scored " + input + " with " + name + " v" + version + " into " + output);
+      return 0;
     } finally {
-      Files.deleteIfExists(zip);
+      spark.stop();
     }
   }
 

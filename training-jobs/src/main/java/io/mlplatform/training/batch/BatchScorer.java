@@ -19,7 +19,7 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Scores a data set with a stored version the way the service does: the manifest's fill values
- * replace nulls, then the bundle runs. The output keeps every input column as it was and adds
+ * replace nulls, then the version's Spark-native model runs. The output keeps every input column as it was and adds
  * {@link #OUTPUTS}.
  */
 public final class BatchScorer {
@@ -28,7 +28,7 @@ public final class BatchScorer {
 
   private BatchScorer() {}
 
-  public static Dataset<Row> score(Dataset<Row> input, Manifest manifest, Transformer bundle) {
+  public static Dataset<Row> score(Dataset<Row> input, Manifest manifest, Transformer model) {
     List<String> columns = Arrays.asList(input.columns());
     List<String> problems = new ArrayList<>();
     for (InputField field : manifest.inputs()) {
@@ -57,7 +57,7 @@ public final class BatchScorer {
       prepared = prepared.withColumn(field.name(),
           field.fill() == null ? value : org.apache.spark.sql.functions.coalesce(value, lit(field.fill())));
     }
-    Dataset<Row> scored = bundle.transform(prepared);
+    Dataset<Row> scored = model.transform(prepared);
 
     List<Column> out = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {

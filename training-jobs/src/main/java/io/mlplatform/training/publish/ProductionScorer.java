@@ -8,22 +8,18 @@ import io.mlplatform.store.FieldType;
 import io.mlplatform.store.InputField;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.StoreException;
 import io.mlplatform.store.Task;
 import io.mlplatform.training.evaluate.Metrics;
-import io.mlplatform.training.export.BundleLoader;
 import io.mlplatform.training.pipeline.MissingValues;
 import io.mlplatform.training.pipeline.PipelineFactory;
 import io.mlplatform.training.spec.ModelSpec;
 import io.mlplatform.training.spec.Scaling;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,8 +27,8 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Scores a stored version on a new run's held-out rows, so the promotion gate compares two models on
- * the same rows. The stored bundle is loaded back into Spark and fed exactly as serving feeds it: its
- * own manifest's fill values for nulls, its own class order for the label.
+ * the same rows. The stored version's Spark-native model is loaded and fed exactly as serving feeds
+ * its bundle: its own manifest's fill values for nulls, its own class order for the label.
  */
 final class ProductionScorer {
 
@@ -71,21 +67,25 @@ final class ProductionScorer {
     if (task.isClassification()) {
       rows = rows.withColumn(PipelineFactory.LABEL, labelIndex(label, manifest.outputs().labels()));
     }
-    Path dir = null;
+    PipelineModel production = load(store, model, version);
+    // The stored model's own output columns replace whatever the new run's pipeline added.
+    Dataset<Row> input = rows.drop(PipelineFactory.PREDICTION, PipelineFactory.PROBABILITY,
+        PipelineFactory.RAW_PREDICTION);
+    return Metrics.evaluate(task, production.transform(input));
+  }
+
+  /** The stored version's Spark-native model; a version without one cannot be compared. */
+  private static PipelineModel load(ModelStore store, String model, int version) {
+    String uri;
     try {
-      dir = Files.createTempDirectory("mlplatform-production-");
-      Path zip = dir.resolve(ModelStore.BUNDLE);
-      store.copyBundleTo(model, version, zip);
-      Transformer production = BundleLoader.load(zip);
-      // The stored model's own output columns replace whatever the new run's pipeline added.
-      Dataset<Row> input = rows.drop(PipelineFactory.PREDICTION, PipelineFactory.PROBABILITY,
-          PipelineFactory.RAW_PREDICTION);
-      return Metrics.evaluate(task, production.transform(input));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      deleteQuietly(dir);
+      uri = store.sparkModelUri(model, version);
+    } catch (StoreException e) {
+      if (e.kind() == StoreException.Kind.IO) {
+        throw e;
+      }
+      throw new NotComparableException("production " + e.getMessage());
     }
+    return PipelineModel.load(uri);
   }
 
   /** The index production's classes give a label; a class it never knew gets one it never predicts. */
@@ -116,14 +116,4 @@ final class ProductionScorer {
     return task.name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // A leftover temp directory is harmless.
-    }
-  }
 }
