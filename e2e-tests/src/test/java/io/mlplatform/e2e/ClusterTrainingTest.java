@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -46,6 +47,8 @@ class ClusterTrainingTest {
     FileSystem fs = hdfs.getFileSystem();
     fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(
         TrainingProcess.projectRoot().resolve("data/penguins.json").toUri()), new org.apache.hadoop.fs.Path("/data/penguins.json"));
+    fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(
+        TrainingProcess.projectRoot().resolve("data/cars.json").toUri()), new org.apache.hadoop.fs.Path("/data/cars.json"));
 
     masterPort = freePort();
     Scripts.Outcome started = Scripts.run(WORK.resolve("start.log"), 3, "local-cluster", "start",
@@ -68,18 +71,21 @@ class ClusterTrainingTest {
 
   @Test
   void trainsOnTheClusterFromHdfsToHdfsAndTheServiceMatchesSpark() throws IOException {
-    String spec = Files.readString(TrainingProcess.projectRoot().resolve("conf/models/penguins.yaml"))
-        .replace("path: data/penguins.json", "path: " + hdfsUri + "/data/penguins.json");
-    Path specFile = WORK.resolve("penguins-hdfs.yaml");
-    Files.writeString(specFile, spec);
+    // The sample, a tree ensemble and a text model (count vectors + IDF): the families whose MLeap
+    // bundle Spark cannot read back, so batch scoring must use the Spark-native model.
+    List<Path> specs = List.of(onHdfs("conf/models/penguins.yaml"),
+        onHdfs("e2e-tests/src/test/resources/families/species-rf.yaml"),
+        onHdfs("e2e-tests/src/test/resources/families/origin-nb.yaml"));
     String store = hdfsUri + "/models";
+    List<String> args = new ArrayList<>(specs.stream().map(Path::toString).toList());
+    args.addAll(List.of("--store", store, "--master", "spark://127.0.0.1:" + masterPort,
+        "--conf", "spark.executor.memory=512m", "--conf", "spark.ui.enabled=false"));
 
-    Scripts.Outcome trained = Scripts.run(WORK.resolve("train.log"), 6, "train", specFile.toString(),
-        "--store", store, "--master", "spark://127.0.0.1:" + masterPort,
-        "--conf", "spark.executor.memory=512m", "--conf", "spark.ui.enabled=false");
+    Scripts.Outcome trained = Scripts.run(WORK.resolve("train.log"), 8, "train", args.toArray(String[]::new));
 
     assertThat(trained.exitCode()).as(trained.output()).isZero();
-    assertThat(trained.output()).contains("published penguins v1 to " + store);
+    assertThat(trained.output()).contains("published penguins v1 to " + store)
+        .contains("published species-rf v1 to " + store).contains("published origin-nb v1 to " + store);
     for (String worker : List.of("worker-1", "worker-2")) {
       try (var apps = Files.list(WORK.resolve("spark/work").resolve(worker))) {
         assertThat(apps.map(p -> p.getFileName().toString())).as("executors on " + worker).anyMatch(n -> n.startsWith("app-"));
@@ -99,17 +105,33 @@ class ClusterTrainingTest {
         FamilyParityTest.assertRow("cluster row " + i, manifest, predictions.get(i), rows.get(i));
       }
 
-      // The same version scores the whole data set on the cluster, HDFS to HDFS, as REST would.
-      String scored = hdfsUri + "/scored/penguins";
-      Scripts.Outcome batch = Scripts.run(WORK.resolve("batch.log"), 6, "batch-score", "penguins@1",
-          hdfsUri + "/data/penguins.json", scored, "--store", store, "--option", "multiLine=true",
-          "--output-format", "json", "--master", "spark://127.0.0.1:" + masterPort,
-          "--conf", "spark.executor.memory=512m");
-      assertThat(batch.exitCode()).as(batch.output()).isZero();
-      List<JsonNode> scoredRows = BatchScoreTest.readJsonLines(scored);
-      assertThat(scoredRows).hasSize(344);
-      BatchScoreTest.assertMatchesService(server, manifest, scoredRows);
+      // Each version scores its whole data set on the cluster, HDFS to HDFS, as REST would.
+      assertBatchOnClusterMatchesService(server, hdfsStore, "penguins", "penguins.json", 344);
+      assertBatchOnClusterMatchesService(server, hdfsStore, "species-rf", "penguins.json", 344);
+      assertBatchOnClusterMatchesService(server, hdfsStore, "origin-nb", "cars.json", 406);
     }
+  }
+
+  private static void assertBatchOnClusterMatchesService(ServingServer server, ModelStore store, String model,
+      String data, int rows) {
+    String scored = hdfsUri + "/scored/" + model;
+    Scripts.Outcome batch = Scripts.run(WORK.resolve("batch-" + model + ".log"), 6, "batch-score", model + "@1",
+        hdfsUri + "/data/" + data, scored, "--store", store.uri().toString(), "--option", "multiLine=true",
+        "--output-format", "json", "--master", "spark://127.0.0.1:" + masterPort,
+        "--conf", "spark.executor.memory=512m");
+    assertThat(batch.exitCode()).as(batch.output()).isZero();
+    List<JsonNode> scoredRows = BatchScoreTest.readJsonLines(scored);
+    assertThat(scoredRows).hasSize(rows);
+    BatchScoreTest.assertMatchesService(server, store.manifest(model, 1), scoredRows);
+  }
+
+  /** A spec of this repository with its data read from the test's HDFS. */
+  private static Path onHdfs(String spec) throws IOException {
+    Path file = TrainingProcess.projectRoot().resolve(spec);
+    String yaml = Files.readString(file).replace("path: data/", "path: " + hdfsUri + "/data/");
+    Path copy = WORK.resolve(file.getFileName().toString().replace(".yaml", "-hdfs.yaml"));
+    Files.writeString(copy, yaml);
+    return copy;
   }
 
   private static int freePort() throws IOException {

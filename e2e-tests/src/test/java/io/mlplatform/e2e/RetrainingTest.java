@@ -132,18 +132,27 @@ class RetrainingTest {
   }
 
   private Process startScheduler(Path conf, String name) throws IOException {
+    return startScheduler(conf, dir.resolve(name + ".log"));
+  }
+
+  static Process startScheduler(Path conf, Path log) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(TrainingProcess.projectRoot().resolve("scripts/retrain-scheduler")
         .toString(), "--conf", conf.toString()).directory(TrainingProcess.projectRoot().toFile())
-        .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+        .redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("MLPLATFORM_NO_BUILD", "1");
     return builder.start();
   }
 
   private static HistoryEvent awaitEvent(ModelStore store, Predicate<HistoryEvent> wanted) throws InterruptedException {
+    return awaitEvent(store, MODEL, wanted);
+  }
+
+  static HistoryEvent awaitEvent(ModelStore store, String model, Predicate<HistoryEvent> wanted)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
     while (System.nanoTime() < deadline) {
-      List<HistoryEvent> events = store.versions(MODEL).isEmpty() && store.history(MODEL).isEmpty()
-          ? List.of() : store.history(MODEL);
+      List<HistoryEvent> events = store.versions(model).isEmpty() && store.history(model).isEmpty()
+          ? List.of() : store.history(model);
       for (HistoryEvent event : events) {
         if (wanted.test(event)) {
           return event;
@@ -151,7 +160,7 @@ class RetrainingTest {
       }
       Thread.sleep(500);
     }
-    throw new AssertionError("no such history event in 8 minutes; history: " + store.history(MODEL));
+    throw new AssertionError("no such history event of " + model + " in 8 minutes; history: " + store.history(model));
   }
 
   private static void awaitFile(Path dir, Predicate<String> name, int count) throws Exception {
@@ -182,18 +191,27 @@ class RetrainingTest {
   }
 
   private static List<ObjectNode> penguins() throws IOException {
-    JsonNode all = ServingServer.JSON.readTree(TrainingProcess.projectRoot().resolve("data/penguins.json").toFile());
+    return records("data/penguins.json");
+  }
+
+  /** The records of one of the repository's JSON data files. */
+  static List<ObjectNode> records(String file) throws IOException {
+    JsonNode all = ServingServer.JSON.readTree(TrainingProcess.projectRoot().resolve(file).toFile());
     List<ObjectNode> rows = new ArrayList<>();
     all.forEach(r -> rows.add((ObjectNode) r));
     return rows;
   }
 
   private static List<ObjectNode> relabel(List<ObjectNode> rows, Map<String, String> swap) {
+    return relabel(rows, "Species", swap);
+  }
+
+  static List<ObjectNode> relabel(List<ObjectNode> rows, String column, Map<String, String> swap) {
     return rows.stream().map(r -> {
       ObjectNode copy = r.deepCopy();
-      String label = r.path("Species").asText(null);
+      String label = r.path(column).asText(null);
       if (label != null && swap.containsKey(label)) {
-        copy.put("Species", swap.get(label));
+        copy.put(column, swap.get(label));
       }
       return copy;
     }).toList();
@@ -210,7 +228,7 @@ class RetrainingTest {
   }
 
   /** A day's file appears whole (written aside, then renamed), as a data pipeline would deliver it. */
-  private static void writeDay(Path data, String name, List<ObjectNode> rows) throws IOException {
+  static void writeDay(Path data, String name, List<ObjectNode> rows) throws IOException {
     StringBuilder lines = new StringBuilder();
     for (ObjectNode row : rows) {
       lines.append(ServingServer.JSON.writeValueAsString(row)).append('\n');

@@ -34,11 +34,8 @@ final class TrainedStore {
       Path root = TrainingProcess.projectRoot();
       Path dir = root.resolve("e2e-tests/target/e2e-store");
       deleteRecursively(dir);
-      List<Path> specs = new ArrayList<>();
-      specs.add(root.resolve("conf/models/penguins.yaml"));
-      specs.addAll(families(root));
       TrainingProcess.Outcome outcome =
-          TrainingProcess.run(specs, dir, root.resolve("e2e-tests/target/e2e-train.log"));
+          TrainingProcess.run(specs(), dir, root.resolve("e2e-tests/target/e2e-train.log"));
       if (outcome.exitCode() != 0) {
         throw new IllegalStateException("training the test models failed with exit code "
             + outcome.exitCode() + ":\n" + outcome.output());
@@ -46,6 +43,15 @@ final class TrainedStore {
       store = dir;
     }
     return store;
+  }
+
+  /** The specs the store is trained from: penguins first, then every family fixture. */
+  static List<Path> specs() {
+    Path root = TrainingProcess.projectRoot();
+    List<Path> specs = new ArrayList<>();
+    specs.add(root.resolve("conf/models/penguins.yaml"));
+    specs.addAll(families(root));
+    return specs;
   }
 
   private static List<Path> families(Path root) {

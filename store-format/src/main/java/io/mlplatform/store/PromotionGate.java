@@ -132,7 +132,8 @@ public final class PromotionGate {
       passed.add(metric + " " + number(value) + " is better than production's " + number(current)
           + " on the same held-out rows");
     } else if (worseBy <= TOLERANCE) {
-      passed.add(metric + " " + number(value) + " equals production's on the same held-out rows");
+      passed.add(metric + " " + number(value) + " equals production's " + number(current)
+          + " on the same held-out rows");
     } else {
       passed.add(metric + " " + number(value) + " is " + number(worseBy) + " worse than production's "
           + number(current) + " on the same held-out rows, within the allowed " + number(rules.maxRegression()));

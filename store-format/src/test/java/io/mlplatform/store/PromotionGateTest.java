@@ -58,8 +58,8 @@ class PromotionGateTest {
   void aBetterOrEqualVersionIsPromoted() {
     assertThat(decide(ACCURACY, 0.97, 0.94).reason()).endsWith("accuracy 0.97 is better than production's 0.94 on"
         + " the same held-out rows");
-    assertThat(decide(ACCURACY, 0.94, 0.94).reason()).endsWith("accuracy 0.94 equals production's on the same"
-        + " held-out rows");
+    assertThat(decide(ACCURACY, 0.94, 0.94).reason()).endsWith("accuracy 0.94 equals production's 0.94 on the"
+        + " same held-out rows");
     assertThat(decide(ACCURACY, 0.94, 0.94).promote()).isTrue();
   }
 

@@ -92,7 +92,7 @@ class PromotionTest extends SparkTest {
 
     TrainJob.Result same = TrainJob.run(spark, good(), store);
     assertThat(same.promotion().promoted()).isTrue();
-    assertThat(same.promotion().reason()).endsWith("equals production's on the same held-out rows");
+    assertThat(same.promotion().reason()).contains("equals production's ").endsWith(" on the same held-out rows");
     assertThat(store.alias(MODEL, ModelStore.PRODUCTION)).contains(3);
 
     store.rollback(MODEL, ModelStore.PRODUCTION, "test");
