@@ -45,8 +45,8 @@ ensure_built() {
   if [[ -z "$training" || -z "$serving" || -z "$registry" || ! -f "$TRAINING_TARGET/classpath.txt" \
       || ! -f "$SERVING_TARGET/classpath.txt" || ! -f "$REGISTRY_TARGET/classpath.txt" ]]; then
     stale="missing"
-  elif [[ -n "$(find "$ROOT/pom.xml" "$ROOT/store-format" "$ROOT/training-jobs/pom.xml" "$ROOT/training-jobs/src" \
-      -newer "$training" -type f -not -path '*/target/*' -print -quit)" || -n "$(find "$ROOT/serving/pom.xml" \
+  elif [[ -n "$(find "$ROOT/pom.xml" "$ROOT/store-format" "$ROOT/export-verifier" "$ROOT/training-jobs/pom.xml" \
+      "$ROOT/training-jobs/src" -newer "$training" -type f -not -path '*/target/*' -print -quit)" || -n "$(find "$ROOT/serving/pom.xml" \
       "$ROOT/serving/src" -newer "$serving" -type f -print -quit)" || -n "$(find "$ROOT/store-format/src" \
       "$ROOT/registry-cli/pom.xml" "$ROOT/registry-cli/src" -newer "$registry" -type f -print -quit)" ]]; then
     stale="changed"

@@ -140,7 +140,7 @@ public final class TrainJob {
       // Before the store is touched: a bundle that does not reproduce Spark is never published.
       ExportCheck.Outcome checked = ExportCheck.verify(bundle, manifest.inputs(), reference,
           manifest.outputs().predictionColumn(), manifest.outputs().probabilityColumn());
-      progress.step("export check: MLeap matches Spark on " + checked.rows() + " reference rows, "
+      progress.step("export check: MLeap " + checked.runtime() + " matches Spark on " + checked.rows() + " reference rows, "
           + checked.outputs() + " outputs (largest difference " + checked.maxDifference() + ")");
       phases.begin("publish");
       String report = ReportPage.render(new ReportPage.Content(spec.name(), spec.model().type().key(), task,

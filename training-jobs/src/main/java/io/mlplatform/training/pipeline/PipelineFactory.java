@@ -18,6 +18,7 @@ import org.apache.spark.ml.feature.Bucketizer;
 import org.apache.spark.ml.feature.CountVectorizer;
 import org.apache.spark.ml.feature.HashingTF;
 import org.apache.spark.ml.feature.IDF;
+import org.apache.spark.ml.feature.MinMaxScaler;
 import org.apache.spark.ml.feature.OneHotEncoder;
 import org.apache.spark.ml.feature.QuantileDiscretizer;
 import org.apache.spark.ml.feature.RegexTokenizer;
@@ -99,7 +100,8 @@ public final class PipelineFactory {
     switch (features.scaling()) {
       case STANDARD -> stages.add(new StandardScaler().setInputCol(vector).setOutputCol(FEATURES)
           .setWithMean(false).setWithStd(true));
-      case MIN_MAX -> stages.add(new MinMaxScaling(vector, FEATURES));
+      // Spark's own: (x - min) / (max - min) of the training split; a column constant there gives 0.5.
+      case MIN_MAX -> stages.add(new MinMaxScaler().setInputCol(vector).setOutputCol(FEATURES));
       case NONE -> { }
     }
 

@@ -62,7 +62,8 @@ public final class ReportPage {
     importances(html, e);
     tuning(html, c.training());
     if (c.check() != null) {
-      html.append("<section id=\"export-check\"><h2>Export check</h2><p>Before publishing, the MLeap runtime scored ")
+      html.append("<section id=\"export-check\"><h2>Export check</h2><p>Before publishing, MLeap runtime ")
+          .append(esc(String.valueOf(c.check().runtime()))).append(" (the one serving uses) scored ")
           .append(c.check().rows()).append(" reference rows (held-out rows, then nulls, unseen categories and empty"
               + " texts) from the bundle as written and matched Spark on all ")
           .append(c.check().outputs()).append(" outputs (largest difference ")

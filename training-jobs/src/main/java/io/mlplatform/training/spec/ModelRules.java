@@ -26,11 +26,11 @@ final class ModelRules {
   static void check(ModelType type, Map<String, Object> params, List<String> numeric,
       Map<String, Bucketing> bucketize, List<String> problems) {
     if (type == ModelType.MULTILAYER_PERCEPTRON) {
-      // mleap-spark 0.16's perceptron op calls MultilayerPerceptronClassificationModel.layers(), which
-      // Spark 3 removed, and MLeap 0.16's runtime perceptron needs Breeze 1 methods missing from Spark
-      // 3.5's Breeze 2, so the export check that guards every publish cannot score it.
-      problems.add("model.type: multilayer_perceptron cannot be exported and verified with the MLeap 0.16"
-          + " that writes bundles here (its perceptron op and runtime need Spark 2 / Breeze 1 methods)");
+      // Writing the bundle fails: mleap-spark 0.16's perceptron op calls
+      // MultilayerPerceptronClassificationModel.layers(), which Spark 3 removed (NoSuchMethodError in
+      // ModelSerializer.write, checked on Spark 3.5.7). Serving's MLeap 0.20 could score one; 0.16 cannot write it.
+      problems.add("model.type: multilayer_perceptron cannot be exported: mleap-spark 0.16, the only MLeap"
+          + " that writes bundles here, calls MultilayerPerceptronClassificationModel.layers(), which Spark 3 removed");
     }
     if (type == ModelType.NAIVE_BAYES) {
       for (int i = 0; i < numeric.size(); i++) {

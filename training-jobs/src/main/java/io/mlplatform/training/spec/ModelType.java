@@ -27,7 +27,7 @@ public enum ModelType {
   LINEAR_SVC(true),
   /** Multinomial; every feature must be non-negative (see ModelRules). */
   NAIVE_BAYES(true),
-  /** Refused by the spec check: it cannot be verified before publish here (see ModelRules). */
+  /** Refused by the spec check: mleap-spark 0.16 cannot export it from Spark 3 (see ModelRules). */
   MULTILAYER_PERCEPTRON(true),
   LINEAR_REGRESSION(false),
   GENERALIZED_LINEAR_REGRESSION(false),

@@ -14,11 +14,14 @@ import io.mlplatform.training.pipeline.MissingValues;
 import io.mlplatform.training.pipeline.PipelineFactory;
 import io.mlplatform.training.spec.ModelSpec;
 import io.mlplatform.training.spec.SpecLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import ml.combust.mleap.runtime.MleapContext;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -57,6 +60,11 @@ class ExportCheckTest extends SparkTest {
       // categorical with nulls and unseen values, linear SVC (no probabilities)
       case "svc" -> penguins + "features: {numeric: [Beak Length (mm), Body Mass (g)], categorical: [Island],"
           + " scaling: standard}\nmodel: {type: linear_svc, params: {maxIter: 30}}\n";
+      // min-max scaling (Spark's MinMaxScaler) with a column constant in training: Spark gives 0.5
+      case "min-max-constant" -> "data: {path: %s, options: {multiLine: \"true\"}, where: \"Cylinders = 4\"}\n"
+          .formatted(root().resolve("data/cars.json")) + "label: Origin\n"
+          + "features: {numeric: [Cylinders, Horsepower, Weight_in_lbs], scaling: min_max}\n"
+          + "model: {type: logistic_regression, params: {maxIter: 30}}\n";
       default -> throw new IllegalArgumentException(name);
     };
   }
@@ -88,7 +96,7 @@ class ExportCheckTest extends SparkTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"text-logreg", "text-nb", "svc"})
+  @ValueSource(strings = {"text-logreg", "text-nb", "svc", "min-max-constant"})
   void mleapReproducesSparkOnHeldOutRowsAndEdgeCases(String name) {
     Exported exported = export(name);
 
@@ -109,6 +117,37 @@ class ExportCheckTest extends SparkTest {
       assertThat(edges).anySatisfy(r -> assertThat(r.get(c)).isEqualTo(""));
       assertThat(edges).anySatisfy(r -> assertThat(r.get(c)).isEqualTo(ReferenceRows.UNSEEN_TEXT));
     });
+  }
+
+  @Test
+  void theCheckRunsOnServingsMleapRuntimeInAClassLoaderOfItsOwn() throws Exception {
+    Exported exported = export("svc");
+
+    ExportCheck.Outcome outcome = verify(exported, exported.rows());
+
+    // Serving's mleap-runtime (the parent pom's mleap.runtime.version), not the 0.16 one of this classpath.
+    assertThat(outcome.runtime()).isEqualTo("0.20.0");
+    assertThat(MleapContext.class.getPackage().getImplementationVersion()).isEqualTo("0.16.0");
+    Function<Map<String, Object>, Map<String, Object>> scorer = IsolatedRuntime.scorer();
+    ClassLoader isolated = scorer.getClass().getClassLoader();
+    assertThat(isolated.getParent()).isSameAs(ClassLoader.getPlatformClassLoader());
+    assertThat(isolated.loadClass(MleapContext.class.getName())).isNotSameAs(MleapContext.class);
+    assertThat(isolated.loadClass("scala.Option")).isNotSameAs(scala.Option.class);
+    assertThatThrownBy(() -> Class.forName(IsolatedRuntime.ENTRY_POINT, false, getClass().getClassLoader()))
+        .isInstanceOf(ClassNotFoundException.class);
+  }
+
+  @Test
+  void aBundleTheRuntimeCannotReadIsRefused() throws Exception {
+    Exported exported = export("svc");
+    Path broken = dir.resolve("broken.zip");
+    Files.write(broken, new byte[] {'P', 'K', 3, 4});
+
+    assertThatThrownBy(() -> ExportCheck.verify(broken, exported.inputs(), exported.rows(),
+        PipelineFactory.PREDICTION, null))
+        .isInstanceOf(ExportMismatchException.class)
+        .hasMessageContaining("the MLeap runtime cannot load the bundle just written")
+        .hasCauseInstanceOf(Throwable.class);
   }
 
   @Test

@@ -57,7 +57,7 @@ class ReportPageTest {
         """);
     String html = ReportPage.render(new ReportPage.Content("sex", "gbt_classifier", Task.BINARY_CLASSIFICATION,
         "2026-01-01T00:00:00Z", "file:/data/penguins.json", 245, 88, binary(), training,
-        new ExportCheck.Outcome(94, 282, 1e-16)));
+        new ExportCheck.Outcome(94, 282, 1e-16, "0.20.0")));
 
     assertThat(html).startsWith("<!doctype html>").contains("<style>")
         .contains("id=\"metrics\"", "id=\"confusion-matrix\"", "id=\"per-class\"", "id=\"curves\"",
