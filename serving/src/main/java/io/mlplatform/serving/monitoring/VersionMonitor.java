@@ -75,6 +75,9 @@ public final class VersionMonitor {
   void record(JsonNode instances, List<Score> scores) {
     int features = columns.size() - 1;
     for (int i = 0; i < scores.size(); i++) {
+      if (scores.get(i) == null) {
+        continue; // an invalid instance of a partial request: it was not scored
+      }
       JsonNode instance = instances.get(i);
       int slot = window.nextSlot();
       for (int c = 0; c < features; c++) {
