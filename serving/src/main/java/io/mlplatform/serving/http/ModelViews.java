@@ -56,7 +56,8 @@ final class ModelViews {
       Map<String, Double> metrics) {}
 
   /** An input as the metadata endpoint describes it: with the value that replaces null. */
-  record InputMetadata(String name, FieldType type, boolean nullable, Object fill) {}
+  /** @param source the Spark reader training used, which decides some accepted types (README, "Input types accepted") */
+  record InputMetadata(String name, FieldType type, boolean nullable, Object fill, String source) {}
 
   /** Everything a caller needs to build requests and trust the answers, from one version's manifest. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -116,7 +117,7 @@ final class ModelViews {
   static Metadata metadata(LoadedModel model) {
     Manifest m = model.manifest();
     return new Metadata(m.model(), m.version(), m.task(), m.createdAt(),
-        m.inputs().stream().map(i -> new InputMetadata(i.name(), i.type(), i.nullable(), i.fill())).toList(),
+        m.inputs().stream().map(i -> new InputMetadata(i.name(), i.type(), i.nullable(), i.fill(), i.source())).toList(),
         m.outputs(), m.outputs().labels(), new TreeMap<>(m.metrics()), m.lineage(), m.sparkVersion(),
         m.mleapVersion(), m.training());
   }
