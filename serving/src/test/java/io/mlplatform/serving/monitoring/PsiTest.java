@@ -76,6 +76,26 @@ class PsiTest {
   }
 
   @Test
+  void anInvalidInstanceOfAPartialRequestIsNotBinnedAndHasNoPredictionForFeedback() {
+    FeedbackLedger ledger = new FeedbackLedger(2, Duration.ofSeconds(10), () -> 0L);
+    VersionMonitor monitor = new VersionMonitor(regressor(), 100, 100);
+    List<Score> aligned = new ArrayList<>();
+    aligned.add(null);
+    aligned.add(new Score(10.0, null));
+    long before = monitor.window().rowsSeen();
+
+    monitor.record(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode()
+        .add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())
+        .add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()), aligned);
+    ledger.remember("p", monitor, aligned);
+
+    assertThat(monitor.window().rowsSeen() - before).isEqualTo(1);
+    assertThat(catchReason(() -> ledger.apply("m", "p", 0, IntNode.valueOf(13))))
+        .isEqualTo(FeedbackException.Reason.INVALID);
+    assertThat(ledger.apply("m", "p", 1, IntNode.valueOf(13)).value()).isCloseTo(3.0, within(1e-12));
+  }
+
+  @Test
   void theRecentFeedbackMetricCoversOnlyTheLastFeedbacks() {
     VersionMonitor monitor = new VersionMonitor(regressor(), 100, 3);
     assertThat(monitor.recentCount()).isZero();
