@@ -55,8 +55,12 @@ final class ModelViews {
       List<String> labels,
       Map<String, Double> metrics) {}
 
-  /** An input as the metadata endpoint describes it: with the value that replaces null. */
-  /** @param source the Spark reader training used, which decides some accepted types (README, "Input types accepted") */
+  /**
+   * An input as the metadata endpoint describes it: with the value that replaces null.
+   *
+   * @param source the Spark reader training used, which decides whether a decimal is accepted for a
+   *     string input (README, "Input types accepted"); null for models trained before it was recorded
+   */
   record InputMetadata(String name, FieldType type, boolean nullable, Object fill, String source) {}
 
   /** Everything a caller needs to build requests and trust the answers, from one version's manifest. */
