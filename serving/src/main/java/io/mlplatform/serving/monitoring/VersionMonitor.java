@@ -192,6 +192,11 @@ public final class VersionMonitor {
     if (node == null || node.isNull()) {
       return null;
     }
+    if (node.isIntegralNumber()) {
+      // As serving converts it for a string input (1776 is the category "1776", not "1776.0"); a
+      // numeric distribution parses the text back.
+      return node.canConvertToLong() ? (Object) node.longValue() : node.asText();
+    }
     if (node.isNumber()) {
       return node.doubleValue();
     }
