@@ -193,14 +193,16 @@ public final class TrainJob {
   private static Manifest manifest(SparkSession spark, ModelSpec spec, Task task, List<String> classes,
       Map<String, Object> fills, Map<String, Double> metrics, Lineage lineage) {
     List<InputField> inputs = new ArrayList<>();
+    // The reader, so that serving converts a caller's JSON value the way it did (InputField.source).
+    String source = spec.data().format().sparkName();
     for (String column : spec.features().numeric()) {
-      inputs.add(new InputField(column, FieldType.DOUBLE, true, fills.get(column)));
+      inputs.add(new InputField(column, FieldType.DOUBLE, true, fills.get(column), source));
     }
     for (String column : spec.features().categorical()) {
-      inputs.add(new InputField(column, FieldType.STRING, true, fills.get(column)));
+      inputs.add(new InputField(column, FieldType.STRING, true, fills.get(column), source));
     }
     for (String column : spec.features().text().columns()) {
-      inputs.add(new InputField(column, FieldType.STRING, true, fills.get(column)));
+      inputs.add(new InputField(column, FieldType.STRING, true, fills.get(column), source));
     }
     Outputs outputs = new Outputs(PipelineFactory.PREDICTION,
         task.isClassification() && classes.size() > 0 && hasProbability(spec.model().type())

@@ -64,6 +64,8 @@ class TrainJobTest extends SparkTest {
         "Beak Length (mm):DOUBLE", "Beak Depth (mm):DOUBLE", "Flipper Length (mm):DOUBLE", "Body Mass (g):DOUBLE",
         "Island:STRING", "Sex:STRING");
     assertThat(manifest.inputs()).allSatisfy(f -> assertThat(f.fill()).isNotNull());
+    // Serving converts a JSON decimal sent for a string input the way Spark's JSON reader did.
+    assertThat(manifest.inputs()).allSatisfy(f -> assertThat(f.source()).isEqualTo("json"));
     assertThat(manifest.inputs().get(0).fill()).isInstanceOf(Double.class);
     assertThat(manifest.sparkVersion()).isEqualTo("3.5.7");
     assertThat(manifest.mleapVersion()).isEqualTo("0.16.0");

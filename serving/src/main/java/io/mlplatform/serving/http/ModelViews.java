@@ -55,8 +55,13 @@ final class ModelViews {
       List<String> labels,
       Map<String, Double> metrics) {}
 
-  /** An input as the metadata endpoint describes it: with the value that replaces null. */
-  record InputMetadata(String name, FieldType type, boolean nullable, Object fill) {}
+  /**
+   * An input as the metadata endpoint describes it: with the value that replaces null.
+   *
+   * @param source the Spark reader training used, which decides whether a decimal is accepted for a
+   *     string input (README, "Input types accepted"); null for models trained before it was recorded
+   */
+  record InputMetadata(String name, FieldType type, boolean nullable, Object fill, String source) {}
 
   /** Everything a caller needs to build requests and trust the answers, from one version's manifest. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -116,7 +121,7 @@ final class ModelViews {
   static Metadata metadata(LoadedModel model) {
     Manifest m = model.manifest();
     return new Metadata(m.model(), m.version(), m.task(), m.createdAt(),
-        m.inputs().stream().map(i -> new InputMetadata(i.name(), i.type(), i.nullable(), i.fill())).toList(),
+        m.inputs().stream().map(i -> new InputMetadata(i.name(), i.type(), i.nullable(), i.fill(), i.source())).toList(),
         m.outputs(), m.outputs().labels(), new TreeMap<>(m.metrics()), m.lineage(), m.sparkVersion(),
         m.mleapVersion(), m.training());
   }

@@ -15,6 +15,7 @@ import io.mlplatform.serving.routing.Router;
 import io.mlplatform.serving.monitoring.DriftMonitor;
 import io.mlplatform.serving.validation.InvalidRequestException;
 import io.mlplatform.serving.validation.RequestValidator;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -63,6 +64,8 @@ final class PredictHandler {
     long start = RequestIds.startNanos(ctx);
     ModelEntry entry = PathParams.entry(registry, ctx);
     JsonNode body = bodies.read(ctx);
+    // Checked before a version is held: a bad option is the caller's error whatever the model.
+    boolean partial = RequestValidator.partial(body);
     Route route = routed ? router.route(entry) : Route.NONE;
     byte[] response;
     // The version is chosen after the body arrived: a slow upload does not pin an old version.
@@ -75,14 +78,27 @@ final class PredictHandler {
       long scoring = System.nanoTime();
       long scoringNanos = 0;
       try {
-        List<Object[]> rows = validator.validate(body, model.inputs());
-        AccessLog.instances(ctx, rows.size());
-        List<Score> scores = pool.score(lease, rows, start + timeoutNanos);
-        scoringNanos = System.nanoTime() - scoring;
-        response = json.bytes(PredictResponse.of(model.manifest(), scores));
-        answered = scores;
-        series.scored(scores);
-        drift.scored(model, RequestIds.of(ctx), body, scores);
+        if (partial) {
+          RequestValidator.Checked checked = validator.check(body, model.inputs());
+          AccessLog.instances(ctx, checked.rows().size());
+          List<Score> scores = scoreValid(lease, checked, start + timeoutNanos);
+          scoringNanos = System.nanoTime() - scoring;
+          List<Score> aligned = align(checked, scores);
+          response = json.bytes(PredictResponse.partial(model.manifest(), checked, aligned));
+          // The shadow candidate re-validates the whole body all or nothing: only clean requests go there.
+          answered = checked.invalid() == 0 ? scores : null;
+          series.scored(scores);
+          drift.scored(model, RequestIds.of(ctx), body, aligned);
+        } else {
+          List<Object[]> rows = validator.validate(body, model.inputs());
+          AccessLog.instances(ctx, rows.size());
+          List<Score> scores = pool.score(lease, rows, start + timeoutNanos);
+          scoringNanos = System.nanoTime() - scoring;
+          response = json.bytes(PredictResponse.of(model.manifest(), scores));
+          answered = scores;
+          series.scored(scores);
+          drift.scored(model, RequestIds.of(ctx), body, scores);
+        }
       } catch (InvalidRequestException e) {
         series.error(ErrorKind.INVALID_REQUEST.code());
         throw e;
@@ -108,5 +124,31 @@ final class PredictHandler {
     // Written last, once nothing can fail any more and the version is released: a client that
     // hangs up while reading does not count against the model.
     json.write(ctx, response);
+  }
+
+  private List<Score> scoreValid(Lease lease, RequestValidator.Checked checked, long deadline) {
+    if (checked.invalid() == 0) {
+      return pool.score(lease, checked.rows(), deadline);
+    }
+    List<Object[]> valid = new ArrayList<>(checked.rows().size() - checked.invalid());
+    for (Object[] row : checked.rows()) {
+      if (row != null) {
+        valid.add(row);
+      }
+    }
+    return valid.isEmpty() ? List.of() : pool.score(lease, valid, deadline);
+  }
+
+  /** One score per instance, null for the invalid ones. */
+  private static List<Score> align(RequestValidator.Checked checked, List<Score> scores) {
+    if (checked.invalid() == 0) {
+      return scores;
+    }
+    List<Score> aligned = new ArrayList<>(checked.rows().size());
+    int next = 0;
+    for (Object[] row : checked.rows()) {
+      aligned.add(row == null ? null : scores.get(next++));
+    }
+    return aligned;
   }
 }

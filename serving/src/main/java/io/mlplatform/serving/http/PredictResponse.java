@@ -2,14 +2,21 @@ package io.mlplatform.serving.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mlplatform.serving.model.Score;
+import io.mlplatform.serving.validation.RequestValidator;
+import io.mlplatform.serving.validation.Violation;
 import io.mlplatform.store.Manifest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The body of a successful predict call. Doubles are written as they are, never rounded. */
-record PredictResponse(ModelRef model, List<Prediction> predictions) {
+/**
+ * The body of a successful predict call. Doubles are written as they are, never rounded.
+ *
+ * @param predictions one per instance, in order: a {@link Prediction}, or with {@code "options":
+ *     {"partial": true}} a {@link Failed} in place of each invalid instance
+ */
+record PredictResponse(ModelRef model, List<Object> predictions) {
 
   record ModelRef(String name, int version) {}
 
@@ -17,14 +24,45 @@ record PredictResponse(ModelRef model, List<Prediction> predictions) {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Prediction(double prediction, String label, Map<String, Double> probabilities) {}
 
+  /** An invalid instance's entry: the error body's shape, its details all about this instance. */
+  record Failed(Problem error) {}
+
+  record Problem(String error, String message, List<Violation> details) {}
+
   static PredictResponse of(Manifest manifest, List<Score> scores) {
-    List<Prediction> predictions = new ArrayList<>(scores.size());
+    List<Object> predictions = new ArrayList<>(scores.size());
     for (Score score : scores) {
-      predictions.add(manifest.task().isClassification()
-          ? classification(manifest.outputs().labels(), score)
-          : new Prediction(score.prediction(), null, null));
+      predictions.add(prediction(manifest, score));
     }
     return new PredictResponse(new ModelRef(manifest.model(), manifest.version()), predictions);
+  }
+
+  /**
+   * @param aligned one per instance, null where {@code checked} found the instance invalid
+   */
+  static PredictResponse partial(Manifest manifest, RequestValidator.Checked checked, List<Score> aligned) {
+    List<Object> predictions = new ArrayList<>(aligned.size());
+    int v = 0;
+    List<Violation> violations = checked.violations();
+    for (int i = 0; i < aligned.size(); i++) {
+      if (aligned.get(i) != null) {
+        predictions.add(prediction(manifest, aligned.get(i)));
+        continue;
+      }
+      int first = v;
+      while (v < violations.size() && violations.get(v).index() == i) {
+        v++;
+      }
+      predictions.add(new Failed(new Problem(ErrorKind.INVALID_REQUEST.code(), "instance " + i + " is invalid",
+          violations.subList(first, v))));
+    }
+    return new PredictResponse(new ModelRef(manifest.model(), manifest.version()), predictions);
+  }
+
+  private static Prediction prediction(Manifest manifest, Score score) {
+    return manifest.task().isClassification()
+        ? classification(manifest.outputs().labels(), score)
+        : new Prediction(score.prediction(), null, null);
   }
 
   private static Prediction classification(List<String> labels, Score score) {

@@ -39,7 +39,11 @@ public final class DriftMonitor {
     return config;
   }
 
-  /** After a successful predict: counts the instances and keeps the predictions for feedback. */
+  /**
+   * After a successful predict: counts the instances and keeps the predictions for feedback.
+   *
+   * @param scores one per instance of {@code body}; null for an invalid instance of a partial request
+   */
   public void scored(LoadedModel model, String requestId, JsonNode body, List<Score> scores) {
     VersionMonitor monitor = monitor(model);
     if (monitor == null) {

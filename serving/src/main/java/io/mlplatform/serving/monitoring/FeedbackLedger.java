@@ -46,7 +46,8 @@ final class FeedbackLedger {
     }
     double[] predictions = new double[scores.size()];
     for (int i = 0; i < predictions.length; i++) {
-      predictions[i] = scores.get(i).prediction();
+      // NaN marks an invalid instance of a partial request, which has no prediction to compare.
+      predictions[i] = scores.get(i) == null ? Double.NaN : scores.get(i).prediction();
     }
     long now = clock.getAsLong();
     Pending pending = new Pending(requestId, monitor, predictions, now + retentionNanos,
@@ -81,6 +82,10 @@ final class FeedbackLedger {
     }
     VersionMonitor monitor = p.monitor();
     double prediction = p.predictions()[i];
+    if (Double.isNaN(prediction)) {
+      throw new FeedbackException(FeedbackException.Reason.INVALID, "instance " + i + " of that request was"
+          + " invalid and has no prediction");
+    }
     boolean correct;
     double error;
     Object truth;

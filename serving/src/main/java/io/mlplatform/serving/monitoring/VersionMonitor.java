@@ -75,6 +75,9 @@ public final class VersionMonitor {
   void record(JsonNode instances, List<Score> scores) {
     int features = columns.size() - 1;
     for (int i = 0; i < scores.size(); i++) {
+      if (scores.get(i) == null) {
+        continue; // an invalid instance of a partial request: it was not scored
+      }
       JsonNode instance = instances.get(i);
       int slot = window.nextSlot();
       for (int c = 0; c < features; c++) {
@@ -188,6 +191,11 @@ public final class VersionMonitor {
   private static Object value(JsonNode node) {
     if (node == null || node.isNull()) {
       return null;
+    }
+    if (node.isIntegralNumber()) {
+      // As serving converts it for a string input (1776 is the category "1776", not "1776.0"); a
+      // numeric distribution parses the text back.
+      return node.canConvertToLong() ? (Object) node.longValue() : node.asText();
     }
     if (node.isNumber()) {
       return node.doubleValue();

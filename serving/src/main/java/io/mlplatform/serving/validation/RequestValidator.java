@@ -1,7 +1,6 @@
 package io.mlplatform.serving.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlplatform.store.FieldType;
 import io.mlplatform.store.InputField;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,6 +14,8 @@ import java.util.Locale;
 public final class RequestValidator {
 
   public static final String INSTANCES = "instances";
+  public static final String OPTIONS = "options";
+  public static final String PARTIAL = "partial";
   // Field names come from the caller; cap what is repeated back to keep error bodies small.
   private static final int MAX_ECHOED_NAME = 100;
 
@@ -27,24 +28,80 @@ public final class RequestValidator {
   }
 
   /**
+   * All or nothing: the default of the predict routes.
+   *
    * @return one row per instance, values in {@code schema.fields()} order, nulls replaced by fills
    * @throws InvalidRequestException listing every offending instance and field
    */
   public List<Object[]> validate(JsonNode body, InputSchema schema) {
+    Checked checked = check(body, schema);
+    if (checked.invalid() > 0) {
+      throw new InvalidRequestException(
+          checked.invalid() + " of " + checked.rows().size() + " instance(s) are invalid", checked.violations());
+    }
+    return checked.rows();
+  }
+
+  /**
+   * Every instance on its own, for {@code "options": {"partial": true}}.
+   *
+   * @throws InvalidRequestException only for a problem with the body itself (no instances, too many)
+   */
+  public Checked check(JsonNode body, InputSchema schema) {
     JsonNode instances = instances(body);
     List<Violation> violations = new ArrayList<>();
     List<Object[]> rows = new ArrayList<>(instances.size());
     int invalid = 0;
     for (int i = 0; i < instances.size(); i++) {
       int before = violations.size();
-      rows.add(row(i, instances.get(i), schema, violations));
-      invalid += violations.size() > before ? 1 : 0;
+      Object[] row = row(i, instances.get(i), schema, violations);
+      boolean bad = violations.size() > before;
+      rows.add(bad ? null : row);
+      invalid += bad ? 1 : 0;
     }
-    if (!violations.isEmpty()) {
-      throw new InvalidRequestException(
-          invalid + " of " + instances.size() + " instance(s) are invalid", violations);
+    return new Checked(rows, violations, invalid);
+  }
+
+  /**
+   * The instances checked one by one.
+   *
+   * @param rows one per instance, in order; null where the instance is invalid
+   * @param violations every problem, in instance order
+   * @param invalid how many rows are null
+   */
+  public record Checked(List<Object[]> rows, List<Violation> violations, int invalid) {}
+
+  /**
+   * The request's {@code options}: only {@code partial} (boolean, default false) exists. Unknown
+   * options are refused whatever {@code rejectUnknownFields} says: a misspelt option must not
+   * silently change how errors are answered.
+   */
+  public static boolean partial(JsonNode body) {
+    JsonNode options = body == null ? null : body.get(OPTIONS);
+    if (options == null || options.isNull()) {
+      return false;
     }
-    return rows;
+    if (!options.isObject()) {
+      throw optionProblem(OPTIONS, "must be an object, got " + typeOf(options));
+    }
+    for (Iterator<String> names = options.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!name.equals(PARTIAL)) {
+        throw optionProblem(OPTIONS + "." + truncate(name), "is not an option (known: " + PARTIAL + ")");
+      }
+    }
+    JsonNode partial = options.get(PARTIAL);
+    if (partial == null || partial.isNull()) {
+      return false;
+    }
+    if (!partial.isBoolean()) {
+      throw optionProblem(OPTIONS + "." + PARTIAL, "must be true or false, got " + typeOf(partial));
+    }
+    return partial.booleanValue();
+  }
+
+  private static InvalidRequestException optionProblem(String field, String reason) {
+    return new InvalidRequestException("'" + field + "' " + reason, List.of(new Violation(null, field, reason)));
   }
 
   private JsonNode instances(JsonNode body) {
@@ -84,15 +141,15 @@ public final class RequestValidator {
         // silently replaced by its training-time fill.
         violations.add(new Violation(index, field.name(), schema.fills().get(f) == null
             ? "is required" : "is required (send null when the value is unknown)"));
-      } else if (value.isNull()) {
+      } else if (value.isNull() || FieldValues.isNullText(field, value)) {
         values[f] = schema.fills().get(f);
         if (values[f] == null) {
           violations.add(new Violation(index, field.name(), "must not be null"));
         }
       } else {
-        values[f] = FieldValues.convert(field.type(), value);
+        values[f] = FieldValues.convert(field, value);
         if (values[f] == null) {
-          violations.add(new Violation(index, field.name(), FieldValues.problem(field.type(), value)));
+          violations.add(new Violation(index, field.name(), FieldValues.problem(field, value)));
         }
       }
     }
@@ -113,29 +170,5 @@ public final class RequestValidator {
 
   private static String truncate(String name) {
     return name.length() <= MAX_ECHOED_NAME ? name : name.substring(0, MAX_ECHOED_NAME) + "...";
-  }
-
-  /** Conversion of one non-null JSON value to the type the bundle expects. */
-  static final class FieldValues {
-    private FieldValues() {}
-
-    /** The converted value, or null when it does not fit (see {@link #problem}). */
-    static Object convert(FieldType type, JsonNode value) {
-      if (type == FieldType.STRING) {
-        return value.isTextual() ? value.textValue() : null;
-      }
-      if (value.isNumber()) {
-        double d = value.doubleValue();
-        return Double.isFinite(d) ? d : null;
-      }
-      return null;
-    }
-
-    static String problem(FieldType type, JsonNode value) {
-      if (type == FieldType.DOUBLE && value.isNumber()) {
-        return "is out of range for a double";
-      }
-      return "must be a " + (type == FieldType.DOUBLE ? "number" : "string") + ", got " + typeOf(value);
-    }
   }
 }

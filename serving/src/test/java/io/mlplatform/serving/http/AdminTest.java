@@ -126,8 +126,8 @@ class AdminTest {
     assertThat(metadata.status()).isEqualTo(200);
     assertThat(metadata.json().get("version").asInt()).isEqualTo(1);
     assertThat(metadata.json().get("inputs").toString()).isEqualTo("["
-        + "{\"name\":\"Island\",\"type\":\"STRING\",\"nullable\":true,\"fill\":\"__missing__\"},"
-        + "{\"name\":\"Beak Length (mm)\",\"type\":\"DOUBLE\",\"nullable\":false,\"fill\":null}]");
+        + "{\"name\":\"Island\",\"type\":\"STRING\",\"nullable\":true,\"fill\":\"__missing__\",\"source\":null},"
+        + "{\"name\":\"Beak Length (mm)\",\"type\":\"DOUBLE\",\"nullable\":false,\"fill\":null,\"source\":null}]");
     assertThat(metadata.json().get("labels")).hasSize(3);
     assertThat(server.get("/v1/models/penguins/versions/1/metadata", OPS).json().get("version").asInt()).isEqualTo(1);
   }

@@ -88,12 +88,12 @@ class ErrorResponsesTest {
   @Test
   void validationErrorsNameEveryInstanceAndField() {
     Reply reply = check(server.postJson("/v1/models/penguins:predict", """
-        {"instances": [{"Island": 1, "Beak Length (mm)": "long"}, {"Island": "Dream"}, {"Beak Length (mm)": 1, "Island": null, "x": 2}]}
+        {"instances": [{"Island": [1], "Beak Length (mm)": "long"}, {"Island": "Dream"}, {"Beak Length (mm)": 1, "Island": null, "x": 2}]}
         """), 400, "invalid_request");
 
     assertThat(reply.json().get("details").toString()).isEqualTo("["
-        + "{\"index\":0,\"field\":\"Island\",\"reason\":\"must be a string, got number\"},"
-        + "{\"index\":0,\"field\":\"Beak Length (mm)\",\"reason\":\"must be a number, got string\"},"
+        + "{\"index\":0,\"field\":\"Island\",\"reason\":\"must be a string, got array\"},"
+        + "{\"index\":0,\"field\":\"Beak Length (mm)\",\"reason\":\"must be a number, got a string that is not one\"},"
         + "{\"index\":1,\"field\":\"Beak Length (mm)\",\"reason\":\"is required\"},"
         + "{\"index\":2,\"field\":\"x\",\"reason\":\"is not an input of this model\"}]");
     assertThat(reply.body()).doesNotContain("long");

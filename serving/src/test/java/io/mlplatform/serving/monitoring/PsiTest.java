@@ -76,6 +76,47 @@ class PsiTest {
   }
 
   @Test
+  void anInvalidInstanceOfAPartialRequestIsNotBinnedAndHasNoPredictionForFeedback() {
+    FeedbackLedger ledger = new FeedbackLedger(2, Duration.ofSeconds(10), () -> 0L);
+    VersionMonitor monitor = new VersionMonitor(regressor(), 100, 100);
+    List<Score> aligned = new ArrayList<>();
+    aligned.add(null);
+    aligned.add(new Score(10.0, null));
+    long before = monitor.window().rowsSeen();
+
+    monitor.record(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode()
+        .add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())
+        .add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()), aligned);
+    ledger.remember("p", monitor, aligned);
+
+    assertThat(monitor.window().rowsSeen() - before).isEqualTo(1);
+    assertThat(catchReason(() -> ledger.apply("m", "p", 0, IntNode.valueOf(13))))
+        .isEqualTo(FeedbackException.Reason.INVALID);
+    assertThat(ledger.apply("m", "p", 1, IntNode.valueOf(13)).value()).isCloseTo(3.0, within(1e-12));
+  }
+
+  @Test
+  void anIntegerForACategoricalColumnIsBinnedAsTheTextServingScoresNotAsADouble() {
+    Distribution title = new Distribution("title", Distribution.Kind.CATEGORICAL, List.of(), List.of("1776", "x"),
+        List.of(0.5, 0.5, 0.0, 0.0), 2);
+    Distribution x = new Distribution("x", Distribution.Kind.NUMERIC, List.of(1.0), List.of(), List.of(0.5, 0.5, 0.0), 2);
+    Distribution p = new Distribution("prediction", Distribution.Kind.NUMERIC, List.of(), List.of(), List.of(1.0, 0.0), 2);
+    Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, "m", 1, "2026-01-01T00:00:00Z", Task.REGRESSION,
+        List.of(new InputField("title", FieldType.STRING, true, "__missing__", "json"),
+            new InputField("x", FieldType.DOUBLE, true, 0.0, "json")),
+        new Outputs("prediction", null, List.of()), null, null, "3.5.7", "0.16.0", null, null,
+        new MonitoringReference(List.of(title, x), p));
+    VersionMonitor monitor = new VersionMonitor(manifest, 100, 100);
+    var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+
+    monitor.record(json.arrayNode().add(json.objectNode().put("title", 1776).put("x", "2.5")),
+        List.of(new Score(1.0, null)));
+
+    assertThat(monitor.window().counts(0)).startsWith(1L, 0L, 0L, 0L);
+    assertThat(monitor.window().counts(1)).startsWith(0L, 1L, 0L);
+  }
+
+  @Test
   void theRecentFeedbackMetricCoversOnlyTheLastFeedbacks() {
     VersionMonitor monitor = new VersionMonitor(regressor(), 100, 3);
     assertThat(monitor.recentCount()).isZero();

@@ -26,14 +26,15 @@ class RequestValidatorTest {
       List.of(
           new InputField("Beak Length (mm)", FieldType.DOUBLE, true, 43.9),
           new InputField("Body Mass (g)", FieldType.DOUBLE, false, null),
-          new InputField("Island", FieldType.STRING, true, "__missing__"),
+          new InputField("Island", FieldType.STRING, true, "__missing__", "csv"),
           new InputField("Sex", FieldType.STRING, false, null),
-          new InputField("Year", FieldType.DOUBLE, true, 2008)),
+          new InputField("Year", FieldType.DOUBLE, true, 2008),
+          new InputField("Sex JSON", FieldType.STRING, true, "__missing__", "json")),
       new Outputs("prediction", "probability", List.of("Adelie", "Chinstrap", "Gentoo")),
       Map.of(), null, "3.5.7", "0.16.0", null);
   private static final InputSchema SCHEMA = InputSchema.of(MANIFEST);
   private static final String VALID =
-      "{'Beak Length (mm)': 39.1, 'Body Mass (g)': 3750, 'Island': 'Biscoe', 'Sex': 'MALE', 'Year': 2007}";
+      "{'Beak Length (mm)': 39.1, 'Body Mass (g)': 3750, 'Island': 'Biscoe', 'Sex': 'MALE', 'Year': 2007, 'Sex JSON': 'M'}";
 
   private final RequestValidator validator = new RequestValidator(3, false);
 
@@ -42,23 +43,24 @@ class RequestValidatorTest {
     List<Object[]> rows = validator.validate(json("{'instances': [" + VALID + "]}"), SCHEMA);
 
     assertThat(rows).hasSize(1);
-    assertThat(rows.get(0)).containsExactly(39.1, 3750.0, "Biscoe", "MALE", 2007.0);
+    assertThat(rows.get(0)).containsExactly(39.1, 3750.0, "Biscoe", "MALE", 2007.0, "M");
   }
 
   @Test
   void replacesNullsWithTheirFill() {
     List<Object[]> rows = validator.validate(json(
-        "{'instances': [{'Beak Length (mm)': null, 'Body Mass (g)': 1, 'Sex': 'F', 'Island': null, 'Year': null}]}"),
-        SCHEMA);
+        "{'instances': [{'Beak Length (mm)': null, 'Body Mass (g)': 1, 'Sex': 'F', 'Island': null, 'Year': '',"
+        + " 'Sex JSON': null}]}"), SCHEMA);
 
-    // Integer fills in the manifest (2008) still reach the model as doubles.
-    assertThat(rows.get(0)).containsExactly(43.9, 1.0, "__missing__", "F", 2008.0);
+    // Integer fills in the manifest (2008) still reach the model as doubles; '' is null as in a CSV cell.
+    assertThat(rows.get(0)).containsExactly(43.9, 1.0, "__missing__", "F", 2008.0, "__missing__");
   }
 
   @Test
   void anAbsentFieldIsAnErrorEvenWhenNullIsAllowed() {
     assertThatThrownBy(() -> validator.validate(
-        json("{'instances': [{'Beak Length (mm)': 1, 'Body Mass (g)': 1, 'Sex': 'F', 'Year': 1}]}"), SCHEMA))
+        json("{'instances': [{'Beak Length (mm)': 1, 'Body Mass (g)': 1, 'Sex': 'F', 'Year': 1, 'Sex JSON': 'F'}]}"),
+        SCHEMA))
         .isInstanceOf(InvalidRequestException.class)
         .satisfies(e -> assertThat(((InvalidRequestException) e).violations())
             .containsExactly(new Violation(0, "Island", "is required (send null when the value is unknown)")));
@@ -67,9 +69,9 @@ class RequestValidatorTest {
   @Test
   void keepsNumbersExact() {
     List<Object[]> rows = validator.validate(json("{'instances': [{'Body Mass (g)': 0.1, 'Sex': 'F', 'Island': null,"
-        + " 'Beak Length (mm)': 4.9E-324, 'Year': 1.7976931348623157E308}]}"), SCHEMA);
+        + " 'Beak Length (mm)': 4.9E-324, 'Year': 1.7976931348623157E308, 'Sex JSON': null}]}"), SCHEMA);
 
-    assertThat(rows.get(0)).containsExactly(4.9E-324, 0.1, "__missing__", "F", 1.7976931348623157E308);
+    assertThat(rows.get(0)).containsExactly(4.9E-324, 0.1, "__missing__", "F", 1.7976931348623157E308, "__missing__");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -94,19 +96,100 @@ class RequestValidatorTest {
         });
   }
 
+  /**
+   * What Spark's readers accepted at training time (training-jobs' ReaderConversionTest pins each
+   * one on Spark itself), converted the way Spark converted it. Values are raw JSON text.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      integer in string col, JSON   | Sex JSON      | 1776                 | 1776
+      integer in string col, CSV    | Island        | 1776                 | 1776
+      integer in string col, old    | Sex           | 1776                 | 1776
+      huge integer in string col    | Sex JSON      | 12345678901234567890 | 12345678901234567890
+      decimal as its double's text  | Sex JSON      | 1.50                 | 1.5
+      exponent as its double's text | Sex JSON      | 1e3                  | 1000.0
+      small decimal in Java form    | Sex JSON      | 1.0e-7               | 1.0E-7
+      negative zero                 | Sex JSON      | -0.0                 | -0.0
+      true as text                  | Sex JSON      | true                 | true
+      false as text, CSV            | Island        | false                | false
+      numeric string                | Body Mass (g) | '3750'               | 3750.0
+      decimal string                | Body Mass (g) | '12.5'               | 12.5
+      exponent string               | Body Mass (g) | '1e3'                | 1000.0
+      signed string                 | Body Mass (g) | '+5'                 | 5.0
+      leading dot                   | Body Mass (g) | '.5'                 | 0.5
+      trailing dot                  | Body Mass (g) | '5.'                 | 5.0
+      surrounding whitespace        | Body Mass (g) | ' 2 '                | 2.0
+      hex float as Java reads it    | Body Mass (g) | '0x1p3'              | 8.0
+      Java double suffix            | Body Mass (g) | '1d'                 | 1.0
+      """)
+  void acceptsWhatSparksReaderAccepted(String caseName, String field, String value, String expected) {
+    String instance = VALID.replaceFirst("'" + Pattern.quote(field) + "': [^,}]+", "'" + Matcher.quoteReplacement(field) + "': "
+        + Matcher.quoteReplacement(value));
+    int at = SCHEMA.fields().stream().map(InputField::name).toList().indexOf(field);
+
+    Object converted = validator.validate(json("{'instances': [" + instance + "]}"), SCHEMA).get(0)[at];
+
+    assertThat(String.valueOf(converted)).isEqualTo(expected);
+    assertThat(converted).isInstanceOf(SCHEMA.fields().get(at).type() == FieldType.DOUBLE ? Double.class : String.class);
+  }
+
+  @Test
+  void checkKeepsEveryInstanceAndNullsTheInvalidOnes() {
+    String bad = VALID.replace("3750", "'heavy'");
+    RequestValidator.Checked checked = validator.check(json("{'instances': [" + VALID + ", " + bad + "]}"), SCHEMA);
+
+    assertThat(checked.invalid()).isEqualTo(1);
+    assertThat(checked.rows()).hasSize(2);
+    assertThat(checked.rows().get(0)).isNotNull();
+    assertThat(checked.rows().get(1)).isNull();
+    assertThat(checked.violations())
+        .containsExactly(new Violation(1, "Body Mass (g)", "must be a number, got a string that is not one"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      absent               | {}                                 | false |
+      null                 | {'options': null}                  | false |
+      partial true         | {'options': {'partial': true}}     | true  |
+      partial false        | {'options': {'partial': false}}    | false |
+      partial null         | {'options': {'partial': null}}     | false |
+      options not object   | {'options': true}                  |       | options: must be an object, got boolean
+      partial not boolean  | {'options': {'partial': 'yes'}}    |       | options.partial: must be true or false, got string
+      unknown option       | {'options': {'parital': true}}     |       | options.parital: is not an option (known: partial)
+      """)
+  void readsThePartialOption(String caseName, String body, Boolean partial, String problem) {
+    if (problem == null) {
+      assertThat(RequestValidator.partial(json(body))).isEqualTo(partial);
+      return;
+    }
+    String[] parts = problem.split(": ", 2);
+    assertThatThrownBy(() -> RequestValidator.partial(json(body)))
+        .isInstanceOfSatisfying(InvalidRequestException.class,
+            e -> assertThat(e.violations()).containsExactly(new Violation(null, parts[0], parts[1])));
+  }
+
   /** Values are raw JSON text, spliced into an otherwise valid instance (quoteCharacter keeps the ' quotes). */
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-      number as string     | Body Mass (g) | '3750'     | must be a number, got string
-      string as number     | Sex           | 1          | must be a string, got number
+      non-numeric string   | Body Mass (g) | 'x'        | must be a number, got a string that is not one
+      grouped digits       | Body Mass (g) | '1_000'    | must be a number, got a string that is not one
+      decimal comma        | Body Mass (g) | '1,5'      | must be a number, got a string that is not one
+      blank string         | Body Mass (g) | '  '       | must be a number, got a string that is not one
+      NaN string           | Body Mass (g) | 'NaN'      | must be a finite number
+      Inf string           | Year          | 'Inf'      | must be a finite number
+      minus Inf string     | Year          | '-Inf'     | must be a finite number
+      Infinity string      | Year          | 'Infinity' | must be a finite number
+      overflowing string   | Year          | '1e400'    | must be a finite number
+      decimal, CSV column  | Island        | 1.5        | must be a string, got a decimal number (its text is only known for columns read from JSON; send the text as the training data has it)
+      decimal, old model   | Sex           | 1.5        | must be a string, got a decimal number (its text is only known for columns read from JSON; send the text as the training data has it)
+      overflow, JSON col   | Sex JSON      | 1e400      | is out of range for a double
       boolean for number   | Body Mass (g) | true       | must be a number, got boolean
-      boolean for string   | Sex           | false      | must be a string, got boolean
       object for number    | Body Mass (g) | {'v': 1}   | must be a number, got object
       array for string     | Sex           | ['F']      | must be a string, got array
+      object for string    | Sex JSON      | {'a': 1}   | must be a string, got object
       array for number     | Year          | [1, 2]     | must be a number, got array
       double overflow      | Body Mass (g) | 1e400      | is out of range for a double
       negative overflow    | Year          | -1.8e308   | is out of range for a double
-      huge integer         | Year          | 1234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890 | is out of range for a double
       null not allowed     | Sex           | null       | must not be null
       """)
   void rejectsBadFieldValues(String caseName, String field, String value, String reason) {
@@ -122,8 +205,8 @@ class RequestValidatorTest {
 
   @Test
   void listsEveryOffendingInstanceAndField() {
-    String body = "{'instances': [1, {'Island': 3, 'Beak Length (mm)': null, 'Year': null}, " + VALID
-        + ", {'Body Mass (g)': 'x', 'Sex': null, 'Beak Length (mm)': 1, 'Island': 'Dream', 'Year': 1}]}";
+    String body = "{'instances': [1, {'Island': [3], 'Beak Length (mm)': null, 'Year': null, 'Sex JSON': 1}, " + VALID
+        + ", {'Body Mass (g)': 'x', 'Sex': null, 'Beak Length (mm)': 1, 'Island': 'Dream', 'Year': 1, 'Sex JSON': 1}]}";
 
     assertThatThrownBy(() -> new RequestValidator(10, false).validate(json(body), SCHEMA))
         .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
@@ -131,9 +214,9 @@ class RequestValidatorTest {
           assertThat(e.violations()).containsExactly(
               new Violation(0, null, "instance must be a JSON object, got number"),
               new Violation(1, "Body Mass (g)", "is required"),
-              new Violation(1, "Island", "must be a string, got number"),
+              new Violation(1, "Island", "must be a string, got array"),
               new Violation(1, "Sex", "is required"),
-              new Violation(3, "Body Mass (g)", "must be a number, got string"),
+              new Violation(3, "Body Mass (g)", "must be a number, got a string that is not one"),
               new Violation(3, "Sex", "must not be null"));
         });
   }
