@@ -74,7 +74,7 @@ final class Aliases {
   private Alias read(Path file, String model, String name) {
     ObjectMapper mapper = StoreJson.mapper();
     Alias alias;
-    try (InputStream in = ops.reader().open(file)) {
+    try (InputStream in = ops.openSmall(file)) {
       alias = mapper.readValue(in, Alias.class);
     } catch (FileNotFoundException e) {
       throw new StoreException(StoreException.Kind.NOT_FOUND, model + " has no alias " + name, e);

@@ -132,7 +132,7 @@ final class History {
   }
 
   private HistoryEvent readEvent(Path file, String model) {
-    try (InputStream in = ops.reader().open(file)) {
+    try (InputStream in = ops.openSmall(file)) {
       HistoryEvent event = StoreJson.mapper().readValue(in, HistoryEvent.class);
       if (event == null || event.action() == null) {
         throw new IOException("it has no action");

@@ -310,15 +310,17 @@ public final class ModelStore {
           StoreException.Kind.INVALID,
           "staging is for " + staging.model() + " but the manifest names " + manifest.model());
     }
-    staging.requireFile(BUNDLE);
-    if (manifest.sparkModel() != null) {
-      staging.requireFile(manifest.sparkModel().path());
-    }
     Path versions = versionsDir(manifest.model());
     try {
       ops.mkdirs(versions);
       int candidate = Math.max(latestVersion(manifest.model()).orElse(0), lastDeleted(manifest.model())) + 1;
       for (int attempt = 0; attempt < MAX_PUBLISH_ATTEMPTS; attempt++, candidate++) {
+        // Before every attempt, not once: writing the manifest would recreate a staging directory that
+        // an earlier attempt moved away, and the version would be published without its bundle.
+        staging.requireFile(BUNDLE);
+        if (manifest.sparkModel() != null) {
+          staging.requireFile(manifest.sparkModel().path());
+        }
         staging.putJson(MANIFEST, manifest.withVersion(candidate));
         Path target = new Path(versions, Integer.toString(candidate));
         try {
@@ -493,7 +495,7 @@ public final class ModelStore {
 
   private InputStream open(Path file, String model, int version) {
     try {
-      return fs.open(file);
+      return ops.open(file);
     } catch (FileNotFoundException e) {
       String what = versions(model).contains(version)
           ? model + " v" + version + " has no " + file.getName()
