@@ -188,7 +188,8 @@ final class Changes {
   }
 
   private void requireUnaliased(String model, int version, String when) {
-    List<String> pointing = store.aliases(model).stream().filter(a -> a.version() == version).map(Alias::name)
+    // Strict: a malformed alias might name this version, so it blocks the delete until repaired.
+    List<String> pointing = aliases.list(store.modelDir(model), model).stream().filter(a -> a.version() == version).map(Alias::name)
         .collect(Collectors.toList());
     if (!pointing.isEmpty()) {
       throw new StoreException(StoreException.Kind.INVALID, "cannot delete " + model + " v" + version + ": "

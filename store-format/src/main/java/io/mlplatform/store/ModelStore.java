@@ -48,6 +48,8 @@ import org.apache.hadoop.fs.Path;
  */
 public final class ModelStore {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelStore.class);
+
   public static final String DEFAULT_LOCATION = "./model-store";
   public static final String BUNDLE = "bundle.zip";
   public static final String MANIFEST = "manifest.json";
@@ -340,9 +342,20 @@ public final class ModelStore {
             + MAX_PUBLISH_ATTEMPTS + " version numbers were taken");
   }
 
-  /** Every alias of a model, sorted by name; empty when it has none. */
+  /**
+   * Every readable alias of a model, sorted by name; empty when it has none. A malformed alias file is
+   * left out and logged ({@link #malformedAliases} names them), so that one bad file does not keep the
+   * model's other aliases from being served; {@link #alias} still reports it as CORRUPT.
+   */
   public List<Alias> aliases(String model) {
-    return aliases.list(modelDir(model), model);
+    return aliases.list(modelDir(model), model, e -> LOG.warn("skipping an alias: {}", e.getMessage()));
+  }
+
+  /** What is wrong with each malformed alias file of a model (empty when none is). */
+  public List<String> malformedAliases(String model) {
+    List<String> problems = new ArrayList<>();
+    aliases.list(modelDir(model), model, e -> problems.add(e.getMessage()));
+    return problems;
   }
 
   /** The version an alias points at, if the alias exists. */

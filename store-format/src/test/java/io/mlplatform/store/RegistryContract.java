@@ -279,12 +279,15 @@ abstract class RegistryContract extends ModelStoreContract {
   }
 
   @Test
-  void aMalformedAliasIsCorruptAndAPromotionRepairsIt() throws IOException {
+  void aMalformedAliasIsCorruptSkippedByTheListingAndAPromotionRepairsIt() throws IOException {
     publishComplete(store, MODEL, bytes("v1"));
+    store.setAlias(MODEL, "staging", 1, "candidate");
     writeRaw(MODEL + "/aliases/production", "{\"version\": \"three\"");
 
     assertRefused(() -> store.alias(MODEL, PRODUCTION), StoreException.Kind.CORRUPT, "alias production of " + MODEL);
-    assertRefused(() -> store.aliases(MODEL), StoreException.Kind.CORRUPT, "malformed");
+    // One bad file must not hide the model's other aliases (a cold-starting server would load nothing).
+    assertThat(store.aliases(MODEL)).extracting(Alias::name).containsExactly("staging");
+    assertThat(store.malformedAliases(MODEL)).singleElement().asString().contains("alias production", "malformed");
     Map<String, String> before = snapshot();
     assertRefused(() -> store.deleteVersion(MODEL, 1, "x"), StoreException.Kind.CORRUPT, "alias production");
     assertThat(snapshot()).isEqualTo(before);
