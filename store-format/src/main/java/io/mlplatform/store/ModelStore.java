@@ -1,5 +1,6 @@
 package io.mlplatform.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
@@ -214,10 +215,14 @@ public final class ModelStore {
       manifest = StoreJson.mapper().readValue(in, Manifest.class);
     } catch (StoreException e) {
       throw e;
-    } catch (IOException | RuntimeException e) {
+    } catch (JsonProcessingException | RuntimeException e) {
       throw new StoreException(
           StoreException.Kind.CORRUPT, "manifest of " + model + " v" + version + " is malformed: "
               + e.getMessage(), e);
+    } catch (IOException e) {
+      // The file system failed while reading, which says nothing about the version: a retry may work.
+      throw new StoreException(
+          StoreException.Kind.IO, "cannot read the manifest of " + model + " v" + version + ": " + e.getMessage(), e);
     }
     if (manifest.formatVersion() != Manifest.FORMAT_VERSION) {
       throw new StoreException(
@@ -242,10 +247,14 @@ public final class ModelStore {
       }
     } catch (StoreException e) {
       throw e;
-    } catch (IOException | RuntimeException e) {
+    } catch (JsonProcessingException | RuntimeException e) {
       throw new StoreException(
           StoreException.Kind.CORRUPT,
           "reference rows of " + model + " v" + version + " are malformed: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new StoreException(
+          StoreException.Kind.IO, "cannot read the reference rows of " + model + " v" + version + ": "
+              + e.getMessage(), e);
     }
     return rows;
   }

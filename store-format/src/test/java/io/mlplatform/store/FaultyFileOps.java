@@ -49,6 +49,8 @@ final class FaultyFileOps extends FileOps {
   private final List<String> steps = new ArrayList<>();
   private boolean failed;
   private Reads reads = Reads.HEALTHY;
+  private java.util.function.Predicate<String> hook;
+  private Runnable hookAction;
   private int transientReadFailures;
   private int readFailures;
 
@@ -58,6 +60,16 @@ final class FaultyFileOps extends FileOps {
     this.real = real;
     this.failAt = failAt;
     this.mode = mode;
+  }
+
+  /**
+   * Runs {@code action} once, just before the first step {@code when} matches: another process's
+   * change falling exactly between two of the store's steps.
+   */
+  FaultyFileOps before(java.util.function.Predicate<String> when, Runnable action) {
+    this.hook = when;
+    this.hookAction = action;
+    return this;
   }
 
   /** Every step attempted so far, e.g. "moveNoReplace .staging/x -> versions/2". */
@@ -72,7 +84,7 @@ final class FaultyFileOps extends FileOps {
   /** Makes reads fail from now on: every one, or the next {@code times}; each read of a file fails mid-stream. */
   FaultyFileOps failReads(Reads how, int times) {
     this.reads = how;
-    this.transientReadFailures = times;
+    this.transientReadFailures = readFailures + times;
     return this;
   }
 
@@ -302,6 +314,11 @@ final class FaultyFileOps extends FileOps {
   }
 
   private Outcome check(String step) {
+    if (hook != null && hook.test(step)) {
+      Runnable action = hookAction;
+      hook = null;
+      action.run();
+    }
     steps.add(step);
     if (failed && mode == Mode.CRASH) {
       return Outcome.DEAD;
