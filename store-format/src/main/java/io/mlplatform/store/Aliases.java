@@ -91,6 +91,11 @@ final class Aliases {
     ops.replace(tmp, new Path(dir, alias.name()));
   }
 
+  /** Removes an alias file; a missing one is not an error. */
+  void remove(Path modelDir, String name) throws IOException {
+    ops.delete(new Path(new Path(modelDir, DIR), name));
+  }
+
   private Alias read(Path file, String model, String name) {
     ObjectMapper mapper = StoreJson.mapper();
     Alias alias;
