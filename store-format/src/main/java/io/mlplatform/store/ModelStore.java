@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
@@ -215,7 +216,8 @@ public final class ModelStore {
       manifest = StoreJson.mapper().readValue(in, Manifest.class);
     } catch (StoreException e) {
       throw e;
-    } catch (JsonProcessingException | RuntimeException e) {
+    } catch (JsonProcessingException | ChecksumException | RuntimeException e) {
+      // Content errors: unparseable JSON, or bytes that no longer match their checksum.
       throw new StoreException(
           StoreException.Kind.CORRUPT, "manifest of " + model + " v" + version + " is malformed: "
               + e.getMessage(), e);
@@ -247,7 +249,8 @@ public final class ModelStore {
       }
     } catch (StoreException e) {
       throw e;
-    } catch (JsonProcessingException | RuntimeException e) {
+    } catch (JsonProcessingException | ChecksumException | RuntimeException e) {
+      // Content errors: unparseable JSON, or bytes that no longer match their checksum.
       throw new StoreException(
           StoreException.Kind.CORRUPT,
           "reference rows of " + model + " v" + version + " are malformed: " + e.getMessage(), e);

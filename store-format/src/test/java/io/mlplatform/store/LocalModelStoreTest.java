@@ -71,6 +71,16 @@ class LocalModelStoreTest extends CrashSafetyContract {
         .contains("sync " + stores.resolve("store").resolve(MODEL).resolve("history"));
   }
 
+  /** Bytes that no longer match Hadoop's checksum are damaged content (CORRUPT), not a failed read (IO). */
+  @Test
+  void aManifestThatFailsItsChecksumIsCorrupt() throws IOException {
+    publish(MODEL, bytes("v1"));
+    Files.writeString(stores.resolve("store").resolve(MODEL).resolve("versions/1").resolve(ModelStore.MANIFEST),
+        "{\"formatVersion\": 1, \"model\": ");
+
+    assertCorrupt(() -> store.manifest(MODEL, 1), "manifest of " + MODEL + " v1 is malformed");
+  }
+
   private static int indexOf(List<String> journal, java.util.function.Predicate<String> entry) {
     for (int i = 0; i < journal.size(); i++) {
       if (entry.test(journal.get(i))) {
