@@ -68,11 +68,11 @@ class FamilyRetrainingTest {
     }
   }
 
-  /** A family fixture reading the newest JSON-lines file of {@code data}. */
+  /** A family fixture reading the newest JSON-lines file of {@code data} (a directory: say the format). */
   private Path spec(String fixture, Path data) throws java.io.IOException {
     String yaml = Files.readString(TrainingProcess.projectRoot().resolve("e2e-tests/src/test/resources/families/"
         + fixture));
-    String changed = yaml.replaceAll("  path: data/[a-z.-]+\\n", "  path: " + data + "\n  latestFiles: 1\n")
+    String changed = yaml.replaceAll("  path: data/[a-z.-]+\\n", "  path: " + data + "\n  format: json\n  latestFiles: 1\n")
         .replace("  options: {multiLine: \"true\"}\n", "");
     assertThat(changed).contains("latestFiles: 1").doesNotContain("multiLine");
     return Files.writeString(dir.resolve(fixture), changed);

@@ -1,9 +1,11 @@
 package io.mlplatform.retraining;
 
+import io.mlplatform.store.DataFile;
 import io.mlplatform.store.DataFiles;
 import io.mlplatform.store.HistoryEvent;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.StoreJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -27,6 +29,9 @@ import org.apache.hadoop.fs.FileStatus;
  * itself publishes and runs the gate, so a failed or killed attempt never touches production.
  */
 final class RetrainRun {
+
+  /** The run record's key for the data files' sizes and modification times before training. */
+  private static final String DATA_STAMPS = "dataStamps";
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -63,15 +68,18 @@ final class RetrainRun {
     Instant started = Instant.now();
     List<FileStatus> files = DataFiles.list(spec.dataLocation(), spec.latestFiles(), new Configuration());
     List<String> paths = files.stream().map(f -> f.getPath().toString()).toList();
+    // Seen before training reads anything: whatever changes after this is new data for the next run.
+    List<DataFile> stamps = DataFiles.stamps(files);
     Optional<Integer> latest = store.latestVersion(model);
     Integer production = store.alias(model, ModelStore.PRODUCTION).orElse(null);
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("startedAt", started.toString());
     record.put("spec", spec.file().toString());
     record.put("dataFiles", paths);
+    record.put(DATA_STAMPS, stamps.stream().map(RetrainRun::asRecord).toList());
 
-    if (policy.skipUnchanged() && latest.isPresent() && unchanged(model, latest.get(), files)) {
-      String why = "no new data since v" + latest.get() + " (" + paths.size() + " files, none newer)";
+    if (policy.skipUnchanged() && latest.isPresent() && unchanged(model, latest.get(), stamps)) {
+      String why = "no new data since v" + latest.get() + " (" + paths.size() + " files, none changed)";
       say(model, "skipped: " + why);
       // A frequent schedule would otherwise add one identical event per trigger.
       if (!alreadyRecorded(model, "skipped: no new data since v" + latest.get())) {
@@ -131,17 +139,51 @@ final class RetrainRun {
   }
 
   /**
-   * The latest version was trained on exactly these files (its lineage lists them) and none of them
-   * changed after it was created.
+   * The latest version was trained on exactly these files and none of them changed since they were
+   * read. "Since" is, best first: the sizes and modification times the training job recorded in the
+   * version's lineage; those this scheduler saw before the run that produced the version; and, for a
+   * version with neither (published before they were recorded, or trained by hand by an older job),
+   * the version's createdAt, which misses a file appended during training.
    */
-  private boolean unchanged(String model, int latest, List<FileStatus> files) {
+  private boolean unchanged(String model, int latest, List<DataFile> now) {
     Manifest manifest = store.manifest(model, latest);
     List<String> read = manifest.lineage() == null ? null : manifest.lineage().files();
-    if (read == null || !read.equals(files.stream().map(f -> f.getPath().toString()).toList())) {
+    if (read == null || !read.equals(now.stream().map(DataFile::path).toList())) {
       return false;
     }
+    List<DataFile> seen = manifest.lineage().inputs();
+    if (seen == null) {
+      seen = seenByRunOf(model, latest);
+    }
+    if (seen != null) {
+      return seen.equals(now);
+    }
     Instant created = Instant.parse(manifest.createdAt());
-    return files.stream().allMatch(f -> f.getModificationTime() < created.toEpochMilli());
+    return now.stream().allMatch(f -> f.modifiedAt() < created.toEpochMilli());
+  }
+
+  /** The data files as this scheduler saw them before the run that produced {@code version}, if recorded. */
+  private List<DataFile> seenByRunOf(String model, int version) {
+    for (HistoryEvent event : store.history(model)) {
+      if (event.action() == HistoryEvent.Action.RETRAIN && Integer.valueOf(version).equals(event.to())
+          && event.run() != null && event.run().get(DATA_STAMPS) instanceof List<?> stamps) {
+        try {
+          return StoreJson.mapper().convertValue(stamps,
+              StoreJson.mapper().getTypeFactory().constructCollectionType(List.class, DataFile.class));
+        } catch (IllegalArgumentException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static Map<String, Object> asRecord(DataFile file) {
+    Map<String, Object> stamp = new LinkedHashMap<>();
+    stamp.put("path", file.path());
+    stamp.put("size", file.size());
+    stamp.put("modifiedAt", file.modifiedAt());
+    return stamp;
   }
 
   private boolean alreadyRecorded(String model, String prefix) {

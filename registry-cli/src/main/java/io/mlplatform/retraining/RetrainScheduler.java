@@ -2,10 +2,15 @@ package io.mlplatform.retraining;
 
 import com.cronutils.model.time.ExecutionTime;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,10 +33,50 @@ final class RetrainScheduler implements AutoCloseable {
   private final ExecutorService workers = Executors.newCachedThreadPool(named("retrain-run"));
   private final Map<java.nio.file.Path, Future<?>> running = new ConcurrentHashMap<>();
 
+  private final Clock now;
+
   RetrainScheduler(ScheduleConfig config, Function<ScheduleConfig.Entry, RetrainRun> runs, PrintStream log) {
+    this(config, runs, log, Clock.systemUTC());
+  }
+
+  /** @param now where "now" comes from; tests pass a fixed or stepped clock */
+  RetrainScheduler(ScheduleConfig config, Function<ScheduleConfig.Entry, RetrainRun> runs, PrintStream log,
+      Clock now) {
     this.config = config;
     this.runs = runs;
     this.log = log;
+    this.now = now;
+  }
+
+  /** When the entry fires next, strictly after the clock's present instant. */
+  Optional<ZonedDateTime> nextRun(ScheduleConfig.Entry entry) {
+    return next(ExecutionTime.forCron(entry.cron()), entry.timeZone(), now.instant());
+  }
+
+  /**
+   * The cron expression is matched against wall-clock times, then the time found is placed in the zone.
+   * cron-utils 9.2.1 evaluated in a zone with daylight saving skips a time that falls in the
+   * spring-forward gap (a daily 02:30 in Europe/Berlin never runs that day) and matches a time in the
+   * fall-back overlap twice (it runs twice). Here a wall time in the gap runs when the clock has moved
+   * past it (02:30 becomes 03:30), and one in the overlap runs at its first occurrence only: each wall
+   * time runs at most once, every day that has it.
+   */
+  static Optional<ZonedDateTime> next(ExecutionTime times, ZoneId zone, Instant after) {
+    LocalDateTime wall = LocalDateTime.ofInstant(after, zone);
+    for (int i = 0; i < 1000; i++) {
+      Optional<ZonedDateTime> match = times.nextExecution(wall.atZone(ZoneOffset.UTC));
+      if (match.isEmpty()) {
+        return Optional.empty();
+      }
+      wall = match.get().toLocalDateTime();
+      // ofLocal: in a gap, later by the gap's length; in an overlap, the earlier offset.
+      ZonedDateTime at = ZonedDateTime.ofLocal(wall, zone, null);
+      if (at.toInstant().isAfter(after)) {
+        return Optional.of(at);
+      }
+      // This wall time came first before `after` (the clock went back over it): it has had its run.
+    }
+    return Optional.empty();
   }
 
   void start() {
@@ -42,10 +87,9 @@ final class RetrainScheduler implements AutoCloseable {
 
   /** @param announce log the next time (not after every skipped trigger of a fast schedule) */
   private void scheduleNext(ScheduleConfig.Entry entry, boolean announce) {
-    ZonedDateTime now = ZonedDateTime.now(entry.timeZone());
-    ExecutionTime times = ExecutionTime.forCron(entry.cron());
-    times.nextExecution(now).ifPresentOrElse(next -> {
-      long delay = Math.max(0, Duration.between(now, next).toMillis());
+    Instant from = now.instant();
+    nextRun(entry).ifPresentOrElse(next -> {
+      long delay = Math.max(0, Duration.between(from, next.toInstant()).toMillis());
       if (announce) {
         say(entry.spec() + ": next run at " + next + " (" + entry.cronText() + ", " + entry.timeZone() + ")");
       }

@@ -149,6 +149,56 @@ class RetrainRunTest {
     assertThat(dataFiles(lastEvent())).hasSize(2).last().asString().endsWith("day-2.json");
   }
 
+  /**
+   * Issue 16 item 9: a file appended while the model trains. The version's createdAt comes after the
+   * append (it is set after fitting), so comparing modification times with it called the data unchanged
+   * for ever; the sizes and times the run saw before training tell that it changed.
+   */
+  @Test
+  void dataAppendedDuringTrainingIsTrainedOnByTheNextRun() throws Exception {
+    List<String> files = List.of(new org.apache.hadoop.fs.Path(data.resolve("day-1.json").toUri()).toString());
+    publish(files);
+    Path started = dir.resolve("started");
+    Path published = dir.resolve("published");
+    // Training: the data grows while it runs; the test publishes the version it "trained" meanwhile.
+    String training = "echo '{}' >> " + data.resolve("day-1.json") + "; touch " + started
+        + "; while [ ! -f " + published + " ]; do sleep 0.05; done";
+    CompletableFuture<Outcome> first = CompletableFuture.supplyAsync(() -> {
+      try {
+        return run(policy(List.of("sh", "-c", training), Duration.ofSeconds(30), 1, true));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Files.writeString(data.resolve("day-2.json"), "{}\n");
+    waitFor(started);
+    int trained = publish(List.of(files.get(0),
+        new org.apache.hadoop.fs.Path(data.resolve("day-2.json").toUri()).toString()));
+    Files.writeString(published, "");
+    assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(Outcome.NOT_PROMOTED);
+    assertThat(store.latestVersion("penguins")).contains(trained);
+
+    Outcome next = run(policy(List.of("sh", "-c", "exit 1"), Duration.ofSeconds(30), 1, true));
+
+    assertThat(next).as("day-1.json grew after the run looked at it: %s", output).isEqualTo(Outcome.FAILED);
+  }
+
+  @Test
+  void sizesAndTimesTheTrainingJobRecordedDecideWhetherDataChanged() throws Exception {
+    List<org.apache.hadoop.fs.FileStatus> listed =
+        io.mlplatform.store.DataFiles.list(data.toString(), 2, new org.apache.hadoop.conf.Configuration());
+    List<String> files = listed.stream().map(f -> f.getPath().toString()).toList();
+    // createdAt comes after the append below: only the recorded stamps can tell that the file changed.
+    publish(new Lineage(data.toUri().toString(), 1, "sha256:x", null, null, files,
+        io.mlplatform.store.DataFiles.stamps(listed)));
+
+    assertThat(run(policy(List.of("sh", "-c", "exit 1"), Duration.ofSeconds(30), 1, true)))
+        .isEqualTo(Outcome.SKIPPED_NO_NEW_DATA);
+
+    Files.writeString(data.resolve("day-1.json"), "{}\n{}\n");
+    assertThat(run(policy(List.of("sh", "-c", "exit 1"), Duration.ofSeconds(30), 1, true))).isEqualTo(Outcome.FAILED);
+  }
+
   private Outcome run(RunPolicy policy) throws Exception {
     return new RetrainRun(store, store.uri().toString(), policy, new PrintStream(output, true, StandardCharsets.UTF_8))
         .run(spec);
@@ -174,6 +224,10 @@ class RetrainRunTest {
   }
 
   private int publish(List<String> files) throws IOException {
+    return publish(new Lineage(data.toUri().toString(), 1, "sha256:x", null, null, files));
+  }
+
+  private int publish(Lineage lineage) throws IOException {
     Path bundle = Files.writeString(dir.resolve("bundle-" + System.nanoTime() + ".zip"), "bundle");
     Staging staging = store.stage("penguins");
     staging.putFile(ModelStore.BUNDLE, bundle);
@@ -182,7 +236,7 @@ class RetrainRunTest {
         Instant.now().plusSeconds(5).toString(), Task.MULTICLASS_CLASSIFICATION,
         List.of(new InputField("x", FieldType.DOUBLE, true, 0.0)), new Outputs("prediction", "probability",
             List.of("a", "b")), Map.of("accuracy", 0.9), StoreJson.mapper().createObjectNode(), "3.5.7", "0.16.0",
-        new Lineage(data.toUri().toString(), 1, "sha256:x", null, null, files)));
+        lineage));
   }
 
   private static void waitFor(Path file) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.mlplatform.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -36,13 +37,32 @@ final class Aliases {
     }
   }
 
-  /** Every alias of a model, sorted by name. */
+  /** Every alias of a model, sorted by name; a malformed alias file fails the whole listing (CORRUPT). */
   List<Alias> list(Path modelDir, String model) {
+    return list(modelDir, model, e -> {
+      throw e;
+    });
+  }
+
+  /**
+   * Every readable alias of a model, sorted by name. A malformed alias file (CORRUPT) goes to
+   * {@code malformed} and is left out, so that one bad file does not hide the model's other aliases;
+   * an alias removed while listing is left out; an I/O error fails the listing.
+   */
+  List<Alias> list(Path modelDir, String model, java.util.function.Consumer<StoreException> malformed) {
     List<Alias> aliases = new ArrayList<>();
     for (FileStatus status : ModelStore.list(ops.reader(), new Path(modelDir, DIR))) {
       String name = status.getPath().getName();
       if (status.isFile() && NAME.matcher(name).matches()) {
-        aliases.add(read(status.getPath(), model, name));
+        try {
+          aliases.add(read(status.getPath(), model, name));
+        } catch (StoreException e) {
+          if (e.kind() == StoreException.Kind.CORRUPT) {
+            malformed.accept(e);
+          } else if (e.kind() != StoreException.Kind.NOT_FOUND) {
+            throw e;
+          }
+        }
       }
     }
     aliases.sort((a, b) -> a.name().compareTo(b.name()));
@@ -71,15 +91,24 @@ final class Aliases {
     ops.replace(tmp, new Path(dir, alias.name()));
   }
 
+  /** Removes an alias file; a missing one is not an error. */
+  void remove(Path modelDir, String name) throws IOException {
+    ops.delete(new Path(new Path(modelDir, DIR), name));
+  }
+
   private Alias read(Path file, String model, String name) {
     ObjectMapper mapper = StoreJson.mapper();
     Alias alias;
-    try (InputStream in = ops.reader().open(file)) {
+    try (InputStream in = ops.openSmall(file)) {
       alias = mapper.readValue(in, Alias.class);
     } catch (FileNotFoundException e) {
       throw new StoreException(StoreException.Kind.NOT_FOUND, model + " has no alias " + name, e);
-    } catch (IOException | RuntimeException e) {
+    } catch (JsonProcessingException | RuntimeException e) {
       throw new StoreException(StoreException.Kind.CORRUPT, "alias " + name + " of " + model + " is malformed ("
+          + file + "): " + e.getMessage(), e);
+    } catch (IOException e) {
+      // The file system failed, not the content: retrying may succeed.
+      throw new StoreException(StoreException.Kind.IO, "cannot read alias " + name + " of " + model + " ("
           + file + "): " + e.getMessage(), e);
     }
     if (alias == null || alias.version() < 1) {

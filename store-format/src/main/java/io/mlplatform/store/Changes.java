@@ -35,11 +35,12 @@ final class Changes {
     Aliases.checkName(alias);
     String why = requireReason(reason);
     requireComplete(model, version);
-    Integer from = currentOrNullIfCorrupt(model, alias);
+    Alias previous = currentOrNullIfCorrupt(model, alias);
+    Integer from = previous == null ? null : previous.version();
     if (from != null && from == version) {
       return new AliasChange(model, alias, from, version);
     }
-    write(model, alias, version, why);
+    writeChecked(model, alias, version, why, previous);
     record(model, HistoryEvent.Action.PROMOTE, alias, from, version, why,
         model + " " + alias + " now points at v" + version);
     return new AliasChange(model, alias, from, version);
@@ -59,7 +60,7 @@ final class Changes {
     int target = previous.getAsInt();
     requireComplete(model, target);
     String why = reason == null || reason.isBlank() ? "rollback" : reason.trim();
-    write(model, alias, target, why);
+    writeChecked(model, alias, target, why, currentOrNullIfCorrupt(model, alias));
     record(model, HistoryEvent.Action.ROLLBACK, alias, current, target, why,
         model + " " + alias + " now points at v" + target);
     return new AliasChange(model, alias, current, target);
@@ -146,6 +147,32 @@ final class Changes {
     }
   }
 
+  /**
+   * Writes the alias, then checks that its version is still there. A delete hides the version and then
+   * checks for aliases; this writes the alias and then checks for the version. Whichever runs second
+   * sees the other and backs out, so an alias never stays on a deleted version (both may back out).
+   */
+  private void writeChecked(String model, String alias, int version, String reason, Alias previous) {
+    write(model, alias, version, reason);
+    if (store.versions(model).contains(version)) {
+      return;
+    }
+    try {
+      if (previous == null) {
+        aliases.remove(store.modelDir(model), alias);
+      } else {
+        aliases.put(store.modelDir(model), store.stagingDir(model), previous);
+      }
+    } catch (IOException e) {
+      throw new StoreException(StoreException.Kind.IO, "cannot set " + model + " " + alias + " to v" + version
+          + ": it was deleted meanwhile, and the alias could not be put back to "
+          + (previous == null ? "unset" : "v" + previous.version()) + ": " + e.getMessage(), e);
+    }
+    throw new StoreException(StoreException.Kind.NOT_FOUND, "cannot set " + model + " " + alias + " to v" + version
+        + ": it was deleted meanwhile; " + alias + " is unchanged ("
+        + (previous == null ? "unset" : "v" + previous.version()) + ")");
+  }
+
   private void record(String model, HistoryEvent.Action action, String alias, Integer from, Integer to,
       String reason, String done) {
     try {
@@ -175,9 +202,9 @@ final class Changes {
   }
 
   /** A malformed alias file is replaced rather than blocking the repair; its old target is unknown. */
-  private Integer currentOrNullIfCorrupt(String model, String alias) {
+  private Alias currentOrNullIfCorrupt(String model, String alias) {
     try {
-      return store.alias(model, alias).orElse(null);
+      return aliases.get(store.modelDir(model), model, alias).orElse(null);
     } catch (StoreException e) {
       if (e.kind() != StoreException.Kind.CORRUPT) {
         throw e;
@@ -188,7 +215,8 @@ final class Changes {
   }
 
   private void requireUnaliased(String model, int version, String when) {
-    List<String> pointing = store.aliases(model).stream().filter(a -> a.version() == version).map(Alias::name)
+    // Strict: a malformed alias might name this version, so it blocks the delete until repaired.
+    List<String> pointing = aliases.list(store.modelDir(model), model).stream().filter(a -> a.version() == version).map(Alias::name)
         .collect(Collectors.toList());
     if (!pointing.isEmpty()) {
       throw new StoreException(StoreException.Kind.INVALID, "cannot delete " + model + " v" + version + ": "

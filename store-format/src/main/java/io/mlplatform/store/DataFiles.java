@@ -50,6 +50,13 @@ public final class DataFiles {
     return files;
   }
 
+  /** Each file's path, size and modification time as listed, in the same order. */
+  public static List<DataFile> stamps(List<FileStatus> files) {
+    return files.stream()
+        .map(f -> new DataFile(f.getPath().toString(), f.getLen(), f.getModificationTime()))
+        .toList();
+  }
+
   private static boolean hidden(Path root, Path file) {
     for (Path p = file; p != null && !p.equals(root); p = p.getParent()) {
       if (p.getName().startsWith("_") || p.getName().startsWith(".")) {

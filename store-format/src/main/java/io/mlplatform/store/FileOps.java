@@ -13,8 +13,8 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * Every change the store makes to its file system, each step as atomic as that file system allows
- * (STORE.md explains which guarantee comes from where). Reads go to the FileSystem directly. All
- * writes pass through here so that tests can make any single step fail.
+ * (STORE.md explains which guarantee comes from where). File reads and all writes pass through here
+ * so that tests can make any single step, or any read, fail.
  */
 abstract class FileOps {
 
@@ -85,6 +85,16 @@ abstract class FileOps {
    */
   FileSystem reader() {
     return fs;
+  }
+
+  /** Opens a version's file (manifest, reference rows, bundle) for reading. */
+  InputStream open(Path file) throws IOException {
+    return fs.open(file);
+  }
+
+  /** Opens one of the store's small files (an alias, a history event, a claim) through {@link #reader()}. */
+  InputStream openSmall(Path file) throws IOException {
+    return reader().open(file);
   }
 
   /** Deletes a file or a directory tree; a missing path is not an error. */

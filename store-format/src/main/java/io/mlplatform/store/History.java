@@ -1,5 +1,6 @@
 package io.mlplatform.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -132,15 +133,24 @@ final class History {
   }
 
   private HistoryEvent readEvent(Path file, String model) {
-    try (InputStream in = ops.reader().open(file)) {
-      HistoryEvent event = StoreJson.mapper().readValue(in, HistoryEvent.class);
-      if (event == null || event.action() == null) {
-        throw new IOException("it has no action");
-      }
-      return event;
-    } catch (IOException | RuntimeException e) {
-      throw new StoreException(StoreException.Kind.CORRUPT, "history event " + file.getName() + " of " + model
-          + " is malformed (" + file + "): " + e.getMessage(), e);
+    HistoryEvent event;
+    try (InputStream in = ops.openSmall(file)) {
+      event = StoreJson.mapper().readValue(in, HistoryEvent.class);
+    } catch (JsonProcessingException | RuntimeException e) {
+      throw malformed(file, model, e.getMessage(), e);
+    } catch (IOException e) {
+      // The file system failed, not the content: retrying may succeed.
+      throw new StoreException(StoreException.Kind.IO, "cannot read history event " + file.getName() + " of "
+          + model + " (" + file + "): " + e.getMessage(), e);
     }
+    if (event == null || event.action() == null) {
+      throw malformed(file, model, "it has no action", null);
+    }
+    return event;
+  }
+
+  private static StoreException malformed(Path file, String model, String why, Exception cause) {
+    return new StoreException(StoreException.Kind.CORRUPT, "history event " + file.getName() + " of " + model
+        + " is malformed (" + file + "): " + why, cause);
   }
 }

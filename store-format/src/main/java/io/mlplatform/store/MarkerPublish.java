@@ -110,7 +110,7 @@ final class MarkerPublish implements PublishProtocol {
 
   private void requireOwner(Path claim, String token) throws IOException {
     String holder;
-    try (InputStream in = ops.reader().open(claim)) {
+    try (InputStream in = ops.openSmall(claim)) {
       holder = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (FileNotFoundException e) {
       throw new IOException(claim + " disappeared while publishing", e);

@@ -1,5 +1,6 @@
 package io.mlplatform.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
@@ -22,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
@@ -47,6 +49,8 @@ import org.apache.hadoop.fs.Path;
  * makes these steps atomic.
  */
 public final class ModelStore {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelStore.class);
 
   public static final String DEFAULT_LOCATION = "./model-store";
   public static final String BUNDLE = "bundle.zip";
@@ -212,10 +216,15 @@ public final class ModelStore {
       manifest = StoreJson.mapper().readValue(in, Manifest.class);
     } catch (StoreException e) {
       throw e;
-    } catch (IOException | RuntimeException e) {
+    } catch (JsonProcessingException | ChecksumException | RuntimeException e) {
+      // Content errors: unparseable JSON, or bytes that no longer match their checksum.
       throw new StoreException(
           StoreException.Kind.CORRUPT, "manifest of " + model + " v" + version + " is malformed: "
               + e.getMessage(), e);
+    } catch (IOException e) {
+      // The file system failed while reading, which says nothing about the version: a retry may work.
+      throw new StoreException(
+          StoreException.Kind.IO, "cannot read the manifest of " + model + " v" + version + ": " + e.getMessage(), e);
     }
     if (manifest.formatVersion() != Manifest.FORMAT_VERSION) {
       throw new StoreException(
@@ -240,10 +249,15 @@ public final class ModelStore {
       }
     } catch (StoreException e) {
       throw e;
-    } catch (IOException | RuntimeException e) {
+    } catch (JsonProcessingException | ChecksumException | RuntimeException e) {
+      // Content errors: unparseable JSON, or bytes that no longer match their checksum.
       throw new StoreException(
           StoreException.Kind.CORRUPT,
           "reference rows of " + model + " v" + version + " are malformed: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new StoreException(
+          StoreException.Kind.IO, "cannot read the reference rows of " + model + " v" + version + ": "
+              + e.getMessage(), e);
     }
     return rows;
   }
@@ -310,15 +324,17 @@ public final class ModelStore {
           StoreException.Kind.INVALID,
           "staging is for " + staging.model() + " but the manifest names " + manifest.model());
     }
-    staging.requireFile(BUNDLE);
-    if (manifest.sparkModel() != null) {
-      staging.requireFile(manifest.sparkModel().path());
-    }
     Path versions = versionsDir(manifest.model());
     try {
       ops.mkdirs(versions);
       int candidate = Math.max(latestVersion(manifest.model()).orElse(0), lastDeleted(manifest.model())) + 1;
       for (int attempt = 0; attempt < MAX_PUBLISH_ATTEMPTS; attempt++, candidate++) {
+        // Before every attempt, not once: writing the manifest would recreate a staging directory that
+        // an earlier attempt moved away, and the version would be published without its bundle.
+        staging.requireFile(BUNDLE);
+        if (manifest.sparkModel() != null) {
+          staging.requireFile(manifest.sparkModel().path());
+        }
         staging.putJson(MANIFEST, manifest.withVersion(candidate));
         Path target = new Path(versions, Integer.toString(candidate));
         try {
@@ -338,9 +354,20 @@ public final class ModelStore {
             + MAX_PUBLISH_ATTEMPTS + " version numbers were taken");
   }
 
-  /** Every alias of a model, sorted by name; empty when it has none. */
+  /**
+   * Every readable alias of a model, sorted by name; empty when it has none. A malformed alias file is
+   * left out and logged ({@link #malformedAliases} names them), so that one bad file does not keep the
+   * model's other aliases from being served; {@link #alias} still reports it as CORRUPT.
+   */
   public List<Alias> aliases(String model) {
-    return aliases.list(modelDir(model), model);
+    return aliases.list(modelDir(model), model, e -> LOG.warn("skipping an alias: {}", e.getMessage()));
+  }
+
+  /** What is wrong with each malformed alias file of a model (empty when none is). */
+  public List<String> malformedAliases(String model) {
+    List<String> problems = new ArrayList<>();
+    aliases.list(modelDir(model), model, e -> problems.add(e.getMessage()));
+    return problems;
   }
 
   /** The version an alias points at, if the alias exists. */
@@ -493,7 +520,7 @@ public final class ModelStore {
 
   private InputStream open(Path file, String model, int version) {
     try {
-      return fs.open(file);
+      return ops.open(file);
     } catch (FileNotFoundException e) {
       String what = versions(model).contains(version)
           ? model + " v" + version + " has no " + file.getName()

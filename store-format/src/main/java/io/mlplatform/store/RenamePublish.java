@@ -27,15 +27,27 @@ final class RenamePublish implements PublishProtocol {
     return true;
   }
 
+  /**
+   * A rename whose reply was lost (HDFS: the NameNode renamed, the client saw an IOException, or its
+   * retry found the target taken) is recognised by its outcome: the staging directory, named by a
+   * UUID no one else uses, is gone and the target exists, so the rename that made the target was ours.
+   */
   @Override
   public void publish(Path staged, Path target) throws IOException {
     try {
       ops.moveNoReplace(staged, target);
-    } catch (FileAlreadyExistsException e) {
-      throw e;
     } catch (IOException e) {
+      boolean targetExists = ops.fs.exists(target);
+      if (targetExists && !ops.fs.exists(staged)) {
+        LOG.warn("the rename of {} to {} reported '{}' but it was done: publishing as {}", staged, target,
+            e.getMessage(), target.getName());
+        return;
+      }
+      if (e instanceof FileAlreadyExistsException) {
+        throw e;
+      }
       // Some file systems report a taken name as a plain IOException.
-      if (ops.fs.exists(target)) {
+      if (targetExists) {
         throw new FileAlreadyExistsException(target + " exists: " + e.getMessage());
       }
       throw e;

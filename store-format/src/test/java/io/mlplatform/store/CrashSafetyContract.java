@@ -51,6 +51,39 @@ abstract class CrashSafetyContract extends RegistryContract {
     checkConsistent(reader);
   }
 
+  @org.junit.jupiter.api.Test
+  void aPublishWhoseRenameReplyIsLostPublishesOneCompleteVersion() throws IOException {
+    String location = store.uri() + "/lost-reply";
+    FaultyFileOps[] ops = new FaultyFileOps[1];
+    publishComplete(open(location), bytes("v1"), manifestOfPublisher(1));
+    // A publish counting its steps, to find the rename that publishes; the next publish loses its reply.
+    ModelStore probe = open(location, real -> ops[0] = new FaultyFileOps(real, Integer.MAX_VALUE,
+        FaultyFileOps.Mode.LOST_REPLY));
+    publishComplete(probe, bytes("v2"), manifestOfPublisher(2));
+    List<String> steps = ops[0].steps();
+    int found = 0;
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).startsWith("moveNoReplace") && steps.get(i).contains("/versions/")) {
+        found = i + 1;
+      }
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(found > 0, "this file system does not publish by rename");
+    int publishStep = found;
+
+    ModelStore lossy = open(location, real -> ops[0] = new FaultyFileOps(real, publishStep,
+        FaultyFileOps.Mode.LOST_REPLY));
+    int version = publishComplete(lossy, bytes("v3"), manifestOfPublisher(3));
+
+    assertThat(ops[0].failed()).as("the rename's reply was lost").isTrue();
+    assertThat(version).as("the version the lost rename published").isEqualTo(3);
+    ModelStore reader = open(location);
+    assertThat(reader.versions(MODEL)).containsExactly(1, 2, 3);
+    java.nio.file.Path copy = work.resolve("lost-reply.zip");
+    reader.copyBundleTo(MODEL, 3, copy);
+    assertThat(copy).hasBinaryContent(bytes("v3"));
+    assertThat(reader.referenceRows(MODEL, 3)).isEqualTo(referenceRows());
+  }
+
   /** One round on a store whose file operations fail at a step: publish, promote, roll back, delete. */
   private FaultyFileOps workflow(String location, int failAt, FaultyFileOps.Mode mode) throws IOException {
     FaultyFileOps[] ops = new FaultyFileOps[1];

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +36,58 @@ class LocalModelStoreTest extends CrashSafetyContract {
     Path version = stores.resolve("store").resolve(MODEL).resolve("versions").resolve("1");
     assertThat(version.resolve(ModelStore.BUNDLE)).hasBinaryContent(bytes("on disk"));
     assertThat(version.resolve(ModelStore.MANIFEST)).isRegularFile();
+  }
+
+  /**
+   * A power loss cannot be simulated, so the order of the calls stands for it: every file of a version,
+   * and its directory, reach the disk before the rename that publishes them, and the rename itself
+   * afterwards (the parent directory). The same for an alias and a history event.
+   */
+  @Test
+  void filesAndTheirDirectoryAreSyncedBeforeTheRenameThatPublishesThem() throws IOException {
+    List<String> journal = new ArrayList<>();
+    ModelStore recorded = open(store.uri().toString(), real -> ((LocalFileOps) real).journal(journal));
+    publishComplete(recorded, MODEL, bytes("durable"));
+
+    int rename = indexOf(journal, e -> e.startsWith("moveNoReplace") && e.contains("/versions/1"));
+    List<String> before = journal.subList(0, rename);
+    String staged = journal.get(rename).split(" ")[1];
+    assertThat(before).as("synced before the publishing rename").contains(
+        "sync " + staged + "/" + ModelStore.BUNDLE, "sync " + staged + "/" + ModelStore.MANIFEST,
+        "sync " + staged + "/" + ModelStore.REFERENCE_ROWS, "sync " + staged);
+    assertThat(journal.subList(rename + 1, journal.size())).as("the rename synced after it")
+        .anyMatch(e -> e.equals("sync " + stores.resolve("store").resolve(MODEL).resolve("versions")));
+
+    journal.clear();
+    recorded.setAlias(MODEL, ModelStore.PRODUCTION, 1, "durable");
+    int replace = indexOf(journal, e -> e.startsWith("replace") && e.endsWith("/aliases/production"));
+    String tmp = journal.get(replace).split(" ")[1];
+    assertThat(journal.subList(0, replace)).contains("sync " + tmp);
+    assertThat(journal.subList(replace + 1, journal.size()))
+        .contains("sync " + stores.resolve("store").resolve(MODEL).resolve("aliases"));
+    int event = indexOf(journal, e -> e.startsWith("moveNoReplace") && e.contains("/history/"));
+    assertThat(journal.subList(0, event)).contains("sync " + journal.get(event).split(" ")[1]);
+    assertThat(journal.subList(event + 1, journal.size()))
+        .contains("sync " + stores.resolve("store").resolve(MODEL).resolve("history"));
+  }
+
+  /** Bytes that no longer match Hadoop's checksum are damaged content (CORRUPT), not a failed read (IO). */
+  @Test
+  void aManifestThatFailsItsChecksumIsCorrupt() throws IOException {
+    publish(MODEL, bytes("v1"));
+    Files.writeString(stores.resolve("store").resolve(MODEL).resolve("versions/1").resolve(ModelStore.MANIFEST),
+        "{\"formatVersion\": 1, \"model\": ");
+
+    assertCorrupt(() -> store.manifest(MODEL, 1), "manifest of " + MODEL + " v1 is malformed");
+  }
+
+  private static int indexOf(List<String> journal, java.util.function.Predicate<String> entry) {
+    for (int i = 0; i < journal.size(); i++) {
+      if (entry.test(journal.get(i))) {
+        return i;
+      }
+    }
+    throw new AssertionError("no such entry in " + journal);
   }
 
   @ParameterizedTest

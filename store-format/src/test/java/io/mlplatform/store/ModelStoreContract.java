@@ -401,6 +401,44 @@ abstract class ModelStoreContract {
     assertThat(again.versions(MODEL)).containsExactly(1);
   }
 
+  /**
+   * A read that fails (a flaky DataNode, a store that is down) is IO, which a reader may retry, never
+   * CORRUPT, which says the version itself is bad; once a transient fault clears the same call works.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(value = FaultyFileOps.Reads.class, names = {"TRANSIENT", "PERSISTENT"})
+  void aFailingReadIsAnIoErrorNeverCorrupt(FaultyFileOps.Reads how) throws IOException {
+    publishComplete(store, MODEL, bytes("v1"));
+    store.setAlias(MODEL, ModelStore.PRODUCTION, 1, "first");
+    FaultyFileOps[] ops = new FaultyFileOps[1];
+    ModelStore faulty = open(store.uri().toString(),
+        real -> ops[0] = new FaultyFileOps(real, Integer.MAX_VALUE, FaultyFileOps.Mode.FAIL_ONCE));
+    Path copy = work.resolve("faulty-copy.zip");
+    Map<String, org.assertj.core.api.ThrowableAssert.ThrowingCallable> reads = new LinkedHashMap<>();
+    reads.put("manifest", () -> faulty.manifest(MODEL, 1));
+    reads.put("reference rows", () -> faulty.referenceRows(MODEL, 1));
+    reads.put("bundle", () -> faulty.copyBundleTo(MODEL, 1, copy));
+    reads.put("alias", () -> faulty.alias(MODEL, ModelStore.PRODUCTION));
+    reads.put("aliases", () -> faulty.aliases(MODEL));
+    reads.put("history", () -> faulty.history(MODEL));
+
+    for (Map.Entry<String, org.assertj.core.api.ThrowableAssert.ThrowingCallable> read : reads.entrySet()) {
+      ops[0].failReads(how, 1);
+      int before = ops[0].readFailures();
+      assertThatThrownBy(read.getValue()).as(read.getKey())
+          .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).as(read.getKey() + ": " + e.getMessage())
+              .isEqualTo(StoreException.Kind.IO));
+      assertThat(ops[0].readFailures()).as(read.getKey() + " read through the faulty ops").isGreaterThan(before);
+      if (how == FaultyFileOps.Reads.TRANSIENT) {
+        ops[0].failReads(FaultyFileOps.Reads.HEALTHY, 0);
+        org.assertj.core.api.Assertions.assertThatCode(read.getValue()).as(read.getKey() + " once the fault cleared")
+            .doesNotThrowAnyException();
+      }
+    }
+    ops[0].failReads(FaultyFileOps.Reads.HEALTHY, 0);
+    assertThat(faulty.manifest(MODEL, 1).version()).as("nothing was damaged").isEqualTo(1);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Fixtures
 

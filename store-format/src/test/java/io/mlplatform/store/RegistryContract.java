@@ -89,6 +89,27 @@ abstract class RegistryContract extends ModelStoreContract {
     assertThat(store.history(MODEL)).extracting(HistoryEvent::sequence).containsExactly(1L, 2L, 3L, 4L, 5L);
   }
 
+  /**
+   * The race of issue 16 item 6, made deterministic: a delete runs in full (its own re-check included)
+   * after the promotion checked that the version exists and before it writes the alias.
+   */
+  @Test
+  void aDeleteBetweenAPromotionsCheckAndItsWriteNeverLeavesTheAliasOnADeletedVersion() throws IOException {
+    publishComplete(store, MODEL, bytes("v1"));
+    publishComplete(store, MODEL, bytes("v2"));
+    store.setAlias(MODEL, PRODUCTION, 1, "first");
+    FaultyFileOps[] ops = new FaultyFileOps[1];
+    ModelStore promoter = open(store.uri().toString(),
+        real -> ops[0] = new FaultyFileOps(real, Integer.MAX_VALUE, FaultyFileOps.Mode.FAIL_ONCE));
+    ops[0].before(step -> step.startsWith("replace ") && step.contains("/aliases/"),
+        () -> store.deleteVersion(MODEL, 2, "clean up"));
+
+    assertRefused(() -> promoter.setAlias(MODEL, PRODUCTION, 2, "promote"), StoreException.Kind.NOT_FOUND, "v2");
+
+    assertThat(store.versions(MODEL)).as("the delete went through").containsExactly(1);
+    assertThat(store.alias(MODEL, PRODUCTION)).as("production is back on the version it had").contains(1);
+  }
+
   @Test
   void settingAnAliasToTheVersionItHasChangesNothing() throws IOException {
     publishComplete(store, MODEL, bytes("v1"));
@@ -279,12 +300,15 @@ abstract class RegistryContract extends ModelStoreContract {
   }
 
   @Test
-  void aMalformedAliasIsCorruptAndAPromotionRepairsIt() throws IOException {
+  void aMalformedAliasIsCorruptSkippedByTheListingAndAPromotionRepairsIt() throws IOException {
     publishComplete(store, MODEL, bytes("v1"));
+    store.setAlias(MODEL, "staging", 1, "candidate");
     writeRaw(MODEL + "/aliases/production", "{\"version\": \"three\"");
 
     assertRefused(() -> store.alias(MODEL, PRODUCTION), StoreException.Kind.CORRUPT, "alias production of " + MODEL);
-    assertRefused(() -> store.aliases(MODEL), StoreException.Kind.CORRUPT, "malformed");
+    // One bad file must not hide the model's other aliases (a cold-starting server would load nothing).
+    assertThat(store.aliases(MODEL)).extracting(Alias::name).containsExactly("staging");
+    assertThat(store.malformedAliases(MODEL)).singleElement().asString().contains("alias production", "malformed");
     Map<String, String> before = snapshot();
     assertRefused(() -> store.deleteVersion(MODEL, 1, "x"), StoreException.Kind.CORRUPT, "alias production");
     assertThat(snapshot()).isEqualTo(before);
