@@ -2,6 +2,7 @@ package io.mlplatform.training;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.mlplatform.store.DataFile;
 import io.mlplatform.store.FieldType;
 import io.mlplatform.store.InputField;
 import io.mlplatform.store.Lineage;
@@ -67,8 +68,9 @@ public final class TrainJob {
     progress.step("reading " + spec.data().format().sparkName() + " data from " + DataLoader.resolve(spec.data().path()));
     Dataset<Row> raw = null;
     try {
+      List<DataFile> inputs = DataLoader.stamps(spark, spec.data());
       raw = DataLoader.load(spark, spec.data()).cache();
-      return train(spark, spec, store, progress, phases, raw);
+      return train(spark, spec, store, progress, phases, raw, inputs);
     } finally {
       if (raw != null) {
         raw.unpersist();
@@ -77,7 +79,7 @@ public final class TrainJob {
   }
 
   private static Result train(SparkSession spark, ModelSpec spec, ModelStore store, Progress progress,
-      PhaseTimings phases, Dataset<Row> raw) {
+      PhaseTimings phases, Dataset<Row> raw, List<DataFile> inputs) {
     SchemaCheck.check(spec, raw.schema(), spec.name());
     long read = raw.count();
     Dataset<Row> used = DataLoader.filter(raw, spec.data(), spec.name());
@@ -123,7 +125,7 @@ public final class TrainJob {
     Manifest manifest = manifest(spark, spec, task, labels.classes(), fills, metrics,
         new Lineage(DataLoader.resolve(spec.data().path()), rows, DataLoader.fingerprint(spark, spec.data()),
             BuildInfo.gitCommit(), store.latestVersion(spec.name()).orElse(null),
-            DataLoader.inputFiles(spark, spec.data())))
+            DataLoader.inputFiles(spark, spec.data()), inputs))
         .withTraining(fitted.training())
         .withMonitoring(ReferenceStatistics.of(spec, train, scoredTest, labels.classes()));
     progress.step("computed reference distributions of " + manifest.monitoring().features().size()

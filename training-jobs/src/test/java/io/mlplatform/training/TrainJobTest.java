@@ -74,6 +74,11 @@ class TrainJobTest extends SparkTest {
         // SHA-256 of nothing: what a fingerprint of no files would be.
         .isNotEqualTo("sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     assertThat(manifest.lineage().parentVersion()).isEqualTo(1);
+    // Noted before reading, so the scheduler sees a file appended during training as new data.
+    assertThat(manifest.lineage().inputs()).singleElement().satisfies(file -> {
+      assertThat(file.path()).endsWith("data/penguins.json");
+      assertThat(file.size()).isEqualTo(java.nio.file.Files.size(root().resolve("data/penguins.json")));
+    });
     assertThat(manifest.spec().get("name").asText()).isEqualTo("penguins");
 
     List<ReferenceRow> rows = store.referenceRows("penguins", 2);

@@ -1,5 +1,6 @@
 package io.mlplatform.training.data;
 
+import io.mlplatform.store.DataFile;
 import io.mlplatform.store.DataFiles;
 import io.mlplatform.training.spec.ModelSpec;
 import io.mlplatform.training.spec.SpecException;
@@ -37,6 +38,18 @@ public final class DataLoader {
   public static List<String> inputFiles(SparkSession spark, ModelSpec.Data data) {
     try {
       return files(spark, data).stream().map(f -> f.getPath().toString()).toList();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list the training data at " + data.path() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Each data file's size and modification time, noted before anything is read: the scheduler
+   * compares later listings with these, so a file appended while the job trains counts as new data.
+   */
+  public static List<DataFile> stamps(SparkSession spark, ModelSpec.Data data) {
+    try {
+      return DataFiles.stamps(files(spark, data));
     } catch (IOException e) {
       throw new IllegalStateException("cannot list the training data at " + data.path() + ": " + e.getMessage(), e);
     }
