@@ -98,11 +98,13 @@ public final class VersionLoader {
       return new Outcome.Loaded(model, Duration.ofNanos(System.nanoTime() - start));
     } catch (StoreException e) {
       closeQuietly(scorer);
+      // Only content is a refusal (unparseable, checksum, self-test); a read that failed may work next time.
       if (e.kind() == StoreException.Kind.CORRUPT || e.kind() == StoreException.Kind.INVALID) {
         return refused(name, version, stage.kind, e.getMessage());
       }
       LOG.warn("cannot read {} v{} from the store: {}; retrying later", name, version, e.getMessage());
-      return new Outcome.Failed("unavailable: " + e.getMessage());
+      return new Outcome.Failed((e.kind() == StoreException.Kind.IO ? "unavailable: I/O error, retrying: "
+          : "unavailable: not readable yet, retrying: ") + e.getMessage());
     } catch (ModelLoadException | IllegalArgumentException e) {
       closeQuietly(scorer);
       return refused(name, version, stage.kind, e.getMessage());

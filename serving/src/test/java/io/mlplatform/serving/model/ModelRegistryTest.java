@@ -383,6 +383,46 @@ class ModelRegistryTest {
     assertThat(loader.loads).hasSize(loads + 2);
   }
 
+  @Test
+  void anIoErrorIsRetriedWithBackOffAndAContentErrorIsARefusal() {
+    publish("penguins");
+    publish("mass");
+    java.util.concurrent.atomic.AtomicInteger ioFailures = new java.util.concurrent.atomic.AtomicInteger(2);
+    ScoringModelLoader flaky = (manifest, bundle) -> {
+      if (manifest.model().equals("penguins") && ioFailures.getAndDecrement() > 0) {
+        throw new StoreException(StoreException.Kind.IO, "connection reset by peer (test)");
+      }
+      if (manifest.model().equals("mass")) {
+        throw new StoreException(StoreException.Kind.CORRUPT, "checksum mismatch (test)");
+      }
+      return loader.load(manifest, bundle);
+    };
+    registry.close();
+    registry = registry(store, flaky, 0);
+
+    registry.refresh();
+
+    ModelEntry penguins = registry.find("penguins").orElseThrow();
+    assertThat(penguins.stateOf(1)).isEqualTo(VersionState.FAILED);
+    assertThat(penguins.error()).contains("unavailable: I/O error, retrying").contains("connection reset");
+    assertThat(registry.find("mass").orElseThrow().stateOf(1)).isEqualTo(VersionState.REFUSED);
+
+    registry.refresh(); // within the back-off: not tried, still shown as unavailable
+    assertThat(ioFailures.get()).isEqualTo(1);
+    assertThat(registry.find("penguins").orElseThrow().error()).contains("unavailable: I/O error, retrying");
+
+    clock.addAndGet(Duration.ofSeconds(6).toNanos());
+    registry.refresh(); // second failure: the back-off doubles
+    assertThat(ioFailures.get()).isEqualTo(0);
+    clock.addAndGet(Duration.ofSeconds(6).toNanos());
+    registry.refresh();
+    assertThat(registry.find("penguins").orElseThrow().serving()).isNull();
+    clock.addAndGet(Duration.ofSeconds(6).toNanos());
+    registry.refresh();
+    assertThat(registry.find("penguins").orElseThrow().serving()).isEqualTo(1);
+    assertThat(registry.find("penguins").orElseThrow().failed()).isEmpty();
+  }
+
   private ModelRegistry registry(ModelStore modelStore) {
     ServingConfig config = Fixtures.config();
     return new ModelRegistry(new VersionLoader(modelStore, loader, config.models(), Duration.ofSeconds(60)),
