@@ -69,6 +69,9 @@ final class ScoringPool implements AutoCloseable {
     }
   }
 
+  /** How long closing waits for tasks still running, for all lanes together. */
+  static final long DRAIN_MILLIS = 10_000;
+
   private final int threads;
   private final int perModel;
   private final long timeoutNanos;
@@ -149,9 +152,10 @@ final class ScoringPool implements AutoCloseable {
   @Override
   public void close() {
     lanes.values().forEach(lane -> lane.executor.shutdown());
+    long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
     for (Lane lane : lanes.values()) {
       try {
-        lane.executor.awaitTermination(10, TimeUnit.SECONDS);
+        lane.executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

@@ -33,6 +33,9 @@ public final class ServingApp {
   static final String ROUTING_PATH = "/v1/admin/models/{name}/routing";
   static final String OPENAPI_RESOURCE = "openapi.json";
   static final String BENCH_ECHO_PATH = "/v1/bench/echo";
+  /** What stopping waits for after Jetty's grace period: the scoring lanes, then the shadow scorer. */
+  public static final long DRAINS_AFTER_STOP_MILLIS =
+      ScoringPool.DRAIN_MILLIS + Router.DRAIN_MILLIS;
   // Jetty threads beyond the API's concurrency limit: selectors, health probes, fast rejections.
   private static final int RESERVED_THREADS = 32;
 
