@@ -10,7 +10,11 @@ import io.mlplatform.serving.http.HttpFixture.Reply;
 import io.mlplatform.serving.model.FakeLoader;
 import io.mlplatform.serving.model.ModelEvents;
 import io.mlplatform.serving.model.ModelRegistry;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlplatform.store.Lineage;
+import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -36,6 +40,12 @@ class AuthTest {
   static void start() {
     ModelStore store = ModelStore.open(dir.resolve("store").toString());
     Fixtures.publishClassifier(store, "penguins", dir);
+    Manifest m = Fixtures.classifierManifest();
+    ObjectNode spec = HttpFixture.JSON.createObjectNode().put("learningRate", 0.1).put("data", "hdfs://nn/spec-data");
+    Fixtures.publish(store, new Manifest(Manifest.FORMAT_VERSION, "traced", 0, "2026-01-01T00:00:00Z", m.task(),
+        m.inputs(), m.outputs(), Map.of("accuracy", 0.9), spec, "3.5.7", "0.16.0",
+        new Lineage("hdfs://nn/secret-data/penguins.csv", 344, "sha256:ab", "abc123", null), spec, null, null),
+        Fixtures.zipBundle("penguins-logistic", dir.resolve("traced.zip")));
     ServingConfig config = Fixtures.fakeConfig().withAuth(new ServingConfig.Auth(true, keys()));
     registry = new ModelRegistry(store, new FakeLoader(), config, ModelEvents.NONE);
     registry.refresh();
@@ -52,6 +62,20 @@ class AuthTest {
   static void stop() {
     server.close();
     registry.close();
+  }
+
+  @Test
+  void aPredictKeySeesHowToCallAModelButNotItsLineageSpecOrStorePaths() {
+    for (String path : List.of("/v1/models/traced/metadata", "/v1/models/traced/versions/1/metadata")) {
+      Reply app = server.get(path, "Authorization", "Bearer " + APP);
+      assertThat(app.status()).isEqualTo(200);
+      assertThat(app.json().get("inputs")).hasSize(2);
+      assertThat(app.json().has("outputs")).isTrue();
+      assertThat(app.body()).doesNotContain("hdfs://", "secret-data", "learningRate");
+
+      Reply ops = server.get(path, "Authorization", "Bearer " + OPS);
+      assertThat(ops.body()).contains("hdfs://nn/secret-data/penguins.csv", "learningRate");
+    }
   }
 
   @ParameterizedTest(name = "{0} {1} with {2} -> {3}")
