@@ -4,6 +4,7 @@ import io.mlplatform.serving.config.ConfigException;
 import io.mlplatform.serving.config.ConfigKeys;
 import io.mlplatform.serving.config.ConfigLoader;
 import io.mlplatform.serving.config.ServingConfig;
+import io.mlplatform.serving.http.ServingApp;
 import io.mlplatform.serving.model.ModelRegistry;
 import io.mlplatform.store.StoreException;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ public final class Main implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   static final int EXIT_CONFIG = 2;
   static final int EXIT_STORE = 3;
-  // Slack after delay + grace before the watchdog halts a shutdown that hangs.
+  // Slack after delay + grace + the drains after Jetty's stop before the watchdog halts a hung shutdown.
   private static final long WATCHDOG_MARGIN_MS = 5_000;
 
   @Spec CommandSpec spec;
@@ -96,11 +97,13 @@ public final class Main implements Callable<Integer> {
 
   /** Runs on SIGTERM or Ctrl-C; a watchdog ends the process if shutting down ever hangs. */
   private static void shutdown(Service service, ServingConfig config) {
-    long limit = config.shutdown().delay().plus(config.shutdown().grace()).toMillis() + WATCHDOG_MARGIN_MS;
+    long limit = watchdogMillis(config);
     Thread watchdog = new Thread(() -> {
       try {
         Thread.sleep(limit);
         LOG.error("shutdown took longer than {} ms; halting", limit);
+        // halt() runs no shutdown hook: write out the access log's last lines first.
+        service.flushLogs();
         Runtime.getRuntime().halt(1);
       } catch (InterruptedException e) {
         // shutdown finished first
@@ -110,6 +113,12 @@ public final class Main implements Callable<Integer> {
     watchdog.start();
     service.shutdown();
     watchdog.interrupt();
+  }
+
+  /** How long a shutdown may take before the watchdog halts the process. */
+  static long watchdogMillis(ServingConfig config) {
+    return config.shutdown().delay().plus(config.shutdown().grace()).toMillis() + ServingApp.DRAINS_AFTER_STOP_MILLIS
+        + WATCHDOG_MARGIN_MS;
   }
 
   private Map<String, String> cliOverrides() {

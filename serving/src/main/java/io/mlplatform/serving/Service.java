@@ -29,9 +29,12 @@ public final class Service implements AutoCloseable {
   private final StorePoller poller;
   private final Drain drain;
   private final Javalin app;
+  private final AccessLog accessLog;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
-  private Service(ServingConfig config, ModelRegistry registry, StorePoller poller, Drain drain, Javalin app) {
+  private Service(ServingConfig config, ModelRegistry registry, StorePoller poller, Drain drain, Javalin app,
+      AccessLog accessLog) {
+    this.accessLog = accessLog;
     this.config = config;
     this.registry = registry;
     this.poller = poller;
@@ -58,7 +61,7 @@ public final class Service implements AutoCloseable {
     StorePoller poller = new StorePoller(registry, config.models().pollInterval());
     Drain drain = new Drain();
     Javalin app = ServingApp.create(config, registry, metrics, accessLog, drain).start();
-    return new Service(config, registry, poller, drain, app);
+    return new Service(config, registry, poller, drain, app, accessLog);
   }
 
   public int port() {
@@ -91,7 +94,13 @@ public final class Service implements AutoCloseable {
           config.shutdown().grace().toMillis(), e.toString());
     }
     registry.close();
+    accessLog.flush();
     LOG.info("stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** Flushes the access log; the shutdown watchdog calls it before it halts the JVM. */
+  public void flushLogs() {
+    accessLog.flush();
   }
 
   @Override

@@ -60,7 +60,9 @@ class GracefulShutdownTest {
     for (int i = 0; i < 3; i++) {
       inFlight.add(SlowRequest.start(port, "/v1/models/penguins:predict", VALID));
     }
-    awaitMetric(port, "mlp_http_in_flight_requests 3.0");
+    // Their headers are in; their bodies are not, so they hold no permit (the in-flight gauge stays
+    // 0) but Jetty is handling them: give the headers time to arrive.
+    Thread.sleep(1000);
 
     long sigterm = System.nanoTime();
     sigterm();
@@ -95,7 +97,7 @@ class GracefulShutdownTest {
   void aRequestThatOutlastsTheGracePeriodDoesNotKeepTheProcessAlive() throws Exception {
     int port = start("shutdownDelay: 0ms\nshutdownGrace: 2s\n");
     SlowRequest endless = SlowRequest.start(port, "/v1/models/penguins:predict", VALID);
-    awaitMetric(port, "mlp_http_in_flight_requests 1.0");
+    Thread.sleep(1000); // its headers are in: Jetty is handling it (its body never ends)
     // Never idle, never done: a byte every 100 ms for a minute.
     Thread client = new Thread(() -> {
       try {
@@ -170,19 +172,6 @@ class GracefulShutdownTest {
       Thread.sleep(20);
     }
     throw new AssertionError(path + " never answered " + expected);
-  }
-
-  private void awaitMetric(int port, String sample) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      if (metrics.contains(sample)) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("never saw " + sample);
   }
 
   private static long millisSince(long start) {

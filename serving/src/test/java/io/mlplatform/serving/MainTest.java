@@ -2,8 +2,10 @@ package io.mlplatform.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mlplatform.serving.config.ServingConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -12,6 +14,16 @@ class MainTest {
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
+
+  @Test
+  void theShutdownWatchdogAllowsForEveryDrainItWaitsFor() {
+    ServingConfig config = Fixtures.config()
+        .withShutdown(new ServingConfig.Shutdown(Duration.ofSeconds(2), Duration.ofSeconds(30)));
+    // After the delay and Jetty's grace: the scoring lanes' drain (10 s) and the shadow scorer's (5 s).
+    long drains = 2_000 + 30_000 + 10_000 + 5_000;
+
+    assertThat(Main.watchdogMillis(config)).isGreaterThan(drains);
+  }
 
   @Test
   void helpListsEveryFlag() {

@@ -7,15 +7,25 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads {@code apiKeys}: in the file a list of {@code {name, key, scopes}}, in the environment
  * ({@code SERVING_API_KEYS}) or as one string {@code name:scope+scope:secret,name:scope:secret}.
- * Error messages name the key, never its secret.
+ * Error messages name the key, never its secret: fields written in the wrong order put the secret
+ * where a name or a scope belongs, so a name or scope is echoed only when it is too short to be a
+ * secret (secrets have at least 16 characters) and looks like one.
  */
 final class ApiKeys {
 
+  private static final Pattern SCOPE_LIKE = Pattern.compile("[A-Za-z]{1,15}");
+
   private ApiKeys() {}
+
+  /** " (name)" when the name can be shown, else "": a value of 16 characters or more may be a secret. */
+  static String shown(String name) {
+    return name.length() < 16 && ApiKey.NAME.matcher(name).matches() ? " (" + name + ")" : "";
+  }
 
   static List<ApiKey> parse(ConfigValues.Setting setting, List<String> errors) {
     List<ApiKey> keys = new ArrayList<>();
@@ -59,6 +69,7 @@ final class ApiKeys {
   private static void add(List<ApiKey> keys, int index, String name, List<String> scopeIds, String secret,
       String where, List<String> errors) {
     String at = ConfigKeys.API_KEYS + "[" + index + "]";
+    String named = at + shown(name);
     int before = errors.size();
     if (!ApiKey.NAME.matcher(name).matches()) {
       errors.add(at + ": name must be 1-64 letters, digits, '_', '.' or '-'" + where);
@@ -67,16 +78,17 @@ final class ApiKeys {
     for (String id : scopeIds) {
       Scope scope = Scope.parse(id);
       if (scope == null) {
-        errors.add(at + " (" + name + "): unknown scope '" + id.trim() + "'; known: predict, metrics, admin" + where);
+        String shownScope = SCOPE_LIKE.matcher(id.trim()).matches() ? " '" + id.trim() + "'" : "";
+        errors.add(named + ": unknown scope" + shownScope + "; known: predict, metrics, admin" + where);
       } else {
         scopes.add(scope);
       }
     }
     if (scopeIds.isEmpty()) {
-      errors.add(at + " (" + name + "): needs at least one scope" + where);
+      errors.add(named + ": needs at least one scope" + where);
     }
     if (!ApiKey.SECRET.matcher(secret).matches()) {
-      errors.add(at + " (" + name + "): the secret must be 16-512 characters of A-Z a-z 0-9 . _ ~ + / = -"
+      errors.add(named + ": the secret must be 16-512 characters of A-Z a-z 0-9 . _ ~ + / = -"
           + " (try: openssl rand -hex 24)" + where);
     }
     if (errors.size() == before) {

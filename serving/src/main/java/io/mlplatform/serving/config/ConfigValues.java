@@ -115,10 +115,10 @@ final class ConfigValues {
     Set<String> secrets = new HashSet<>();
     for (ApiKey key : keys) {
       if (!names.add(key.name())) {
-        errors.add(ConfigKeys.API_KEYS + ": the name '" + key.name() + "' is used twice");
+        errors.add(ConfigKeys.API_KEYS + ": a name is used twice" + ApiKeys.shown(key.name()));
       }
       if (!secrets.add(key.secret())) {
-        errors.add(ConfigKeys.API_KEYS + ": keys '" + key.name() + "' and another one have the same secret");
+        errors.add(ConfigKeys.API_KEYS + ": two keys have the same secret" + ApiKeys.shown(key.name()));
       }
     }
     if (enabled && keys.isEmpty() && !keysInvalid) {

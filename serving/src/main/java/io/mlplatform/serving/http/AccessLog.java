@@ -42,6 +42,13 @@ public final class AccessLog {
     return new AccessLog(sampleRate, BufferedLines.stdout());
   }
 
+  /** Writes out buffered lines now: at the end of a shutdown, and before the watchdog halts the JVM. */
+  public void flush() {
+    if (sink instanceof BufferedLines lines) {
+      lines.flush();
+    }
+  }
+
   static void model(Context ctx, LoadedModel model) {
     ctx.attribute(MODEL, model.name());
     ctx.attribute(VERSION, model.version());

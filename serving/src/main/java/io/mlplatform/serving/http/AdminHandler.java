@@ -28,7 +28,7 @@ final class AdminHandler {
       throw new ApiException(ErrorKind.STORE_UNAVAILABLE,
           "the model store cannot be read (" + status.lastError() + "); loaded models keep serving");
     }
-    ctx.json(ModelViews.list(registry.all(), status));
+    ctx.json(ModelViews.list(registry.all(), status, true));
   }
 
   void pin(Context ctx) {
@@ -39,11 +39,11 @@ final class AdminHandler {
       throw new ApiException(ErrorKind.INVALID_REQUEST, "body must be {\"version\": N} with N >= 1",
           List.of(new Violation(null, "version", "must be a positive integer")));
     }
-    ctx.json(ModelViews.detail(registry.pin(entry.name(), version.asInt())));
+    ctx.json(ModelViews.detail(registry.pin(entry.name(), version.asInt()), true));
   }
 
   void unpin(Context ctx) {
     ModelEntry entry = PathParams.entry(registry, ctx);
-    ctx.json(ModelViews.detail(registry.unpin(entry.name())));
+    ctx.json(ModelViews.detail(registry.unpin(entry.name()), true));
   }
 }

@@ -47,6 +47,10 @@ final class BufferedLines implements Consumer<String>, AutoCloseable {
     out.println(line);
   }
 
+  void flush() {
+    out.flush();
+  }
+
   @Override
   public void close() {
     flusher.shutdown();

@@ -3,10 +3,12 @@ package io.mlplatform.serving.http;
 import io.javalin.http.Context;
 import io.mlplatform.serving.model.ModelRegistry;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Probes for orchestrators. Bodies hold one status word and nothing else: probes are often exposed
- * more widely than the API, and model names or load errors belong to {@code GET /v1/models}.
+ * Probes for orchestrators. Bodies hold a status word and, when not ready, which models have no
+ * version serving with a short reason (no store paths or messages: probes are often exposed more
+ * widely than the API; the details belong to {@code GET /v1/models/{name}}).
  */
 final class HealthHandler {
 
@@ -29,6 +31,19 @@ final class HealthHandler {
    */
   void ready(Context ctx) {
     boolean ready = !drain.draining() && registry.ready();
-    ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "READY" : "NOT_READY"));
+    if (ready || drain.draining()) {
+      ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "READY" : "NOT_READY"));
+      return;
+    }
+    Map<String, String> missing = new TreeMap<>();
+    registry.notReady().forEach((name, why) -> missing.put(name, brief(why)));
+    ctx.status(503).json(Map.of("status", "NOT_READY", "missing", missing));
+  }
+
+  /** "v3 unavailable: I/O error, retrying: hdfs://..." becomes "v3 unavailable: I/O error, retrying". */
+  static String brief(String reason) {
+    int first = reason.indexOf(": ");
+    int second = first < 0 ? -1 : reason.indexOf(": ", first + 2);
+    return second < 0 ? reason : reason.substring(0, second);
   }
 }

@@ -13,6 +13,8 @@ import java.util.Locale;
 /** Reads a request body as JSON: media type first, then a bounded read, then parsing. */
 final class JsonBodies {
 
+  // Where a body read ahead of the handler (see readAhead) waits for it.
+  private static final String ATTRIBUTE = "mlp.body";
   private final ObjectMapper mapper;
   private final long maxBytes;
 
@@ -22,6 +24,10 @@ final class JsonBodies {
   }
 
   JsonNode read(Context ctx) {
+    JsonNode read = ctx.attribute(ATTRIBUTE);
+    if (read != null) {
+      return read;
+    }
     requireJson(ctx.header("Content-Type"));
     byte[] body = readBounded(ctx);
     try {
@@ -34,6 +40,11 @@ final class JsonBodies {
     } catch (IOException e) {
       throw new ApiException(ErrorKind.INVALID_REQUEST, "request body cannot be read");
     }
+  }
+
+  /** Reads the body now (before a concurrency permit is taken); {@link #read} then returns it. */
+  void readAhead(Context ctx) {
+    ctx.attribute(ATTRIBUTE, read(ctx));
   }
 
   /** Accepts {@code application/json}, with an optional UTF-8 charset (JSON's only interchange encoding). */

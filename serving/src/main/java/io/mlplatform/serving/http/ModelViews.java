@@ -79,27 +79,32 @@ final class ModelViews {
       String mleapVersion,
       JsonNode training) {}
 
-  static ModelList list(List<ModelEntry> entries, StoreStatus store) {
-    return new ModelList(entries.stream().map(ModelViews::summary).toList(), store);
+  /** @param full false for a predict key: the store's error (it names store paths) is left out */
+  static ModelList list(List<ModelEntry> entries, StoreStatus store, boolean full) {
+    StoreStatus shown = full || store.lastError() == null ? store
+        : new StoreStatus(store.reachable(), store.lastSuccess(), store.lastAttempt(), "see the admin view");
+    return new ModelList(entries.stream().map(ModelViews::summary).toList(), shown);
   }
 
   static Summary summary(ModelEntry entry) {
     return new Summary(entry.name(), entry.state(), entry.latestVersion(), entry.serving(), entry.aliases());
   }
 
-  static Detail detail(ModelEntry entry) {
+  /** @param full false for a predict key: errors in a few words, no reasons (they may name store paths) */
+  static Detail detail(ModelEntry entry, boolean full) {
     Manifest m = entry.manifest();
+    String error = entry.error();
     return new Detail(
         entry.name(),
         entry.state(),
-        entry.error(),
+        full || error == null ? error : HealthHandler.brief(error),
         entry.versions(),
         entry.latestVersion(),
         entry.serving(),
         entry.aliases(),
         entry.pinned(),
         entry.fallback(),
-        versions(entry),
+        versions(entry, full),
         m == null ? null : m.task(),
         m == null ? null : m.createdAt(),
         m == null ? null : m.inputs().stream().map(i -> new Input(i.name(), i.type(), i.nullable())).toList(),
@@ -108,28 +113,29 @@ final class ModelViews {
         m == null ? null : new TreeMap<>(m.metrics())); // sorted: stable output for diffs
   }
 
-  static Version version(ModelEntry entry, int version) {
+  static Version version(ModelEntry entry, int version, boolean full) {
     Refusal refusal = entry.refused().get(version);
     String reason = refusal != null ? refusal.reason() : entry.failed().get(version);
     if (reason == null && entry.fallback() != null && entry.fallback().from() == version) {
       reason = entry.fallback().reason();
     }
     return new Version(version, entry.stateOf(version), entry.aliasesOf(version),
-        refusal == null ? null : refusal.kind().id(), reason);
+        refusal == null ? null : refusal.kind().id(), full || reason == null ? reason : HealthHandler.brief(reason));
   }
 
-  static Metadata metadata(LoadedModel model) {
+  /** @param full false for a predict key: no lineage and no training spec (data and store paths) */
+  static Metadata metadata(LoadedModel model, boolean full) {
     Manifest m = model.manifest();
     return new Metadata(m.model(), m.version(), m.task(), m.createdAt(),
         m.inputs().stream().map(i -> new InputMetadata(i.name(), i.type(), i.nullable(), i.fill(), i.source())).toList(),
-        m.outputs(), m.outputs().labels(), new TreeMap<>(m.metrics()), m.lineage(), m.sparkVersion(),
-        m.mleapVersion(), m.training());
+        m.outputs(), m.outputs().labels(), new TreeMap<>(m.metrics()), full ? m.lineage() : null, m.sparkVersion(),
+        m.mleapVersion(), full ? m.training() : null);
   }
 
   /** Every version in the store or in memory, newest first. */
-  private static List<Version> versions(ModelEntry entry) {
+  private static List<Version> versions(ModelEntry entry, boolean full) {
     TreeSet<Integer> all = new TreeSet<>(entry.versions());
     all.addAll(entry.loaded().keySet());
-    return all.descendingSet().stream().map(v -> version(entry, v)).toList();
+    return all.descendingSet().stream().map(v -> version(entry, v, full)).toList();
   }
 }

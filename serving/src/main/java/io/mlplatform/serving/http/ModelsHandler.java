@@ -6,7 +6,12 @@ import io.mlplatform.serving.model.ModelEntry;
 import io.mlplatform.serving.model.ModelRegistry;
 import io.mlplatform.serving.model.Selector;
 
-/** Read-only views of the registry; they never touch the store, so they stay fast when it is slow. */
+/**
+ * Read-only views of the registry; they never touch the store, so they stay fast when it is slow.
+ * A predict key sees what it needs to call a model (names, versions, states, schema, outputs,
+ * metrics); lineage, the training spec, store errors and load-failure details (which name store
+ * paths) need the admin scope.
+ */
 final class ModelsHandler {
 
   private final ModelRegistry registry;
@@ -16,11 +21,11 @@ final class ModelsHandler {
   }
 
   void list(Context ctx) {
-    ctx.json(ModelViews.list(registry.all(), registry.storeStatus()));
+    ctx.json(ModelViews.list(registry.all(), registry.storeStatus(), AccessControl.admin(ctx)));
   }
 
   void detail(Context ctx) {
-    ctx.json(ModelViews.detail(PathParams.entry(registry, ctx)));
+    ctx.json(ModelViews.detail(PathParams.entry(registry, ctx), AccessControl.admin(ctx)));
   }
 
   void version(Context ctx) {
@@ -30,7 +35,7 @@ final class ModelsHandler {
       throw new ApiException(ErrorKind.VERSION_NOT_FOUND,
           "model '" + entry.name() + "' has no version " + version + " (versions: " + entry.versions() + ")");
     }
-    ctx.json(ModelViews.version(entry, version));
+    ctx.json(ModelViews.version(entry, version, AccessControl.admin(ctx)));
   }
 
   void metadata(Context ctx) {
@@ -44,7 +49,7 @@ final class ModelsHandler {
   private void metadata(Context ctx, Selector selector) {
     ModelEntry entry = PathParams.entry(registry, ctx);
     try (Lease lease = registry.lease(entry.name(), selector)) {
-      ctx.json(ModelViews.metadata(lease.model()));
+      ctx.json(ModelViews.metadata(lease.model(), AccessControl.admin(ctx)));
     }
   }
 }

@@ -64,6 +64,8 @@ final class PredictHandler {
     long start = RequestIds.startNanos(ctx);
     ModelEntry entry = PathParams.entry(registry, ctx);
     JsonNode body = bodies.read(ctx);
+    // The timeout counts from here, once the body is in: a slow upload is the caller's time.
+    long deadline = System.nanoTime() + timeoutNanos;
     // Checked before a version is held: a bad option is the caller's error whatever the model.
     boolean partial = RequestValidator.partial(body);
     Route route = routed ? router.route(entry) : Route.NONE;
@@ -81,7 +83,7 @@ final class PredictHandler {
         if (partial) {
           RequestValidator.Checked checked = validator.check(body, model.inputs());
           AccessLog.instances(ctx, checked.rows().size());
-          List<Score> scores = scoreValid(lease, checked, start + timeoutNanos);
+          List<Score> scores = scoreValid(lease, checked, deadline);
           scoringNanos = System.nanoTime() - scoring;
           List<Score> aligned = align(checked, scores);
           response = json.bytes(PredictResponse.partial(model.manifest(), checked, aligned));
@@ -92,7 +94,7 @@ final class PredictHandler {
         } else {
           List<Object[]> rows = validator.validate(body, model.inputs());
           AccessLog.instances(ctx, rows.size());
-          List<Score> scores = pool.score(lease, rows, start + timeoutNanos);
+          List<Score> scores = pool.score(lease, rows, deadline);
           scoringNanos = System.nanoTime() - scoring;
           response = json.bytes(PredictResponse.of(model.manifest(), scores));
           answered = scores;
@@ -103,8 +105,9 @@ final class PredictHandler {
         series.error(ErrorKind.INVALID_REQUEST.code());
         throw e;
       } catch (ApiException e) {
-        // A timeout counts against the version (a slow model is a failing one); overload does not.
-        modelFailed = e.kind() == ErrorKind.TIMEOUT;
+        // A timeout counts against the version only when its own scoring took the time (a slow
+        // model is a failing one); waiting for a scoring thread, and overload, do not.
+        modelFailed = e.kind() == ErrorKind.TIMEOUT && e.modelAtFault();
         series.error(e.kind().code());
         if (e.kind() == ErrorKind.TIMEOUT || e.kind() == ErrorKind.OVERLOADED) {
           metrics.rejected(e.kind().code());

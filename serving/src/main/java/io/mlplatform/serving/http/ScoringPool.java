@@ -3,19 +3,27 @@ package io.mlplatform.serving.http;
 import io.mlplatform.serving.model.Lease;
 import io.mlplatform.serving.model.Score;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs models on threads of its own so that a request can be answered when its deadline passes,
+ * Runs models on threads of their own so that a request can be answered when its deadline passes,
  * even if the model is still computing (a JVM thread cannot be stopped mid-computation). The task
  * holds its own lease, so a version is never released under a model that is still running.
+ *
+ * <p>Each model has its own lane: its own threads and a cap on the requests it may have in flight
+ * (half the API's limit, at least one), so a hung or slow model fills its own lane and gets fast
+ * 503 {@code overloaded} answers, while other models keep their threads and permits.
  */
 final class ScoringPool implements AutoCloseable {
 
@@ -26,49 +34,106 @@ final class ScoringPool implements AutoCloseable {
     }
   }
 
-  private final ThreadPoolExecutor executor;
+  /** A scoring task that notes when it started, to tell a model's own slowness from waiting for it. */
+  private static final class Task extends FutureTask<List<Score>> {
+    volatile long started;
+
+    Task(Callable<List<Score>> work) {
+      super(work);
+    }
+
+    @Override
+    public void run() {
+      started = System.nanoTime() | 1; // never 0, which means "not started"
+      super.run();
+    }
+  }
+
+  /** One model's threads and in-flight cap. */
+  private static final class Lane {
+    final ThreadPoolExecutor executor;
+    final Semaphore permits;
+
+    Lane(String model, int threads, int cap) {
+      AtomicInteger n = new AtomicInteger();
+      this.permits = new Semaphore(cap);
+      // Callers hold a permit while they wait, so at most cap tasks are queued or running, plus
+      // the tasks whose callers timed out: the queue bounds those too.
+      this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(cap),
+          r -> {
+            Thread t = new Thread(r, "scoring-" + model + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
+      executor.allowCoreThreadTimeOut(true); // an idle model's lane costs no threads
+    }
+  }
+
+  /** How long closing waits for tasks still running, for all lanes together. */
+  static final long DRAIN_MILLIS = 10_000;
+
+  private final int threads;
+  private final int perModel;
+  private final long timeoutNanos;
+  private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
   /**
-   * @param threads scoring threads
-   * @param queue tasks waiting for a thread at most (the concurrency limit already bounds them)
+   * @param threads scoring threads per model
+   * @param maxConcurrentRequests the API's limit; each model may use half of it (at least one)
+   * @param timeoutNanos the request timeout; a timed-out task that ran at least half of it is the model's fault
    */
-  ScoringPool(int threads, int queue) {
-    AtomicInteger n = new AtomicInteger();
-    this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(queue),
-        r -> {
-          Thread t = new Thread(r, "scoring-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+  ScoringPool(int threads, int maxConcurrentRequests, long timeoutNanos) {
+    this.threads = threads;
+    this.perModel = Math.max(1, maxConcurrentRequests / 2);
+    this.timeoutNanos = timeoutNanos;
   }
 
   /**
    * @param deadlineNanos {@link System#nanoTime} by which the request must be answered
-   * @throws ApiException TIMEOUT past the deadline, OVERLOADED when no task can be queued
+   * @throws ApiException TIMEOUT past the deadline ({@link ApiException#modelAtFault()} when the
+   *     model's own scoring took the time), OVERLOADED when the model's lane is full
    */
   List<Score> score(Lease lease, List<Object[]> rows, long deadlineNanos) {
-    Lease task = lease.share();
-    Future<List<Score>> future;
-    try {
-      future = executor.submit(() -> {
-        try (task) {
-          if (System.nanoTime() - deadlineNanos > 0) {
-            throw new Expired();
-          }
-          return task.model().scorer().score(rows);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      task.close();
-      throw new ApiException(ErrorKind.OVERLOADED, "too many requests are being scored; retry shortly");
+    String name = lease.model().name();
+    Lane lane = lanes.get(name);
+    if (lane == null) {
+      lane = lanes.computeIfAbsent(name, m -> new Lane(m, threads, perModel));
+    }
+    if (!lane.permits.tryAcquire()) {
+      throw overloaded();
     }
     try {
-      return future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return run(lane, lease, rows, deadlineNanos);
+    } finally {
+      lane.permits.release();
+    }
+  }
+
+  private List<Score> run(Lane lane, Lease lease, List<Object[]> rows, long deadlineNanos) {
+    Lease held = lease.share();
+    Task task = new Task(() -> {
+      try (held) {
+        if (System.nanoTime() - deadlineNanos > 0) {
+          throw new Expired();
+        }
+        return held.model().scorer().score(rows);
+      }
+    });
+    try {
+      lane.executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      held.close();
+      throw overloaded();
+    }
+    try {
+      return task.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw timeout();
+      long started = task.started;
+      // Blamed only when its own scoring took the time, not the wait for a thread.
+      throw ApiException.timeout(started != 0 && deadlineNanos - started >= timeoutNanos / 2);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof Expired) {
-        throw timeout();
+        throw ApiException.timeout(false);
       }
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;
@@ -80,17 +145,21 @@ final class ScoringPool implements AutoCloseable {
     }
   }
 
-  private static ApiException timeout() {
-    return new ApiException(ErrorKind.TIMEOUT, "the request did not finish within the request timeout");
+  private static ApiException overloaded() {
+    return new ApiException(ErrorKind.OVERLOADED, "too many requests are being scored by this model; retry shortly");
   }
 
   @Override
   public void close() {
-    executor.shutdown();
-    try {
-      executor.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    lanes.values().forEach(lane -> lane.executor.shutdown());
+    long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
+    for (Lane lane : lanes.values()) {
+      try {
+        lane.executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 }

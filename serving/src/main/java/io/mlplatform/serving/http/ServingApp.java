@@ -33,6 +33,9 @@ public final class ServingApp {
   static final String ROUTING_PATH = "/v1/admin/models/{name}/routing";
   static final String OPENAPI_RESOURCE = "openapi.json";
   static final String BENCH_ECHO_PATH = "/v1/bench/echo";
+  /** What stopping waits for after Jetty's grace period: the scoring lanes, then the shadow scorer. */
+  public static final long DRAINS_AFTER_STOP_MILLIS =
+      ScoringPool.DRAIN_MILLIS + Router.DRAIN_MILLIS;
   // Jetty threads beyond the API's concurrency limit: selectors, health probes, fast rejections.
   private static final int RESERVED_THREADS = 32;
 
@@ -51,7 +54,8 @@ public final class ServingApp {
     ServingConfig.Limits limits = config.limits();
     JsonBodies bodies = new JsonBodies(mapper, limits.maxBodyBytes());
     JsonWriter json = new JsonWriter(mapper);
-    ScoringPool pool = new ScoringPool(limits.effectiveScoringThreads(), limits.maxConcurrentRequests());
+    ScoringPool pool = new ScoringPool(limits.effectiveScoringThreads(), limits.maxConcurrentRequests(),
+        limits.requestTimeout().toNanos());
     ConcurrencyLimiter limiter = new ConcurrencyLimiter(limits.maxConcurrentRequests());
     metrics.watch(registry, limiter::inFlight);
     DriftMonitor drift = new DriftMonitor(config.monitoring());
@@ -69,7 +73,7 @@ public final class ServingApp {
     AdminHandler admin = new AdminHandler(registry, bodies);
     HealthHandler health = new HealthHandler(registry, drain);
     Guard guard = new Guard(new AccessControl(new Authenticator(config.auth().enabled(), config.auth().keys())),
-        limiter, metrics);
+        limiter, metrics, bodies);
     byte[] openApi = resource(OPENAPI_RESOURCE);
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -91,14 +95,14 @@ public final class ServingApp {
       cfg.routes.get("/v1/models/{name}/versions/{version}/metadata",
           guard.limited(Scope.PREDICT, models::versionMetadata));
       cfg.routes.get("/v1/models/{name}/monitoring", guard.limited(Scope.PREDICT, monitoring::report));
-      cfg.routes.post("/v1/models/{name}/feedback", guard.limited(Scope.PREDICT, monitoring::feedback));
-      cfg.routes.post(PREDICT_PATH, guard.limited(Scope.PREDICT, predict::byDefault));
-      cfg.routes.post(VERSION_PREDICT_PATH, guard.limited(Scope.PREDICT, predict::byVersion));
-      cfg.routes.post(LABEL_PREDICT_PATH, guard.limited(Scope.PREDICT, predict::byLabel));
+      cfg.routes.post("/v1/models/{name}/feedback", guard.limitedWithBody(Scope.PREDICT, monitoring::feedback));
+      cfg.routes.post(PREDICT_PATH, guard.limitedWithBody(Scope.PREDICT, predict::byDefault));
+      cfg.routes.post(VERSION_PREDICT_PATH, guard.limitedWithBody(Scope.PREDICT, predict::byVersion));
+      cfg.routes.post(LABEL_PREDICT_PATH, guard.limitedWithBody(Scope.PREDICT, predict::byLabel));
       if (config.benchEchoEnabled()) {
         // Same guard, body reader and JSON writer as predict: the floor that predict is measured against.
         cfg.routes.post(BENCH_ECHO_PATH,
-            guard.limited(Scope.PREDICT, ctx -> json.write(ctx, json.bytes(bodies.read(ctx)))));
+            guard.limitedWithBody(Scope.PREDICT, ctx -> json.write(ctx, json.bytes(bodies.read(ctx)))));
       }
       // Admin routes are not limited: an operator must be able to act on an overloaded server.
       cfg.routes.post("/v1/admin/reload", guard.open(Scope.ADMIN, admin::reload));
@@ -167,7 +171,7 @@ public final class ServingApp {
   }
 
   /** Wraps route handlers with authentication and, for API routes, the concurrency limit. */
-  private record Guard(AccessControl access, ConcurrencyLimiter limiter, ServingMetrics metrics) {
+  private record Guard(AccessControl access, ConcurrencyLimiter limiter, ServingMetrics metrics, JsonBodies bodies) {
 
     Handler open(Scope scope, Handler handler) {
       return ctx -> {
@@ -176,9 +180,28 @@ public final class ServingApp {
       };
     }
 
-    Handler limited(Scope scope, Handler handler) {
+    /**
+     * The body is read before the permit is taken: a slow upload holds a Jetty thread (of which
+     * there are more) but no permit, so slow clients cannot block the API.
+     */
+    Handler limitedWithBody(Scope scope, Handler handler) {
+      Handler limited = limited(scope, handler, false);
       return ctx -> {
         access.require(ctx, scope);
+        bodies.readAhead(ctx);
+        limited.handle(ctx);
+      };
+    }
+
+    Handler limited(Scope scope, Handler handler) {
+      return limited(scope, handler, true);
+    }
+
+    private Handler limited(Scope scope, Handler handler, boolean authenticate) {
+      return ctx -> {
+        if (authenticate) {
+          access.require(ctx, scope);
+        }
         if (!limiter.tryAcquire()) {
           metrics.rejected(ErrorKind.OVERLOADED.code());
           throw new ApiException(ErrorKind.OVERLOADED, "too many requests in flight; retry shortly");

@@ -84,6 +84,11 @@ public final class ServingMetrics implements ModelEvents {
         .help("Versions of each model that failed a load-time check").labelNames("model")
         .callback(cb -> models.all().forEach(e -> cb.call(e.refused().size(), e.name())))
         .register(registry);
+    GaugeWithCallback.builder().name("mlp_model_unavailable_versions")
+        .help("Versions of each model that could not be loaded at the last attempt (I/O error, JVM Error);"
+            + " retried with back-off").labelNames("model")
+        .callback(cb -> models.all().forEach(e -> cb.call(e.failed().size(), e.name())))
+        .register(registry);
     GaugeWithCallback.builder().name("mlp_store_reachable")
         .help("1 when the last read of the model store succeeded")
         .callback(cb -> cb.call(models.storeStatus().reachable() ? 1 : 0))

@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * @param aliases alias name to version, as the store said at the last successful read
  * @param loaded the versions in memory
  * @param refused versions that failed a load-time check, with why; never retried
- * @param failed versions that could not be read at the last attempt, with why; retried
+ * @param failed versions that could not be loaded at the last attempt (I/O, an Error), with why; retried
+ *     with back-off
  * @param serving the version behind the default route, or null when none can serve
  * @param previous the version the default route served before {@code serving}, kept loaded for fallback
  * @param pinned the version an admin pinned the default route to, or null
@@ -90,7 +91,7 @@ public record ModelEntry(
       return "v" + target + " refused: " + refused.get(target);
     }
     if (failed.containsKey(target)) {
-      return "v" + target + " failed to load: " + failed.get(target);
+      return "v" + target + " " + failed.get(target);
     }
     if (fallback != null && fallback.from() == target) {
       return "v" + target + " fell back to v" + fallback.to() + ": " + fallback.reason();

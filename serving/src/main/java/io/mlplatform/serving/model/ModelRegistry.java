@@ -50,6 +50,15 @@ public final class ModelRegistry implements AutoCloseable {
   /** What the loading phase produced for one model, before it is merged into the current snapshot. */
   private record Prepared(ModelEntry entry, Map<Integer, LoadedModel> newlyLoaded) {}
 
+  /** A version that could not be loaded (I/O, an Error) and when it may be tried again. */
+  private record Retry(int attempts, long notBefore, String reason) {}
+
+  private record VersionKey(String model, int version) {}
+
+  // After the n-th failure in a row a version waits RETRY_BASE * 2^(n-1), at most RETRY_MAX.
+  private static final long RETRY_BASE_NANOS = 5_000_000_000L;
+  private static final long RETRY_MAX_NANOS = 600_000_000_000L;
+
   private final VersionLoader loader;
   private final ModelStore store;
   private final ServingConfig.Fallback policy;
@@ -59,6 +68,8 @@ public final class ModelRegistry implements AutoCloseable {
       new AtomicReference<>(new Snapshot(false, new TreeMap<>(), StoreStatus.NEVER_READ));
   // Serializes what loads models (store reads, pins); requests and fallbacks never take it.
   private final Object loadLock = new Object();
+  // Guarded by loadLock.
+  private final Map<VersionKey, Retry> retries = new HashMap<>();
   private volatile boolean closed;
 
   /** A registry with the default settings (self-test required, default fallback policy). */
@@ -108,28 +119,45 @@ public final class ModelRegistry implements AutoCloseable {
       Map<String, Prepared> prepared = new TreeMap<>();
       Set<String> all = new TreeSet<>(names);
       all.addAll(before.models().keySet());
-      for (String name : all) {
-        ModelEntry entry = before.models().getOrDefault(name, ModelEntry.empty(name));
-        if (!names.contains(name)) {
-          prepared.put(name, new Prepared(entry.withStoreError("no longer listed in the store; what is loaded"
-              + " keeps serving"), Map.of()));
-          continue;
+      boolean swapped = false;
+      try {
+        for (String name : all) {
+          ModelEntry entry = before.models().getOrDefault(name, ModelEntry.empty(name));
+          if (!names.contains(name)) {
+            prepared.put(name, new Prepared(entry.withStoreError("no longer listed in the store; what is loaded"
+                + " keeps serving"), Map.of()));
+            continue;
+          }
+          try {
+            prepared.put(name, prepare(withStoreView(entry, store.versions(name), aliases(name))));
+          } catch (StoreException e) {
+            LOG.warn("cannot read model {} from the store: {}", name, e.getMessage());
+            prepared.put(name, new Prepared(entry.withStoreError(e.getMessage()), Map.of()));
+          } catch (RuntimeException | Error e) {
+            // One model's trouble never keeps the others from loading.
+            LOG.error("cannot refresh model {}", name, e);
+            prepared.put(name, new Prepared(entry.withStoreError("unexpected " + e.getClass().getSimpleName()
+                + " while reading the store; see the server log"), Map.of()));
+          }
         }
-        try {
-          prepared.put(name, prepare(withStoreView(entry, store.versions(name), aliases(name))));
-        } catch (StoreException e) {
-          LOG.warn("cannot read model {} from the store: {}", name, e.getMessage());
-          prepared.put(name, new Prepared(entry.withStoreError(e.getMessage()), Map.of()));
+        retries.keySet().removeIf(k -> !names.contains(k.model())
+            || !prepared.get(k.model()).entry().versions().contains(k.version()));
+        List<LoadedModel> extra =
+            prepared.values().stream().flatMap(p -> p.newlyLoaded().values().stream()).toList();
+        Snapshot after = swap(s -> {
+          SortedMap<String, ModelEntry> models = new TreeMap<>(s.models());
+          prepared.forEach((name, p) -> models.put(name, merge(s.models().get(name), p, true)));
+          return s.with(models, s.store().succeeded(now), true);
+        }, extra);
+        swapped = true;
+        events.storeRead(true);
+        return after.store();
+      } finally {
+        if (!swapped) {
+          // Nothing reached a snapshot: release what this read loaded instead of leaking it.
+          prepared.values().forEach(p -> p.newlyLoaded().values().forEach(LoadedModel::retire));
         }
       }
-      List<LoadedModel> extra = prepared.values().stream().flatMap(p -> p.newlyLoaded().values().stream()).toList();
-      Snapshot after = swap(s -> {
-        SortedMap<String, ModelEntry> models = new TreeMap<>(s.models());
-        prepared.forEach((name, p) -> models.put(name, merge(s.models().get(name), p, true)));
-        return s.with(models, s.store().succeeded(now), true);
-      }, extra);
-      events.storeRead(true);
-      return after.store();
     }
   }
 
@@ -146,6 +174,18 @@ public final class ModelRegistry implements AutoCloseable {
   public boolean ready() {
     Snapshot snapshot = current.get();
     return snapshot.loaded() && snapshot.models().values().stream().allMatch(m -> m.serving() != null);
+  }
+
+  /** The models with no version serving their default route, with why (for readiness). */
+  public SortedMap<String, String> notReady() {
+    SortedMap<String, String> missing = new TreeMap<>();
+    for (ModelEntry entry : current.get().models().values()) {
+      if (entry.serving() == null) {
+        String error = entry.error();
+        missing.put(entry.name(), error != null ? error : "no version can serve");
+      }
+    }
+    return missing;
   }
 
   public StoreStatus storeStatus() {
@@ -262,6 +302,15 @@ public final class ModelRegistry implements AutoCloseable {
   /** Loads what the entry wants and is not in memory; records refusals and failures in the entry. */
   private Prepared prepare(ModelEntry entry) {
     Map<Integer, LoadedModel> newly = new HashMap<>();
+    try {
+      return prepare(entry, newly);
+    } catch (RuntimeException | Error e) {
+      newly.values().forEach(LoadedModel::retire);
+      throw e;
+    }
+  }
+
+  private Prepared prepare(ModelEntry entry, Map<Integer, LoadedModel> newly) {
     SortedMap<Integer, Refusal> refused = new TreeMap<>(entry.refused());
     SortedMap<Integer, String> failed = new TreeMap<>();
     for (Integer version : Activation.wanted(entry)) {
@@ -296,17 +345,30 @@ public final class ModelRegistry implements AutoCloseable {
     if (refused.containsKey(version) || !entry.versions().contains(version)) {
       return false;
     }
+    VersionKey key = new VersionKey(entry.name(), version);
+    Retry retry = retries.get(key);
+    long now = nanoClock.getAsLong();
+    if (retry != null && now - retry.notBefore() < 0) {
+      failed.put(version, retry.reason() + " (attempt " + retry.attempts() + "; next in "
+          + Math.max(1, (retry.notBefore() - now) / 1_000_000_000L) + " s)");
+      return false;
+    }
     VersionLoader.Outcome outcome = loader.load(entry.name(), version, events);
     if (outcome instanceof VersionLoader.Outcome.Loaded loaded) {
+      retries.remove(key);
       newly.put(version, loaded.model());
       events.loaded(loaded.model(), loaded.took());
       return true;
     }
     if (outcome instanceof VersionLoader.Outcome.Refused r) {
+      retries.remove(key);
       refused.put(version, r.refusal());
       events.refused(entry.name(), version, r.refusal());
     } else if (outcome instanceof VersionLoader.Outcome.Failed f) {
-      failed.put(version, f.reason());
+      int attempts = retry == null ? 1 : retry.attempts() + 1;
+      long wait = Math.min(RETRY_MAX_NANOS, RETRY_BASE_NANOS << Math.min(attempts - 1, 20));
+      retries.put(key, new Retry(attempts, now + wait, f.reason()));
+      failed.put(version, f.reason() + " (attempt " + attempts + "; next in " + wait / 1_000_000_000L + " s)");
       events.loadFailed(entry.name(), version, f.reason());
     }
     return false;

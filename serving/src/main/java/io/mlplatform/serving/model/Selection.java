@@ -36,7 +36,7 @@ final class Selection {
     }
     if (entry.failed().containsKey(version)) {
       throw new SelectionException(SelectionException.Reason.UNAVAILABLE, "model '" + entry.name() + "' " + what
-          + " failed to load: " + entry.failed().get(version));
+          + " " + entry.failed().get(version));
     }
     if (!entry.versions().contains(version)) {
       throw new SelectionException(SelectionException.Reason.VERSION_NOT_FOUND, "model '" + entry.name()

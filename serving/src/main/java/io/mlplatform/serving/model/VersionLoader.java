@@ -30,7 +30,7 @@ public final class VersionLoader {
 
     record Refused(Refusal refusal) implements Outcome {}
 
-    /** The store failed; the version may be fine and is tried again later. */
+    /** The store or the JVM failed; the version may be fine and is tried again later, with back-off. */
     record Failed(String reason) implements Outcome {}
   }
 
@@ -98,24 +98,33 @@ public final class VersionLoader {
       return new Outcome.Loaded(model, Duration.ofNanos(System.nanoTime() - start));
     } catch (StoreException e) {
       closeQuietly(scorer);
+      // Only content is a refusal (unparseable, checksum, self-test); a read that failed may work next time.
       if (e.kind() == StoreException.Kind.CORRUPT || e.kind() == StoreException.Kind.INVALID) {
         return refused(name, version, stage.kind, e.getMessage());
       }
-      LOG.warn("cannot read {} v{} from the store: {}", name, version, e.getMessage());
-      return new Outcome.Failed(e.getMessage());
+      LOG.warn("cannot read {} v{} from the store: {}; retrying later", name, version, e.getMessage());
+      return new Outcome.Failed((e.kind() == StoreException.Kind.IO ? "unavailable: I/O error, retrying: "
+          : "unavailable: not readable yet, retrying: ") + e.getMessage());
     } catch (ModelLoadException | IllegalArgumentException e) {
       closeQuietly(scorer);
       return refused(name, version, stage.kind, e.getMessage());
     } catch (IOException e) {
       closeQuietly(scorer);
       LOG.warn("cannot load {} v{}: {}", name, version, e.toString());
-      return new Outcome.Failed("local I/O failed: " + e.getMessage());
+      return new Outcome.Failed("unavailable: local I/O error, retrying: " + e.getMessage());
     } catch (RuntimeException | LinkageError e) {
       // Unknown failures keep their details in the log only; the refusal says where to look.
       closeQuietly(scorer);
       LOG.error("cannot load {} v{}", name, version, e);
       return refused(name, version, stage.kind,
           "unexpected " + e.getClass().getSimpleName() + " while loading; see the server log");
+    } catch (Error e) {
+      // OutOfMemoryError, StackOverflowError: the JVM's trouble, maybe not the bundle's. Contained
+      // here so the other versions of the same read still load; retried with back-off.
+      closeQuietly(scorer);
+      LOG.error("cannot load {} v{}; retrying later", name, version, e);
+      return new Outcome.Failed("unavailable: " + e.getClass().getSimpleName()
+          + " while loading, retrying; see the server log");
     } finally {
       deleteRecursively(dir);
     }
@@ -160,7 +169,11 @@ public final class VersionLoader {
 
   private static void closeQuietly(ScoringModel scorer) {
     if (scorer != null) {
-      scorer.close();
+      try {
+        scorer.close();
+      } catch (RuntimeException | Error e) {
+        LOG.warn("cannot close a model that failed to load: {}", e.toString());
+      }
     }
   }
 

@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Router implements AutoCloseable {
 
+  /** How long closing waits for a shadow copy being scored. */
+  public static final long DRAIN_MILLIS = ShadowScorer.DRAIN_MILLIS;
+
+
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
   /** A rule with where it came from ({@code config} or {@code admin}) and its counters since then. */

@@ -116,12 +116,15 @@ final class ShadowScorer implements AutoCloseable {
     }
   }
 
+  /** How long closing waits for a copy being scored. */
+  public static final long DRAIN_MILLIS = 5_000;
+
   /** Copies still queued are dropped: they concern responses that were sent long ago. */
   @Override
   public void close() {
     executor.shutdownNow();
     try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
+      executor.awaitTermination(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

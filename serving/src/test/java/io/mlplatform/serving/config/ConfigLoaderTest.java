@@ -164,12 +164,36 @@ class ConfigLoaderTest {
         });
   }
 
+  /** Fields in the wrong order put the secret where a name or a scope belongs: it must not be echoed. */
+  @ParameterizedTest
+  @ValueSource(strings = {"app:SECRET:predict", "SECRET:predict:app", "SECRET:app:predict", "predict:SECRET:app",
+      "app:predict+SECRET:x"})
+  void aSecretInTheWrongPlaceIsNeverInAnErrorMessage(String entry) {
+    String keys = entry.replace("SECRET", SECRET);
+    assertThatThrownBy(() -> loader(Map.of("SERVING_API_KEYS", keys)).load(null, Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.getMessage()).doesNotContain(SECRET).contains("apiKeys[0]");
+        });
+    // Nor from the file: the same fields, named.
+    assertThatThrownBy(() -> loader(Map.of()).load(writeKeys("[{name: " + SECRET + ", key: app, scopes: ["
+        + SECRET + "]}]"), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage()).doesNotContain(SECRET));
+  }
+
+  private Path writeKeys(String list) {
+    try {
+      return Files.writeString(dir.resolve("keys.yaml"), "apiKeys: " + list + "\n");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void duplicateKeyNamesAndSecretsAreRefused() {
     assertThatThrownBy(() -> loader(Map.of("SERVING_API_KEYS",
         "a:predict:" + SECRET + ",a:admin:" + SECRET)).load(null, Map.of()))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
-            "apiKeys: the name 'a' is used twice", "apiKeys: keys 'a' and another one have the same secret"));
+            "apiKeys: a name is used twice (a)", "apiKeys: two keys have the same secret (a)"));
   }
 
   @Test

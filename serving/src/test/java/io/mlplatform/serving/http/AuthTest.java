@@ -2,6 +2,8 @@ package io.mlplatform.serving.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
 import io.mlplatform.serving.Fixtures;
 import io.mlplatform.serving.auth.ApiKey;
 import io.mlplatform.serving.auth.Scope;
@@ -10,13 +12,20 @@ import io.mlplatform.serving.http.HttpFixture.Reply;
 import io.mlplatform.serving.model.FakeLoader;
 import io.mlplatform.serving.model.ModelEvents;
 import io.mlplatform.serving.model.ModelRegistry;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlplatform.store.Lineage;
+import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,15 +40,25 @@ class AuthTest {
   @TempDir static Path dir;
   private static ModelRegistry registry;
   private static HttpFixture server;
+  private static Javalin app;
+  // Every route needs a key except these; /v1/admin/* needs admin, /metrics metrics, the rest predict.
+  private static final Set<String> PUBLIC = Set.of("GET /health/live", "GET /health/ready", "GET /openapi.json");
 
   @BeforeAll
   static void start() {
     ModelStore store = ModelStore.open(dir.resolve("store").toString());
     Fixtures.publishClassifier(store, "penguins", dir);
+    Manifest m = Fixtures.classifierManifest();
+    ObjectNode spec = HttpFixture.JSON.createObjectNode().put("learningRate", 0.1).put("data", "hdfs://nn/spec-data");
+    Fixtures.publish(store, new Manifest(Manifest.FORMAT_VERSION, "traced", 0, "2026-01-01T00:00:00Z", m.task(),
+        m.inputs(), m.outputs(), Map.of("accuracy", 0.9), spec, "3.5.7", "0.16.0",
+        new Lineage("hdfs://nn/secret-data/penguins.csv", 344, "sha256:ab", "abc123", null), spec, null, null),
+        Fixtures.zipBundle("penguins-logistic", dir.resolve("traced.zip")));
     ServingConfig config = Fixtures.fakeConfig().withAuth(new ServingConfig.Auth(true, keys()));
     registry = new ModelRegistry(store, new FakeLoader(), config, ModelEvents.NONE);
     registry.refresh();
-    server = new HttpFixture(config, registry);
+    app = ServingApp.create(config.withPort(0).withBenchEchoEnabled(true), registry).start();
+    server = new HttpFixture(app);
   }
 
   static List<ApiKey> keys() {
@@ -52,6 +71,73 @@ class AuthTest {
   static void stop() {
     server.close();
     registry.close();
+  }
+
+  @Test
+  void aPredictKeySeesHowToCallAModelButNotItsLineageSpecOrStorePaths() {
+    for (String path : List.of("/v1/models/traced/metadata", "/v1/models/traced/versions/1/metadata")) {
+      Reply app = server.get(path, "Authorization", "Bearer " + APP);
+      assertThat(app.status()).isEqualTo(200);
+      assertThat(app.json().get("inputs")).hasSize(2);
+      assertThat(app.json().has("outputs")).isTrue();
+      assertThat(app.body()).doesNotContain("hdfs://", "secret-data", "learningRate");
+
+      Reply ops = server.get(path, "Authorization", "Bearer " + OPS);
+      assertThat(ops.body()).contains("hdfs://nn/secret-data/penguins.csv", "learningRate");
+    }
+  }
+
+  /**
+   * Generated from the route table, as the OpenAPI test is: a route added without a guard (or with
+   * the wrong scope) fails here without anyone adding a row.
+   */
+  @TestFactory
+  Stream<DynamicTest> everyRouteInTheRouteTableIsGuardedByTheScopeItsPathImplies() {
+    List<String> routes = app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(h -> h.endpoint)
+        .filter(e -> e.method.isHttpMethod() && e.method != HandlerType.HEAD && e.method != HandlerType.OPTIONS)
+        .map(e -> e.method.name() + " " + e.path)
+        .sorted().toList();
+    assertThat(routes).hasSizeGreaterThan(15);
+    return routes.stream().flatMap(route -> {
+      String method = route.substring(0, route.indexOf(' '));
+      String template = route.substring(route.indexOf(' ') + 1);
+      String path = template.replace("{name}", "penguins").replace("{version}", "1").replace("{label}", "production");
+      Scope needed = PUBLIC.contains(route) ? null
+          : template.startsWith("/v1/admin/") ? Scope.ADMIN
+          : template.equals("/metrics") ? Scope.METRICS : Scope.PREDICT;
+      return Stream.of("none", "wrong", APP, SCRAPER, OPS).map(key -> DynamicTest.dynamicTest(
+          route + " with " + label(key), () -> {
+            int status = send(method, path, key).status();
+            if (needed == null) {
+              assertThat(status).as(route + " is public").isNotIn(401, 403);
+            } else if (key.equals("none") || key.equals("wrong")) {
+              assertThat(status).as(route + " without a valid key").isEqualTo(401);
+            } else {
+              boolean may = keys().stream().filter(k -> k.secret().equals(key)).findFirst().orElseThrow().scopes()
+                  .stream().anyMatch(s -> s.covers(needed));
+              assertThat(status).as(route + " with the key " + label(key)).isEqualTo(may ? status : 403);
+              if (may) {
+                assertThat(status).as(route + " with the key " + label(key)).isNotIn(401, 403);
+              }
+            }
+          }));
+    });
+  }
+
+  private static String label(String key) {
+    return key.equals(APP) ? "predict" : key.equals(SCRAPER) ? "metrics" : key.equals(OPS) ? "admin" : key;
+  }
+
+  private static Reply send(String method, String path, String key) {
+    var request = java.net.http.HttpRequest.newBuilder(server.uri(path)).header("Content-Type", "application/json")
+        .method(method, method.equals("POST") || method.equals("PUT")
+            ? java.net.http.HttpRequest.BodyPublishers.ofString(VALID)
+            : java.net.http.HttpRequest.BodyPublishers.noBody());
+    if (!key.equals("none")) {
+      request.header("Authorization", "Bearer " + (key.equals("wrong") ? APP + "x" : key));
+    }
+    return server.send(request.build());
   }
 
   @ParameterizedTest(name = "{0} {1} with {2} -> {3}")

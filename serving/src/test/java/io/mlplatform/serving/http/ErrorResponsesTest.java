@@ -175,7 +175,9 @@ class ErrorResponsesTest {
 
     Reply ready = server.get("/health/ready");
     assertThat(ready.status()).isEqualTo(503);
-    assertThat(ready.body()).isEqualTo("{\"status\":\"NOT_READY\"}");
+    // Says which model is missing and why, briefly: the refusal's details stay behind the API.
+    assertThat(ready.json().get("status").asText()).isEqualTo("NOT_READY");
+    assertThat(ready.json().get("missing").get("broken").asText()).isEqualTo("v1 refused: bundle");
     assertThat(server.get("/health/live").status()).isEqualTo(200);
     JsonNode detail = server.get("/v1/models/broken").json();
     assertThat(detail.get("state").asText()).isEqualTo("FAILED");

@@ -18,6 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Overload and slowness: past the concurrency limit a request gets a fast 503 with Retry-After while
- * probes keep answering; a request that outlives the timeout gets 503 instead of waiting.
+ * probes keep answering; a request that outlives the timeout gets 503 instead of waiting; a slow
+ * upload holds no permit.
  */
 class LimitsTest {
 
@@ -36,13 +40,15 @@ class LimitsTest {
   private static ModelRegistry registry;
   private static HttpFixture server;
   private static final ServingMetrics metrics = new ServingMetrics();
+  private static final ExecutorService CLIENTS = Executors.newCachedThreadPool();
 
   @BeforeAll
   static void start() {
     ModelStore store = ModelStore.open(dir.resolve("store").toString());
     Fixtures.publishClassifier(store, "penguins", dir);
+    Fixtures.publishClassifier(store, "other", dir);
     ServingConfig config = Fixtures.config().withLimits(
-        new ServingConfig.Limits(10, 100_000, Duration.ofMillis(300), 2, 2));
+        new ServingConfig.Limits(10, 100_000, Duration.ofMillis(1000), 2, 2));
     registry = new ModelRegistry(store, sleepy(new MleapModelLoader()), config, ModelEvents.NONE);
     registry.refresh();
     server = new HttpFixture(ServingApp.create(config, registry, metrics, new AccessLog(1, line -> { }), new Drain())
@@ -53,34 +59,48 @@ class LimitsTest {
   static void stop() {
     server.close();
     registry.close();
+    CLIENTS.shutdownNow();
   }
 
   @Test
   void pastTheConcurrencyLimitRequestsGetAFast503AndProbesStillAnswer() {
+    // Two models each busy with one slow request (each model may use half the limit) fill it.
+    CompletableFuture<Reply> first = CompletableFuture.supplyAsync(
+        () -> server.postJson("/v1/models/penguins:predict", SLOW), CLIENTS);
+    CompletableFuture<Reply> second = CompletableFuture.supplyAsync(
+        () -> server.postJson("/v1/models/other:predict", SLOW), CLIENTS);
+    awaitInFlight(2);
+
+    long start = System.nanoTime();
+    Reply rejected = server.postJson("/v1/models/penguins:predict", VALID);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(rejected.status()).isEqualTo(503);
+    assertThat(rejected.json().get("error").asText()).isEqualTo("overloaded");
+    assertThat(rejected.header("Retry-After")).isEqualTo("1");
+    assertThat(millis).isLessThan(500);
+    assertThat(server.get("/health/live").status()).isEqualTo(200);
+    assertThat(server.get("/health/ready").status()).isEqualTo(200);
+    assertThat(first.join().status()).isEqualTo(503);
+    assertThat(second.join().status()).isEqualTo(503);
+    assertThat(server.postJson("/v1/models/penguins:predict", VALID).status()).isEqualTo(200);
+  }
+
+  @Test
+  void slowUploadsHoldNoPermit() {
     List<SlowRequest> holding = new ArrayList<>();
     try {
-      for (int i = 0; i < 2; i++) {
+      for (int i = 0; i < 4; i++) {
         holding.add(SlowRequest.start(server.port(), "/v1/models/penguins:predict", VALID));
       }
-      awaitInFlight(2);
-
-      long start = System.nanoTime();
-      Reply rejected = server.postJson("/v1/models/penguins:predict", VALID);
-      long millis = (System.nanoTime() - start) / 1_000_000;
-
-      assertThat(rejected.status()).isEqualTo(503);
-      assertThat(rejected.json().get("error").asText()).isEqualTo("overloaded");
-      assertThat(rejected.header("Retry-After")).isEqualTo("1");
-      assertThat(millis).isLessThan(1000);
-      assertThat(server.get("/health/live").status()).isEqualTo(200);
-      assertThat(server.get("/health/ready").status()).isEqualTo(200);
+      sleep(200);
+      assertThat(server.postJson("/v1/models/penguins:predict", VALID).status()).isEqualTo(200);
       for (SlowRequest request : holding) {
         assertThat(SlowRequest.status(request.finish())).isEqualTo(200);
       }
     } finally {
       holding.forEach(SlowRequest::close);
     }
-    assertThat(server.postJson("/v1/models/penguins:predict", VALID).status()).isEqualTo(200);
   }
 
   @Test
@@ -92,7 +112,7 @@ class LimitsTest {
     assertThat(reply.status()).isEqualTo(503);
     assertThat(reply.json().get("error").asText()).isEqualTo("timeout");
     assertThat(reply.header("Retry-After")).isEqualTo("1");
-    assertThat(millis).isBetween(250L, 1500L);
+    assertThat(millis).isBetween(950L, 1900L);
     assertThat(server.postJson("/v1/models/penguins:predict", VALID).status()).isEqualTo(200);
   }
 

@@ -10,6 +10,7 @@ import io.mlplatform.store.FieldType;
 import io.mlplatform.store.InputField;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -332,9 +333,107 @@ class ModelRegistryTest {
     assertThat(Files.exists(loader.bundles.get(0).getParent())).isFalse();
   }
 
+  @Test
+  void anErrorWhileLoadingOneVersionIsContainedClosedBackedOffAndReported() {
+    publish("mass");
+    Fixtures.publish(store, manifest("penguins"), zip, Fixtures.classifierReferenceRows());
+    publish("zebra");
+    // penguins loads, then dies in its warm-up; zebra's bundle is "too big" to load at all.
+    ScoringModelLoader erring = (manifest, bundle) -> {
+      ScoringModel model = loader.load(manifest, bundle);
+      if (manifest.model().equals("zebra")) {
+        model.close();
+        throw new OutOfMemoryError("test: Java heap space");
+      }
+      if (manifest.model().equals("penguins")) {
+        return new ScoringModel() {
+          @Override
+          public List<Score> score(List<Object[]> rows) {
+            throw new StackOverflowError("test");
+          }
+
+          @Override
+          public void close() {
+            model.close();
+          }
+        };
+      }
+      return model;
+    };
+    registry.close();
+    registry = registry(store, erring, 1);
+
+    registry.refresh();
+
+    assertThat(registry.find("mass").orElseThrow().serving()).isEqualTo(1);
+    ModelEntry penguins = registry.find("penguins").orElseThrow();
+    assertThat(penguins.serving()).isNull();
+    assertThat(penguins.stateOf(1)).isEqualTo(VersionState.FAILED);
+    assertThat(penguins.error()).contains("StackOverflowError").contains("retrying");
+    assertThat(loader.closed).contains("penguins v1", "zebra v1");
+    assertThat(registry.find("zebra").orElseThrow().error()).contains("OutOfMemoryError");
+    assertThat(registry.ready()).isFalse();
+    assertThat(registry.notReady()).containsOnlyKeys("penguins", "zebra");
+
+    int loads = loader.loads.size();
+    registry.refresh(); // within the back-off: not tried again
+    assertThat(loader.loads).hasSize(loads);
+    clock.addAndGet(Duration.ofMinutes(11).toNanos());
+    registry.refresh();
+    assertThat(loader.loads).hasSize(loads + 2);
+  }
+
+  @Test
+  void anIoErrorIsRetriedWithBackOffAndAContentErrorIsARefusal() {
+    publish("penguins");
+    publish("mass");
+    java.util.concurrent.atomic.AtomicInteger ioFailures = new java.util.concurrent.atomic.AtomicInteger(2);
+    ScoringModelLoader flaky = (manifest, bundle) -> {
+      if (manifest.model().equals("penguins") && ioFailures.getAndDecrement() > 0) {
+        throw new StoreException(StoreException.Kind.IO, "connection reset by peer (test)");
+      }
+      if (manifest.model().equals("mass")) {
+        throw new StoreException(StoreException.Kind.CORRUPT, "checksum mismatch (test)");
+      }
+      return loader.load(manifest, bundle);
+    };
+    registry.close();
+    registry = registry(store, flaky, 0);
+
+    registry.refresh();
+
+    ModelEntry penguins = registry.find("penguins").orElseThrow();
+    assertThat(penguins.stateOf(1)).isEqualTo(VersionState.FAILED);
+    assertThat(penguins.error()).contains("unavailable: I/O error, retrying").contains("connection reset");
+    assertThat(registry.find("mass").orElseThrow().stateOf(1)).isEqualTo(VersionState.REFUSED);
+
+    registry.refresh(); // within the back-off: not tried, still shown as unavailable
+    assertThat(ioFailures.get()).isEqualTo(1);
+    assertThat(registry.find("penguins").orElseThrow().error()).contains("unavailable: I/O error, retrying");
+
+    clock.addAndGet(Duration.ofSeconds(6).toNanos());
+    registry.refresh(); // second failure: the back-off doubles
+    assertThat(ioFailures.get()).isEqualTo(0);
+    clock.addAndGet(Duration.ofSeconds(6).toNanos());
+    registry.refresh();
+    assertThat(registry.find("penguins").orElseThrow().serving()).isNull();
+    clock.addAndGet(Duration.ofSeconds(6).toNanos());
+    registry.refresh();
+    assertThat(registry.find("penguins").orElseThrow().serving()).isEqualTo(1);
+    assertThat(registry.find("penguins").orElseThrow().failed()).isEmpty();
+  }
+
   private ModelRegistry registry(ModelStore modelStore) {
     ServingConfig config = Fixtures.config();
     return new ModelRegistry(new VersionLoader(modelStore, loader, config.models(), Duration.ofSeconds(60)),
+        new ServingConfig.Fallback(0.5, Duration.ofSeconds(60), 4), ModelEvents.NONE, clock::get);
+  }
+
+  private ModelRegistry registry(ModelStore modelStore, ScoringModelLoader scoring, int warmupRows) {
+    ServingConfig.Models m = Fixtures.config().models();
+    ServingConfig.Models models = new ServingConfig.Models(m.pollInterval(), m.selfTest(), m.selfTestTolerance(),
+        warmupRows, m.maxBundleBytes(), m.maxBundleEntries());
+    return new ModelRegistry(new VersionLoader(modelStore, scoring, models, Duration.ofSeconds(60)),
         new ServingConfig.Fallback(0.5, Duration.ofSeconds(60), 4), ModelEvents.NONE, clock::get);
   }
 
