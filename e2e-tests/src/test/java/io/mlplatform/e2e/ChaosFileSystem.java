@@ -17,9 +17,9 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * The local file system under the scheme {@code chaos://}, which a test can make unreadable from
  * outside the process: running as root, file modes do not stop reads, so a fault must be injected.
  * The fault is the content of the file named by {@value #FAULT_FILE_KEY}: {@code all} makes every
- * listing, status and read throw {@link IOException}; {@code versions} makes reads of files under a
- * {@code versions/} directory throw (the store still lists, its aliases still read); no file or
- * anything else, no fault. Checksums work as on {@code file://} (the writer uses the local store).
+ * listing, status and read throw {@link IOException}; {@code versions} makes reads of a version's
+ * files other than its manifest throw (the store still lists, its aliases and manifests still read,
+ * so a load fails halfway, at the reference rows or the bundle); no file or anything else, no fault. Checksums work as on {@code file://} (the writer uses the local store).
  *
  * <p>Registered through {@code fs.chaos.impl} and {@code fs.AbstractFileSystem.chaos.impl} in a
  * {@code core-site.xml} on the classpath of the process that reads the store (see ChaosTest).
@@ -87,8 +87,10 @@ public class ChaosFileSystem extends LocalFileSystem {
 
     private void check(Path f, boolean read) throws IOException {
       String fault = fault();
-      if (fault.equals("all") || (read && fault.equals("versions") && f.toUri().getPath().contains("/versions/"))) {
-        throw new IOException("chaos: the store is unreadable (" + fault + "): " + f.toUri().getPath());
+      String path = f.toUri().getPath();
+      if (fault.equals("all") || (read && fault.equals("versions") && path.contains("/versions/")
+          && !path.endsWith("/manifest.json"))) {
+        throw new IOException("chaos: the store is unreadable (" + fault + "): " + path);
       }
     }
 

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * open-loop load by the benchmark's generator ({@link ChaosTraffic}) while, one after another:
  *
  * <ol>
- *   <li>the store becomes unreadable for 10 s (first only the versions' files, until the version
- *       published at that moment has been tried, then every call), then comes back;
+ *   <li>the store becomes unreadable for 10 s (first only the versions' files past their manifests,
+ *       until the version published at that moment has been tried and failed halfway through its
+ *       load, then every call), then comes back;
  *   <li>a corrupt version appears;
  *   <li>the serving version is deleted from the store;
  *   <li>a version whose self-test fails is promoted ({@code production} set to it);
