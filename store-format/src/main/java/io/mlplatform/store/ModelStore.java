@@ -281,7 +281,13 @@ public final class ModelStore {
    * one-line explanation (kind INVALID), not left to fail inside Spark.
    */
   public String sparkModelUri(String model, int version) {
-    Manifest manifest = manifest(model, version);
+    return sparkModelUri(manifest(model, version));
+  }
+
+  /** As {@link #sparkModelUri(String, int)}, for a caller that has already read the manifest. */
+  public String sparkModelUri(Manifest manifest) {
+    String model = manifest.model();
+    int version = manifest.version();
     if (manifest.sparkModel() == null) {
       throw new StoreException(StoreException.Kind.INVALID, model + " v" + version + " has no Spark-native model"
           + " (it was published before versions carried one, next to the MLeap bundle that only serving reads);"

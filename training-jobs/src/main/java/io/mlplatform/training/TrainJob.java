@@ -125,7 +125,7 @@ public final class TrainJob {
     Manifest manifest = manifest(spark, spec, task, labels.classes(), fills, metrics,
         new Lineage(DataLoader.resolve(spec.data().path()), rows, DataLoader.fingerprint(spark, spec.data()),
             BuildInfo.gitCommit(), store.latestVersion(spec.name()).orElse(null),
-            DataLoader.inputFiles(spark, spec.data()), inputs))
+            inputs.stream().map(DataFile::path).toList(), inputs))
         .withTraining(fitted.training())
         .withMonitoring(ReferenceStatistics.of(spec, train, scoredTest, labels.classes()));
     progress.step("computed reference distributions of " + manifest.monitoring().features().size()

@@ -80,7 +80,7 @@ public final class BatchScoreCommand implements Callable<Integer> {
     int version = version(modelStore, name);
     Manifest manifest = modelStore.manifest(name, version);
     // Checked before Spark starts: a version without a Spark-native model gets one line, not a trace.
-    String sparkModel = modelStore.sparkModelUri(name, version);
+    String sparkModel = modelStore.sparkModelUri(manifest);
     SparkSession.Builder builder = SparkSession.builder().appName("batch-score-" + name);
     if (!new SparkConf().contains("spark.master")) {
       builder.master("local[*]");

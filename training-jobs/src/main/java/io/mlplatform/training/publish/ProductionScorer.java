@@ -67,7 +67,7 @@ final class ProductionScorer {
     if (task.isClassification()) {
       rows = rows.withColumn(PipelineFactory.LABEL, labelIndex(label, manifest.outputs().labels()));
     }
-    PipelineModel production = load(store, model, version);
+    PipelineModel production = load(store, manifest);
     // The stored model's own output columns replace whatever the new run's pipeline added.
     Dataset<Row> input = rows.drop(PipelineFactory.PREDICTION, PipelineFactory.PROBABILITY,
         PipelineFactory.RAW_PREDICTION);
@@ -75,10 +75,10 @@ final class ProductionScorer {
   }
 
   /** The stored version's Spark-native model; a version without one cannot be compared. */
-  private static PipelineModel load(ModelStore store, String model, int version) {
+  private static PipelineModel load(ModelStore store, Manifest manifest) {
     String uri;
     try {
-      uri = store.sparkModelUri(model, version);
+      uri = store.sparkModelUri(manifest);
     } catch (StoreException e) {
       if (e.kind() == StoreException.Kind.IO) {
         throw e;
