@@ -161,7 +161,7 @@ class FuzzTest {
         case 8 -> {
           body = envelope(List.of(valid));
           path = pick("/v1/models/" + randomName() + ":predict", "/v1/models/penguins/versions/" + randomName()
-              + ":predict", "/v1/models/penguins/labels/" + randomName() + ":predict",
+              + ":predict", "/v1/models/penguins/aliases/" + randomName() + ":predict",
               "/v1/models/penguins/versions/999999999:predict", "/v1/models/penguins:explain",
               "/v1/models/%2e%2e%2f%2e%2e:predict", "/v1/models/" + "a".repeat(3000) + ":predict",
               "/v1/admin/models/penguins/pin", "/v1/models/penguins/versions/0:predict");

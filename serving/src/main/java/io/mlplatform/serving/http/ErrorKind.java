@@ -8,7 +8,7 @@ public enum ErrorKind {
   NOT_FOUND(404, "not_found"),
   MODEL_NOT_FOUND(404, "model_not_found"),
   VERSION_NOT_FOUND(404, "version_not_found"),
-  LABEL_NOT_FOUND(404, "label_not_found"),
+  ALIAS_NOT_FOUND(404, "alias_not_found"),
   /** Feedback for a predict request whose predictions are no longer (or were never) kept. */
   REQUEST_ID_NOT_FOUND(404, "request_id_not_found"),
   METHOD_NOT_ALLOWED(405, "method_not_allowed"),

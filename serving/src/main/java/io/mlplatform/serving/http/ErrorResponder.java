@@ -63,7 +63,7 @@ final class ErrorResponder {
     return switch (reason) {
       case MODEL_NOT_FOUND -> ErrorKind.MODEL_NOT_FOUND;
       case VERSION_NOT_FOUND -> ErrorKind.VERSION_NOT_FOUND;
-      case LABEL_NOT_FOUND -> ErrorKind.LABEL_NOT_FOUND;
+      case ALIAS_NOT_FOUND -> ErrorKind.ALIAS_NOT_FOUND;
       case REFUSED -> ErrorKind.VERSION_REFUSED;
       case UNAVAILABLE -> ErrorKind.MODEL_UNAVAILABLE;
     };

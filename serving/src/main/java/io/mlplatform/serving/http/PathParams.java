@@ -32,11 +32,11 @@ final class PathParams {
     return new Selector.Version(Integer.parseInt(m.group(1)));
   }
 
-  static Selector.Label label(Context ctx) {
-    String alias = ctx.pathParam("label");
+  static Selector.Alias alias(Context ctx) {
+    String alias = ctx.pathParam("alias");
     if (!ALIAS.matcher(alias).matches()) {
-      throw new ApiException(ErrorKind.LABEL_NOT_FOUND, "no such label");
+      throw new ApiException(ErrorKind.ALIAS_NOT_FOUND, "no such alias");
     }
-    return new Selector.Label(alias);
+    return new Selector.Alias(alias);
   }
 }

@@ -56,8 +56,8 @@ final class PredictHandler {
     handle(ctx, PathParams.version(ctx), false);
   }
 
-  void byLabel(Context ctx) {
-    handle(ctx, PathParams.label(ctx), false);
+  void byAlias(Context ctx) {
+    handle(ctx, PathParams.alias(ctx), false);
   }
 
   private void handle(Context ctx, Selector selector, boolean routed) {

@@ -28,7 +28,7 @@ final class RoutingHandler {
   }
 
   /**
-   * The candidate must be able to serve now (checked by leasing it like the versioned and labelled
+   * The candidate must be able to serve now (checked by leasing it like the version and alias
    * routes do), so a typo answers 404 here instead of silently sending the share to the primary.
    */
   void put(Context ctx) {

@@ -29,7 +29,8 @@ public final class ServingApp {
   /** Javalin matches a parameter followed by a literal within one segment ({@code {name}:predict}). */
   static final String PREDICT_PATH = "/v1/models/{name}:predict";
   static final String VERSION_PREDICT_PATH = "/v1/models/{name}/versions/{version}:predict";
-  static final String LABEL_PREDICT_PATH = "/v1/models/{name}/labels/{label}:predict";
+  // Was .../labels/{label}:predict; "label" now only means a class label, and the old path is a plain 404.
+  static final String ALIAS_PREDICT_PATH = "/v1/models/{name}/aliases/{alias}:predict";
   static final String ROUTING_PATH = "/v1/admin/models/{name}/routing";
   static final String OPENAPI_RESOURCE = "openapi.json";
   static final String BENCH_ECHO_PATH = "/v1/bench/echo";
@@ -98,7 +99,7 @@ public final class ServingApp {
       cfg.routes.post("/v1/models/{name}/feedback", guard.limitedWithBody(Scope.PREDICT, monitoring::feedback));
       cfg.routes.post(PREDICT_PATH, guard.limitedWithBody(Scope.PREDICT, predict::byDefault));
       cfg.routes.post(VERSION_PREDICT_PATH, guard.limitedWithBody(Scope.PREDICT, predict::byVersion));
-      cfg.routes.post(LABEL_PREDICT_PATH, guard.limitedWithBody(Scope.PREDICT, predict::byLabel));
+      cfg.routes.post(ALIAS_PREDICT_PATH, guard.limitedWithBody(Scope.PREDICT, predict::byAlias));
       if (config.benchEchoEnabled()) {
         // Same guard, body reader and JSON writer as predict: the floor that predict is measured against.
         cfg.routes.post(BENCH_ECHO_PATH,

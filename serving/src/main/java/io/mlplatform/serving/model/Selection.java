@@ -11,14 +11,14 @@ final class Selection {
     if (selector instanceof Selector.Version v) {
       return byVersion(entry, v.number(), "v" + v.number());
     }
-    if (selector instanceof Selector.Label label) {
-      Integer version = entry.aliases().get(label.alias());
+    if (selector instanceof Selector.Alias alias) {
+      Integer version = entry.aliases().get(alias.alias());
       if (version == null) {
-        throw new SelectionException(SelectionException.Reason.LABEL_NOT_FOUND, "model '" + entry.name()
-            + "' has no alias '" + label.alias() + "' (aliases: " + (entry.aliases().isEmpty() ? "none"
+        throw new SelectionException(SelectionException.Reason.ALIAS_NOT_FOUND, "model '" + entry.name()
+            + "' has no alias '" + alias.alias() + "' (aliases: " + (entry.aliases().isEmpty() ? "none"
             : String.join(", ", entry.aliases().keySet())) + ")");
       }
-      return byVersion(entry, version, "alias '" + label.alias() + "' (v" + version + ")");
+      return byVersion(entry, version, "alias '" + alias.alias() + "' (v" + version + ")");
     }
     return entry.loadedModel().orElseThrow(() -> new SelectionException(SelectionException.Reason.UNAVAILABLE,
         "model '" + entry.name() + "' has no version that can serve: " + entry.error()

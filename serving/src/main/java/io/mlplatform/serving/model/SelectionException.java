@@ -6,7 +6,7 @@ public final class SelectionException extends RuntimeException {
   public enum Reason {
     MODEL_NOT_FOUND,
     VERSION_NOT_FOUND,
-    LABEL_NOT_FOUND,
+    ALIAS_NOT_FOUND,
     /** It exists but nothing loaded can answer (refused, failed or not loaded). */
     UNAVAILABLE,
     /** An admin asked for a version that was refused. */

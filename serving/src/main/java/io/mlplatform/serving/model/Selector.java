@@ -9,7 +9,7 @@ public sealed interface Selector {
   record Version(int number) implements Selector {}
 
   /** A version by alias, such as {@code production} or {@code staging}. */
-  record Label(String alias) implements Selector {}
+  record Alias(String alias) implements Selector {}
 
   Selector DEFAULT = new Default();
 }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * @param mode canary (the candidate answers {@code share} of the requests) or shadow (the primary
  *     answers every request; the candidate scores a copy of {@code share} of them in the background)
  * @param candidate a version ({@code 3} or {@code v3}) or an alias ({@code staging}), resolved like
- *     the versioned and labelled predict routes
+ *     the version and alias predict routes
  * @param share the share of default-route requests concerned, above 0 and at most 1
  * @param tolerance regression answers agree when they differ by at most this much relative to
  *     max(1, |primary|); classifiers agree when they predict the same class
@@ -36,7 +36,7 @@ public record RoutingRule(Mode mode, String candidate, double share, double tole
   /** The candidate as a predict route would select it. */
   public Selector selector() {
     Matcher m = VERSION.matcher(candidate);
-    return m.matches() ? new Selector.Version(Integer.parseInt(m.group(1))) : new Selector.Label(candidate);
+    return m.matches() ? new Selector.Version(Integer.parseInt(m.group(1))) : new Selector.Alias(candidate);
   }
 
   static boolean validCandidate(String candidate) {

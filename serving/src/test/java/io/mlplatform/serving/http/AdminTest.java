@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reload, pin and unpin through the admin routes; versioned, labelled and metadata routes around them. */
+/** Reload, pin and unpin through the admin routes; versioned, alias and metadata routes around them. */
 class AdminTest {
 
   private static final String VALID = "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1}]}";
@@ -110,10 +110,14 @@ class AdminTest {
         + "{\"version\":1,\"state\":\"SERVING\",\"aliases\":[\"staging\"]}]");
     assertThat(server.get("/v1/models/penguins/versions/2", OPS).json().get("state").asText()).isEqualTo("REFUSED");
     assertThat(server.get("/v1/models/penguins/versions/5", OPS).status()).isEqualTo(404);
-    assertThat(version("/v1/models/penguins/labels/staging:predict")).isEqualTo(1);
-    Reply noLabel = server.send(post("/v1/models/penguins/labels/production:predict", VALID, OPS));
-    assertThat(noLabel.status()).isEqualTo(404);
-    assertThat(noLabel.json().get("error").asText()).isEqualTo("label_not_found");
+    assertThat(version("/v1/models/penguins/aliases/staging:predict")).isEqualTo(1);
+    Reply noAlias = server.send(post("/v1/models/penguins/aliases/production:predict", VALID, OPS));
+    assertThat(noAlias.status()).isEqualTo(404);
+    assertThat(noAlias.json().get("error").asText()).isEqualTo("alias_not_found");
+    // The route was renamed from labels/ to aliases/: the old path is unknown like any other.
+    Reply oldRoute = server.send(post("/v1/models/penguins/labels/staging:predict", VALID, OPS));
+    assertThat(oldRoute.status()).isEqualTo(404);
+    assertThat(oldRoute.json().get("error").asText()).isEqualTo("not_found");
     Reply refusedVersion = server.send(post("/v1/models/penguins/versions/2:predict", VALID, OPS));
     assertThat(refusedVersion.status()).isEqualTo(503);
     assertThat(refusedVersion.json().get("error").asText()).isEqualTo("model_unavailable");

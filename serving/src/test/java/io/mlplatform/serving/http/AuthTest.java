@@ -102,7 +102,7 @@ class AuthTest {
     return routes.stream().flatMap(route -> {
       String method = route.substring(0, route.indexOf(' '));
       String template = route.substring(route.indexOf(' ') + 1);
-      String path = template.replace("{name}", "penguins").replace("{version}", "1").replace("{label}", "production");
+      String path = template.replace("{name}", "penguins").replace("{version}", "1").replace("{alias}", "production");
       Scope needed = PUBLIC.contains(route) ? null
           : template.startsWith("/v1/admin/") ? Scope.ADMIN
           : template.equals("/metrics") ? Scope.METRICS : Scope.PREDICT;

@@ -229,7 +229,7 @@ class RoutingTest {
         .PUT(HttpRequest.BodyPublishers.ofString("{\"mode\": \"shadow\", \"candidate\": 1}")).build());
 
     assertThat(noAlias.status()).isEqualTo(404);
-    assertThat(noAlias.json().get("error").asText()).isEqualTo("label_not_found");
+    assertThat(noAlias.json().get("error").asText()).isEqualTo("alias_not_found");
     assertThat(noAlias.json().get("message").asText()).contains("staging");
     assertThat(noVersion.status()).isEqualTo(404);
     assertThat(noVersion.json().get("error").asText()).isEqualTo("version_not_found");

@@ -95,9 +95,9 @@ class ModelRegistryTest {
     assertThat(entry.loaded().keySet()).containsExactly(1, 2);
     assertThat(entry.stateOf(3)).isEqualTo(VersionState.AVAILABLE);
     assertThat(leasedVersion("penguins", Selector.DEFAULT)).isEqualTo(1);
-    assertThat(leasedVersion("penguins", new Selector.Label("staging"))).isEqualTo(2);
+    assertThat(leasedVersion("penguins", new Selector.Alias("staging"))).isEqualTo(2);
     assertThat(leasedVersion("penguins", new Selector.Version(2))).isEqualTo(2);
-    assertThatThrownBy(() -> registry.lease("penguins", new Selector.Label("canary")))
+    assertThatThrownBy(() -> registry.lease("penguins", new Selector.Alias("canary")))
         .hasMessage("model 'penguins' has no alias 'canary' (aliases: production, staging)");
 
     store.setAlias("penguins", ModelStore.PRODUCTION, 3, "promote");
