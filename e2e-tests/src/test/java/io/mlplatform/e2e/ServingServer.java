@@ -29,10 +29,10 @@ final class ServingServer implements AutoCloseable {
     // (hand-made copies in BadInputTest have none).
     ServingConfig local = ServingConfig.local();
     ServingConfig.Models m = local.models();
-    ServingConfig config = local.withStoreUri(storeUri).withPort(0).withModels(new ServingConfig.Models(
+    ServingConfig config = local.withStore(storeUri).withPort(0).withModels(new ServingConfig.Models(
         m.pollInterval(), SelfTestMode.IF_PRESENT, m.selfTestTolerance(), m.warmupRows(), m.maxBundleBytes(),
         m.maxBundleEntries()));
-    this.registry = new ModelRegistry(ModelStore.open(config.storeUri()), new MleapModelLoader(), config,
+    this.registry = new ModelRegistry(ModelStore.open(config.store()), new MleapModelLoader(), config,
         ModelEvents.NONE);
     registry.loadAll();
     this.app = ServingApp.create(config, registry).start();

@@ -48,7 +48,7 @@ final class StoreCopies {
   static Service serve(ModelStore store, ScoringModelLoader loader, UnaryOperator<ServingConfig> adjust) {
     ServingConfig local = ServingConfig.local();
     ServingConfig.Models m = local.models();
-    ServingConfig config = local.withPort(0).withStoreUri(store.uri().toString())
+    ServingConfig config = local.withPort(0).withStore(store.uri().toString())
         .withModels(new ServingConfig.Models(Duration.ofMillis(200), m.selfTest(), m.selfTestTolerance(), 200,
             m.maxBundleBytes(), m.maxBundleEntries()))
         .withShutdown(new ServingConfig.Shutdown(Duration.ZERO, Duration.ofSeconds(10)));

@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
     name = "serving",
     mixinStandardHelpOptions = true,
     description = "Serves every model of a model store over REST (the production alias, else the latest version).",
-    footer = {"", "Precedence: flags > environment (PORT, HOST, MODEL_STORE, SERVING_API_KEYS,",
-        "SERVING_AUTH_ENABLED) > config file > defaults. SIGTERM drains requests in flight, then exits."})
+    footer = {"", "Precedence: flags > environment (MLPLATFORM_PORT, else PORT; MLPLATFORM_HOST,",
+        "MLPLATFORM_STORE, MLPLATFORM_API_KEYS, MLPLATFORM_AUTH_ENABLED) > config file > defaults.",
+        "SIGTERM drains requests in flight, then exits."})
 public final class Main implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -47,7 +48,7 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--host", description = "bind address (default 127.0.0.1)")
   String host;
 
-  @Option(names = "--store", paramLabel = "URI", description = "model store: path or URI (default ./model-store)")
+  @Option(names = "--store", paramLabel = "URI", description = "model store: path or URI (default ./model-store; MLPLATFORM_STORE)")
   String store;
 
   @Option(names = "--no-auth",
@@ -75,7 +76,7 @@ public final class Main implements Callable<Integer> {
     try {
       service = Service.start(config);
     } catch (StoreException e) {
-      spec.commandLine().getErr().println("cannot open model store " + config.storeUri() + ": " + e.getMessage());
+      spec.commandLine().getErr().println("cannot open model store " + config.store() + ": " + e.getMessage());
       return EXIT_STORE;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(service, config), "serving-shutdown"));
@@ -125,7 +126,7 @@ public final class Main implements Callable<Integer> {
     Map<String, String> cli = new HashMap<>();
     cli.put(ConfigKeys.PORT, port);
     cli.put(ConfigKeys.HOST, host);
-    cli.put(ConfigKeys.STORE_URI, store);
+    cli.put(ConfigKeys.STORE, store);
     cli.put(ConfigKeys.AUTH_ENABLED, noAuth ? "false" : null);
     return cli;
   }

@@ -54,7 +54,7 @@ public final class Service implements AutoCloseable {
   }
 
   public static Service start(ServingConfig config, ScoringModelLoader loader, AccessLog accessLog) {
-    ModelStore store = ModelStore.open(config.storeUri());
+    ModelStore store = ModelStore.open(config.store());
     ServingMetrics metrics = new ServingMetrics();
     ModelRegistry registry = new ModelRegistry(store, loader, config, metrics);
     registry.refresh();

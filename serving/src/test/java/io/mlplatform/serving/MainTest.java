@@ -3,10 +3,14 @@ package io.mlplatform.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlplatform.serving.config.ServingConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The command line up to the point where a server would start. */
@@ -30,8 +34,9 @@ class MainTest {
     int code = run("--help");
 
     assertThat(code).isZero();
-    assertThat(out.toString()).contains("--config", "--port", "--host", "--store", "--no-auth", "MODEL_STORE",
-        "SERVING_API_KEYS");
+    assertThat(out.toString()).contains("--config", "--port", "--host", "--store", "--no-auth",
+        "MLPLATFORM_STORE", "MLPLATFORM_API_KEYS", "MLPLATFORM_AUTH_ENABLED", "MLPLATFORM_PORT", "MLPLATFORM_HOST")
+        .doesNotContain("MODEL_STORE", "SERVING_");
   }
 
   @Test
@@ -51,6 +56,16 @@ class MainTest {
 
     assertThat(code).isEqualTo(Main.EXIT_CONFIG);
     assertThat(err.toString()).contains("apiKeys: auth is on but no API key is configured", "--no-auth");
+  }
+
+  @Test
+  void aRenamedConfigKeyExitsWithTheConfigCode(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("serving.yaml"), "storeUri: /models\n");
+
+    int code = run("--config", file.toString(), "--no-auth");
+
+    assertThat(code).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(err.toString()).contains("key 'storeUri' was renamed to 'store'");
   }
 
   private int run(String... args) {

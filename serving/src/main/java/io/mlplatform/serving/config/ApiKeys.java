@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code apiKeys}: in the file a list of {@code {name, key, scopes}}, in the environment
- * ({@code SERVING_API_KEYS}) or as one string {@code name:scope+scope:secret,name:scope:secret}.
+ * ({@code MLPLATFORM_API_KEYS}) or as one string {@code name:scope+scope:secret,name:scope:secret}.
  * Error messages name the key, never its secret: fields written in the wrong order put the secret
  * where a name or a scope belongs, so a name or scope is echoed only when it is too short to be a
  * secret (secrets have at least 16 characters) and looks like one.

@@ -7,7 +7,7 @@ public final class ConfigKeys {
 
   public static final String HOST = "host";
   public static final String PORT = "port";
-  public static final String STORE_URI = "storeUri";
+  public static final String STORE = "store";
   public static final String MAX_INSTANCES = "maxInstancesPerRequest";
   public static final String MAX_BODY_BYTES = "maxBodyBytes";
   public static final String REQUEST_TIMEOUT = "requestTimeout";
@@ -40,7 +40,7 @@ public final class ConfigKeys {
   public static final String FEEDBACK_WINDOW = "feedbackWindow";
 
   public static final List<String> ALL = List.of(
-      HOST, PORT, STORE_URI, MAX_INSTANCES, MAX_BODY_BYTES, REQUEST_TIMEOUT, MAX_CONCURRENT, SCORING_THREADS,
+      HOST, PORT, STORE, MAX_INSTANCES, MAX_BODY_BYTES, REQUEST_TIMEOUT, MAX_CONCURRENT, SCORING_THREADS,
       UNKNOWN_FIELDS, AUTH_ENABLED, API_KEYS, POLL_INTERVAL, SELF_TEST, SELF_TEST_TOLERANCE, WARMUP_ROWS,
       MAX_BUNDLE_BYTES, MAX_BUNDLE_ENTRIES, FALLBACK_ERROR_RATE, FALLBACK_WINDOW, FALLBACK_MIN_REQUESTS,
       SHUTDOWN_DELAY, SHUTDOWN_GRACE, ACCESS_LOG_SAMPLE_RATE, ROUTING, SHADOW_THREADS, SHADOW_QUEUE,

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * Builds the {@link ServingConfig} from, in increasing precedence: defaults, an optional YAML file,
- * environment variables ({@link #ENVIRONMENT}) and command-line flags. Text values in the file may
+ * environment variables ({@link #ENVIRONMENT}) and command-line flags. Renamed keys and variables
+ * ({@link RenamedKeys}) are refused with their new name. Text values in the file may
  * name environment variables as {@code ${NAME}}, so that secrets such as API keys stay out of it.
  * Every problem is collected and reported in one {@link ConfigException}, so an operator fixes a
  * broken configuration in one round instead of one error per restart.
@@ -29,13 +30,18 @@ public final class ConfigLoader {
   /** Read when present and no {@code --config} is given; relative to the working directory. */
   public static final Path DEFAULT_FILE = Path.of("conf", "serving.yaml");
 
-  /** Environment variables and the key each one overrides. */
-  public static final Map<String, String> ENVIRONMENT = Map.of(
-      "PORT", ConfigKeys.PORT,
-      "HOST", ConfigKeys.HOST,
-      "MODEL_STORE", ConfigKeys.STORE_URI,
-      "SERVING_API_KEYS", ConfigKeys.API_KEYS,
-      "SERVING_AUTH_ENABLED", ConfigKeys.AUTH_ENABLED);
+  /**
+   * Environment variables and the key each one overrides, in the order applied: MLPLATFORM_PORT
+   * comes after PORT (the container platforms' convention) so that it wins. HOST is not read: shells
+   * set it to the machine's name.
+   */
+  public static final List<Map.Entry<String, String>> ENVIRONMENT = List.of(
+      Map.entry("PORT", ConfigKeys.PORT),
+      Map.entry("MLPLATFORM_PORT", ConfigKeys.PORT),
+      Map.entry("MLPLATFORM_HOST", ConfigKeys.HOST),
+      Map.entry("MLPLATFORM_STORE", ConfigKeys.STORE),
+      Map.entry("MLPLATFORM_API_KEYS", ConfigKeys.API_KEYS),
+      Map.entry("MLPLATFORM_AUTH_ENABLED", ConfigKeys.AUTH_ENABLED));
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   private final Map<String, String> env;
@@ -69,12 +75,16 @@ public final class ConfigLoader {
       readFile(file, settings, errors, env);
     }
     // A blank variable counts as unset, as most shells and container runtimes treat it.
-    ENVIRONMENT.forEach((variable, key) -> {
-      String value = env.get(variable);
+    RenamedKeys.VARIABLES.keySet().stream().sorted()
+        .filter(variable -> env.get(variable) != null && !env.get(variable).isBlank())
+        .forEach(variable -> errors.add(RenamedKeys.variableMessage(variable)));
+    for (Map.Entry<String, String> variable : ENVIRONMENT) {
+      String value = env.get(variable.getKey());
       if (value != null && !value.isBlank()) {
-        settings.put(key, new ConfigValues.Setting(TextNode.valueOf(value), "environment variable " + variable));
+        settings.put(variable.getValue(),
+            new ConfigValues.Setting(TextNode.valueOf(value), "environment variable " + variable.getKey()));
       }
-    });
+    }
     cli.forEach((key, value) -> {
       if (value != null) {
         settings.put(key, new ConfigValues.Setting(TextNode.valueOf(value), "command line"));
@@ -109,6 +119,8 @@ public final class ConfigLoader {
       if (ConfigKeys.ALL.contains(entry.getKey())) {
         JsonNode value = substitute(entry.getValue(), entry.getKey(), env, errors);
         settings.put(entry.getKey(), new ConfigValues.Setting(value, file.toString()));
+      } else if (RenamedKeys.keyMessage(entry.getKey(), file.toString()) != null) {
+        errors.add(RenamedKeys.keyMessage(entry.getKey(), file.toString()));
       } else {
         errors.add(entry.getKey() + ": unknown key in " + file + " (known keys: "
             + String.join(", ", ConfigKeys.ALL) + ")");

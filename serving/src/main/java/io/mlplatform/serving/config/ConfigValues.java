@@ -70,7 +70,7 @@ final class ConfigValues {
     return new ServingConfig(
         text(ConfigKeys.HOST, d.host()),
         (int) integer(ConfigKeys.PORT, d.port(), 0, 65_535),
-        text(ConfigKeys.STORE_URI, d.storeUri()),
+        text(ConfigKeys.STORE, d.store()),
         limits,
         choice(ConfigKeys.UNKNOWN_FIELDS, UnknownFields.class, d.unknownFields()),
         auth(),
@@ -123,7 +123,7 @@ final class ConfigValues {
     }
     if (enabled && keys.isEmpty() && !keysInvalid) {
       // Refusing to start beats serving an open API by accident.
-      errors.add(ConfigKeys.API_KEYS + ": auth is on but no API key is configured; set SERVING_API_KEYS"
+      errors.add(ConfigKeys.API_KEYS + ": auth is on but no API key is configured; set MLPLATFORM_API_KEYS"
           + " (name:scope+scope:secret,...), list apiKeys in the config file, or turn auth off for local use"
           + " with --no-auth or authEnabled: false");
     }

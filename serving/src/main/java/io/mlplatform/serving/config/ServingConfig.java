@@ -14,7 +14,7 @@ import java.util.Map;
  *
  * @param host bind address
  * @param port TCP port; 0 picks a free one (tests)
- * @param storeUri model store location: a local path or a Hadoop URI (file://, hdfs://, s3a://)
+ * @param store model store location: a local path or a Hadoop URI (file://, hdfs://, s3a://)
  * @param limits what one request and the whole process may take
  * @param unknownFields what to do with instance fields the model does not know
  * @param auth API keys and whether they are required
@@ -29,7 +29,7 @@ import java.util.Map;
 public record ServingConfig(
     String host,
     int port,
-    String storeUri,
+    String store,
     Limits limits,
     UnknownFields unknownFields,
     Auth auth,
@@ -144,9 +144,9 @@ public record ServingConfig(
   }
 
   /** Configuration without a monitoring section: the monitoring defaults. */
-  public ServingConfig(String host, int port, String storeUri, Limits limits, UnknownFields unknownFields, Auth auth,
+  public ServingConfig(String host, int port, String store, Limits limits, UnknownFields unknownFields, Auth auth,
       Models models, Fallback fallback, Shutdown shutdown, double accessLogSampleRate, Routing routing) {
-    this(host, port, storeUri, limits, unknownFields, auth, models, fallback, shutdown, accessLogSampleRate, routing,
+    this(host, port, store, limits, unknownFields, auth, models, fallback, shutdown, accessLogSampleRate, routing,
         Monitoring.DEFAULTS, false);
   }
 
@@ -182,17 +182,17 @@ public record ServingConfig(
   }
 
   public ServingConfig withPort(int newPort) {
-    return new ServingConfig(host, newPort, storeUri, limits, unknownFields, auth, models, fallback, shutdown,
+    return new ServingConfig(host, newPort, store, limits, unknownFields, auth, models, fallback, shutdown,
         accessLogSampleRate, routing, monitoring, benchEchoEnabled);
   }
 
-  public ServingConfig withStoreUri(String newStoreUri) {
-    return new ServingConfig(host, port, newStoreUri, limits, unknownFields, auth, models, fallback, shutdown,
+  public ServingConfig withStore(String newStore) {
+    return new ServingConfig(host, port, newStore, limits, unknownFields, auth, models, fallback, shutdown,
         accessLogSampleRate, routing, monitoring, benchEchoEnabled);
   }
 
   public ServingConfig withUnknownFields(UnknownFields mode) {
-    return new ServingConfig(host, port, storeUri, limits, mode, auth, models, fallback, shutdown,
+    return new ServingConfig(host, port, store, limits, mode, auth, models, fallback, shutdown,
         accessLogSampleRate, routing, monitoring, benchEchoEnabled);
   }
 
@@ -202,47 +202,47 @@ public record ServingConfig(
   }
 
   public ServingConfig withLimits(Limits newLimits) {
-    return new ServingConfig(host, port, storeUri, newLimits, unknownFields, auth, models, fallback, shutdown,
+    return new ServingConfig(host, port, store, newLimits, unknownFields, auth, models, fallback, shutdown,
         accessLogSampleRate, routing, monitoring, benchEchoEnabled);
   }
 
   public ServingConfig withAuth(Auth newAuth) {
-    return new ServingConfig(host, port, storeUri, limits, unknownFields, newAuth, models, fallback, shutdown,
+    return new ServingConfig(host, port, store, limits, unknownFields, newAuth, models, fallback, shutdown,
         accessLogSampleRate, routing, monitoring, benchEchoEnabled);
   }
 
   public ServingConfig withModels(Models newModels) {
-    return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, newModels, fallback, shutdown,
+    return new ServingConfig(host, port, store, limits, unknownFields, auth, newModels, fallback, shutdown,
         accessLogSampleRate, routing, monitoring, benchEchoEnabled);
   }
 
   public ServingConfig withFallback(Fallback newFallback) {
-    return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, newFallback, shutdown,
+    return new ServingConfig(host, port, store, limits, unknownFields, auth, models, newFallback, shutdown,
         accessLogSampleRate, routing, monitoring, benchEchoEnabled);
   }
 
   public ServingConfig withShutdown(Shutdown newShutdown) {
-    return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, fallback, newShutdown,
+    return new ServingConfig(host, port, store, limits, unknownFields, auth, models, fallback, newShutdown,
         accessLogSampleRate, routing, monitoring, benchEchoEnabled);
   }
 
   public ServingConfig withRouting(Routing newRouting) {
-    return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, fallback, shutdown,
+    return new ServingConfig(host, port, store, limits, unknownFields, auth, models, fallback, shutdown,
         accessLogSampleRate, newRouting, monitoring, benchEchoEnabled);
   }
 
   public ServingConfig withAccessLogSampleRate(double rate) {
-    return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, fallback, shutdown, rate,
+    return new ServingConfig(host, port, store, limits, unknownFields, auth, models, fallback, shutdown, rate,
         routing, monitoring, benchEchoEnabled);
   }
 
   public ServingConfig withMonitoring(Monitoring newMonitoring) {
-    return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, fallback, shutdown,
+    return new ServingConfig(host, port, store, limits, unknownFields, auth, models, fallback, shutdown,
         accessLogSampleRate, routing, newMonitoring, benchEchoEnabled);
   }
 
   public ServingConfig withBenchEchoEnabled(boolean enabled) {
-    return new ServingConfig(host, port, storeUri, limits, unknownFields, auth, models, fallback, shutdown,
+    return new ServingConfig(host, port, store, limits, unknownFields, auth, models, fallback, shutdown,
         accessLogSampleRate, routing, monitoring, enabled);
   }
 }

@@ -18,6 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
@@ -25,7 +26,7 @@ class ConfigLoaderTest {
   @TempDir Path dir;
 
   private static final String SECRET = "0123456789abcdef0123";
-  private static final Map<String, String> KEYS = Map.of("SERVING_API_KEYS", "ops:admin:" + SECRET);
+  private static final Map<String, String> KEYS = Map.of("MLPLATFORM_API_KEYS", "ops:admin:" + SECRET);
 
   @Test
   void defaultsWhenNothingButAKeyIsGiven() {
@@ -35,7 +36,7 @@ class ConfigLoaderTest {
         new ServingConfig.Auth(true, List.of(new ApiKey("ops", Set.of(Scope.ADMIN), SECRET)))));
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.port()).isEqualTo(8080);
-    assertThat(config.storeUri()).isEqualTo("./model-store");
+    assertThat(config.store()).isEqualTo("./model-store");
     assertThat(config.limits()).isEqualTo(
         new ServingConfig.Limits(1000, 1_000_000L, Duration.ofSeconds(10), 64, 0));
     assertThat(config.unknownFields()).isEqualTo(UnknownFields.IGNORE);
@@ -52,13 +53,13 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> loader(Map.of()).load(null, Map.of()))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).singleElement().asString()
             .startsWith("apiKeys: auth is on but no API key is configured")
-            .contains("SERVING_API_KEYS", "--no-auth", "authEnabled: false"));
+            .contains("MLPLATFORM_API_KEYS", "--no-auth", "authEnabled: false"));
   }
 
   @Test
   void noAuthNeedsNoKeys() {
     ServingConfig fromFlag = loader(Map.of()).load(null, Map.of(ConfigKeys.AUTH_ENABLED, "false"));
-    ServingConfig fromEnv = loader(Map.of("SERVING_AUTH_ENABLED", "false")).load(null, Map.of());
+    ServingConfig fromEnv = loader(Map.of("MLPLATFORM_AUTH_ENABLED", "false")).load(null, Map.of());
 
     assertThat(fromFlag.auth()).isEqualTo(ServingConfig.Auth.DISABLED);
     assertThat(fromEnv).isEqualTo(ServingConfig.local());
@@ -69,7 +70,7 @@ class ConfigLoaderTest {
     Path file = yaml("""
         host: 0.0.0.0
         port: 9090
-        storeUri: hdfs://namenode:8020/models
+        store: hdfs://namenode:8020/models
         maxInstancesPerRequest: 50
         maxBodyBytes: 2_000_000
         requestTimeout: 750ms
@@ -144,22 +145,22 @@ class ConfigLoaderTest {
 
   @Test
   void apiKeysFromTheEnvironmentAndTheirErrorsNeverShowASecret() {
-    ServingConfig config = loader(Map.of("SERVING_API_KEYS",
+    ServingConfig config = loader(Map.of("MLPLATFORM_API_KEYS",
         "app:predict:" + SECRET + ", ops:admin+metrics:zyxwvutsrqponmlkjihg")).load(null, Map.of());
     assertThat(config.auth().keys()).containsExactly(
         new ApiKey("app", Set.of(Scope.PREDICT), SECRET),
         new ApiKey("ops", Set.of(Scope.ADMIN, Scope.METRICS), "zyxwvutsrqponmlkjihg"));
     assertThat(config.auth().keys().get(0).toString()).doesNotContain(SECRET);
 
-    assertThatThrownBy(() -> loader(Map.of("SERVING_API_KEYS",
+    assertThatThrownBy(() -> loader(Map.of("MLPLATFORM_API_KEYS",
         "app:predict:short, x:root:" + SECRET + ", app:predict:" + SECRET + ", nocolons")).load(null, Map.of()))
         .isInstanceOfSatisfying(ConfigException.class, e -> {
           assertThat(e.errors()).containsExactly(
               "apiKeys[0] (app): the secret must be 16-512 characters of A-Z a-z 0-9 . _ ~ + / = - (try: openssl"
-                  + " rand -hex 24) (from environment variable SERVING_API_KEYS)",
+                  + " rand -hex 24) (from environment variable MLPLATFORM_API_KEYS)",
               "apiKeys[1] (x): unknown scope 'root'; known: predict, metrics, admin (from environment variable"
-                  + " SERVING_API_KEYS)",
-              "apiKeys[3]: must be name:scope+scope:secret (from environment variable SERVING_API_KEYS)");
+                  + " MLPLATFORM_API_KEYS)",
+              "apiKeys[3]: must be name:scope+scope:secret (from environment variable MLPLATFORM_API_KEYS)");
           assertThat(e.getMessage()).doesNotContain(SECRET, "short");
         });
   }
@@ -170,7 +171,7 @@ class ConfigLoaderTest {
       "app:predict+SECRET:x"})
   void aSecretInTheWrongPlaceIsNeverInAnErrorMessage(String entry) {
     String keys = entry.replace("SECRET", SECRET);
-    assertThatThrownBy(() -> loader(Map.of("SERVING_API_KEYS", keys)).load(null, Map.of()))
+    assertThatThrownBy(() -> loader(Map.of("MLPLATFORM_API_KEYS", keys)).load(null, Map.of()))
         .isInstanceOfSatisfying(ConfigException.class, e -> {
           assertThat(e.getMessage()).doesNotContain(SECRET).contains("apiKeys[0]");
         });
@@ -190,7 +191,7 @@ class ConfigLoaderTest {
 
   @Test
   void duplicateKeyNamesAndSecretsAreRefused() {
-    assertThatThrownBy(() -> loader(Map.of("SERVING_API_KEYS",
+    assertThatThrownBy(() -> loader(Map.of("MLPLATFORM_API_KEYS",
         "a:predict:" + SECRET + ",a:admin:" + SECRET)).load(null, Map.of()))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
             "apiKeys: a name is used twice (a)", "apiKeys: two keys have the same secret (a)"));
@@ -247,31 +248,73 @@ class ConfigLoaderTest {
 
   @Test
   void environmentOverridesFileAndFlagsOverrideEnvironment() throws IOException {
-    Path file = yaml("port: 9090\nhost: 10.0.0.1\nstoreUri: /from/file\n");
-    ConfigLoader loader = loader(Map.of("PORT", "9191", "MODEL_STORE", "/from/env", "HOST", " ",
-        "SERVING_API_KEYS", KEYS.get("SERVING_API_KEYS")));
+    Path file = yaml("port: 9090\nhost: 10.0.0.1\nstore: /from/file\n");
+    ConfigLoader loader = loader(Map.of("MLPLATFORM_PORT", "9191", "MLPLATFORM_STORE", "/from/env",
+        "MLPLATFORM_HOST", " ",
+        "MLPLATFORM_API_KEYS", KEYS.get("MLPLATFORM_API_KEYS")));
 
     ServingConfig fromEnv = loader.load(file, Map.of());
     assertThat(fromEnv.port()).isEqualTo(9191);
-    assertThat(fromEnv.storeUri()).isEqualTo("/from/env");
+    assertThat(fromEnv.store()).isEqualTo("/from/env");
     assertThat(fromEnv.host()).isEqualTo("10.0.0.1"); // a blank variable counts as unset
 
     Map<String, String> flags = new HashMap<>();
     flags.put(ConfigKeys.PORT, "9292");
-    flags.put(ConfigKeys.STORE_URI, "/from/flag");
+    flags.put(ConfigKeys.STORE, "/from/flag");
     flags.put(ConfigKeys.HOST, null); // picocli leaves absent options null
     ServingConfig fromFlags = loader.load(file, flags);
     assertThat(fromFlags.port()).isEqualTo(9292);
-    assertThat(fromFlags.storeUri()).isEqualTo("/from/flag");
+    assertThat(fromFlags.store()).isEqualTo("/from/flag");
     assertThat(fromFlags.host()).isEqualTo("10.0.0.1");
+  }
+
+  @Test
+  void mlplatformPortWinsOverThePlainPortOfContainerPlatforms() {
+    Map<String, String> env = new HashMap<>(KEYS);
+    env.put("PORT", "9191");
+    assertThat(loader(env).load(null, Map.of()).port()).isEqualTo(9191);
+
+    env.put("MLPLATFORM_PORT", "9393");
+    assertThat(loader(env).load(null, Map.of()).port()).isEqualTo(9393);
+  }
+
+  @Test
+  void hostIsNoLongerReadBecauseShellsSetItToTheMachineName() {
+    Map<String, String> env = new HashMap<>(KEYS);
+    env.put("HOST", "build-box-7");
+    assertThat(loader(env).load(null, Map.of()).host()).isEqualTo("127.0.0.1");
+
+    env.put("MLPLATFORM_HOST", "0.0.0.0");
+    assertThat(loader(env).load(null, Map.of()).host()).isEqualTo("0.0.0.0");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"MODEL_STORE, MLPLATFORM_STORE", "SERVING_API_KEYS, MLPLATFORM_API_KEYS",
+      "SERVING_AUTH_ENABLED, MLPLATFORM_AUTH_ENABLED"})
+  void aRenamedVariableIsRefusedNamingItsNewName(String old, String renamed) {
+    Map<String, String> env = new HashMap<>(KEYS);
+    env.put(old, "false");
+    assertThatThrownBy(() -> loader(env).load(null, Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            "environment variable " + old + " was renamed to " + renamed + ": set " + renamed
+                + " instead and unset " + old));
+  }
+
+  @Test
+  void theOldStoreUriKeyIsRefusedNamingStore() throws IOException {
+    Path file = yaml("storeUri: /models\n");
+
+    assertThatThrownBy(() -> loader(KEYS).load(file, Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            "storeUri: key 'storeUri' was renamed to 'store' (in " + file + ")"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"abc", "-1", "65536", "80.5", "99999999999999999999"})
   void badPortFromEnvironmentNamesKeyValueAndSource(String port) {
-    assertThatThrownBy(() -> loader(Map.of("PORT", port, "SERVING_AUTH_ENABLED", "false")).load(null, Map.of()))
+    assertThatThrownBy(() -> loader(Map.of("MLPLATFORM_PORT", port, "MLPLATFORM_AUTH_ENABLED", "false")).load(null, Map.of()))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
-            "port: must be an integer from 0 to 65535, got '" + port + "' (from environment variable PORT)"));
+            "port: must be an integer from 0 to 65535, got '" + port + "' (from environment variable MLPLATFORM_PORT)"));
   }
 
   @Test
@@ -288,14 +331,14 @@ class ConfigLoaderTest {
         authEnabled: maybe
         """);
 
-    assertThatThrownBy(() -> loader(KEYS).load(file, Map.of(ConfigKeys.STORE_URI, "")))
+    assertThatThrownBy(() -> loader(KEYS).load(file, Map.of(ConfigKeys.STORE, "")))
         .isInstanceOfSatisfying(ConfigException.class, e -> {
           assertThat(e.errors()).hasSize(10);
           assertThat(e.errors()).anyMatch(m -> m.startsWith("maxInstances: unknown key in " + file));
           assertThat(e.errors()).contains(
               "host: must be a non-empty string, got '' (from " + file + ")",
               "port: must be an integer from 0 to 65535, got 'eighty' (from " + file + ")",
-              "storeUri: must be a non-empty string, got '' (from command line)",
+              "store: must be a non-empty string, got '' (from command line)",
               "maxInstancesPerRequest: must be an integer from 1 to 1000000, got 0 (from " + file + ")",
               "maxBodyBytes: must be an integer from 1 to 1073741824, got [1] (from " + file + ")",
               "unknownFields: must be one of [IGNORE, REJECT], got 'sometimes' (from " + file + ")",
@@ -327,7 +370,7 @@ class ConfigLoaderTest {
 
   @Test
   void emptyFileMeansDefaultsAndAListIsRefused() throws IOException {
-    assertThat(loader(Map.of("SERVING_AUTH_ENABLED", "false")).load(yaml("# nothing set\n"), Map.of()))
+    assertThat(loader(Map.of("MLPLATFORM_AUTH_ENABLED", "false")).load(yaml("# nothing set\n"), Map.of()))
         .isEqualTo(ServingConfig.local());
 
     Path list = yaml("- port\n");

@@ -38,7 +38,7 @@ class HotSwapTest {
     ModelStore store = ModelStore.open(dir.resolve("store").toString());
     Fixtures.publishClassifier(store, "penguins", dir);
     ServingConfig config = Fixtures.config().withModels(new ServingConfig.Models(Duration.ofMillis(100),
-        ServingConfig.Models.DEFAULTS.selfTest(), 1e-9, 200, 1L << 30, 10_000)).withStoreUri(store.uri().toString());
+        ServingConfig.Models.DEFAULTS.selfTest(), 1e-9, 200, 1L << 30, 10_000)).withStore(store.uri().toString());
     Service service = Service.start(config, new MleapModelLoader(), new AccessLog(0, line -> { }));
     LoadedModel first = service.registry().find("penguins").orElseThrow().loadedModel().orElseThrow();
     AtomicBoolean running = new AtomicBoolean(true);
