@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.e2e.ServingServer.Reply;
 import io.mlplatform.serving.Service;
-import io.mlplatform.serving.config.ServingConfig;
-import io.mlplatform.serving.model.MleapModelLoader;
-import io.mlplatform.serving.routing.RoutingRule;
+import io.mlplatform.serving.config.RoutingRule;
+import io.mlplatform.serving.config.RoutingSection;
+import io.mlplatform.serving.lifecycle.bundle.BundleArchive;
+import io.mlplatform.serving.scoring.MleapModelLoader;
 import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.ReferenceRow;
 import java.io.IOException;
@@ -49,8 +50,9 @@ class CanaryShadowTest {
       }
     }
     // The shadow rule comes from the config, as an operator would start it.
-    service = StoreCopies.serve(store, new MleapModelLoader(), c -> c.withRouting(new ServingConfig.Routing(
-        Map.of("penguins", new RoutingRule(RoutingRule.Mode.SHADOW, "staging", 1.0, 0.01)), 1, 1000)));
+    service = StoreCopies.serve(store, new MleapModelLoader(BundleArchive.withDefaultLimits()),
+        c -> c.withRouting(new RoutingSection(
+            Map.of("penguins", new RoutingRule(RoutingRule.Mode.SHADOW, "staging", 1.0, 0.01)), 1, 1000)));
     client = new ServiceClient(service.port());
   }
 

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.e2e.ServingServer.Reply;
-import io.mlplatform.serving.model.MleapModelLoader;
-import io.mlplatform.serving.model.Score;
-import io.mlplatform.serving.model.ScoringModel;
+import io.mlplatform.serving.lifecycle.bundle.BundleArchive;
+import io.mlplatform.serving.scoring.MleapModelLoader;
+import io.mlplatform.serving.scoring.Score;
+import io.mlplatform.serving.scoring.ScoringModel;
 import io.mlplatform.serving.validation.InputSchema;
 import io.mlplatform.serving.validation.RequestValidator;
 import io.mlplatform.store.Manifest;
@@ -46,7 +47,7 @@ class ConcurrentScoringTest {
   @BeforeAll
   static void start() {
     store = ModelStore.open(TrainedStore.trained().toString());
-    loader = new MleapModelLoader();
+    loader = new MleapModelLoader(BundleArchive.withDefaultLimits());
     server = new ServingServer(TrainedStore.trained().toString());
     pool = Executors.newFixedThreadPool(THREADS);
   }

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.e2e.ServingServer.Reply;
 import io.mlplatform.serving.Service;
-import io.mlplatform.serving.config.ServingConfig;
-import io.mlplatform.serving.model.MleapModelLoader;
-import io.mlplatform.serving.model.Score;
-import io.mlplatform.serving.model.ScoringModel;
-import io.mlplatform.serving.model.ScoringModelLoader;
+import io.mlplatform.serving.config.FallbackSection;
+import io.mlplatform.serving.lifecycle.bundle.BundleArchive;
+import io.mlplatform.serving.scoring.MleapModelLoader;
+import io.mlplatform.serving.scoring.Score;
+import io.mlplatform.serving.scoring.ScoringModel;
+import io.mlplatform.serving.scoring.ScoringModelLoader;
 import io.mlplatform.store.ModelStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +39,8 @@ class FallbackTest {
     Map<String, Object> instance = new LinkedHashMap<>(trained.referenceRows("penguins", 1).get(0).input());
     instance.put("Island", UNSEEN_ISLAND);
     String body = ServingServer.JSON.writeValueAsString(Map.of("instances", List.of(instance)));
-    Service service = StoreCopies.serve(store, faultyVersion2(new MleapModelLoader()),
-        c -> c.withFallback(new ServingConfig.Fallback(0.2, Duration.ofSeconds(30), 20)));
+    Service service = StoreCopies.serve(store, faultyVersion2(new MleapModelLoader(BundleArchive.withDefaultLimits())),
+        c -> c.withFallback(new FallbackSection(0.2, Duration.ofSeconds(30), 20)));
     ServiceClient client = new ServiceClient(service.port());
     try {
       StoreCopies.copy(trained, "species-dt", store, "penguins", dir);

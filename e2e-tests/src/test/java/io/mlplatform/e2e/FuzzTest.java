@@ -6,8 +6,10 @@ import io.mlplatform.e2e.ServingServer.Reply;
 import io.mlplatform.serving.Service;
 import io.mlplatform.serving.auth.ApiKey;
 import io.mlplatform.serving.auth.Scope;
-import io.mlplatform.serving.config.ServingConfig;
-import io.mlplatform.serving.model.MleapModelLoader;
+import io.mlplatform.serving.config.AuthSection;
+import io.mlplatform.serving.config.LimitsSection;
+import io.mlplatform.serving.lifecycle.bundle.BundleArchive;
+import io.mlplatform.serving.scoring.MleapModelLoader;
 import io.mlplatform.store.InputField;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
@@ -51,9 +53,9 @@ class FuzzTest {
     StoreCopies.copy(trained, "mass-linreg", store, "mass", dir);
     Manifest manifest = trained.manifest("penguins", trained.latestVersion("penguins").orElseThrow());
     Map<String, Object> valid = trained.referenceRows("penguins", manifest.version()).get(0).input();
-    Service service = StoreCopies.serve(store, new MleapModelLoader(), c -> c
-        .withAuth(new ServingConfig.Auth(true, List.of(new ApiKey("fuzz", Set.of(Scope.ADMIN), KEY))))
-        .withLimits(new ServingConfig.Limits(50, 20_000, c.limits().requestTimeout(), 64, 0)));
+    Service service = StoreCopies.serve(store, new MleapModelLoader(BundleArchive.withDefaultLimits()), c -> c
+        .withAuth(new AuthSection(true, List.of(new ApiKey("fuzz", Set.of(Scope.ADMIN), KEY))))
+        .withLimits(new LimitsSection(50, 20_000, c.limits().requestTimeout(), 64, 0)));
     ServiceClient client = new ServiceClient(service.port());
     Random random = new Random(SEED);
     Generator generate = new Generator(random, manifest, valid);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.e2e.ServingServer.Reply;
 import io.mlplatform.serving.Service;
-import io.mlplatform.serving.model.LoadedModel;
+import io.mlplatform.serving.lifecycle.LoadedModel;
 import io.mlplatform.store.ModelStore;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.e2e.ServingServer.Reply;
 import io.mlplatform.serving.Service;
-import io.mlplatform.serving.config.ServingConfig;
-import io.mlplatform.serving.model.MleapModelLoader;
+import io.mlplatform.serving.config.ModelsSection;
+import io.mlplatform.serving.lifecycle.bundle.BundleArchive;
+import io.mlplatform.serving.scoring.MleapModelLoader;
 import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.ReferenceRow;
 import java.io.IOException;
@@ -55,8 +56,9 @@ class RefusedVersionsTest {
     store = ModelStore.open(dir.resolve("store").toString());
     StoreCopies.copy(trained, "penguins", store, "penguins", dir);
     // A 4 MB expansion cap: the real bundle expands to ~30 KB.
-    service = StoreCopies.serve(store, new MleapModelLoader(), c -> c.withModels(new ServingConfig.Models(
-        c.models().pollInterval(), c.models().selfTest(), c.models().selfTestTolerance(), 50, 4L << 20, 1000)));
+    service = StoreCopies.serve(store, new MleapModelLoader(BundleArchive.withDefaultLimits()),
+        c -> c.withModels(new ModelsSection(c.models().pollInterval(), c.models().selfTest(),
+            c.models().selfTestTolerance(), 50, 4L << 20, 1000)));
     client = new ServiceClient(service.port());
     body = ServingServer.JSON.writeValueAsString(
         Map.of("instances", List.of(trained.referenceRows("penguins", 1).get(0).input())));

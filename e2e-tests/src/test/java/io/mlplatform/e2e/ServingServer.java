@@ -3,12 +3,14 @@ package io.mlplatform.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.mlplatform.serving.config.ModelsSection;
 import io.mlplatform.serving.config.SelfTestMode;
 import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.http.ServingApp;
-import io.mlplatform.serving.model.MleapModelLoader;
-import io.mlplatform.serving.model.ModelEvents;
-import io.mlplatform.serving.model.ModelRegistry;
+import io.mlplatform.serving.lifecycle.ModelEvents;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
+import io.mlplatform.serving.lifecycle.bundle.BundleArchive;
+import io.mlplatform.serving.scoring.MleapModelLoader;
 import io.mlplatform.store.ModelStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,12 +30,12 @@ final class ServingServer implements AutoCloseable {
     // No auth (the tests are about scoring); reference rows are checked where a version has them
     // (hand-made copies in BadInputTest have none).
     ServingConfig local = ServingConfig.local();
-    ServingConfig.Models m = local.models();
-    ServingConfig config = local.withStore(storeUri).withPort(0).withModels(new ServingConfig.Models(
+    ModelsSection m = local.models();
+    ServingConfig config = local.withStore(storeUri).withPort(0).withModels(new ModelsSection(
         m.pollInterval(), SelfTestMode.IF_PRESENT, m.selfTestTolerance(), m.warmupRows(), m.maxBundleBytes(),
         m.maxBundleEntries()));
-    this.registry = new ModelRegistry(ModelStore.open(config.store()), new MleapModelLoader(), config,
-        ModelEvents.NONE);
+    this.registry = new ModelRegistry(ModelStore.open(config.store()),
+        new MleapModelLoader(BundleArchive.withDefaultLimits()), config.models(), config.fallback(), ModelEvents.NONE);
     registry.loadAll();
     this.app = ServingApp.create(config, registry).start();
     this.client = new ServiceClient(app.port());

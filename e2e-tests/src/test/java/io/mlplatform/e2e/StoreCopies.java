@@ -1,10 +1,13 @@
 package io.mlplatform.e2e;
 
 import io.mlplatform.serving.Service;
+import io.mlplatform.serving.config.ModelsSection;
 import io.mlplatform.serving.config.ServingConfig;
+import io.mlplatform.serving.config.ShutdownSection;
 import io.mlplatform.serving.http.AccessLog;
-import io.mlplatform.serving.model.MleapModelLoader;
-import io.mlplatform.serving.model.ScoringModelLoader;
+import io.mlplatform.serving.lifecycle.bundle.BundleArchive;
+import io.mlplatform.serving.scoring.MleapModelLoader;
+import io.mlplatform.serving.scoring.ScoringModelLoader;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.ReferenceRow;
@@ -47,15 +50,15 @@ final class StoreCopies {
   /** The service as Main runs it (poller included), without auth, polling often, on port 0. */
   static Service serve(ModelStore store, ScoringModelLoader loader, UnaryOperator<ServingConfig> adjust) {
     ServingConfig local = ServingConfig.local();
-    ServingConfig.Models m = local.models();
+    ModelsSection m = local.models();
     ServingConfig config = local.withPort(0).withStore(store.uri().toString())
-        .withModels(new ServingConfig.Models(Duration.ofMillis(200), m.selfTest(), m.selfTestTolerance(), 200,
+        .withModels(new ModelsSection(Duration.ofMillis(200), m.selfTest(), m.selfTestTolerance(), 200,
             m.maxBundleBytes(), m.maxBundleEntries()))
-        .withShutdown(new ServingConfig.Shutdown(Duration.ZERO, Duration.ofSeconds(10)));
+        .withShutdown(new ShutdownSection(Duration.ZERO, Duration.ofSeconds(10)));
     return Service.start(adjust.apply(config), loader, new AccessLog(0, line -> { }));
   }
 
   static Service serve(ModelStore store) {
-    return serve(store, new MleapModelLoader(), UnaryOperator.identity());
+    return serve(store, new MleapModelLoader(BundleArchive.withDefaultLimits()), UnaryOperator.identity());
   }
 }

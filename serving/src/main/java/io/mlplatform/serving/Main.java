@@ -5,7 +5,7 @@ import io.mlplatform.serving.config.ConfigKeys;
 import io.mlplatform.serving.config.ConfigLoader;
 import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.http.ServingApp;
-import io.mlplatform.serving.model.ModelRegistry;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.store.StoreException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** Loads the configuration, the store and its models, then serves them until the process stops. */
 @Command(

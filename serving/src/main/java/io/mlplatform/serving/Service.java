@@ -5,12 +5,12 @@ import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.http.AccessLog;
 import io.mlplatform.serving.http.Drain;
 import io.mlplatform.serving.http.ServingApp;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
+import io.mlplatform.serving.lifecycle.StorePoller;
+import io.mlplatform.serving.lifecycle.bundle.BundleArchive;
 import io.mlplatform.serving.metrics.ServingMetrics;
-import io.mlplatform.serving.model.BundleArchive;
-import io.mlplatform.serving.model.MleapModelLoader;
-import io.mlplatform.serving.model.ModelRegistry;
-import io.mlplatform.serving.model.ScoringModelLoader;
-import io.mlplatform.serving.model.StorePoller;
+import io.mlplatform.serving.scoring.MleapModelLoader;
+import io.mlplatform.serving.scoring.ScoringModelLoader;
 import io.mlplatform.store.ModelStore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -56,7 +56,7 @@ public final class Service implements AutoCloseable {
   public static Service start(ServingConfig config, ScoringModelLoader loader, AccessLog accessLog) {
     ModelStore store = ModelStore.open(config.store());
     ServingMetrics metrics = new ServingMetrics();
-    ModelRegistry registry = new ModelRegistry(store, loader, config, metrics);
+    ModelRegistry registry = new ModelRegistry(store, loader, config.models(), config.fallback(), metrics);
     registry.refresh();
     StorePoller poller = new StorePoller(registry, config.models().pollInterval());
     Drain drain = new Drain();

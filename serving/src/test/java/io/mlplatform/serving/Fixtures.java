@@ -1,10 +1,17 @@
 package io.mlplatform.serving;
 
+import io.mlplatform.serving.config.ModelsSection;
+import io.mlplatform.serving.config.SelfTestMode;
+import io.mlplatform.serving.config.ServingConfig;
+import io.mlplatform.serving.config.ShutdownSection;
+import io.mlplatform.serving.lifecycle.ModelEvents;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
+import io.mlplatform.serving.lifecycle.bundle.BundleArchive;
+import io.mlplatform.serving.scoring.MleapModelLoader;
+import io.mlplatform.serving.scoring.ScoringModelLoader;
 import io.mlplatform.store.FieldType;
 import io.mlplatform.store.InputField;
 import io.mlplatform.store.Manifest;
-import io.mlplatform.serving.config.SelfTestMode;
-import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.Outputs;
 import io.mlplatform.store.ReferenceRow;
@@ -131,20 +138,31 @@ public final class Fixtures {
   }
 
   /** Settings for tests: no auth, no polling, no shutdown delay, reference rows optional. */
+  /** The MLeap loader with the default bundle checks, as the service builds it. */
+  public static MleapModelLoader mleap() {
+    return new MleapModelLoader(BundleArchive.withDefaultLimits());
+  }
+
+  /** A registry with the config's model and fallback sections, as {@code Service} builds it. */
+  public static ModelRegistry registry(ModelStore store, ScoringModelLoader loader, ServingConfig config,
+      ModelEvents events) {
+    return new ModelRegistry(store, loader, config.models(), config.fallback(), events);
+  }
+
   public static ServingConfig config() {
     ServingConfig local = ServingConfig.local();
-    ServingConfig.Models m = local.models();
+    ModelsSection m = local.models();
     return local
-        .withModels(new ServingConfig.Models(Duration.ZERO, SelfTestMode.IF_PRESENT, m.selfTestTolerance(), 50,
+        .withModels(new ModelsSection(Duration.ZERO, SelfTestMode.IF_PRESENT, m.selfTestTolerance(), 50,
             m.maxBundleBytes(), m.maxBundleEntries()))
-        .withShutdown(new ServingConfig.Shutdown(Duration.ZERO, Duration.ofSeconds(5)))
+        .withShutdown(new ShutdownSection(Duration.ZERO, Duration.ofSeconds(5)))
         .withPort(0);
   }
 
   /** {@link #config()} without the self-test, for models stood in by a fake loader. */
   public static ServingConfig fakeConfig() {
-    ServingConfig.Models m = config().models();
-    return config().withModels(new ServingConfig.Models(m.pollInterval(), SelfTestMode.OFF, m.selfTestTolerance(),
+    ModelsSection m = config().models();
+    return config().withModels(new ModelsSection(m.pollInterval(), SelfTestMode.OFF, m.selfTestTolerance(),
         0, m.maxBundleBytes(), m.maxBundleEntries()));
   }
 

@@ -3,6 +3,7 @@ package io.mlplatform.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlplatform.serving.config.ServingConfig;
+import io.mlplatform.serving.config.ShutdownSection;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,7 +23,7 @@ class MainTest {
   @Test
   void theShutdownWatchdogAllowsForEveryDrainItWaitsFor() {
     ServingConfig config = Fixtures.config()
-        .withShutdown(new ServingConfig.Shutdown(Duration.ofSeconds(2), Duration.ofSeconds(30)));
+        .withShutdown(new ShutdownSection(Duration.ofSeconds(2), Duration.ofSeconds(30)));
     // After the delay and Jetty's grace: the scoring lanes' drain (10 s) and the shadow scorer's (5 s).
     long drains = 2_000 + 30_000 + 10_000 + 5_000;
 

@@ -2,14 +2,6 @@ package io.mlplatform.serving.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.serving.auth.ApiKey;
-import io.mlplatform.serving.config.ServingConfig.Auth;
-import io.mlplatform.serving.config.ServingConfig.Fallback;
-import io.mlplatform.serving.config.ServingConfig.Limits;
-import io.mlplatform.serving.config.ServingConfig.Models;
-import io.mlplatform.serving.config.ServingConfig.Routing;
-import io.mlplatform.serving.config.ServingConfig.Monitoring;
-import io.mlplatform.serving.config.ServingConfig.Shutdown;
-import io.mlplatform.serving.routing.RuleParser;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -43,28 +35,28 @@ final class ConfigValues {
 
   ServingConfig toConfig() {
     ServingConfig d = ServingConfig.defaults();
-    Limits dl = d.limits();
-    Models dm = d.models();
-    Fallback df = d.fallback();
-    Shutdown ds = d.shutdown();
-    Limits limits = new Limits(
+    LimitsSection dl = d.limits();
+    ModelsSection dm = d.models();
+    FallbackSection df = d.fallback();
+    ShutdownSection ds = d.shutdown();
+    LimitsSection limits = new LimitsSection(
         (int) integer(ConfigKeys.MAX_INSTANCES, dl.maxInstancesPerRequest(), 1, MAX_INSTANCES_LIMIT),
         integer(ConfigKeys.MAX_BODY_BYTES, dl.maxBodyBytes(), 1, MAX_BODY_LIMIT),
         duration(ConfigKeys.REQUEST_TIMEOUT, dl.requestTimeout(), Duration.ofMillis(1)),
         (int) integer(ConfigKeys.MAX_CONCURRENT, dl.maxConcurrentRequests(), 1, 10_000),
         (int) integer(ConfigKeys.SCORING_THREADS, dl.scoringThreads(), 0, 1024));
-    Models models = new Models(
+    ModelsSection models = new ModelsSection(
         duration(ConfigKeys.POLL_INTERVAL, dm.pollInterval(), Duration.ZERO),
         choice(ConfigKeys.SELF_TEST, SelfTestMode.class, dm.selfTest()),
         decimal(ConfigKeys.SELF_TEST_TOLERANCE, dm.selfTestTolerance(), 0, 1),
         (int) integer(ConfigKeys.WARMUP_ROWS, dm.warmupRows(), 0, 1_000_000),
         integer(ConfigKeys.MAX_BUNDLE_BYTES, dm.maxBundleBytes(), 1, MAX_BUNDLE_LIMIT),
         (int) integer(ConfigKeys.MAX_BUNDLE_ENTRIES, dm.maxBundleEntries(), 1, 1_000_000));
-    Fallback fallback = new Fallback(
+    FallbackSection fallback = new FallbackSection(
         positiveRate(ConfigKeys.FALLBACK_ERROR_RATE, df.errorRate()),
         duration(ConfigKeys.FALLBACK_WINDOW, df.window(), Duration.ofSeconds(1)),
         (int) integer(ConfigKeys.FALLBACK_MIN_REQUESTS, df.minRequests(), 1, 1_000_000));
-    Shutdown shutdown = new Shutdown(
+    ShutdownSection shutdown = new ShutdownSection(
         duration(ConfigKeys.SHUTDOWN_DELAY, ds.delay(), Duration.ZERO),
         duration(ConfigKeys.SHUTDOWN_GRACE, ds.grace(), Duration.ZERO));
     return new ServingConfig(
@@ -83,22 +75,22 @@ final class ConfigValues {
         bool(ConfigKeys.BENCH_ECHO_ENABLED, d.benchEchoEnabled()));
   }
 
-  private Routing routing(Routing d) {
+  private RoutingSection routing(RoutingSection d) {
     Setting rules = settings.get(ConfigKeys.ROUTING);
-    return new Routing(
+    return new RoutingSection(
         rules == null ? d.models() : RuleParser.rules(rules.value(), ConfigKeys.ROUTING, rules.source(), errors),
         (int) integer(ConfigKeys.SHADOW_THREADS, d.shadowThreads(), 1, 64),
         (int) integer(ConfigKeys.SHADOW_QUEUE, d.shadowQueue(), 1, 100_000));
   }
 
-  private Monitoring monitoring(Monitoring dm) {
+  private MonitoringSection monitoring(MonitoringSection dm) {
     int window = (int) integer(ConfigKeys.MONITORING_WINDOW, dm.window(), 100, 10_000_000);
     int minRows = (int) integer(ConfigKeys.DRIFT_MIN_ROWS, dm.minRows(), 1, 10_000_000);
     if (minRows > window) {
       errors.add(ConfigKeys.DRIFT_MIN_ROWS + ": " + minRows + " is more than " + ConfigKeys.MONITORING_WINDOW + " ("
           + window + "): drift would never be reported");
     }
-    return new Monitoring(window,
+    return new MonitoringSection(window,
         decimal(ConfigKeys.DRIFT_ALERT_THRESHOLD, dm.alertThreshold(), 0.001, 100),
         minRows,
         duration(ConfigKeys.FEEDBACK_RETENTION, dm.feedbackRetention(), Duration.ofSeconds(1)),
@@ -106,8 +98,8 @@ final class ConfigValues {
         (int) integer(ConfigKeys.FEEDBACK_WINDOW, dm.feedbackWindow(), 1, 1_000_000));
   }
 
-  private Auth auth() {
-    boolean enabled = bool(ConfigKeys.AUTH_ENABLED, Auth.DEFAULTS.enabled());
+  private AuthSection auth() {
+    boolean enabled = bool(ConfigKeys.AUTH_ENABLED, AuthSection.DEFAULTS.enabled());
     int before = errors.size();
     List<ApiKey> keys = ApiKeys.parse(settings.get(ConfigKeys.API_KEYS), errors);
     boolean keysInvalid = errors.size() > before;
@@ -127,7 +119,7 @@ final class ConfigValues {
           + " (name:scope+scope:secret,...), list apiKeys in the config file, or turn auth off for local use"
           + " with --no-auth or authEnabled: false");
     }
-    return new Auth(enabled, keys);
+    return new AuthSection(enabled, keys);
   }
 
   private String text(String key, String fallback) {

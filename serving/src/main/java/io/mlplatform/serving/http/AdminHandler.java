@@ -2,9 +2,9 @@ package io.mlplatform.serving.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import io.mlplatform.serving.model.ModelEntry;
-import io.mlplatform.serving.model.ModelRegistry;
-import io.mlplatform.serving.model.StoreStatus;
+import io.mlplatform.serving.lifecycle.ModelEntry;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
+import io.mlplatform.serving.lifecycle.StoreStatus;
 import io.mlplatform.serving.validation.Violation;
 import java.util.List;
 

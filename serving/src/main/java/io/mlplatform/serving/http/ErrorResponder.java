@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.mlplatform.serving.model.SelectionException;
+import io.mlplatform.serving.lifecycle.SelectionException;
 import io.mlplatform.serving.validation.InvalidRequestException;
 import io.mlplatform.serving.validation.Violation;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,7 +1,7 @@
 package io.mlplatform.serving.http;
 
 import io.javalin.http.Context;
-import io.mlplatform.serving.model.ModelRegistry;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -1,10 +1,10 @@
 package io.mlplatform.serving.http;
 
 import io.javalin.http.Context;
-import io.mlplatform.serving.model.Lease;
-import io.mlplatform.serving.model.ModelEntry;
-import io.mlplatform.serving.model.ModelRegistry;
-import io.mlplatform.serving.model.Selector;
+import io.mlplatform.serving.lifecycle.Lease;
+import io.mlplatform.serving.lifecycle.ModelEntry;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
+import io.mlplatform.serving.lifecycle.Selector;
 
 /**
  * Read-only views of the registry; they never touch the store, so they stay fast when it is slow.

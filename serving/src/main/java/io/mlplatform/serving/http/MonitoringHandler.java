@@ -2,10 +2,10 @@ package io.mlplatform.serving.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import io.mlplatform.serving.model.Lease;
-import io.mlplatform.serving.model.ModelEntry;
-import io.mlplatform.serving.model.ModelRegistry;
-import io.mlplatform.serving.model.Selector;
+import io.mlplatform.serving.lifecycle.Lease;
+import io.mlplatform.serving.lifecycle.ModelEntry;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
+import io.mlplatform.serving.lifecycle.Selector;
 import io.mlplatform.serving.monitoring.DriftMonitor;
 import io.mlplatform.serving.monitoring.FeedbackException;
 import java.util.regex.Pattern;

@@ -1,9 +1,9 @@
 package io.mlplatform.serving.http;
 
 import io.javalin.http.Context;
-import io.mlplatform.serving.model.ModelEntry;
-import io.mlplatform.serving.model.ModelRegistry;
-import io.mlplatform.serving.model.Selector;
+import io.mlplatform.serving.lifecycle.ModelEntry;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
+import io.mlplatform.serving.lifecycle.Selector;
 import java.util.regex.Pattern;
 
 /** Reads model names, versions and aliases from paths; names that cannot exist are never echoed. */

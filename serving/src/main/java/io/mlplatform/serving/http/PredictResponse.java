@@ -1,7 +1,7 @@
 package io.mlplatform.serving.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.mlplatform.serving.model.Score;
+import io.mlplatform.serving.scoring.Score;
 import io.mlplatform.serving.validation.RequestValidator;
 import io.mlplatform.serving.validation.Violation;
 import io.mlplatform.store.Manifest;

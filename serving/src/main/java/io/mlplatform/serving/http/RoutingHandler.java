@@ -1,11 +1,12 @@
 package io.mlplatform.serving.http;
 
 import io.javalin.http.Context;
-import io.mlplatform.serving.model.Lease;
-import io.mlplatform.serving.model.ModelEntry;
-import io.mlplatform.serving.model.ModelRegistry;
+import io.mlplatform.serving.config.RuleParser;
+import io.mlplatform.serving.lifecycle.Lease;
+import io.mlplatform.serving.lifecycle.ModelEntry;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
+import io.mlplatform.serving.routing.Candidate;
 import io.mlplatform.serving.routing.Router;
-import io.mlplatform.serving.routing.RuleParser;
 
 /**
  * {@code GET/PUT/DELETE /v1/admin/models/{name}/routing}: read, set and remove a model's canary or
@@ -39,7 +40,7 @@ final class RoutingHandler {
           + " \"candidate\": \"staging\", \"share\": 0.1} or {\"mode\": \"shadow\", \"candidate\": 3}",
           result.problems());
     }
-    try (Lease ignored = registry.lease(entry.name(), result.rule().selector())) {
+    try (Lease ignored = registry.lease(entry.name(), Candidate.selector(result.rule()))) {
       router.put(entry.name(), result.rule());
     }
     ctx.json(router.view(PathParams.entry(registry, ctx)));

@@ -1,7 +1,7 @@
 package io.mlplatform.serving.http;
 
-import io.mlplatform.serving.model.Lease;
-import io.mlplatform.serving.model.Score;
+import io.mlplatform.serving.lifecycle.Lease;
+import io.mlplatform.serving.scoring.Score;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -8,13 +8,14 @@ import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import io.mlplatform.serving.auth.Authenticator;
 import io.mlplatform.serving.auth.Scope;
+import io.mlplatform.serving.config.LimitsSection;
 import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.config.UnknownFields;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.serving.metrics.ServingMetrics;
-import io.mlplatform.serving.model.ModelRegistry;
-import io.mlplatform.serving.routing.Router;
 import io.mlplatform.serving.monitoring.DriftMetrics;
 import io.mlplatform.serving.monitoring.DriftMonitor;
+import io.mlplatform.serving.routing.Router;
 import io.mlplatform.serving.validation.RequestValidator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,7 +53,7 @@ public final class ServingApp {
   public static Javalin create(ServingConfig config, ModelRegistry registry, ServingMetrics metrics,
       AccessLog accessLog, Drain drain) {
     ObjectMapper mapper = Json.newMapper();
-    ServingConfig.Limits limits = config.limits();
+    LimitsSection limits = config.limits();
     JsonBodies bodies = new JsonBodies(mapper, limits.maxBodyBytes());
     JsonWriter json = new JsonWriter(mapper);
     ScoringPool pool = new ScoringPool(limits.effectiveScoringThreads(), limits.maxConcurrentRequests(),
@@ -63,9 +64,7 @@ public final class ServingApp {
     DriftMetrics.register(metrics.registry(), drift);
     RequestValidator validator =
         new RequestValidator(limits.maxInstancesPerRequest(), config.unknownFields() == UnknownFields.REJECT);
-    ServingConfig.Routing routing = config.routing();
-    Router router = new Router(routing.models(), registry, validator, metrics.routing(), routing.shadowThreads(),
-        routing.shadowQueue());
+    Router router = new Router(config.routing(), registry, validator, metrics.routing());
     PredictHandler predict = new PredictHandler(registry, bodies, json, validator, pool, metrics,
         limits.requestTimeout().toNanos(), router, drift);
     RoutingHandler routes = new RoutingHandler(registry, router, bodies);

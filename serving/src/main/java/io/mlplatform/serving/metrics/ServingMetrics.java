@@ -1,10 +1,10 @@
 package io.mlplatform.serving.metrics;
 
-import io.mlplatform.serving.model.LoadedModel;
-import io.mlplatform.serving.model.ModelEvents;
-import io.mlplatform.serving.model.ModelRegistry;
-import io.mlplatform.serving.model.Refusal;
-import io.mlplatform.serving.model.StoreStatus;
+import io.mlplatform.serving.lifecycle.LoadedModel;
+import io.mlplatform.serving.lifecycle.ModelEvents;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
+import io.mlplatform.serving.lifecycle.Refusal;
+import io.mlplatform.serving.lifecycle.StoreStatus;
 import io.mlplatform.store.Task;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;

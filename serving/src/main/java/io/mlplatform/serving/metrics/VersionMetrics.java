@@ -1,6 +1,6 @@
 package io.mlplatform.serving.metrics;
 
-import io.mlplatform.serving.model.Score;
+import io.mlplatform.serving.scoring.Score;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.util.List;

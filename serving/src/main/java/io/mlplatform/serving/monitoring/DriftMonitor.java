@@ -1,9 +1,9 @@
 package io.mlplatform.serving.monitoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlplatform.serving.config.ServingConfig;
-import io.mlplatform.serving.model.LoadedModel;
-import io.mlplatform.serving.model.Score;
+import io.mlplatform.serving.config.MonitoringSection;
+import io.mlplatform.serving.lifecycle.LoadedModel;
+import io.mlplatform.serving.scoring.Score;
 import io.mlplatform.store.Distribution;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,17 +25,17 @@ public final class DriftMonitor {
   static final int CHECK_EVERY = 256;
   private static final String INSTANCES = "instances";
 
-  private final ServingConfig.Monitoring config;
+  private final MonitoringSection config;
   private final FeedbackLedger ledger;
   // LoadedModel keeps identity equality: one monitor per loaded instance of a version.
   private final Map<LoadedModel, VersionMonitor> versions = new ConcurrentHashMap<>();
 
-  public DriftMonitor(ServingConfig.Monitoring config) {
+  public DriftMonitor(MonitoringSection config) {
     this.config = config;
     this.ledger = new FeedbackLedger(config.feedbackMaxRequests(), config.feedbackRetention(), System::nanoTime);
   }
 
-  public ServingConfig.Monitoring config() {
+  public MonitoringSection config() {
     return config;
   }
 

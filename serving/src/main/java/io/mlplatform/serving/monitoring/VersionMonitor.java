@@ -1,7 +1,7 @@
 package io.mlplatform.serving.monitoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlplatform.serving.model.Score;
+import io.mlplatform.serving.scoring.Score;
 import io.mlplatform.store.Distribution;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.MonitoringReference;

@@ -1,7 +1,7 @@
 package io.mlplatform.serving.routing;
 
-import io.mlplatform.serving.model.LoadedModel;
-import io.mlplatform.serving.model.Score;
+import io.mlplatform.serving.lifecycle.LoadedModel;
+import io.mlplatform.serving.scoring.Score;
 import java.util.List;
 
 /** Whether two versions gave the same answer for a row. */

@@ -1,12 +1,12 @@
 package io.mlplatform.serving.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlplatform.serving.model.Lease;
-import io.mlplatform.serving.model.LoadedModel;
-import io.mlplatform.serving.model.ModelRegistry;
-import io.mlplatform.serving.model.Score;
-import io.mlplatform.serving.model.SelectionException;
-import io.mlplatform.serving.model.Selector;
+import io.mlplatform.serving.lifecycle.Lease;
+import io.mlplatform.serving.lifecycle.LoadedModel;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
+import io.mlplatform.serving.lifecycle.SelectionException;
+import io.mlplatform.serving.lifecycle.Selector;
+import io.mlplatform.serving.scoring.Score;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +42,7 @@ public final class Route {
   public Lease lease(ModelRegistry registry, String model, Selector primary) {
     if (candidate) {
       try {
-        return registry.lease(model, installed.rule().selector());
+        return registry.lease(model, Candidate.selector(installed.rule()));
       } catch (SelectionException e) {
         candidate = false;
         installed.stats().candidateUnavailable.increment();

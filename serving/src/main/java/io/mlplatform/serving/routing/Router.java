@@ -1,10 +1,12 @@
 package io.mlplatform.serving.routing;
 
+import io.mlplatform.serving.config.RoutingRule;
+import io.mlplatform.serving.config.RoutingSection;
+import io.mlplatform.serving.lifecycle.Lease;
+import io.mlplatform.serving.lifecycle.ModelEntry;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
+import io.mlplatform.serving.lifecycle.SelectionException;
 import io.mlplatform.serving.metrics.RoutingMetrics;
-import io.mlplatform.serving.model.Lease;
-import io.mlplatform.serving.model.ModelEntry;
-import io.mlplatform.serving.model.ModelRegistry;
-import io.mlplatform.serving.model.SelectionException;
 import io.mlplatform.serving.validation.RequestValidator;
 import java.time.Instant;
 import java.util.Map;
@@ -39,16 +41,15 @@ public final class Router implements AutoCloseable {
   private final ShadowScorer shadow;
 
   /**
-   * @param configured rules from the config file; models the store does not have yet are kept
-   * @param shadowThreads threads that score shadow copies
-   * @param shadowQueue copies waiting for a shadow thread at most; more are dropped
+   * @param configured rules from the config file (models the store does not have yet are kept) and
+   *     the shadow scorer's threads and queue
    */
-  public Router(Map<String, RoutingRule> configured, ModelRegistry registry, RequestValidator validator,
-      RoutingMetrics metrics, int shadowThreads, int shadowQueue) {
+  public Router(RoutingSection configured, ModelRegistry registry, RequestValidator validator,
+      RoutingMetrics metrics) {
     this.registry = registry;
     this.metrics = metrics;
-    this.shadow = new ShadowScorer(registry, validator, metrics, shadowThreads, shadowQueue);
-    configured.forEach((model, rule) -> install(model, rule, "config"));
+    this.shadow = new ShadowScorer(registry, validator, metrics, configured.shadowThreads(), configured.shadowQueue());
+    configured.models().forEach((model, rule) -> install(model, rule, "config"));
   }
 
   /** The decision for one request on {@code entry}'s default route. */
@@ -93,7 +94,7 @@ public final class Router implements AutoCloseable {
     String suspension = suspension(entry);
     String unavailable = null;
     if (installed != null && suspension == null) {
-      try (Lease ignored = registry.lease(entry.name(), installed.rule().selector())) {
+      try (Lease ignored = registry.lease(entry.name(), Candidate.selector(installed.rule()))) {
         unavailable = null;
       } catch (SelectionException e) {
         unavailable = "the candidate cannot serve now, so the primary answers every request: " + e.getMessage();

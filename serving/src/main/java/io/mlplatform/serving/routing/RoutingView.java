@@ -1,7 +1,8 @@
 package io.mlplatform.serving.routing;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.mlplatform.serving.model.ModelEntry;
+import io.mlplatform.serving.config.RoutingRule;
+import io.mlplatform.serving.lifecycle.ModelEntry;
 
 /**
  * A model's routing rule and what it measured since it was installed.

@@ -1,12 +1,12 @@
 package io.mlplatform.serving.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlplatform.serving.lifecycle.Lease;
+import io.mlplatform.serving.lifecycle.LoadedModel;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
+import io.mlplatform.serving.lifecycle.SelectionException;
 import io.mlplatform.serving.metrics.RoutingMetrics;
-import io.mlplatform.serving.model.Lease;
-import io.mlplatform.serving.model.LoadedModel;
-import io.mlplatform.serving.model.ModelRegistry;
-import io.mlplatform.serving.model.Score;
-import io.mlplatform.serving.model.SelectionException;
+import io.mlplatform.serving.scoring.Score;
 import io.mlplatform.serving.validation.RequestValidator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -88,7 +88,7 @@ final class ShadowScorer implements AutoCloseable {
 
   private void score(Task task) {
     RoutingStats stats = task.installed().stats();
-    try (Lease lease = registry.lease(task.model(), task.installed().rule().selector())) {
+    try (Lease lease = registry.lease(task.model(), Candidate.selector(task.installed().rule()))) {
       LoadedModel candidate = lease.model();
       long start = System.nanoTime();
       // The candidate may have other inputs than the primary: the copy is checked against its own.

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mlplatform.serving.auth.ApiKey;
 import io.mlplatform.serving.auth.Scope;
-import io.mlplatform.serving.routing.RoutingRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,17 +32,17 @@ class ConfigLoaderTest {
     ServingConfig config = loader(KEYS).load(null, Map.of());
 
     assertThat(config).isEqualTo(ServingConfig.defaults().withAuth(
-        new ServingConfig.Auth(true, List.of(new ApiKey("ops", Set.of(Scope.ADMIN), SECRET)))));
+        new AuthSection(true, List.of(new ApiKey("ops", Set.of(Scope.ADMIN), SECRET)))));
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.port()).isEqualTo(8080);
     assertThat(config.store()).isEqualTo("./model-store");
     assertThat(config.limits()).isEqualTo(
-        new ServingConfig.Limits(1000, 1_000_000L, Duration.ofSeconds(10), 64, 0));
+        new LimitsSection(1000, 1_000_000L, Duration.ofSeconds(10), 64, 0));
     assertThat(config.unknownFields()).isEqualTo(UnknownFields.IGNORE);
-    assertThat(config.models()).isEqualTo(new ServingConfig.Models(
+    assertThat(config.models()).isEqualTo(new ModelsSection(
         Duration.ofSeconds(30), SelfTestMode.REQUIRED, 1e-9, 1000, 1L << 30, 10_000));
-    assertThat(config.fallback()).isEqualTo(new ServingConfig.Fallback(0.5, Duration.ofSeconds(60), 20));
-    assertThat(config.shutdown()).isEqualTo(new ServingConfig.Shutdown(Duration.ofSeconds(2), Duration.ofSeconds(30)));
+    assertThat(config.fallback()).isEqualTo(new FallbackSection(0.5, Duration.ofSeconds(60), 20));
+    assertThat(config.shutdown()).isEqualTo(new ShutdownSection(Duration.ofSeconds(2), Duration.ofSeconds(30)));
     assertThat(config.accessLogSampleRate()).isEqualTo(1.0);
     assertThat(config.benchEchoEnabled()).isFalse();
   }
@@ -61,7 +60,7 @@ class ConfigLoaderTest {
     ServingConfig fromFlag = loader(Map.of()).load(null, Map.of(ConfigKeys.AUTH_ENABLED, "false"));
     ServingConfig fromEnv = loader(Map.of("MLPLATFORM_AUTH_ENABLED", "false")).load(null, Map.of());
 
-    assertThat(fromFlag.auth()).isEqualTo(ServingConfig.Auth.DISABLED);
+    assertThat(fromFlag.auth()).isEqualTo(AuthSection.DISABLED);
     assertThat(fromEnv).isEqualTo(ServingConfig.local());
   }
 
@@ -105,20 +104,20 @@ class ConfigLoaderTest {
     ServingConfig config = loader(Map.of("APP_KEY", SECRET)).load(file, Map.of());
 
     assertThat(config).isEqualTo(new ServingConfig("0.0.0.0", 9090, "hdfs://namenode:8020/models",
-        new ServingConfig.Limits(50, 2_000_000L, Duration.ofMillis(750), 16, 3),
+        new LimitsSection(50, 2_000_000L, Duration.ofMillis(750), 16, 3),
         UnknownFields.REJECT,
-        new ServingConfig.Auth(true, List.of(
+        new AuthSection(true, List.of(
             new ApiKey("app", Set.of(Scope.PREDICT), SECRET),
             new ApiKey("prometheus", Set.of(Scope.METRICS), "abcdefghijklmnopqrst"),
             new ApiKey("ops", Set.of(Scope.ADMIN, Scope.PREDICT), "ops-0123456789abcdef"))),
-        new ServingConfig.Models(Duration.ofSeconds(5), SelfTestMode.IF_PRESENT, 1e-6, 10, 1_000_000L, 100),
-        new ServingConfig.Fallback(0.25, Duration.ofMinutes(2), 5),
-        new ServingConfig.Shutdown(Duration.ZERO, Duration.ofHours(1)),
+        new ModelsSection(Duration.ofSeconds(5), SelfTestMode.IF_PRESENT, 1e-6, 10, 1_000_000L, 100),
+        new FallbackSection(0.25, Duration.ofMinutes(2), 5),
+        new ShutdownSection(Duration.ZERO, Duration.ofHours(1)),
         0.01,
-        new ServingConfig.Routing(Map.of(
+        new RoutingSection(Map.of(
             "penguins", new RoutingRule(RoutingRule.Mode.CANARY, "staging", 0.1, RoutingRule.DEFAULT_TOLERANCE),
             "mass", new RoutingRule(RoutingRule.Mode.SHADOW, "v3", 1.0, 0.05)), 2, 10),
-        ServingConfig.Monitoring.DEFAULTS, true));
+        MonitoringSection.DEFAULTS, true));
   }
 
   @Test
@@ -211,7 +210,7 @@ class ConfigLoaderTest {
     ServingConfig config = loader(KEYS).load(yaml("monitoringWindow: 2000\ndriftAlertThreshold: 0.25\n"
         + "driftMinRows: 300\nfeedbackRetention: 10m\nfeedbackMaxRequests: 0\nfeedbackWindow: 50\n"), Map.of());
     assertThat(config.monitoring())
-        .isEqualTo(new ServingConfig.Monitoring(2000, 0.25, 300, Duration.ofMinutes(10), 0, 50));
+        .isEqualTo(new MonitoringSection(2000, 0.25, 300, Duration.ofMinutes(10), 0, 50));
 
     assertThatThrownBy(() -> loader(KEYS).load(yaml("monitoringWindow: 10\ndriftAlertThreshold: 0\n"
         + "driftMinRows: 20000\nfeedbackRetention: 0\nfeedbackMaxRequests: -1\nfeedbackWindow: 0\n"), Map.of()))
@@ -387,7 +386,7 @@ class ConfigLoaderTest {
 
     // Auth is on by default and needs a key, which the environment gives.
     ServingConfig loaded = loader(KEYS).load(documented, Map.of());
-    assertThat(loaded.withAuth(ServingConfig.Auth.DEFAULTS)).isEqualTo(ServingConfig.defaults());
+    assertThat(loaded.withAuth(AuthSection.DEFAULTS)).isEqualTo(ServingConfig.defaults());
     assertThat(loaded.auth().enabled()).isTrue();
   }
 

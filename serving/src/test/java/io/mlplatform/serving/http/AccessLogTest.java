@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.serving.Fixtures;
+import io.mlplatform.serving.config.AuthSection;
 import io.mlplatform.serving.config.ServingConfig;
+import io.mlplatform.serving.lifecycle.FakeLoader;
+import io.mlplatform.serving.lifecycle.ModelEvents;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.serving.metrics.ServingMetrics;
-import io.mlplatform.serving.model.FakeLoader;
-import io.mlplatform.serving.model.ModelEvents;
-import io.mlplatform.serving.model.ModelRegistry;
 import io.mlplatform.store.ModelStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ class AccessLogTest {
   void setUp() {
     ModelStore store = ModelStore.open(dir.resolve("store").toString());
     Fixtures.publishClassifier(store, "penguins", dir);
-    registry = new ModelRegistry(store, new FakeLoader(), Fixtures.fakeConfig(), ModelEvents.NONE);
+    registry = Fixtures.registry(store, new FakeLoader(), Fixtures.fakeConfig(), ModelEvents.NONE);
     registry.refresh();
   }
 
@@ -95,7 +96,7 @@ class AccessLogTest {
   private void start(double rate, boolean auth) {
     ServingConfig config = Fixtures.fakeConfig();
     if (auth) {
-      config = config.withAuth(new ServingConfig.Auth(true, AuthTest.keys()));
+      config = config.withAuth(new AuthSection(true, AuthTest.keys()));
     }
     server = new HttpFixture(ServingApp.create(config, registry, new ServingMetrics(),
         new AccessLog(rate, lines::add), new Drain()).start());

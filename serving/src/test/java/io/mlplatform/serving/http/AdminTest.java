@@ -3,11 +3,12 @@ package io.mlplatform.serving.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlplatform.serving.Fixtures;
+import io.mlplatform.serving.config.AuthSection;
 import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.http.HttpFixture.Reply;
-import io.mlplatform.serving.model.FakeLoader;
-import io.mlplatform.serving.model.ModelEvents;
-import io.mlplatform.serving.model.ModelRegistry;
+import io.mlplatform.serving.lifecycle.FakeLoader;
+import io.mlplatform.serving.lifecycle.ModelEvents;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.store.ModelStore;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
@@ -31,8 +32,8 @@ class AdminTest {
   void setUp() {
     store = ModelStore.open(dir.resolve("store").toString());
     Fixtures.publishClassifier(store, "penguins", dir);
-    ServingConfig config = Fixtures.fakeConfig().withAuth(new ServingConfig.Auth(true, AuthTest.keys()));
-    registry = new ModelRegistry(store, loader, config, ModelEvents.NONE);
+    ServingConfig config = Fixtures.fakeConfig().withAuth(new AuthSection(true, AuthTest.keys()));
+    registry = Fixtures.registry(store, loader, config, ModelEvents.NONE);
     registry.refresh();
     server = new HttpFixture(config, registry);
   }

@@ -2,23 +2,24 @@ package io.mlplatform.serving.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
 import io.mlplatform.serving.Fixtures;
 import io.mlplatform.serving.auth.ApiKey;
 import io.mlplatform.serving.auth.Scope;
+import io.mlplatform.serving.config.AuthSection;
 import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.http.HttpFixture.Reply;
-import io.mlplatform.serving.model.FakeLoader;
-import io.mlplatform.serving.model.ModelEvents;
-import io.mlplatform.serving.model.ModelRegistry;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlplatform.serving.lifecycle.FakeLoader;
+import io.mlplatform.serving.lifecycle.ModelEvents;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.store.Lineage;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
-import java.util.Map;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -54,8 +55,8 @@ class AuthTest {
         m.inputs(), m.outputs(), Map.of("accuracy", 0.9), spec, "3.5.7", "0.16.0",
         new Lineage("hdfs://nn/secret-data/penguins.csv", 344, "sha256:ab", "abc123", null), spec, null, null),
         Fixtures.zipBundle("penguins-logistic", dir.resolve("traced.zip")));
-    ServingConfig config = Fixtures.fakeConfig().withAuth(new ServingConfig.Auth(true, keys()));
-    registry = new ModelRegistry(store, new FakeLoader(), config, ModelEvents.NONE);
+    ServingConfig config = Fixtures.fakeConfig().withAuth(new AuthSection(true, keys()));
+    registry = Fixtures.registry(store, new FakeLoader(), config, ModelEvents.NONE);
     registry.refresh();
     app = ServingApp.create(config.withPort(0).withBenchEchoEnabled(true), registry).start();
     server = new HttpFixture(app);

@@ -3,11 +3,12 @@ package io.mlplatform.serving.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlplatform.serving.Fixtures;
+import io.mlplatform.serving.config.AuthSection;
 import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.http.HttpFixture.Reply;
-import io.mlplatform.serving.model.FakeLoader;
-import io.mlplatform.serving.model.ModelEvents;
-import io.mlplatform.serving.model.ModelRegistry;
+import io.mlplatform.serving.lifecycle.FakeLoader;
+import io.mlplatform.serving.lifecycle.ModelEvents;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.store.ModelStore;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class BenchEchoTest {
 
   @Test
   void whenEnabledItWritesTheParsedBodyBackThroughAuthAndBodyChecks() throws Exception {
-    ServingConfig config = Fixtures.fakeConfig().withAuth(new ServingConfig.Auth(true, AuthTest.keys()))
+    ServingConfig config = Fixtures.fakeConfig().withAuth(new AuthSection(true, AuthTest.keys()))
         .withBenchEchoEnabled(true);
     try (Server s = new Server(config)) {
       Reply echoed = s.http.postJson(ServingApp.BENCH_ECHO_PATH, BODY, "Authorization", "Bearer " + AuthTest.APP);
@@ -51,7 +52,7 @@ class BenchEchoTest {
 
     Server(ServingConfig config) {
       ModelStore store = ModelStore.open(dir.resolve("store").toString());
-      registry = new ModelRegistry(store, new FakeLoader(), config, ModelEvents.NONE);
+      registry = Fixtures.registry(store, new FakeLoader(), config, ModelEvents.NONE);
       http = new HttpFixture(config, registry);
     }
 

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.serving.Fixtures;
 import io.mlplatform.serving.config.UnknownFields;
 import io.mlplatform.serving.http.HttpFixture.Reply;
-import io.mlplatform.serving.model.ModelEvents;
-import io.mlplatform.serving.model.ModelLoadException;
-import io.mlplatform.serving.model.ModelRegistry;
-import io.mlplatform.serving.model.Score;
-import io.mlplatform.serving.model.ScoringModel;
-import io.mlplatform.serving.model.ScoringModelLoader;
+import io.mlplatform.serving.lifecycle.ModelEvents;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
+import io.mlplatform.serving.scoring.ModelLoadException;
+import io.mlplatform.serving.scoring.Score;
+import io.mlplatform.serving.scoring.ScoringModel;
+import io.mlplatform.serving.scoring.ScoringModelLoader;
 import io.mlplatform.store.ModelStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -53,7 +53,7 @@ class ErrorResponsesTest {
       case "exploding" -> model(true);
       default -> model(false);
     };
-    registry = new ModelRegistry(store, loader, Fixtures.config(), ModelEvents.NONE);
+    registry = Fixtures.registry(store, loader, Fixtures.config(), ModelEvents.NONE);
     registry.loadAll();
     server = new HttpFixture(Fixtures.config().withLimits(5, 2_000).withUnknownFields(UnknownFields.REJECT),
         registry);

@@ -3,14 +3,14 @@ package io.mlplatform.serving.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlplatform.serving.Fixtures;
+import io.mlplatform.serving.config.FallbackSection;
 import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.http.HttpFixture.Reply;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.serving.metrics.ServingMetrics;
-import io.mlplatform.serving.model.MleapModelLoader;
-import io.mlplatform.serving.model.ModelRegistry;
-import io.mlplatform.serving.model.Score;
-import io.mlplatform.serving.model.ScoringModel;
-import io.mlplatform.serving.model.ScoringModelLoader;
+import io.mlplatform.serving.scoring.Score;
+import io.mlplatform.serving.scoring.ScoringModel;
+import io.mlplatform.serving.scoring.ScoringModelLoader;
 import io.mlplatform.store.ModelStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,9 +37,9 @@ class FallbackTest {
   void setUp() {
     store = ModelStore.open(dir.resolve("store").toString());
     Fixtures.publishClassifier(store, "penguins", dir);
-    ServingConfig config = Fixtures.config().withFallback(new ServingConfig.Fallback(0.5, Duration.ofSeconds(30), 10));
+    ServingConfig config = Fixtures.config().withFallback(new FallbackSection(0.5, Duration.ofSeconds(30), 10));
     ServingMetrics metrics = new ServingMetrics();
-    registry = new ModelRegistry(store, crashingVersion2(new MleapModelLoader()), config, metrics);
+    registry = Fixtures.registry(store, crashingVersion2(Fixtures.mleap()), config, metrics);
     registry.refresh();
     server = new HttpFixture(ServingApp.create(config, registry, metrics, new AccessLog(0, l -> { }), new Drain())
         .start());

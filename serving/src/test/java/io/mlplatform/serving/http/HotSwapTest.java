@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlplatform.serving.Fixtures;
 import io.mlplatform.serving.Service;
+import io.mlplatform.serving.config.ModelsSection;
 import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.http.HttpFixture.Reply;
-import io.mlplatform.serving.model.LoadedModel;
-import io.mlplatform.serving.model.MleapModelLoader;
+import io.mlplatform.serving.lifecycle.LoadedModel;
 import io.mlplatform.store.ModelStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,9 +37,9 @@ class HotSwapTest {
   void swapsUnderLoadWithoutAFailedRequest() throws Exception {
     ModelStore store = ModelStore.open(dir.resolve("store").toString());
     Fixtures.publishClassifier(store, "penguins", dir);
-    ServingConfig config = Fixtures.config().withModels(new ServingConfig.Models(Duration.ofMillis(100),
-        ServingConfig.Models.DEFAULTS.selfTest(), 1e-9, 200, 1L << 30, 10_000)).withStore(store.uri().toString());
-    Service service = Service.start(config, new MleapModelLoader(), new AccessLog(0, line -> { }));
+    ServingConfig config = Fixtures.config().withModels(new ModelsSection(Duration.ofMillis(100),
+        ModelsSection.DEFAULTS.selfTest(), 1e-9, 200, 1L << 30, 10_000)).withStore(store.uri().toString());
+    Service service = Service.start(config, Fixtures.mleap(), new AccessLog(0, line -> { }));
     LoadedModel first = service.registry().find("penguins").orElseThrow().loadedModel().orElseThrow();
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger failures = new AtomicInteger();

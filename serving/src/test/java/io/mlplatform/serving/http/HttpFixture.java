@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.mlplatform.serving.Service;
 import io.mlplatform.serving.config.ServingConfig;
-import io.mlplatform.serving.model.ModelRegistry;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

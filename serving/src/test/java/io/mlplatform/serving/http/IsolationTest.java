@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlplatform.serving.Fixtures;
 import io.mlplatform.serving.SlowRequest;
+import io.mlplatform.serving.config.FallbackSection;
+import io.mlplatform.serving.config.LimitsSection;
 import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.http.HttpFixture.Reply;
+import io.mlplatform.serving.lifecycle.ModelEvents;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.serving.metrics.ServingMetrics;
-import io.mlplatform.serving.model.MleapModelLoader;
-import io.mlplatform.serving.model.ModelEvents;
-import io.mlplatform.serving.model.ModelRegistry;
-import io.mlplatform.serving.model.Score;
-import io.mlplatform.serving.model.ScoringModel;
-import io.mlplatform.serving.model.ScoringModelLoader;
+import io.mlplatform.serving.scoring.Score;
+import io.mlplatform.serving.scoring.ScoringModel;
+import io.mlplatform.serving.scoring.ScoringModelLoader;
 import io.mlplatform.store.ModelStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,9 +54,9 @@ class IsolationTest {
     Fixtures.publishClassifier(store, "penguins", dir);
     Fixtures.publishClassifier(store, "hung", dir);
     ServingConfig config = Fixtures.config()
-        .withLimits(new ServingConfig.Limits(10, 100_000, TIMEOUT, MAX_CONCURRENT, 1))
-        .withFallback(new ServingConfig.Fallback(0.2, Duration.ofSeconds(60), 5));
-    registry = new ModelRegistry(store, hangingOnRequest(new MleapModelLoader()), config, ModelEvents.NONE);
+        .withLimits(new LimitsSection(10, 100_000, TIMEOUT, MAX_CONCURRENT, 1))
+        .withFallback(new FallbackSection(0.2, Duration.ofSeconds(60), 5));
+    registry = Fixtures.registry(store, hangingOnRequest(Fixtures.mleap()), config, ModelEvents.NONE);
     registry.refresh();
     server = new HttpFixture(ServingApp.create(config, registry, new ServingMetrics(), new AccessLog(1, line -> { }),
         new Drain()).start());
@@ -105,12 +106,12 @@ class IsolationTest {
   void theTimeoutStartsOnceTheBodyIsInSoSlowUploadsCannotTripFallback() {
     // Plenty of permits: only the deadline and the blame are under test here.
     ServingConfig config = Fixtures.config()
-        .withLimits(new ServingConfig.Limits(10, 100_000, Duration.ofMillis(500), 64, 1))
-        .withFallback(new ServingConfig.Fallback(0.2, Duration.ofSeconds(60), 5));
+        .withLimits(new LimitsSection(10, 100_000, Duration.ofMillis(500), 64, 1))
+        .withFallback(new FallbackSection(0.2, Duration.ofSeconds(60), 5));
     ModelStore store = ModelStore.open(dir.resolve("store2").toString());
     Fixtures.publishClassifier(store, "penguins", dir);
     Fixtures.publishClassifier(store, "penguins", dir);
-    try (ModelRegistry own = new ModelRegistry(store, new MleapModelLoader(), config, ModelEvents.NONE)) {
+    try (ModelRegistry own = Fixtures.registry(store, Fixtures.mleap(), config, ModelEvents.NONE)) {
       own.refresh();
       try (HttpFixture second = new HttpFixture(ServingApp.create(config, own, new ServingMetrics(),
           new AccessLog(1, line -> { }), new Drain()).start())) {

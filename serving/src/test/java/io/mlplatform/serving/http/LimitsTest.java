@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlplatform.serving.Fixtures;
 import io.mlplatform.serving.SlowRequest;
+import io.mlplatform.serving.config.LimitsSection;
 import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.http.HttpFixture.Reply;
+import io.mlplatform.serving.lifecycle.ModelEvents;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.serving.metrics.ServingMetrics;
-import io.mlplatform.serving.model.MleapModelLoader;
-import io.mlplatform.serving.model.ModelEvents;
-import io.mlplatform.serving.model.ModelRegistry;
-import io.mlplatform.serving.model.Score;
-import io.mlplatform.serving.model.ScoringModel;
-import io.mlplatform.serving.model.ScoringModelLoader;
+import io.mlplatform.serving.scoring.Score;
+import io.mlplatform.serving.scoring.ScoringModel;
+import io.mlplatform.serving.scoring.ScoringModelLoader;
 import io.mlplatform.store.ModelStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,8 +48,8 @@ class LimitsTest {
     Fixtures.publishClassifier(store, "penguins", dir);
     Fixtures.publishClassifier(store, "other", dir);
     ServingConfig config = Fixtures.config().withLimits(
-        new ServingConfig.Limits(10, 100_000, Duration.ofMillis(1000), 2, 2));
-    registry = new ModelRegistry(store, sleepy(new MleapModelLoader()), config, ModelEvents.NONE);
+        new LimitsSection(10, 100_000, Duration.ofMillis(1000), 2, 2));
+    registry = Fixtures.registry(store, sleepy(Fixtures.mleap()), config, ModelEvents.NONE);
     registry.refresh();
     server = new HttpFixture(ServingApp.create(config, registry, metrics, new AccessLog(1, line -> { }), new Drain())
         .start());

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlplatform.serving.Fixtures;
 import io.mlplatform.serving.http.HttpFixture.Reply;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.serving.metrics.ServingMetrics;
-import io.mlplatform.serving.model.MleapModelLoader;
-import io.mlplatform.serving.model.ModelRegistry;
 import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.ReferenceRow;
 import java.nio.file.Path;
@@ -35,7 +34,7 @@ class MetricsTest {
         .map(r -> new ReferenceRow(r.input(), (r.prediction() + 1) % 3, r.probabilities())).toList();
     Fixtures.publish(store, Fixtures.classifierManifest(), dir.resolve("classifier.zip"), wrong);
     ServingMetrics metrics = new ServingMetrics();
-    registry = new ModelRegistry(store, new MleapModelLoader(), Fixtures.config(), metrics);
+    registry = Fixtures.registry(store, Fixtures.mleap(), Fixtures.config(), metrics);
     registry.refresh();
     server = new HttpFixture(ServingApp.create(Fixtures.config(), registry, metrics, new AccessLog(0, l -> { }),
         new Drain()).start());

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.serving.Fixtures;
+import io.mlplatform.serving.config.MonitoringSection;
 import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.http.HttpFixture.Reply;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.serving.metrics.ServingMetrics;
-import io.mlplatform.serving.model.MleapModelLoader;
-import io.mlplatform.serving.model.ModelRegistry;
 import io.mlplatform.store.Distribution;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
@@ -52,9 +52,9 @@ class MonitoringTest {
     Fixtures.publish(store, m.withMonitoring(reference()), dir.resolve("classifier.zip"),
         Fixtures.classifierReferenceRows()); // v2, served by default
     ServingConfig config = Fixtures.config().withMonitoring(
-        new ServingConfig.Monitoring(WINDOW, 0.2, MIN_ROWS, Duration.ofMinutes(5), 1000, 1000));
+        new MonitoringSection(WINDOW, 0.2, MIN_ROWS, Duration.ofMinutes(5), 1000, 1000));
     ServingMetrics metrics = new ServingMetrics();
-    registry = new ModelRegistry(store, new MleapModelLoader(), config, metrics);
+    registry = Fixtures.registry(store, Fixtures.mleap(), config, metrics);
     registry.refresh();
     server = new HttpFixture(ServingApp.create(config, registry, metrics, new AccessLog(0, l -> { }),
         new Drain()).start());

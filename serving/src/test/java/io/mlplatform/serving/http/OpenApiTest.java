@@ -7,9 +7,9 @@ import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
 import io.mlplatform.serving.Fixtures;
 import io.mlplatform.serving.http.HttpFixture.Reply;
-import io.mlplatform.serving.model.FakeLoader;
-import io.mlplatform.serving.model.ModelEvents;
-import io.mlplatform.serving.model.ModelRegistry;
+import io.mlplatform.serving.lifecycle.FakeLoader;
+import io.mlplatform.serving.lifecycle.ModelEvents;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.store.ModelStore;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -32,7 +32,7 @@ class OpenApiTest {
   @BeforeAll
   static void start() {
     ModelStore store = ModelStore.open(dir.resolve("store").toString());
-    registry = new ModelRegistry(store, new FakeLoader(), Fixtures.fakeConfig(), ModelEvents.NONE);
+    registry = Fixtures.registry(store, new FakeLoader(), Fixtures.fakeConfig(), ModelEvents.NONE);
     registry.refresh();
     app = ServingApp.create(Fixtures.fakeConfig(), registry).start();
     server = new HttpFixture(app);

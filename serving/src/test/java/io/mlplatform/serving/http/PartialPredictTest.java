@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.serving.Fixtures;
 import io.mlplatform.serving.http.HttpFixture.Reply;
-import io.mlplatform.serving.model.MleapModelLoader;
-import io.mlplatform.serving.model.ModelRegistry;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +26,7 @@ class PartialPredictTest {
 
   @BeforeAll
   static void start() {
-    registry = new ModelRegistry(Fixtures.storeWithBothModels(dir), new MleapModelLoader());
+    registry = new ModelRegistry(Fixtures.storeWithBothModels(dir), Fixtures.mleap());
     registry.loadAll();
     server = new HttpFixture(Fixtures.config(), registry);
   }

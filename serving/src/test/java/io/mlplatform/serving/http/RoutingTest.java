@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.serving.Fixtures;
+import io.mlplatform.serving.config.RoutingRule;
+import io.mlplatform.serving.config.RoutingSection;
 import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.http.HttpFixture.Reply;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.serving.metrics.ServingMetrics;
-import io.mlplatform.serving.model.MleapModelLoader;
-import io.mlplatform.serving.model.ModelRegistry;
-import io.mlplatform.serving.model.Score;
-import io.mlplatform.serving.model.ScoringModel;
-import io.mlplatform.serving.routing.RoutingRule;
+import io.mlplatform.serving.scoring.MleapModelLoader;
+import io.mlplatform.serving.scoring.Score;
+import io.mlplatform.serving.scoring.ScoringModel;
 import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.ReferenceRow;
 import java.io.ByteArrayOutputStream;
@@ -287,13 +288,13 @@ class RoutingTest {
   }
 
   private void start(Map<String, RoutingRule> rules, int threads, int queue) {
-    ServingConfig config = Fixtures.config().withRouting(new ServingConfig.Routing(rules, threads, queue));
+    ServingConfig config = Fixtures.config().withRouting(new RoutingSection(rules, threads, queue));
     metrics = new ServingMetrics();
-    MleapModelLoader mleap = new MleapModelLoader();
+    MleapModelLoader mleap = Fixtures.mleap();
     registry = new ModelRegistry(store, (manifest, bundle) -> {
       ScoringModel real = mleap.load(manifest, bundle);
       return manifest.version() == 1 ? new Scripted(real) : real;
-    }, config, metrics);
+    }, config.models(), config.fallback(), metrics);
     registry.loadAll();
     server = new HttpFixture(ServingApp.create(config, registry, metrics, new AccessLog(0, line -> { }),
         new Drain()).start());

@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.serving.Fixtures;
 import io.mlplatform.serving.http.HttpFixture.Reply;
-import io.mlplatform.serving.model.MleapModelLoader;
-import io.mlplatform.serving.model.ModelRegistry;
+import io.mlplatform.serving.lifecycle.ModelRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +27,7 @@ class ServingAppTest {
 
   @BeforeAll
   static void start() {
-    registry = new ModelRegistry(Fixtures.storeWithBothModels(dir), new MleapModelLoader());
+    registry = new ModelRegistry(Fixtures.storeWithBothModels(dir), Fixtures.mleap());
     registry.loadAll();
     server = new HttpFixture(Fixtures.config(), registry);
   }

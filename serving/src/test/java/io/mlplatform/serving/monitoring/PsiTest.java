@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.mlplatform.serving.model.Score;
+import io.mlplatform.serving.scoring.Score;
 import io.mlplatform.store.Distribution;
 import io.mlplatform.store.FieldType;
 import io.mlplatform.store.InputField;

@@ -3,9 +3,9 @@ package io.mlplatform.serving.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlplatform.serving.Fixtures;
-import io.mlplatform.serving.model.ErrorWindow;
-import io.mlplatform.serving.model.LoadedModel;
-import io.mlplatform.serving.model.Score;
+import io.mlplatform.serving.lifecycle.ErrorWindow;
+import io.mlplatform.serving.lifecycle.LoadedModel;
+import io.mlplatform.serving.scoring.Score;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.Outputs;
 import java.time.Duration;

@@ -1,9 +1,0 @@
-package io.mlplatform.serving.model;
-
-/** Where a model stands in the registry. */
-public enum ModelState {
-  /** The default route answers. */
-  LOADED,
-  /** No version of the model can be served; the entry says why. */
-  FAILED
-}
