@@ -9,7 +9,7 @@ import io.mlplatform.store.Lineage;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.Outputs;
-import io.mlplatform.store.PromotionGate;
+import io.mlplatform.spec.promotion.PromotionGate;
 import io.mlplatform.store.ReferenceRow;
 import io.mlplatform.store.SparkModel;
 import io.mlplatform.store.Staging;

@@ -1,9 +1,9 @@
 package io.mlplatform.training.publish;
 
 import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.PromotionGate;
-import io.mlplatform.store.PromotionGate.Decision;
-import io.mlplatform.store.PromotionGate.Rules;
+import io.mlplatform.spec.promotion.PromotionGate;
+import io.mlplatform.spec.promotion.PromotionGate.Decision;
+import io.mlplatform.spec.promotion.PromotionGate.Rules;
 import io.mlplatform.store.StoreException;
 import io.mlplatform.store.Task;
 import io.mlplatform.training.spec.ModelSpec;
@@ -35,7 +35,7 @@ public final class PromotionStep {
 
   /** The spec's rules, or the defaults of the task; a rule the task cannot meet is a spec error. */
   public static Rules rules(ModelSpec spec, Task task) {
-    Rules rules = spec.promotion() != null ? spec.promotion() : Rules.defaults(task);
+    Rules rules = spec.promotion() != null ? spec.promotion() : Rules.defaults(task.isClassification());
     if (task != Task.BINARY_CLASSIFICATION && isBinaryOnly(rules.metric())) {
       throw new SpecException(spec.name(), List.of("promotion.metric: " + rules.metric() + " exists for two-class"
           + " labels only; '" + spec.label() + "' has more classes (use accuracy or f1_weighted)"));

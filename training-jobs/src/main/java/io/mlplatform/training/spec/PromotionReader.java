@@ -1,7 +1,7 @@
 package io.mlplatform.training.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlplatform.store.PromotionGate;
+import io.mlplatform.spec.promotion.PromotionGate;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.mlplatform.store.PromotionGate;
+import io.mlplatform.spec.promotion.PromotionGate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.mlplatform.training.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mlplatform.store.PromotionGate;
+import io.mlplatform.spec.promotion.PromotionGate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,10 +1,10 @@
-package io.mlplatform.store;
+package io.mlplatform.spec.promotion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mlplatform.store.PromotionGate.Decision;
-import io.mlplatform.store.PromotionGate.Rules;
+import io.mlplatform.spec.promotion.PromotionGate.Decision;
+import io.mlplatform.spec.promotion.PromotionGate.Rules;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -94,8 +94,8 @@ class PromotionGateTest {
 
   @Test
   void defaultsPromoteWhenNotWorseOnTheTasksMainMetric() {
-    Rules classification = Rules.defaults(Task.MULTICLASS_CLASSIFICATION);
-    Rules regression = Rules.defaults(Task.REGRESSION);
+    Rules classification = Rules.defaults(true);
+    Rules regression = Rules.defaults(false);
 
     assertThat(classification).isEqualTo(new Rules("accuracy", true, null, null, 0.0));
     assertThat(regression).isEqualTo(new Rules("rmse", false, null, null, 0.0));
@@ -116,14 +116,14 @@ class PromotionGateTest {
   void anUnknownMetricNeedsAnExplicitDirection() {
     assertThat(PromotionGate.higherIsBetter("lift")).isEmpty();
     assertThatThrownBy(() -> Rules.of("lift", null, null, null, null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("higher_is_better");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("higherIsBetter");
     assertThat(Rules.of("lift", true, null, null, null).higherIsBetter()).isTrue();
   }
 
   @Test
   void rulesThatNoValueCouldPassAreRefused() {
     assertThatThrownBy(() -> Rules.of("accuracy", null, 0.9, 0.8, null)).hasMessageContaining("min: 0.9 is above max 0.8");
-    assertThatThrownBy(() -> Rules.of("accuracy", null, null, null, -0.1)).hasMessageContaining("max_regression");
+    assertThatThrownBy(() -> Rules.of("accuracy", null, null, null, -0.1)).hasMessageContaining("maxRegression");
     assertThatThrownBy(() -> Rules.of(" ", null, null, null, null)).hasMessageContaining("metric");
   }
 

@@ -1,4 +1,4 @@
-package io.mlplatform.store;
+package io.mlplatform.spec.promotion;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -41,7 +41,7 @@ public final class PromotionGate {
         throw new IllegalArgumentException("metric: name the held-out metric the gate compares");
       }
       if (Double.isNaN(maxRegression) || maxRegression < 0) {
-        throw new IllegalArgumentException("max_regression: must be >= 0, got " + maxRegression);
+        throw new IllegalArgumentException("maxRegression: must be >= 0, got " + maxRegression);
       }
       if (min != null && max != null && min > max) {
         throw new IllegalArgumentException("min: " + min + " is above max " + max + ", so no value could pass");
@@ -57,15 +57,20 @@ public final class PromotionGate {
       Boolean direction = higherIsBetter != null ? higherIsBetter
           : metric == null || metric.isBlank() ? Boolean.TRUE : PromotionGate.higherIsBetter(metric).orElse(null);
       if (direction == null) {
-        throw new IllegalArgumentException("higher_is_better: cannot tell whether a higher " + metric
-            + " is better; set higher_is_better: true or false");
+        throw new IllegalArgumentException("higherIsBetter: cannot tell whether a higher " + metric
+            + " is better; set higherIsBetter: true or false");
       }
       return new Rules(metric, direction, min, max, maxRegression == null ? 0.0 : maxRegression);
     }
 
-    /** Without rules in the spec: promote when not worse than production on the task's main metric. */
-    public static Rules defaults(Task task) {
-      return task.isClassification() ? of("accuracy", null, null, null, null) : of("rmse", null, null, null, null);
+    /**
+     * Without rules in the spec: promote when not worse than production on the task's main metric.
+     *
+     * @param classification whether the model classifies (accuracy) or regresses (rmse); a boolean, not
+     *     the store's task, because the policy is part of the spec and the spec comes before the store
+     */
+    public static Rules defaults(boolean classification) {
+      return classification ? of("accuracy", null, null, null, null) : of("rmse", null, null, null, null);
     }
   }
 
