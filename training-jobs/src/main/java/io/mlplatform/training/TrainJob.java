@@ -2,6 +2,10 @@ package io.mlplatform.training;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.ModelType;
+import io.mlplatform.spec.SpecException;
+import io.mlplatform.spec.promotion.PromotionGate;
 import io.mlplatform.store.DataFile;
 import io.mlplatform.store.FieldType;
 import io.mlplatform.store.InputField;
@@ -9,7 +13,6 @@ import io.mlplatform.store.Lineage;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.Outputs;
-import io.mlplatform.spec.promotion.PromotionGate;
 import io.mlplatform.store.ReferenceRow;
 import io.mlplatform.store.SparkModel;
 import io.mlplatform.store.Staging;
@@ -26,9 +29,6 @@ import io.mlplatform.training.pipeline.MissingValues;
 import io.mlplatform.training.pipeline.PipelineFactory;
 import io.mlplatform.training.publish.PromotionStep;
 import io.mlplatform.training.report.ReportPage;
-import io.mlplatform.training.spec.ModelSpec;
-import io.mlplatform.training.spec.ModelType;
-import io.mlplatform.training.spec.SpecException;
 import io.mlplatform.training.tuning.ModelFitter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,12 +3,12 @@ package io.mlplatform.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.SpecLoader;
+import io.mlplatform.spec.TextFeatures;
+import io.mlplatform.spec.TextVectorizer;
 import io.mlplatform.store.ModelStore;
 import io.mlplatform.training.export.ExportMismatchException;
-import io.mlplatform.training.spec.ModelSpec;
-import io.mlplatform.training.spec.SpecLoader;
-import io.mlplatform.training.spec.TextFeatures;
-import io.mlplatform.training.spec.TextVectorizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

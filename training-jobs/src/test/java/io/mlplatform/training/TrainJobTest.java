@@ -3,14 +3,14 @@ package io.mlplatform.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.SpecException;
+import io.mlplatform.spec.SpecLoader;
 import io.mlplatform.store.FieldType;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.ReferenceRow;
 import io.mlplatform.store.Task;
-import io.mlplatform.training.spec.ModelSpec;
-import io.mlplatform.training.spec.SpecException;
-import io.mlplatform.training.spec.SpecLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

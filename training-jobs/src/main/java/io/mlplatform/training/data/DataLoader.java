@@ -1,9 +1,9 @@
 package io.mlplatform.training.data;
 
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.SpecException;
 import io.mlplatform.store.DataFile;
 import io.mlplatform.store.DataFiles;
-import io.mlplatform.training.spec.ModelSpec;
-import io.mlplatform.training.spec.SpecException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

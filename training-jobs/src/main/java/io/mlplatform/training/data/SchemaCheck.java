@@ -1,7 +1,7 @@
 package io.mlplatform.training.data;
 
-import io.mlplatform.training.spec.ModelSpec;
-import io.mlplatform.training.spec.SpecException;
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.SpecException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

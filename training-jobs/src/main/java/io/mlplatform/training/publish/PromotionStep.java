@@ -1,13 +1,13 @@
 package io.mlplatform.training.publish;
 
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.SpecException;
 import io.mlplatform.spec.promotion.PromotionGate;
 import io.mlplatform.spec.promotion.PromotionGate.Decision;
 import io.mlplatform.spec.promotion.PromotionGate.Rules;
+import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.StoreException;
 import io.mlplatform.store.Task;
-import io.mlplatform.training.spec.ModelSpec;
-import io.mlplatform.training.spec.SpecException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,8 +92,8 @@ public final class PromotionStep {
   }
 
   private static boolean isBinaryOnly(String metric) {
-    return io.mlplatform.training.spec.TuningMetric.fromKey(metric)
-        .map(io.mlplatform.training.spec.TuningMetric::binaryOnly).orElse(false);
+    return io.mlplatform.spec.TuningMetric.fromKey(metric)
+        .map(io.mlplatform.spec.TuningMetric::binaryOnly).orElse(false);
   }
 
   private static String label(Integer version) {

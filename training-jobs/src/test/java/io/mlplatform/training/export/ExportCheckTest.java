@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.SpecLoader;
 import io.mlplatform.store.FieldType;
 import io.mlplatform.store.InputField;
 import io.mlplatform.store.ReferenceRow;
@@ -12,8 +14,6 @@ import io.mlplatform.training.data.DataLoader;
 import io.mlplatform.training.pipeline.Labels;
 import io.mlplatform.training.pipeline.MissingValues;
 import io.mlplatform.training.pipeline.PipelineFactory;
-import io.mlplatform.training.spec.ModelSpec;
-import io.mlplatform.training.spec.SpecLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

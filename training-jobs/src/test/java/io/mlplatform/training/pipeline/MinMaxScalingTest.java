@@ -2,8 +2,8 @@ package io.mlplatform.training.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mlplatform.spec.SpecLoader;
 import io.mlplatform.training.SparkTest;
-import io.mlplatform.training.spec.SpecLoader;
 import java.util.List;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.MinMaxScaler;

@@ -1,4 +1,4 @@
-package io.mlplatform.training.spec;
+package io.mlplatform.spec;
 
 import java.util.List;
 import java.util.Locale;

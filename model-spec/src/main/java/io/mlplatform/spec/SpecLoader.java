@@ -1,4 +1,4 @@
-package io.mlplatform.training.spec;
+package io.mlplatform.spec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,20 +43,33 @@ public final class SpecLoader {
       "export", Set.of("reference_rows"));
 
   private final List<String> problems = new ArrayList<>();
+  private final ParamCheck paramCheck;
 
-  private SpecLoader() {}
+  private SpecLoader(ParamCheck paramCheck) {
+    this.paramCheck = paramCheck;
+  }
 
+  /** Every check that needs no Spark: what the scheduler and other tools run. */
   public static ModelSpec load(Path file) {
+    return load(file, ParamCheck.NONE);
+  }
+
+  /** @param paramCheck also checks estimator parameter values (the training job passes Spark's validators) */
+  public static ModelSpec load(Path file, ParamCheck paramCheck) {
     String text;
     try {
       text = Files.readString(file);
     } catch (IOException e) {
       throw new SpecException(file.toString(), List.of("cannot read the file: " + e.getMessage()));
     }
-    return parse(text, file.toString());
+    return parse(text, file.toString(), paramCheck);
   }
 
   public static ModelSpec parse(String yaml, String source) {
+    return parse(yaml, source, ParamCheck.NONE);
+  }
+
+  public static ModelSpec parse(String yaml, String source, ParamCheck paramCheck) {
     JsonNode root;
     try {
       root = YAML.readTree(yaml);
@@ -68,7 +81,7 @@ public final class SpecLoader {
       throw new SpecException(source, List.of("the spec must be a YAML mapping with keys "
           + String.join(", ", sorted(KEYS.get("")))));
     }
-    SpecLoader loader = new SpecLoader();
+    SpecLoader loader = new SpecLoader(paramCheck);
     ModelSpec spec = loader.read((ObjectNode) root);
     if (!loader.problems.isEmpty()) {
       throw new SpecException(source, loader.problems);
@@ -115,10 +128,10 @@ public final class SpecLoader {
     ModelType type = modelType(model);
     Map<String, Object> params = objectMap(model.get("params"), "model.params");
     if (type != null) {
-      problems.addAll(EstimatorParams.apply(type.newEstimator(), params, "model.params"));
+      problems.addAll(EstimatorParams.check(type, params, "model.params", paramCheck));
     }
     ModelRules.check(type, params, numeric, bucketize, problems);
-    Tuning tuning = TuningReader.read(root.get("tuning"), type, params, problems);
+    Tuning tuning = TuningReader.read(root.get("tuning"), type, params, paramCheck, problems);
     PromotionGate.Rules promotion = PromotionReader.read(root.get("promotion"), type, problems);
 
     JsonNode split = section(root, "split", false);

@@ -1,4 +1,4 @@
-package io.mlplatform.training.spec;
+package io.mlplatform.spec;
 
 /** How the assembled feature vector is scaled before the estimator. */
 public enum Scaling {

@@ -1,4 +1,4 @@
-package io.mlplatform.training.spec;
+package io.mlplatform.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,7 +28,8 @@ final class TuningReader {
   private TuningReader() {}
 
   /** @return the tuning, or null when the spec has no {@code tuning} section */
-  static Tuning read(JsonNode node, ModelType type, Map<String, Object> params, List<String> problems) {
+  static Tuning read(JsonNode node, ModelType type, Map<String, Object> params, ParamCheck paramCheck,
+      List<String> problems) {
     if (node == null || node.isNull()) {
       return null;
     }
@@ -62,7 +63,7 @@ final class TuningReader {
     }
     int parallelism = whole(node, "parallelism", DEFAULT_PARALLELISM, 1, 64, problems);
     TuningMetric metric = metric(node.get("metric"), type, problems);
-    Map<String, List<Object>> grid = grid(node.get("grid"), type, params, problems);
+    Map<String, List<Object>> grid = grid(node.get("grid"), type, params, paramCheck, problems);
     return new Tuning(method, folds, trainRatio, parallelism, metric, grid);
   }
 
@@ -103,7 +104,7 @@ final class TuningReader {
   }
 
   private static Map<String, List<Object>> grid(JsonNode node, ModelType type, Map<String, Object> params,
-      List<String> problems) {
+      ParamCheck paramCheck, List<String> problems) {
     Map<String, List<Object>> grid = new LinkedHashMap<>();
     if (node == null || node.isNull() || !node.isObject() || node.isEmpty()) {
       problems.add("tuning.grid: missing or empty: a mapping of estimator parameters to lists of values,"
@@ -120,10 +121,10 @@ final class TuningReader {
       List<Object> values = new ArrayList<>();
       entry.getValue().forEach(v -> values.add(JSON.convertValue(v, Object.class)));
       if (type != null) {
-        // Each value on a fresh estimator, with the same conversions and range checks as model.params.
+        // Each value with the same conversions and value checks as model.params.
         List<String> invalid = new ArrayList<>();
         for (Object value : values) {
-          invalid.addAll(EstimatorParams.apply(type.newEstimator(), Map.of(entry.getKey(), value), "tuning.grid"));
+          invalid.addAll(EstimatorParams.check(type, Map.of(entry.getKey(), value), "tuning.grid", paramCheck));
           Map<String, Object> candidate = new LinkedHashMap<>(params);
           candidate.put(entry.getKey(), value);
           ModelRules.exportable(type, candidate, "tuning.grid", invalid);

@@ -1,4 +1,4 @@
-package io.mlplatform.training.spec;
+package io.mlplatform.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,7 +53,7 @@ class PromotionReaderTest {
       unknown metric         | promotion: {metric: auc}                        | promotion.metric: unknown metric 'auc' (known: accuracy,
       metric of the wrong task | promotion: {metric: rmse}                     | promotion.metric: rmse is not computed for logistic_regression
       not a number           | promotion: {min: high}                          | promotion.min: must be a number, got 'high'
-      negative regression    | promotion: {max_regression: -0.1}               | promotion.max_regression: must be >= 0, got -0.1
+      negative regression    | promotion: {max_regression: -0.1}               | promotion.maxRegression: must be >= 0, got -0.1
       min above max          | promotion: {min: 0.9, max: 0.8}                 | promotion.min: 0.9 is above max 0.8
       not a mapping          | promotion: accuracy                             | promotion: must be a mapping
       """)

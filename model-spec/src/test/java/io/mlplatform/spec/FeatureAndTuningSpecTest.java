@@ -1,4 +1,4 @@
-package io.mlplatform.training.spec;
+package io.mlplatform.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -85,7 +85,7 @@ class FeatureAndTuningSpecTest {
       ratio with folds         | folds: 2                   | folds: 2\\n  train_ratio: 0.7 | tuning.train_ratio: only used by train_validation_split
       regression metric        | metric: f1_weighted        | metric: rmse                  | tuning.metric: 'rmse' is not a metric of logistic_regression
       unknown grid param       | elasticNetParam: [0.0, 0.5] | elasticNet: [0.0, 0.5]       | tuning.grid.elasticNet: unknown parameter of LogisticRegression
-      grid value out of range  | [0.0, 0.5]                 | [0.0, 1.5]                    | tuning.grid.elasticNetParam: invalid value 1.5
+      grid value of wrong kind | [0.0, 0.5]                 | [0.0, high]                   | tuning.grid.elasticNetParam: invalid value high (expected a number)
       grid of no list          | regParam: [0.01, 0.1]      | regParam: 0.01                | tuning.grid.regParam: must be a non-empty list
       grid reserved column     | regParam: [0.01, 0.1]      | labelCol: [a]                 | tuning.grid.labelCol: set by the platform
       perceptron refused       | type: logistic_regression  | type: multilayer_perceptron   | model.type: multilayer_perceptron cannot be exported

@@ -1,4 +1,4 @@
-package io.mlplatform.training.spec;
+package io.mlplatform.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.mlplatform.training.spec;
+package io.mlplatform.spec;
 
 /** Data formats the job reads with Spark's built-in sources. */
 public enum DataFormat {

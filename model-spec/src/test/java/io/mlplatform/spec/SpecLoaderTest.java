@@ -1,4 +1,4 @@
-package io.mlplatform.training.spec;
+package io.mlplatform.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,7 +54,6 @@ class SpecLoaderTest {
       unknown param            | numTrees: 5                                | numTree: 5            | model.params.numTree: unknown parameter of RandomForestClassifier
       param of wrong type      | numTrees: 5                                | numTrees: many        | model.params.numTrees: invalid value many
       fractional int param     | numTrees: 5                                | numTrees: 2.5         | model.params.numTrees: invalid value 2.5 (expected a whole number)
-      out-of-range param       | maxDepth: 3                                | maxDepth: -1          | model.params.maxDepth: invalid value -1
       reserved param           | numTrees: 5                                | labelCol: z           | model.params.labelCol: set by the platform
       unknown top-level key    | label: y                                   | label: y\\nlabels: z  | labels: unknown key
       bad scaling              | min_max                                    | zscore                | features.scaling: unknown value 'zscore'
@@ -74,6 +73,36 @@ class SpecLoaderTest {
     assertThatThrownBy(() -> SpecLoader.parse(yaml, "test"))
         .isInstanceOf(SpecException.class)
         .satisfies(e -> assertThat(((SpecException) e).problems()).anyMatch(p -> p.startsWith(expected)));
+  }
+
+  @Test
+  void anUnknownParameterIsRefusedWithoutSparkNamingItsKeyAndTheKnownOnes() {
+    assertThatThrownBy(() -> SpecLoader.parse(VALID.replace("numTrees: 5", "numTree: 5"), "test"))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("model.params.numTree: unknown parameter of RandomForestClassifier (known: bootstrap,")
+        .hasMessageContaining("numTrees");
+  }
+
+  @Test
+  void aMatrixParameterIsRefusedBecauseYamlCannotExpressIt() {
+    String yaml = VALID.replace("random_forest_classifier", "logistic_regression")
+        .replace("{numTrees: 5, maxDepth: 3}", "{lowerBoundsOnCoefficients: [[0.0]]}");
+
+    assertThatThrownBy(() -> SpecLoader.parse(yaml, "test"))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("model.params.lowerBoundsOnCoefficients: invalid value [[0.0]] (a matrix parameter"
+            + " cannot be set from a spec)");
+  }
+
+  @Test
+  void everyModelTypeNamesItsEstimatorAndParameters() {
+    for (ModelType type : ModelType.values()) {
+      assertThat(EstimatorParams.estimator(type)).as(type.key()).isNotBlank();
+      assertThat(EstimatorParams.of(type)).as(type.key()).isNotEmpty()
+          .doesNotContainKeys(EstimatorParams.RESERVED.toArray(String[]::new));
+    }
+    assertThat(EstimatorParams.of(ModelType.GBT_CLASSIFIER)).containsEntry("maxIter", ParamKind.INT)
+        .containsEntry("seed", ParamKind.LONG).containsEntry("lossType", ParamKind.STRING);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.mlplatform.training.spec;
+package io.mlplatform.spec;
 
 /** How tokens of a text column become a term-frequency vector. */
 public enum TextVectorizer {
