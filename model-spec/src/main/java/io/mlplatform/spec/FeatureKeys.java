@@ -14,10 +14,10 @@ final class FeatureKeys {
   private FeatureKeys() {}
 
   static TextFeatures text(JsonNode features, List<String> columns, List<String> problems) {
-    JsonNode vectorizerNode = features.get("text_vectorizer");
-    JsonNode sizeNode = features.get("text_features");
+    JsonNode vectorizerNode = features.get("textVectorizer");
+    JsonNode sizeNode = features.get("textFeatures");
     if (columns.isEmpty()) {
-      for (String key : List.of("text_vectorizer", "text_features")) {
+      for (String key : List.of("textVectorizer", "textFeatures")) {
         if (features.get(key) != null) {
           problems.add("features." + key + ": set, but features.text lists no column");
         }
@@ -33,16 +33,16 @@ final class FeatureKeys {
         // Spark 3 hashes terms with murmur3 "v2"; MLeap 0.16 writes no hash version into the bundle and
         // scores with the older v1 hash, so most rows would get other predictions once exported (the
         // export check refuses such a bundle; TrainJobTest shows it).
-        problems.add("features.text_vectorizer: 'hashing' cannot be exported here (Spark 3's HashingTF hashes"
+        problems.add("features.textVectorizer: 'hashing' cannot be exported here (Spark 3's HashingTF hashes"
             + " terms differently from MLeap's); use count");
       } else {
-        problems.add("features.text_vectorizer: unknown value '" + vectorizerNode.asText() + "' (allowed: count)");
+        problems.add("features.textVectorizer: unknown value '" + vectorizerNode.asText() + "' (allowed: count)");
       }
     }
     int size = TextFeatures.DEFAULT_SIZE;
     if (sizeNode != null && !sizeNode.isNull()) {
       if (!sizeNode.isIntegralNumber() || sizeNode.asInt() < 2 || sizeNode.asLong() > 1 << 20) {
-        problems.add("features.text_features: must be a whole number between 2 and 1048576, got " + sizeNode);
+        problems.add("features.textFeatures: must be a whole number between 2 and 1048576, got " + sizeNode);
       } else {
         size = sizeNode.asInt();
       }

@@ -8,6 +8,7 @@ import java.util.Map;
 /**
  * A validated training spec: what {@code conf/models/*.yaml} says, typed.
  *
+ * @param target the column to predict
  * @param raw the spec as read, kept for the manifest
  * @param promotion when a new version becomes production, or null for the task's defaults
  *     ({@link PromotionGate.Rules#defaults})
@@ -15,7 +16,7 @@ import java.util.Map;
 public record ModelSpec(
     String name,
     Data data,
-    String label,
+    String target,
     Features features,
     Model model,
     Split split,
@@ -25,15 +26,15 @@ public record ModelSpec(
     PromotionGate.Rules promotion) {
 
   /** A spec without promotion rules (the task's defaults apply). */
-  public ModelSpec(String name, Data data, String label, Features features, Model model, Split split,
+  public ModelSpec(String name, Data data, String target, Features features, Model model, Split split,
       int referenceRows, JsonNode raw, Tuning tuning) {
-    this(name, data, label, features, model, split, referenceRows, raw, tuning, null);
+    this(name, data, target, features, model, split, referenceRows, raw, tuning, null);
   }
 
   /** A spec without hyper-parameter tuning. */
-  public ModelSpec(String name, Data data, String label, Features features, Model model, Split split,
+  public ModelSpec(String name, Data data, String target, Features features, Model model, Split split,
       int referenceRows, JsonNode raw) {
-    this(name, data, label, features, model, split, referenceRows, raw, null);
+    this(name, data, target, features, model, split, referenceRows, raw, null);
   }
 
   /**

@@ -3,7 +3,6 @@ package io.mlplatform.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.spec.promotion.PromotionGate;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -15,7 +14,7 @@ import java.util.stream.Collectors;
  */
 final class PromotionReader {
 
-  static final Set<String> KEYS = Set.of("metric", "min", "max", "max_regression");
+  static final Set<String> KEYS = SpecKeys.KNOWN.get("promotion");
 
   private PromotionReader() {}
 
@@ -28,17 +27,11 @@ final class PromotionReader {
       problems.add("promotion: must be a mapping with keys " + String.join(", ", KEYS.stream().sorted().toList()));
       return null;
     }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!KEYS.contains(key)) {
-        problems.add("promotion." + key + ": unknown key (allowed: " + String.join(", ", KEYS.stream().sorted().toList())
-            + ")");
-      }
-    }
+    SpecKeys.check(node, "promotion", problems);
     TuningMetric metric = metric(node.get("metric"), type, problems);
     Double min = number(node, "min", problems);
     Double max = number(node, "max", problems);
-    Double maxRegression = number(node, "max_regression", problems);
+    Double maxRegression = number(node, "maxRegression", problems);
     if (metric == null) {
       return null;
     }

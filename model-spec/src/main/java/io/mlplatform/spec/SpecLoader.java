@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,13 +33,6 @@ public final class SpecLoader {
 
   private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Map<String, Set<String>> KEYS = Map.of(
-      "", Set.of("name", "data", "label", "features", "model", "split", "export", "tuning", "promotion"),
-      "data", Set.of("path", "format", "options", "where", "latestFiles"),
-      "features", Set.of("numeric", "categorical", "scaling", "text", "text_vectorizer", "text_features", "bucketize"),
-      "model", Set.of("type", "params"),
-      "split", Set.of("test_fraction", "seed"),
-      "export", Set.of("reference_rows"));
 
   private final List<String> problems = new ArrayList<>();
   private final ParamCheck paramCheck;
@@ -79,7 +71,7 @@ public final class SpecLoader {
     }
     if (root == null || !root.isObject()) {
       throw new SpecException(source, List.of("the spec must be a YAML mapping with keys "
-          + String.join(", ", sorted(KEYS.get("")))));
+          + String.join(", ", sorted(SpecKeys.KNOWN.get("")))));
     }
     SpecLoader loader = new SpecLoader(paramCheck);
     ModelSpec spec = loader.read((ObjectNode) root);
@@ -95,7 +87,7 @@ public final class SpecLoader {
     if (name != null && !MODEL_NAME.matcher(name).matches()) {
       problems.add("name: '" + name + "' is not a valid model name (1-64 letters, digits, '_' or '-')");
     }
-    String label = requiredText(root, "label", "label");
+    String target = requiredText(root, "target", "target");
 
     JsonNode data = section(root, "data", true);
     String path = requiredText(data, "path", "data.path");
@@ -122,7 +114,7 @@ public final class SpecLoader {
     if (numeric.isEmpty() && categorical.isEmpty() && text.columns().isEmpty() && features.isObject()) {
       problems.add("features: list at least one column under features.numeric, features.categorical or features.text");
     }
-    duplicates(numeric, concat(categorical, text.columns()), label);
+    duplicates(numeric, concat(categorical, text.columns()), target);
 
     JsonNode model = section(root, "model", true);
     ModelType type = modelType(model);
@@ -135,19 +127,19 @@ public final class SpecLoader {
     PromotionGate.Rules promotion = PromotionReader.read(root.get("promotion"), type, problems);
 
     JsonNode split = section(root, "split", false);
-    double testFraction = number(split, "test_fraction", "split.test_fraction", DEFAULT_TEST_FRACTION);
+    double testFraction = number(split, "testFraction", "split.testFraction", DEFAULT_TEST_FRACTION);
     if (!(testFraction > 0 && testFraction < 1)) {
-      problems.add("split.test_fraction: must be between 0 and 1 (exclusive), got " + testFraction);
+      problems.add("split.testFraction: must be between 0 and 1 (exclusive), got " + testFraction);
     }
     long seed = (long) number(split, "seed", "split.seed", DEFAULT_SEED);
 
     JsonNode export = section(root, "export", false);
-    int referenceRows = (int) number(export, "reference_rows", "export.reference_rows", DEFAULT_REFERENCE_ROWS);
+    int referenceRows = (int) number(export, "referenceRows", "export.referenceRows", DEFAULT_REFERENCE_ROWS);
     if (referenceRows < 1) {
-      problems.add("export.reference_rows: must be at least 1, got " + referenceRows);
+      problems.add("export.referenceRows: must be at least 1, got " + referenceRows);
     }
 
-    return new ModelSpec(name, new ModelSpec.Data(path, format, options, where, latestFiles), label,
+    return new ModelSpec(name, new ModelSpec.Data(path, format, options, where, latestFiles), target,
         new ModelSpec.Features(numeric, categorical, scaling, text, bucketize),
         new ModelSpec.Model(type, params),
         new ModelSpec.Split(testFraction, seed), referenceRows, root, tuning, promotion);
@@ -183,14 +175,7 @@ public final class SpecLoader {
   }
 
   private void unknownKeys(JsonNode node, String path) {
-    Set<String> allowed = KEYS.get(path);
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!allowed.contains(key)) {
-        problems.add((path.isEmpty() ? "" : path + ".") + key + ": unknown key (allowed: "
-            + String.join(", ", sorted(allowed)) + ")");
-      }
-    }
+    SpecKeys.check(node, path, problems);
   }
 
   private String requiredText(JsonNode parent, String key, String path) {
@@ -266,14 +251,14 @@ public final class SpecLoader {
     return columns;
   }
 
-  private void duplicates(List<String> numeric, List<String> categorical, String label) {
+  private void duplicates(List<String> numeric, List<String> categorical, String target) {
     Set<String> seen = new HashSet<>();
     for (String column : concat(numeric, categorical)) {
       if (!seen.add(column)) {
         problems.add("features: column '" + column + "' is listed more than once");
       }
-      if (column.equals(label)) {
-        problems.add("features: the label column '" + label + "' cannot also be a feature");
+      if (column.equals(target)) {
+        problems.add("features: the target column '" + target + "' cannot also be a feature");
       }
     }
   }

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 /** Reads the {@code tuning} section; every grid value is tried on the estimator, as model.params are. */
 final class TuningReader {
 
-  static final Set<String> KEYS = Set.of("method", "folds", "train_ratio", "parallelism", "metric", "grid");
+  static final Set<String> KEYS = SpecKeys.KNOWN.get("tuning");
   static final int DEFAULT_FOLDS = 3;
   static final double DEFAULT_TRAIN_RATIO = 0.8;
   // One candidate at a time by default: each fit already uses every core of the cluster.
@@ -37,29 +37,23 @@ final class TuningReader {
       problems.add("tuning: must be a mapping");
       return null;
     }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!KEYS.contains(key)) {
-        problems.add("tuning." + key + ": unknown key (allowed: " + String.join(", ", KEYS.stream().sorted().toList())
-            + ")");
-      }
-    }
+    SpecKeys.check(node, "tuning", problems);
     Tuning.Method method = method(node.get("method"), problems);
     int folds = whole(node, "folds", DEFAULT_FOLDS, 2, 20, problems);
     double trainRatio = DEFAULT_TRAIN_RATIO;
-    JsonNode ratio = node.get("train_ratio");
+    JsonNode ratio = node.get("trainRatio");
     if (ratio != null && !ratio.isNull()) {
       if (!ratio.isNumber() || !(ratio.asDouble() > 0 && ratio.asDouble() < 1)) {
-        problems.add("tuning.train_ratio: must be a number between 0 and 1 (exclusive), got " + ratio);
+        problems.add("tuning.trainRatio: must be a number between 0 and 1 (exclusive), got " + ratio);
       } else {
         trainRatio = ratio.asDouble();
       }
     }
     if (method == Tuning.Method.CROSS_VALIDATION && ratio != null) {
-      problems.add("tuning.train_ratio: only used by train_validation_split (cross_validation uses folds)");
+      problems.add("tuning.trainRatio: only used by train_validation_split (cross_validation uses folds)");
     }
     if (method == Tuning.Method.TRAIN_VALIDATION_SPLIT && node.get("folds") != null) {
-      problems.add("tuning.folds: only used by cross_validation (train_validation_split uses train_ratio)");
+      problems.add("tuning.folds: only used by cross_validation (train_validation_split uses trainRatio)");
     }
     int parallelism = whole(node, "parallelism", DEFAULT_PARALLELISM, 1, 64, problems);
     TuningMetric metric = metric(node.get("metric"), type, problems);

@@ -14,13 +14,13 @@ class FeatureAndTuningSpecTest {
   private static final String VALID = """
       name: demo
       data: {path: data/x.csv}
-      label: y
+      target: y
       features:
         numeric: [a, b]
         categorical: [c]
         text: [t]
-        text_vectorizer: count
-        text_features: 64
+        textVectorizer: count
+        textFeatures: 64
         bucketize: {a: [1, 2.5, 10], b: 4}
       model:
         type: logistic_regression
@@ -55,7 +55,7 @@ class FeatureAndTuningSpecTest {
     ModelSpec spec = SpecLoader.parse("""
         name: demo
         data: {path: x.csv}
-        label: y
+        target: y
         features: {text: [t]}
         model: {type: linear_regression}
         tuning: {method: train_validation_split, grid: {regParam: [0.1]}}
@@ -70,10 +70,10 @@ class FeatureAndTuningSpecTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-      hashing refused          | text_vectorizer: count     | text_vectorizer: hashing      | features.text_vectorizer: 'hashing' cannot be exported here
-      unknown vectorizer       | text_vectorizer: count     | text_vectorizer: bag          | features.text_vectorizer: unknown value 'bag'
-      tiny vocabulary          | text_features: 64          | text_features: 1              | features.text_features: must be a whole number between 2
-      text key without text    | text: [t]                  | text: []                      | features.text_vectorizer: set, but features.text lists no column
+      hashing refused          | textVectorizer: count     | textVectorizer: hashing      | features.textVectorizer: 'hashing' cannot be exported here
+      unknown vectorizer       | textVectorizer: count     | textVectorizer: bag          | features.textVectorizer: unknown value 'bag'
+      tiny vocabulary          | textFeatures: 64          | textFeatures: 1              | features.textFeatures: must be a whole number between 2
+      text key without text    | text: [t]                  | text: []                      | features.textVectorizer: set, but features.text lists no column
       text column twice        | text: [t]                  | text: [c]                     | features: column 'c' is listed more than once
       bucket of no numeric     | b: 4}                      | c: 4}                         | features.bucketize.c: column is not listed in features.numeric
       splits not increasing    | [1, 2.5, 10]               | [1, 10, 2.5]                  | features.bucketize.a: split points must increase strictly
@@ -82,7 +82,7 @@ class FeatureAndTuningSpecTest {
       unknown method           | method: cross_validation   | method: grid_search           | tuning.method: unknown value 'grid_search'
       unknown tuning key       | folds: 2                   | fold: 2                       | tuning.fold: unknown key
       one fold                 | folds: 2                   | folds: 1                      | tuning.folds: must be a whole number between 2 and 20
-      ratio with folds         | folds: 2                   | folds: 2\\n  train_ratio: 0.7 | tuning.train_ratio: only used by train_validation_split
+      ratio with folds         | folds: 2                   | folds: 2\\n  trainRatio: 0.7 | tuning.trainRatio: only used by train_validation_split
       regression metric        | metric: f1_weighted        | metric: rmse                  | tuning.metric: 'rmse' is not a metric of logistic_regression
       unknown grid param       | elasticNetParam: [0.0, 0.5] | elasticNet: [0.0, 0.5]       | tuning.grid.elasticNet: unknown parameter of LogisticRegression
       grid value of wrong kind | [0.0, 0.5]                 | [0.0, high]                   | tuning.grid.elasticNetParam: invalid value high (expected a number)
@@ -115,7 +115,7 @@ class FeatureAndTuningSpecTest {
     String yaml = """
         name: demo
         data: {path: x.csv}
-        label: y
+        target: y
         features: {categorical: [c]}
         model: {type: %s, params: %s}
         """.formatted(type, params);
@@ -130,7 +130,7 @@ class FeatureAndTuningSpecTest {
     String yaml = """
         name: demo
         data: {path: x.csv}
-        label: y
+        target: y
         features: {numeric: [a]}
         model: {type: generalized_linear_regression}
         tuning: {method: cross_validation, grid: {family: [gaussian, tweedie]}}

@@ -14,7 +14,7 @@ class PromotionReaderTest {
   private static final String SPEC = """
       name: demo
       data: {path: data/x.csv}
-      label: y
+      target: y
       features: {numeric: [a, b]}
       model: {type: logistic_regression}
       """;
@@ -26,7 +26,7 @@ class PromotionReaderTest {
 
   @Test
   void readsTheRulesWithTheMetricsDirection() {
-    ModelSpec spec = SpecLoader.parse(SPEC + "promotion: {metric: log_loss, max: 0.4, max_regression: 0.01}\n", "t");
+    ModelSpec spec = SpecLoader.parse(SPEC + "promotion: {metric: log_loss, max: 0.4, maxRegression: 0.01}\n", "t");
 
     assertThat(spec.promotion()).isEqualTo(new PromotionGate.Rules("log_loss", false, null, 0.4, 0.01));
   }
@@ -49,11 +49,11 @@ class PromotionReaderTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-      unknown key            | promotion: {metric: accuracy, minimum: 0.9}     | promotion.minimum: unknown key (allowed: max, max_regression, metric, min)
+      unknown key            | promotion: {metric: accuracy, minimum: 0.9}     | promotion.minimum: unknown key (allowed: max, maxRegression, metric, min)
       unknown metric         | promotion: {metric: auc}                        | promotion.metric: unknown metric 'auc' (known: accuracy,
       metric of the wrong task | promotion: {metric: rmse}                     | promotion.metric: rmse is not computed for logistic_regression
       not a number           | promotion: {min: high}                          | promotion.min: must be a number, got 'high'
-      negative regression    | promotion: {max_regression: -0.1}               | promotion.maxRegression: must be >= 0, got -0.1
+      negative regression    | promotion: {maxRegression: -0.1}               | promotion.maxRegression: must be >= 0, got -0.1
       min above max          | promotion: {min: 0.9, max: 0.8}                 | promotion.min: 0.9 is above max 0.8
       not a mapping          | promotion: accuracy                             | promotion: must be a mapping
       """)

@@ -13,7 +13,7 @@ class SpecLoaderTest {
   private static final String VALID = """
       name: demo
       data: {path: data/x.csv, options: {header: "true"}}
-      label: y
+      target: y
       features:
         numeric: [a, b]
         categorical: [c]
@@ -21,7 +21,7 @@ class SpecLoaderTest {
       model:
         type: random_forest_classifier
         params: {numTrees: 5, maxDepth: 3}
-      split: {test_fraction: 0.25, seed: 7}
+      split: {testFraction: 0.25, seed: 7}
       """;
 
   @Test
@@ -49,18 +49,18 @@ class SpecLoaderTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-      missing label            | label: y\\n                                 |                       | label: missing (required)
+      missing target           | target: y\\n                                 |                       | target: missing (required)
       unknown model type       | random_forest_classifier                   | forest                | model.type: unknown model type 'forest'
       unknown param            | numTrees: 5                                | numTree: 5            | model.params.numTree: unknown parameter of RandomForestClassifier
       param of wrong type      | numTrees: 5                                | numTrees: many        | model.params.numTrees: invalid value many
       fractional int param     | numTrees: 5                                | numTrees: 2.5         | model.params.numTrees: invalid value 2.5 (expected a whole number)
       reserved param           | numTrees: 5                                | labelCol: z           | model.params.labelCol: set by the platform
-      unknown top-level key    | label: y                                   | label: y\\nlabels: z  | labels: unknown key
+      unknown top-level key    | target: y                                   | target: y\\nlabels: z  | labels: unknown key
       bad scaling              | min_max                                    | zscore                | features.scaling: unknown value 'zscore'
       bad format               | path: data/x.csv                           | path: data/x.csv, format: xml | data.format: unknown value 'xml'
-      bad fraction             | test_fraction: 0.25                        | test_fraction: 1.5    | split.test_fraction: must be between 0 and 1
+      bad fraction             | testFraction: 0.25                        | testFraction: 1.5    | split.testFraction: must be between 0 and 1
       dotted column            | numeric: [a, b]                            | numeric: [a.b, b]     | features.numeric[0]: column 'a.b' contains '.'
-      label as feature         | numeric: [a, b]                            | numeric: [a, y]       | features: the label column 'y' cannot also be a feature
+      target as feature        | numeric: [a, b]                            | numeric: [a, y]       | features: the target column 'y' cannot also be a feature
       duplicate column         | categorical: [c]                           | categorical: [a]      | features: column 'a' is listed more than once
       bad model name           | name: demo                                 | name: ../demo         | name: '../demo' is not a valid model name
       zero latest files        | path: data/x.csv,                          | path: data/x.csv, latestFiles: 0, | data.latestFiles: must be a whole number >= 1
@@ -73,6 +73,36 @@ class SpecLoaderTest {
     assertThatThrownBy(() -> SpecLoader.parse(yaml, "test"))
         .isInstanceOf(SpecException.class)
         .satisfies(e -> assertThat(((SpecException) e).problems()).anyMatch(p -> p.startsWith(expected)));
+  }
+
+  /** Specs written for earlier releases fail with the fix in the message, never read half-way. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      label                    | target: y                    | label: y                      | key 'label' was renamed to 'target'
+      split.test_fraction      | testFraction: 0.25           | test_fraction: 0.25           | key 'split.test_fraction' was renamed to 'split.testFraction'
+      export.reference_rows    | seed: 7}                     | seed: 7}\\nexport: {reference_rows: 50} | key 'export.reference_rows' was renamed to 'export.referenceRows'
+      features.text_vectorizer | scaling: min_max             | scaling: min_max\\n  text_vectorizer: count | key 'features.text_vectorizer' was renamed to 'features.textVectorizer'
+      features.text_features   | scaling: min_max             | scaling: min_max\\n  text_features: 64 | key 'features.text_features' was renamed to 'features.textFeatures'
+      data.latest_files        | path: data/x.csv,            | path: data/x.csv, latest_files: 3, | key 'data.latest_files' was renamed to 'data.latestFiles'
+      tuning.train_ratio       | seed: 7}                     | seed: 7}\\ntuning: {method: train_validation_split, train_ratio: 0.7, grid: {maxDepth: [2]}} | key 'tuning.train_ratio' was renamed to 'tuning.trainRatio'
+      promotion.max_regression | seed: 7}                     | seed: 7}\\npromotion: {max_regression: 0.01} | key 'promotion.max_regression' was renamed to 'promotion.maxRegression'
+      """)
+  void refusesEveryOldSpellingNamingTheNewKey(String what, String from, String to, String expected) {
+    String yaml = VALID.replace(from, to.replace("\\n", "\n"));
+    assertThat(yaml).as("test setup").isNotEqualTo(VALID);
+
+    assertThatThrownBy(() -> SpecLoader.parse(yaml, "test"))
+        .isInstanceOf(SpecException.class)
+        .satisfies(e -> assertThat(((SpecException) e).problems()).contains(expected));
+  }
+
+  @Test
+  void everyRenamedKeyPointsAtAKnownKey() {
+    SpecKeys.RENAMED.renames().forEach((old, renamed) -> {
+      int dot = renamed.lastIndexOf('.');
+      String section = dot < 0 ? "" : renamed.substring(0, dot);
+      assertThat(SpecKeys.KNOWN.get(section)).as(old).contains(renamed.substring(dot + 1));
+    });
   }
 
   @Test
@@ -115,12 +145,12 @@ class SpecLoaderTest {
 
   @Test
   void reportsEveryProblemAtOnce() {
-    String yaml = VALID.replace("forest_classifier", "forest_x").replace("label: y\n", "").replace("0.25", "2");
+    String yaml = VALID.replace("forest_classifier", "forest_x").replace("target: y\n", "").replace("0.25", "2");
 
     assertThatThrownBy(() -> SpecLoader.parse(yaml, "test"))
         .isInstanceOf(SpecException.class)
         .satisfies(e -> assertThat(((SpecException) e).problems()).hasSize(3))
-        .hasMessageContaining("model.type").hasMessageContaining("label").hasMessageContaining("split.test_fraction");
+        .hasMessageContaining("model.type").hasMessageContaining("target").hasMessageContaining("split.testFraction");
   }
 
   @Test

@@ -87,10 +87,10 @@ public final class TrainJob {
     progress.step("read " + read + " rows" + (spec.data().where() == null ? "" : ", " + rows + " match data.where"));
 
     phases.begin("split");
-    Dataset<Row> labeled = used.filter(col(spec.label()).isNotNull());
+    Dataset<Row> labeled = used.filter(col(spec.target()).isNotNull());
     Labels labels = spec.model().type().isClassifier()
-        ? Labels.forClassification(labeled, spec.label())
-        : Labels.forRegression(labeled, spec.label());
+        ? Labels.forClassification(labeled, spec.target())
+        : Labels.forRegression(labeled, spec.target());
     Task task = task(spec, labels);
     PromotionGate.Rules promotionRules = PromotionStep.rules(spec, task);
     Dataset<Row>[] split = labels.data()
@@ -100,7 +100,7 @@ public final class TrainJob {
     long trainRows = train.count();
     long testRows = test.count();
     if (trainRows == 0 || testRows == 0) {
-      throw new SpecException(spec.name(), List.of("split.test_fraction: leaves " + trainRows + " training and "
+      throw new SpecException(spec.name(), List.of("split.testFraction: leaves " + trainRows + " training and "
           + testRows + " test rows of " + rows + "; both need at least one"));
     }
     progress.step("split " + trainRows + " training / " + testRows + " test rows (" + (rows - trainRows - testRows)
@@ -181,12 +181,12 @@ public final class TrainJob {
     }
     int classes = labels.classes().size();
     if (classes < 2) {
-      throw new SpecException(spec.name(), List.of("label: column '" + spec.label() + "' has " + classes
+      throw new SpecException(spec.name(), List.of("target: column '" + spec.target() + "' has " + classes
           + " distinct value(s); classification needs at least 2"));
     }
     if (classes > 2 && spec.model().type().binaryOnly()) {
       throw new SpecException(spec.name(), List.of("model.type: " + spec.model().type().key() + " supports two"
-          + " classes only; '" + spec.label() + "' has " + classes + " (use random_forest_classifier or"
+          + " classes only; '" + spec.target() + "' has " + classes + " (use random_forest_classifier or"
           + " logistic_regression)"));
     }
     return classes == 2 ? Task.BINARY_CLASSIFICATION : Task.MULTICLASS_CLASSIFICATION;

@@ -26,7 +26,7 @@ class TuningJobTest extends SparkTest {
   private static final String SPEC = """
       name: species-tuned
       data: {path: %s, options: {multiLine: "true"}}
-      label: Species
+      target: Species
       features:
         numeric: [Beak Length (mm), Beak Depth (mm), Flipper Length (mm), Body Mass (g)]
         categorical: [Island, Sex]

@@ -38,7 +38,7 @@ public final class PromotionStep {
     Rules rules = spec.promotion() != null ? spec.promotion() : Rules.defaults(task.isClassification());
     if (task != Task.BINARY_CLASSIFICATION && isBinaryOnly(rules.metric())) {
       throw new SpecException(spec.name(), List.of("promotion.metric: " + rules.metric() + " exists for two-class"
-          + " labels only; '" + spec.label() + "' has more classes (use accuracy or f1_weighted)"));
+          + " labels only; '" + spec.target() + "' has more classes (use accuracy or f1_weighted)"));
     }
     return rules;
   }
@@ -58,7 +58,7 @@ public final class PromotionStep {
     } else {
       progress.accept("scoring production v" + production.get() + " on this run's held-out rows");
       try {
-        productionMetrics = ProductionScorer.score(store, model, production.get(), task, spec.label(), heldOut);
+        productionMetrics = ProductionScorer.score(store, model, production.get(), task, spec.target(), heldOut);
         decision = PromotionGate.decide(rules, metrics, Optional.of(productionMetrics));
       } catch (ProductionScorer.NotComparableException e) {
         decision = Decision.reject(e.getMessage());

@@ -55,7 +55,7 @@ public final class ModelFitter {
     }
     if (tuning.metric().binaryOnly() && task != Task.BINARY_CLASSIFICATION) {
       throw new SpecException(spec.name(), List.of("tuning.metric: " + tuning.metric().key()
-          + " needs two classes; '" + spec.label() + "' has " + classes));
+          + " needs two classes; '" + spec.target() + "' has " + classes));
     }
     ParamMap[] candidates = candidates(estimator, spec.model().type(), tuning.grid());
     progress.accept("tuning " + candidates.length + " candidates with "

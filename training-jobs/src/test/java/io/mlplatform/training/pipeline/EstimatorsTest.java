@@ -30,7 +30,7 @@ class EstimatorsTest {
   private static final String SPEC = """
       name: demo
       data: {path: x.csv}
-      label: y
+      target: y
       features: {numeric: [a]}
       model: {type: logistic_regression, params: {maxIter: 20}}
       tuning: {method: cross_validation, folds: 2, grid: {elasticNetParam: [0.0, 0.5]}}

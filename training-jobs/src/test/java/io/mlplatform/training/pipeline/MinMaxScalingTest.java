@@ -30,7 +30,7 @@ class MinMaxScalingTest extends SparkTest {
     PipelineStage[] stages = PipelineFactory.build(SpecLoader.parse("""
         name: m
         data: {path: /nowhere.csv}
-        label: y
+        target: y
         features: {numeric: [a, b], scaling: min_max}
         model: {type: linear_regression}
         """, "m")).getStages();

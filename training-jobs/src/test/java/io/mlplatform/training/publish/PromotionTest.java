@@ -48,11 +48,11 @@ class PromotionTest extends SparkTest {
     return SpecLoader.parse("""
         name: penguins
         data: {path: "%s", format: json, options: {multiLine: "true"}}
-        label: Species
+        target: Species
         features: {numeric: [%s], scaling: standard}
         model: {type: logistic_regression, params: {maxIter: 100, regParam: 0.01}}
-        split: {test_fraction: 0.2, seed: 42}
-        promotion: {metric: accuracy, min: %s, max_regression: 0.005}
+        split: {testFraction: 0.2, seed: 42}
+        promotion: {metric: accuracy, min: %s, maxRegression: 0.005}
         """.formatted(data, String.join(", ", numeric), min), "penguins-test");
   }
 
