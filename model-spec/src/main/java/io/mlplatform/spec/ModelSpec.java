@@ -50,6 +50,18 @@ public record ModelSpec(
     public Data(String path, DataFormat format, Map<String, String> options, String where) {
       this(path, format, options, where, null);
     }
+
+    /**
+     * Where the data is, as a URI: a local path resolved against the working directory (as the
+     * training job and the scheduler, started from the same directory, both read it); anything with
+     * a scheme as it is.
+     */
+    public String location() {
+      if (path.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+        return path;
+      }
+      return java.nio.file.Path.of(path).toAbsolutePath().normalize().toUri().toString();
+    }
   }
 
   /**

@@ -46,7 +46,8 @@ class RetrainRunTest {
     store = ModelStore.open(dir.resolve("store").toString());
     data = Files.createDirectories(dir.resolve("data"));
     Files.writeString(data.resolve("day-1.json"), "{}\n");
-    spec = Files.writeString(dir.resolve("spec.yaml"), "name: penguins\ndata: {path: " + data + ", latestFiles: 2}\n");
+    spec = Files.writeString(dir.resolve("spec.yaml"), "name: penguins\ndata: {path: " + data + ", latestFiles: 2}\n"
+        + "target: y\nfeatures: {numeric: [a]}\nmodel: {type: logistic_regression}\n");
   }
 
   @Test
