@@ -34,11 +34,10 @@ record ScheduleConfig(String store, String master, Path runsDir, List<Entry> mod
   record Entry(Path spec, Cron cron, String cronText, ZoneId timeZone, Duration timeout, int attempts,
       Duration retryDelay, boolean skipUnchanged) {}
 
-  /** Keys of the file's root; public through {@link #KEYS} for the JSON Schema test. */
   private static final Set<String> TOP = Set.of("store", "master", "runsDir", "models");
   private static final Set<String> MODEL =
       Set.of("spec", "cron", "timeZone", "timeout", "attempts", "retryDelay", "skipUnchanged");
-  /** Section path ("" for the root, "models" for each entry) to its keys. */
+  /** Section path ("" for the root, "models" for each entry) to its keys; the JSON Schema test compares them. */
   static final Map<String, Set<String>> KEYS = Map.of("", TOP, "models", MODEL);
   static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
 

@@ -37,9 +37,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ExportCheckTest extends SparkTest {
 
-  private static final String CARS = "data: {path: %s, options: {multiLine: \"true\"}}\nlabel: Origin\n";
+  private static final String CARS = "data: {path: %s, options: {multiLine: \"true\"}}\ntarget: Origin\n";
   private static final String PENGUINS_SEX = "data: {path: %s, options: {multiLine: \"true\"},"
-      + " where: \"Sex IN ('MALE', 'FEMALE')\"}\nlabel: Sex\n";
+      + " where: \"Sex IN ('MALE', 'FEMALE')\"}\ntarget: Sex\n";
 
   @TempDir Path dir;
 
