@@ -120,6 +120,10 @@ record ScheduleConfig(String store, String master, Path runsDir, List<Entry> mod
       }
     }
     Duration timeout = duration(node, "timeout", "2h", prefix, problems);
+    if (Duration.ZERO.equals(timeout)) {
+      // The shared syntax reads a bare 0 as zero, which here would kill every attempt at once.
+      problems.add(prefix + "timeout: must be more than 0, e.g. 30m");
+    }
     Duration retryDelay = duration(node, "retryDelay", "1m", prefix, problems);
     int attempts = node.path("attempts").asInt(1);
     if (node.has("attempts") && (!node.get("attempts").isIntegralNumber() || attempts < 1 || attempts > 10)) {

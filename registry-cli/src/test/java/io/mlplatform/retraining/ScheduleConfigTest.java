@@ -105,6 +105,18 @@ class ScheduleConfigTest {
   }
 
   @Test
+  void aZeroTimeoutIsRefusedAndAZeroRetryDelayIsNot() throws IOException {
+    Path spec = Files.writeString(dir.resolve("s.yaml"), "name: m\ndata: {path: d}\n"
+        + "target: y\nfeatures: {numeric: [a]}\nmodel: {type: logistic_regression}\n");
+    Path file = Files.writeString(dir.resolve("r.yaml"), "models:\n  - {spec: " + spec
+        + ", cron: \"0 0 3 * * ?\", timeZone: UTC, timeout: 0, retryDelay: 0}\n");
+
+    assertThatThrownBy(() -> ScheduleConfig.load(file, "x"))
+        .hasMessageContaining("models[0].timeout: must be more than 0")
+        .hasMessageNotContaining("retryDelay");
+  }
+
+  @Test
   void durationsUseTheSharedSyntax() {
     assertThat(ScheduleConfig.parseDuration("0")).isEqualTo(Duration.ZERO);
     assertThat(ScheduleConfig.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
