@@ -15,7 +15,7 @@ class BadSpecTest {
   private static final String GOOD = """
       name: penguins
       data: {path: data/penguins.json, format: json, options: {multiLine: "true"}}
-      label: Species
+      target: Species
       features:
         numeric: [Beak Length (mm), Body Mass (g)]
         categorical: [Island]
@@ -38,7 +38,7 @@ class BadSpecTest {
 
   @Test
   void missingLabelNamesTheKey() throws IOException {
-    assertRefusedWithoutChange(GOOD.replace("label: Species\n", ""), "label: missing (required)");
+    assertRefusedWithoutChange(GOOD.replace("target: Species\n", ""), "target: missing (required)");
   }
 
   /** The job exits 2 naming the problem, and a store that already has a version is left as it was. */

@@ -1,5 +1,8 @@
 package io.mlplatform.retraining;
 
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.SpecException;
+import io.mlplatform.spec.SpecLoader;
 import io.mlplatform.store.DataFile;
 import io.mlplatform.store.DataFiles;
 import io.mlplatform.store.HistoryEvent;
@@ -49,8 +52,8 @@ final class RetrainRun {
   }
 
   Outcome run(Path specFile) throws IOException, InterruptedException {
-    SpecSummary spec = SpecSummary.read(specFile);
-    String model = spec.model();
+    ModelSpec spec = spec(specFile);
+    String model = spec.name();
     String[] busy = new String[1];
     String token = "retrain-" + java.util.UUID.randomUUID();
     Optional<RunLock> lock = RunLock.tryAcquire(policy.runsDir().resolve(model).resolve("lock"), token, busy);
@@ -59,14 +62,14 @@ final class RetrainRun {
       return Outcome.SKIPPED_RUNNING;
     }
     try (RunLock held = lock.get()) {
-      return runLocked(spec, token);
+      return runLocked(specFile, spec, token);
     }
   }
 
-  private Outcome runLocked(SpecSummary spec, String token) throws IOException, InterruptedException {
-    String model = spec.model();
+  private Outcome runLocked(Path specFile, ModelSpec spec, String token) throws IOException, InterruptedException {
+    String model = spec.name();
     Instant started = Instant.now();
-    List<FileStatus> files = DataFiles.list(spec.dataLocation(), spec.latestFiles(), new Configuration());
+    List<FileStatus> files = DataFiles.list(spec.data().location(), spec.data().latestFiles(), new Configuration());
     List<String> paths = files.stream().map(f -> f.getPath().toString()).toList();
     // Seen before training reads anything: whatever changes after this is new data for the next run.
     List<DataFile> stamps = DataFiles.stamps(files);
@@ -74,7 +77,7 @@ final class RetrainRun {
     Integer production = store.alias(model, ModelStore.PRODUCTION).orElse(null);
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("startedAt", started.toString());
-    record.put("spec", spec.file().toString());
+    record.put("spec", specFile.toString());
     record.put("dataFiles", paths);
     record.put(DATA_STAMPS, stamps.stream().map(RetrainRun::asRecord).toList());
 
@@ -95,7 +98,7 @@ final class RetrainRun {
     for (int attempt = 1; attempt <= policy.attempts(); attempt++) {
       Path logFile = policy.runsDir().resolve(model).resolve(STAMP.format(started) + "-attempt-" + attempt + ".log");
       say(model, "training, attempt " + attempt + " of " + policy.attempts() + " (log: " + logFile + ")");
-      TrainingAttempt.Result result = TrainingAttempt.run(command(spec, token), logFile, policy.timeout());
+      TrainingAttempt.Result result = TrainingAttempt.run(command(specFile, token), logFile, policy.timeout());
       attempts.add(result.asRecord());
       exit = result.exitCode();
       if (exit == 0) {
@@ -197,9 +200,22 @@ final class RetrainRun {
   }
 
   /** The token rides along as a Spark setting, which spark-submit accepts and the job ignores. */
-  private List<String> command(SpecSummary spec, String token) {
+  /**
+   * The spec, checked as the training job checks it before Spark starts: read at every run, since the
+   * file may have changed since the scheduler started. A spec the job would refuse is a bad spec here
+   * too, not a training failure worth retrying.
+   */
+  private static ModelSpec spec(Path specFile) {
+    try {
+      return SpecLoader.load(specFile);
+    } catch (SpecException e) {
+      throw new RetrainException(e.getMessage());
+    }
+  }
+
+  private List<String> command(Path specFile, String token) {
     List<String> command = new ArrayList<>(policy.trainCommand());
-    command.add(spec.file().toString());
+    command.add(specFile.toString());
     command.add("--store");
     command.add(storeLocation);
     if (policy.master() != null) {

@@ -7,6 +7,9 @@ import com.cronutils.parser.CronParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.mlplatform.config.Durations;
+import io.mlplatform.spec.SpecException;
+import io.mlplatform.spec.SpecLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,13 +19,14 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The scheduler's configuration (conf/retraining.yaml documents every key), read once and validated:
- * every problem is reported at once, each naming its key.
+ * every problem is reported at once, each naming its key. Each model's training spec is validated too,
+ * with the training job's own loader (every check that needs no Spark), so a spec the job would refuse
+ * fails the scheduler at start rather than at 3 a.m.
  */
 record ScheduleConfig(String store, String master, Path runsDir, List<Entry> models) {
 
@@ -33,7 +37,8 @@ record ScheduleConfig(String store, String master, Path runsDir, List<Entry> mod
   private static final Set<String> TOP = Set.of("store", "master", "runsDir", "models");
   private static final Set<String> MODEL =
       Set.of("spec", "cron", "timeZone", "timeout", "attempts", "retryDelay", "skipUnchanged");
-  private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h)");
+  /** Section path ("" for the root, "models" for each entry) to its keys; the JSON Schema test compares them. */
+  static final Map<String, Set<String>> KEYS = Map.of("", TOP, "models", MODEL);
   static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
 
   static ScheduleConfig load(Path file, String defaultStore) {
@@ -83,6 +88,14 @@ record ScheduleConfig(String store, String master, Path runsDir, List<Entry> mod
       problems.add(prefix + "spec: required, the training spec file (e.g. conf/models/penguins.yaml)");
     } else if (!Files.isRegularFile(base.resolve(spec = Path.of(node.get("spec").asText())))) {
       problems.add(prefix + "spec: " + spec + " does not exist");
+    } else {
+      try {
+        SpecLoader.load(base.resolve(spec));
+      } catch (SpecException e) {
+        for (String problem : e.problems()) {
+          problems.add(prefix + "spec: " + spec + ": " + problem);
+        }
+      }
     }
     Cron cron = null;
     String cronText = node.path("cron").asText(null);
@@ -107,6 +120,10 @@ record ScheduleConfig(String store, String master, Path runsDir, List<Entry> mod
       }
     }
     Duration timeout = duration(node, "timeout", "2h", prefix, problems);
+    if (Duration.ZERO.equals(timeout)) {
+      // The shared syntax reads a bare 0 as zero, which here would kill every attempt at once.
+      problems.add(prefix + "timeout: must be more than 0, e.g. 30m");
+    }
     Duration retryDelay = duration(node, "retryDelay", "1m", prefix, problems);
     int attempts = node.path("attempts").asInt(1);
     if (node.has("attempts") && (!node.get("attempts").isIntegralNumber() || attempts < 1 || attempts > 10)) {
@@ -122,18 +139,9 @@ record ScheduleConfig(String store, String master, Path runsDir, List<Entry> mod
     return java.util.Optional.of(new Entry(spec, cron, cronText, zone, timeout, attempts, retryDelay, skipUnchanged));
   }
 
+  /** The one duration syntax of every config ({@link Durations}): 250ms, 30s, 2m, 1h, a bare 0. */
   static Duration parseDuration(String text) {
-    Matcher m = DURATION.matcher(text.trim());
-    if (!m.matches()) {
-      throw new IllegalArgumentException("'" + text + "' is not a duration such as 500ms, 30s, 10m or 2h");
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
+    return Durations.parse(text);
   }
 
   private static Duration duration(JsonNode node, String key, String fallback, String prefix, List<String> problems) {

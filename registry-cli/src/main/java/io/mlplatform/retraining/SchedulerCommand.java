@@ -38,9 +38,6 @@ public final class SchedulerCommand implements Callable<Integer> {
       config = ScheduleConfig.load(conf, fallback);
       location = store != null ? store : config.store();
       modelStore = ModelStore.open(location);
-      for (ScheduleConfig.Entry entry : config.models()) {
-        SpecSummary.read(entry.spec());
-      }
     } catch (RetrainException | StoreException e) {
       System.err.println("retrain-scheduler: " + e.getMessage());
       return 2;

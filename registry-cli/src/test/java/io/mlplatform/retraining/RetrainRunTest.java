@@ -1,6 +1,7 @@
 package io.mlplatform.retraining;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mlplatform.store.FieldType;
 import io.mlplatform.store.HistoryEvent;
@@ -46,7 +47,8 @@ class RetrainRunTest {
     store = ModelStore.open(dir.resolve("store").toString());
     data = Files.createDirectories(dir.resolve("data"));
     Files.writeString(data.resolve("day-1.json"), "{}\n");
-    spec = Files.writeString(dir.resolve("spec.yaml"), "name: penguins\ndata: {path: " + data + ", latestFiles: 2}\n");
+    spec = Files.writeString(dir.resolve("spec.yaml"), "name: penguins\ndata: {path: " + data + ", latestFiles: 2}\n"
+        + "target: y\nfeatures: {numeric: [a]}\nmodel: {type: logistic_regression}\n");
   }
 
   @Test
@@ -85,6 +87,20 @@ class RetrainRunTest {
     run(policy(List.of("sh", "-c", "exit 2"), Duration.ofSeconds(30), 3, false));
 
     assertThat(attempts(lastEvent())).hasSize(1);
+  }
+
+  /** A spec broken after the scheduler started fails that run before any training or lock, naming the key. */
+  @Test
+  void aSpecTheLoaderRefusesStartsNoTraining() throws Exception {
+    Files.writeString(spec, Files.readString(spec).replace("target: y", "label: y"));
+    Path marker = dir.resolve("trained");
+
+    assertThatThrownBy(() -> run(policy(List.of("touch", marker.toString()), Duration.ofSeconds(30), 3, false)))
+        .isInstanceOf(RetrainException.class)
+        .hasMessageContaining("invalid spec " + spec)
+        .hasMessageContaining("key 'label' was renamed to 'target'");
+    assertThat(marker).doesNotExist();
+    assertThat(store.history("penguins")).isEmpty();
   }
 
   @Test

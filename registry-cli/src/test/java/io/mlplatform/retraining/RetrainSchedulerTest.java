@@ -9,8 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -110,7 +110,8 @@ class RetrainSchedulerTest {
     ModelStore store = ModelStore.open(dir.resolve("store").toString());
     Path data = Files.createDirectories(dir.resolve("data"));
     Files.writeString(data.resolve("a.json"), "{}\n");
-    Path spec = Files.writeString(dir.resolve("spec.yaml"), "name: m\ndata: {path: " + data + "}\n");
+    Path spec = Files.writeString(dir.resolve("spec.yaml"), "name: m\ndata: {path: " + data + "}\n"
+        + "target: y\nfeatures: {numeric: [a]}\nmodel: {type: logistic_regression}\n");
     Path running = dir.resolve("running");
     // Fails loudly (exit 9) if it ever finds another run inside.
     String body = "mkdir " + running + " || exit 9; sleep 3; rmdir " + running + "; exit 1";

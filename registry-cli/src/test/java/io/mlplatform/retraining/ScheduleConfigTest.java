@@ -3,13 +3,13 @@ package io.mlplatform.retraining;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.cronutils.model.time.ExecutionTime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import com.cronutils.model.time.ExecutionTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +25,8 @@ class ScheduleConfigTest {
 
   @Test
   void aValidScheduleFiresInItsOwnTimeZone() throws IOException {
-    Path spec = Files.writeString(dir.resolve("s.yaml"), "name: m\ndata: {path: d}\n");
+    Path spec = Files.writeString(dir.resolve("s.yaml"), "name: m\ndata: {path: d}\n"
+        + "target: y\nfeatures: {numeric: [a]}\nmodel: {type: logistic_regression}\n");
     Path file = Files.writeString(dir.resolve("r.yaml"), "models:\n  - {spec: " + spec
         + ", cron: \"0 0 3 * * ?\", timeZone: Asia/Tokyo, timeout: 15m, attempts: 3, retryDelay: 10s}\n");
 
@@ -62,9 +63,70 @@ class ScheduleConfigTest {
         .hasMessageContaining("models[0].attempts: must be a whole number from 1 to 10");
   }
 
+  /** A spec the training job would refuse fails the scheduler at start, naming the files and the key. */
+  @Test
+  void everySpecIsValidatedWithTheTrainingLoaderNamingScheduleSpecAndKey() throws IOException {
+    Path spec = Files.writeString(dir.resolve("bad.yaml"), """
+        name: m
+        data: {path: d}
+        label: y
+        features: {numeric: [a]}
+        model: {type: random_forest_classifier, params: {numTree: 5}}
+        """);
+    Path file = Files.writeString(dir.resolve("r.yaml"), "models:\n  - {spec: " + spec
+        + ", cron: \"0 0 3 * * ?\", timeZone: UTC}\n");
+
+    assertThatThrownBy(() -> ScheduleConfig.load(file, "x"))
+        .isInstanceOf(RetrainException.class)
+        .hasMessageContaining("invalid " + file)
+        .hasMessageContaining("models[0].spec: " + spec + ": key 'label' was renamed to 'target'")
+        .hasMessageContaining("models[0].spec: " + spec + ": model.params.numTree: unknown parameter of"
+            + " RandomForestClassifier");
+  }
+
+  @Test
+  void theSchedulerExitsWithCode2OnABadSpec() throws IOException {
+    Path spec = Files.writeString(dir.resolve("bad.yaml"), "name: m\ndata: {path: d}\n");
+    Path file = Files.writeString(dir.resolve("r.yaml"), "store: " + dir.resolve("store") + "\nmodels:\n"
+        + "  - {spec: " + spec + ", cron: \"0 0 3 * * ?\", timeZone: UTC}\n");
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream before = System.err;
+    int code;
+    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      code = new picocli.CommandLine(new SchedulerCommand()).execute("--conf", file.toString());
+    } finally {
+      System.setErr(before);
+    }
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("invalid " + file, "models[0].spec: " + spec + ": target: missing (required)");
+  }
+
+  @Test
+  void aZeroTimeoutIsRefusedAndAZeroRetryDelayIsNot() throws IOException {
+    Path spec = Files.writeString(dir.resolve("s.yaml"), "name: m\ndata: {path: d}\n"
+        + "target: y\nfeatures: {numeric: [a]}\nmodel: {type: logistic_regression}\n");
+    Path file = Files.writeString(dir.resolve("r.yaml"), "models:\n  - {spec: " + spec
+        + ", cron: \"0 0 3 * * ?\", timeZone: UTC, timeout: 0, retryDelay: 0}\n");
+
+    assertThatThrownBy(() -> ScheduleConfig.load(file, "x"))
+        .hasMessageContaining("models[0].timeout: must be more than 0")
+        .hasMessageNotContaining("retryDelay");
+  }
+
+  @Test
+  void durationsUseTheSharedSyntax() {
+    assertThat(ScheduleConfig.parseDuration("0")).isEqualTo(Duration.ZERO);
+    assertThat(ScheduleConfig.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThatThrownBy(() -> ScheduleConfig.parseDuration("30")).hasMessageContaining("is not a duration");
+  }
+
   @Test
   void aMissingTimeZoneIsAnErrorNotTheServersZone() throws IOException {
-    Path spec = Files.writeString(dir.resolve("s.yaml"), "name: m\ndata: {path: d}\n");
+    Path spec = Files.writeString(dir.resolve("s.yaml"), "name: m\ndata: {path: d}\n"
+        + "target: y\nfeatures: {numeric: [a]}\nmodel: {type: logistic_regression}\n");
     Path file = Files.writeString(dir.resolve("r.yaml"), "models:\n  - {spec: " + spec + ", cron: \"0 0 3 * * ?\"}\n");
 
     assertThatThrownBy(() -> ScheduleConfig.load(file, "x")).hasMessageContaining("models[0].timeZone: required");

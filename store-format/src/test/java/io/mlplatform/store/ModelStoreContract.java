@@ -444,7 +444,7 @@ abstract class ModelStoreContract {
 
   static Manifest manifest(String model) {
     ObjectNode spec = StoreJson.mapper().createObjectNode();
-    spec.put("model", model).put("label", "species");
+    spec.put("model", model).put("target", "species");
     spec.putArray("features").add("bill_length_mm").add("island").add("year");
     spec.putObject("params").put("maxIter", 20).put("regParam", 0.01);
     return new Manifest(

@@ -1,10 +1,11 @@
 package io.mlplatform.training;
 
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.SpecException;
+import io.mlplatform.spec.SpecLoader;
 import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.StoreException;
-import io.mlplatform.training.spec.ModelSpec;
-import io.mlplatform.training.spec.SpecException;
-import io.mlplatform.training.spec.SpecLoader;
+import io.mlplatform.training.pipeline.Estimators;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +102,7 @@ public final class TrainCommand implements Callable<Integer> {
     List<String> problems = new ArrayList<>();
     for (Path file : files) {
       try {
-        loaded.add(SpecLoader.load(file));
+        loaded.add(SpecLoader.load(file, Estimators.CHECK));
       } catch (SpecException e) {
         problems.add(e.getMessage());
       }

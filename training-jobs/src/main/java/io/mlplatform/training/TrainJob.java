@@ -2,6 +2,10 @@ package io.mlplatform.training;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.ModelType;
+import io.mlplatform.spec.SpecException;
+import io.mlplatform.spec.promotion.PromotionGate;
 import io.mlplatform.store.DataFile;
 import io.mlplatform.store.FieldType;
 import io.mlplatform.store.InputField;
@@ -9,7 +13,6 @@ import io.mlplatform.store.Lineage;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.Outputs;
-import io.mlplatform.store.PromotionGate;
 import io.mlplatform.store.ReferenceRow;
 import io.mlplatform.store.SparkModel;
 import io.mlplatform.store.Staging;
@@ -26,9 +29,6 @@ import io.mlplatform.training.pipeline.MissingValues;
 import io.mlplatform.training.pipeline.PipelineFactory;
 import io.mlplatform.training.publish.PromotionStep;
 import io.mlplatform.training.report.ReportPage;
-import io.mlplatform.training.spec.ModelSpec;
-import io.mlplatform.training.spec.ModelType;
-import io.mlplatform.training.spec.SpecException;
 import io.mlplatform.training.tuning.ModelFitter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -87,10 +87,10 @@ public final class TrainJob {
     progress.step("read " + read + " rows" + (spec.data().where() == null ? "" : ", " + rows + " match data.where"));
 
     phases.begin("split");
-    Dataset<Row> labeled = used.filter(col(spec.label()).isNotNull());
+    Dataset<Row> labeled = used.filter(col(spec.target()).isNotNull());
     Labels labels = spec.model().type().isClassifier()
-        ? Labels.forClassification(labeled, spec.label())
-        : Labels.forRegression(labeled, spec.label());
+        ? Labels.forClassification(labeled, spec.target())
+        : Labels.forRegression(labeled, spec.target());
     Task task = task(spec, labels);
     PromotionGate.Rules promotionRules = PromotionStep.rules(spec, task);
     Dataset<Row>[] split = labels.data()
@@ -100,7 +100,7 @@ public final class TrainJob {
     long trainRows = train.count();
     long testRows = test.count();
     if (trainRows == 0 || testRows == 0) {
-      throw new SpecException(spec.name(), List.of("split.test_fraction: leaves " + trainRows + " training and "
+      throw new SpecException(spec.name(), List.of("split.testFraction: leaves " + trainRows + " training and "
           + testRows + " test rows of " + rows + "; both need at least one"));
     }
     progress.step("split " + trainRows + " training / " + testRows + " test rows (" + (rows - trainRows - testRows)
@@ -181,12 +181,12 @@ public final class TrainJob {
     }
     int classes = labels.classes().size();
     if (classes < 2) {
-      throw new SpecException(spec.name(), List.of("label: column '" + spec.label() + "' has " + classes
+      throw new SpecException(spec.name(), List.of("target: column '" + spec.target() + "' has " + classes
           + " distinct value(s); classification needs at least 2"));
     }
     if (classes > 2 && spec.model().type().binaryOnly()) {
       throw new SpecException(spec.name(), List.of("model.type: " + spec.model().type().key() + " supports two"
-          + " classes only; '" + spec.label() + "' has " + classes + " (use random_forest_classifier or"
+          + " classes only; '" + spec.target() + "' has " + classes + " (use random_forest_classifier or"
           + " logistic_regression)"));
     }
     return classes == 2 ? Task.BINARY_CLASSIFICATION : Task.MULTICLASS_CLASSIFICATION;

@@ -2,9 +2,9 @@ package io.mlplatform.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mlplatform.spec.SpecLoader;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
-import io.mlplatform.training.spec.SpecLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

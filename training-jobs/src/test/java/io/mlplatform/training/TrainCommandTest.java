@@ -23,7 +23,7 @@ class TrainCommandTest {
     Run run = run(spec.toString(), "--store", dir.resolve("store").toString());
 
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).contains("label: missing (required)").contains("model.type: unknown model type 'nope'");
+    assertThat(run.err()).contains("target: missing (required)").contains("model.type: unknown model type 'nope'");
     assertThat(dir.resolve("store")).doesNotExist();
   }
 

@@ -3,14 +3,14 @@ package io.mlplatform.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.SpecException;
+import io.mlplatform.spec.SpecLoader;
 import io.mlplatform.store.FieldType;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.ReferenceRow;
 import io.mlplatform.store.Task;
-import io.mlplatform.training.spec.ModelSpec;
-import io.mlplatform.training.spec.SpecException;
-import io.mlplatform.training.spec.SpecLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -97,7 +97,7 @@ class TrainJobTest extends SparkTest {
     // A spec with the whole data as test split would be odd; instead check the held-out rows carry
     // nulls through as the caller would send them, and still have predictions.
     String yaml = readSpec().replace("data/penguins.json", root().resolve("data/penguins.json").toString())
-        .replace("test_fraction: 0.2", "test_fraction: 0.5").replace("seed: 42", "seed: 3");
+        .replace("testFraction: 0.2", "testFraction: 0.5").replace("seed: 42", "seed: 3");
     TrainJob.run(spark, SpecLoader.parse(yaml, "nulls"), store);
 
     List<ReferenceRow> rows = store.referenceRows("penguins", 1);

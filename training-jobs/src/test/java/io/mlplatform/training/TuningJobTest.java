@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlplatform.spec.SpecException;
+import io.mlplatform.spec.SpecLoader;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
-import io.mlplatform.training.spec.SpecException;
-import io.mlplatform.training.spec.SpecLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ class TuningJobTest extends SparkTest {
   private static final String SPEC = """
       name: species-tuned
       data: {path: %s, options: {multiLine: "true"}}
-      label: Species
+      target: Species
       features:
         numeric: [Beak Length (mm), Beak Depth (mm), Flipper Length (mm), Body Mass (g)]
         categorical: [Island, Sex]

@@ -1,12 +1,12 @@
 package io.mlplatform.training.batch;
 
+import io.mlplatform.spec.DataFormat;
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.SpecException;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.StoreException;
 import io.mlplatform.training.data.DataLoader;
-import io.mlplatform.training.spec.DataFormat;
-import io.mlplatform.training.spec.ModelSpec;
-import io.mlplatform.training.spec.SpecException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

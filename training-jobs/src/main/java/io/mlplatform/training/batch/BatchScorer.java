@@ -4,9 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 
+import io.mlplatform.spec.SpecException;
 import io.mlplatform.store.InputField;
 import io.mlplatform.store.Manifest;
-import io.mlplatform.training.spec.SpecException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.mlplatform.training.data;
 
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.SpecException;
 import io.mlplatform.store.DataFile;
 import io.mlplatform.store.DataFiles;
-import io.mlplatform.training.spec.ModelSpec;
-import io.mlplatform.training.spec.SpecException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.AnalysisException;
@@ -80,10 +81,7 @@ public final class DataLoader {
 
   /** Local paths resolve against the working directory; anything with a scheme is used as is. */
   public static String resolve(String path) {
-    if (path.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
-      return path;
-    }
-    return java.nio.file.Path.of(path).toAbsolutePath().normalize().toUri().toString();
+    return new ModelSpec.Data(path, null, Map.of(), null).location();
   }
 
   /**

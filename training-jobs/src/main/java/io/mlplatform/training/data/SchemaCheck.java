@@ -1,7 +1,7 @@
 package io.mlplatform.training.data;
 
-import io.mlplatform.training.spec.ModelSpec;
-import io.mlplatform.training.spec.SpecException;
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.SpecException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,12 +21,12 @@ public final class SchemaCheck {
     List<String> columns = Arrays.stream(schema.fields()).map(StructField::name).toList();
     String known = " (columns: " + String.join(", ", columns) + ")";
 
-    DataType labelType = type(schema, spec.label());
+    DataType labelType = type(schema, spec.target());
     if (labelType == null) {
-      problems.add("label: column '" + spec.label() + "' not found in the data" + known);
+      problems.add("target: column '" + spec.target() + "' not found in the data" + known);
     } else if (!spec.model().type().isClassifier() && !(labelType instanceof NumericType)) {
-      problems.add("label: column '" + spec.label() + "' has type " + labelType.simpleString()
-          + "; " + spec.model().type().key() + " needs a numeric label");
+      problems.add("target: column '" + spec.target() + "' has type " + labelType.simpleString()
+          + "; " + spec.model().type().key() + " needs a numeric target");
     }
     List<String> numeric = spec.features().numeric();
     for (int i = 0; i < numeric.size(); i++) {

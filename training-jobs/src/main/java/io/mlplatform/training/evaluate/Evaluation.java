@@ -2,9 +2,9 @@ package io.mlplatform.training.evaluate;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.store.Task;
 import io.mlplatform.training.pipeline.PipelineFactory;
-import io.mlplatform.training.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.mlplatform.training.evaluate;
 
+import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.training.pipeline.PipelineFactory;
-import io.mlplatform.training.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -7,10 +7,10 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.store.Distribution;
 import io.mlplatform.store.MonitoringReference;
 import io.mlplatform.training.pipeline.PipelineFactory;
-import io.mlplatform.training.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

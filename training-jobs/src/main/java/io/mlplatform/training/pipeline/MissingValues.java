@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.mlplatform.training.spec.ModelSpec;
+import io.mlplatform.spec.ModelSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

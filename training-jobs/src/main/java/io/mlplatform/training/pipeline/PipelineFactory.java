@@ -1,11 +1,10 @@
 package io.mlplatform.training.pipeline;
 
-import io.mlplatform.training.spec.Bucketing;
-import io.mlplatform.training.spec.EstimatorParams;
-import io.mlplatform.training.spec.ModelSpec;
-import io.mlplatform.training.spec.Scaling;
-import io.mlplatform.training.spec.TextFeatures;
-import io.mlplatform.training.spec.TextVectorizer;
+import io.mlplatform.spec.Bucketing;
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.Scaling;
+import io.mlplatform.spec.TextFeatures;
+import io.mlplatform.spec.TextVectorizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,8 +129,8 @@ public final class PipelineFactory {
   }
 
   private static Predictor<?, ?, ?> estimator(ModelSpec spec) {
-    Predictor<?, ?, ?> estimator = spec.model().type().newEstimator();
-    List<String> problems = EstimatorParams.apply(estimator, spec.model().params(), "model.params");
+    Predictor<?, ?, ?> estimator = Estimators.newEstimator(spec.model().type());
+    List<String> problems = Estimators.apply(estimator, spec.model().type(), spec.model().params(), "model.params");
     if (!problems.isEmpty()) {
       // SpecLoader already applied the same params; reaching this is a bug, not a user error.
       throw new IllegalStateException("spec params no longer apply: " + problems);

@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.Scaling;
 import io.mlplatform.store.FieldType;
 import io.mlplatform.store.InputField;
 import io.mlplatform.store.Manifest;
@@ -13,8 +15,6 @@ import io.mlplatform.store.Task;
 import io.mlplatform.training.evaluate.Metrics;
 import io.mlplatform.training.pipeline.MissingValues;
 import io.mlplatform.training.pipeline.PipelineFactory;
-import io.mlplatform.training.spec.ModelSpec;
-import io.mlplatform.training.spec.Scaling;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,13 +1,13 @@
 package io.mlplatform.training.publish;
 
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.SpecException;
+import io.mlplatform.spec.promotion.PromotionGate;
+import io.mlplatform.spec.promotion.PromotionGate.Decision;
+import io.mlplatform.spec.promotion.PromotionGate.Rules;
 import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.PromotionGate;
-import io.mlplatform.store.PromotionGate.Decision;
-import io.mlplatform.store.PromotionGate.Rules;
 import io.mlplatform.store.StoreException;
 import io.mlplatform.store.Task;
-import io.mlplatform.training.spec.ModelSpec;
-import io.mlplatform.training.spec.SpecException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,10 +35,10 @@ public final class PromotionStep {
 
   /** The spec's rules, or the defaults of the task; a rule the task cannot meet is a spec error. */
   public static Rules rules(ModelSpec spec, Task task) {
-    Rules rules = spec.promotion() != null ? spec.promotion() : Rules.defaults(task);
+    Rules rules = spec.promotion() != null ? spec.promotion() : Rules.defaults(task.isClassification());
     if (task != Task.BINARY_CLASSIFICATION && isBinaryOnly(rules.metric())) {
       throw new SpecException(spec.name(), List.of("promotion.metric: " + rules.metric() + " exists for two-class"
-          + " labels only; '" + spec.label() + "' has more classes (use accuracy or f1_weighted)"));
+          + " labels only; '" + spec.target() + "' has more classes (use accuracy or f1_weighted)"));
     }
     return rules;
   }
@@ -58,7 +58,7 @@ public final class PromotionStep {
     } else {
       progress.accept("scoring production v" + production.get() + " on this run's held-out rows");
       try {
-        productionMetrics = ProductionScorer.score(store, model, production.get(), task, spec.label(), heldOut);
+        productionMetrics = ProductionScorer.score(store, model, production.get(), task, spec.target(), heldOut);
         decision = PromotionGate.decide(rules, metrics, Optional.of(productionMetrics));
       } catch (ProductionScorer.NotComparableException e) {
         decision = Decision.reject(e.getMessage());
@@ -92,8 +92,8 @@ public final class PromotionStep {
   }
 
   private static boolean isBinaryOnly(String metric) {
-    return io.mlplatform.training.spec.TuningMetric.fromKey(metric)
-        .map(io.mlplatform.training.spec.TuningMetric::binaryOnly).orElse(false);
+    return io.mlplatform.spec.TuningMetric.fromKey(metric)
+        .map(io.mlplatform.spec.TuningMetric::binaryOnly).orElse(false);
   }
 
   private static String label(Integer version) {

@@ -3,13 +3,13 @@ package io.mlplatform.training.tuning;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.ModelType;
+import io.mlplatform.spec.SpecException;
+import io.mlplatform.spec.Tuning;
 import io.mlplatform.store.Task;
+import io.mlplatform.training.pipeline.Estimators;
 import io.mlplatform.training.pipeline.PipelineFactory;
-import io.mlplatform.training.spec.EstimatorParams;
-import io.mlplatform.training.spec.ModelSpec;
-import io.mlplatform.training.spec.ModelType;
-import io.mlplatform.training.spec.SpecException;
-import io.mlplatform.training.spec.Tuning;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +55,7 @@ public final class ModelFitter {
     }
     if (tuning.metric().binaryOnly() && task != Task.BINARY_CLASSIFICATION) {
       throw new SpecException(spec.name(), List.of("tuning.metric: " + tuning.metric().key()
-          + " needs two classes; '" + spec.label() + "' has " + classes));
+          + " needs two classes; '" + spec.target() + "' has " + classes));
     }
     ParamMap[] candidates = candidates(estimator, spec.model().type(), tuning.grid());
     progress.accept("tuning " + candidates.length + " candidates with "
@@ -140,8 +140,8 @@ public final class ModelFitter {
 
   /** The value converted as model.params are, read back from a scratch estimator. */
   private static Object typed(ModelType type, String name, Object value) {
-    Params scratch = type.newEstimator();
-    List<String> problems = EstimatorParams.apply(scratch, Map.of(name, value), "tuning.grid");
+    Params scratch = Estimators.newEstimator(type);
+    List<String> problems = Estimators.apply(scratch, type, Map.of(name, value), "tuning.grid");
     if (!problems.isEmpty()) {
       throw new IllegalStateException("grid value no longer applies: " + problems); // SpecLoader checked it
     }

@@ -1,7 +1,7 @@
 package io.mlplatform.training.tuning;
 
+import io.mlplatform.spec.TuningMetric;
 import io.mlplatform.training.pipeline.PipelineFactory;
-import io.mlplatform.training.spec.TuningMetric;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.evaluation.Evaluator;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;

@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.SpecLoader;
 import io.mlplatform.store.FieldType;
 import io.mlplatform.store.InputField;
 import io.mlplatform.store.ReferenceRow;
@@ -12,8 +14,6 @@ import io.mlplatform.training.data.DataLoader;
 import io.mlplatform.training.pipeline.Labels;
 import io.mlplatform.training.pipeline.MissingValues;
 import io.mlplatform.training.pipeline.PipelineFactory;
-import io.mlplatform.training.spec.ModelSpec;
-import io.mlplatform.training.spec.SpecLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,9 +37,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ExportCheckTest extends SparkTest {
 
-  private static final String CARS = "data: {path: %s, options: {multiLine: \"true\"}}\nlabel: Origin\n";
+  private static final String CARS = "data: {path: %s, options: {multiLine: \"true\"}}\ntarget: Origin\n";
   private static final String PENGUINS_SEX = "data: {path: %s, options: {multiLine: \"true\"},"
-      + " where: \"Sex IN ('MALE', 'FEMALE')\"}\nlabel: Sex\n";
+      + " where: \"Sex IN ('MALE', 'FEMALE')\"}\ntarget: Sex\n";
 
   @TempDir Path dir;
 
@@ -52,7 +52,7 @@ class ExportCheckTest extends SparkTest {
     return "name: " + name + "\n" + switch (name) {
       // text (count + IDF), numeric nulls, fixed and quantile buckets, min-max scaling, linear model
       case "text-logreg" -> cars + "features: {numeric: [Horsepower, Weight_in_lbs, Miles_per_Gallon],"
-          + " bucketize: {Weight_in_lbs: [2500, 3500], Miles_per_Gallon: 3}, text: [Name], text_features: 128,"
+          + " bucketize: {Weight_in_lbs: [2500, 3500], Miles_per_Gallon: 3}, text: [Name], textFeatures: 128,"
           + " scaling: min_max}\nmodel: {type: logistic_regression, params: {maxIter: 30, regParam: 0.05}}\n";
       // naive Bayes: text and buckets only, never a negative feature
       case "text-nb" -> cars + "features: {numeric: [Horsepower], bucketize: {Horsepower: 4}, text: [Name]}\n"
@@ -62,7 +62,7 @@ class ExportCheckTest extends SparkTest {
           + " scaling: standard}\nmodel: {type: linear_svc, params: {maxIter: 30}}\n";
       // min-max scaling (Spark's MinMaxScaler) with a column constant in training: Spark gives 0.5
       case "min-max-constant" -> "data: {path: %s, options: {multiLine: \"true\"}, where: \"Cylinders = 4\"}\n"
-          .formatted(root().resolve("data/cars.json")) + "label: Origin\n"
+          .formatted(root().resolve("data/cars.json")) + "target: Origin\n"
           + "features: {numeric: [Cylinders, Horsepower, Weight_in_lbs], scaling: min_max}\n"
           + "model: {type: logistic_regression, params: {maxIter: 30}}\n";
       default -> throw new IllegalArgumentException(name);
@@ -76,7 +76,7 @@ class ExportCheckTest extends SparkTest {
   Exported export(String name, String yaml) {
     ModelSpec spec = SpecLoader.parse(yaml, name);
     Dataset<Row> raw = DataLoader.filter(DataLoader.load(spark, spec.data()), spec.data(), name);
-    Labels labels = Labels.forClassification(raw.filter(col(spec.label()).isNotNull()), spec.label());
+    Labels labels = Labels.forClassification(raw.filter(col(spec.target()).isNotNull()), spec.target());
     Dataset<Row>[] split = labels.data().randomSplit(new double[] {0.8, 0.2}, 5);
     Map<String, Object> fills = MissingValues.learn(split[0], spec.features());
     PipelineModel model = PipelineFactory.build(spec).fit(MissingValues.apply(split[0], spec.features(), fills));

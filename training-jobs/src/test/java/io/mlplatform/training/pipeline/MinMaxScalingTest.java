@@ -2,8 +2,8 @@ package io.mlplatform.training.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mlplatform.spec.SpecLoader;
 import io.mlplatform.training.SparkTest;
-import io.mlplatform.training.spec.SpecLoader;
 import java.util.List;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.MinMaxScaler;
@@ -30,7 +30,7 @@ class MinMaxScalingTest extends SparkTest {
     PipelineStage[] stages = PipelineFactory.build(SpecLoader.parse("""
         name: m
         data: {path: /nowhere.csv}
-        label: y
+        target: y
         features: {numeric: [a, b], scaling: min_max}
         model: {type: linear_regression}
         """, "m")).getStages();

@@ -6,13 +6,13 @@ import static org.assertj.core.data.Offset.offset;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.SpecLoader;
 import io.mlplatform.store.HistoryEvent;
 import io.mlplatform.store.HistoryEvent.Action;
 import io.mlplatform.store.ModelStore;
 import io.mlplatform.training.SparkTest;
 import io.mlplatform.training.TrainJob;
-import io.mlplatform.training.spec.ModelSpec;
-import io.mlplatform.training.spec.SpecLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,11 +48,11 @@ class PromotionTest extends SparkTest {
     return SpecLoader.parse("""
         name: penguins
         data: {path: "%s", format: json, options: {multiLine: "true"}}
-        label: Species
+        target: Species
         features: {numeric: [%s], scaling: standard}
         model: {type: logistic_regression, params: {maxIter: 100, regParam: 0.01}}
-        split: {test_fraction: 0.2, seed: 42}
-        promotion: {metric: accuracy, min: %s, max_regression: 0.005}
+        split: {testFraction: 0.2, seed: 42}
+        promotion: {metric: accuracy, min: %s, maxRegression: 0.005}
         """.formatted(data, String.join(", ", numeric), min), "penguins-test");
   }
 

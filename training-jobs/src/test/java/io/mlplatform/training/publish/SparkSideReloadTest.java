@@ -3,14 +3,14 @@ package io.mlplatform.training.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.SpecLoader;
 import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.Staging;
 import io.mlplatform.training.SparkTest;
 import io.mlplatform.training.TrainJob;
 import io.mlplatform.training.batch.BatchScoreCommand;
-import io.mlplatform.training.spec.ModelSpec;
-import io.mlplatform.training.spec.SpecLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,9 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The way back into Spark, for the families whose MLeap bundle Spark 3.5 cannot read back (random
