@@ -59,8 +59,8 @@ public final class TrainJob {
         version = new PublishPhase(spark, spec, store, progress).run(split, trained, evaluated, exported, checked);
       }
       // After the publish: the version stays published whatever the gate does.
-      PromotionStep.Outcome promotion = PromotionStep.run(store, spec, split.task(), promotionRules, version,
-          evaluated.metrics(), split.test(), progress);
+      PromotionStep.Outcome promotion = new PromotionStep(store, spec, progress).run(promotionRules,
+          new PromotionStep.Candidate(version, split.task(), evaluated.metrics(), split.test()));
       return new Result(spec.name(), version, evaluated.metrics(), store.uri().toString(), promotion,
           timings.finish());
     }
