@@ -1,15 +1,16 @@
 package io.mlplatform.training.publish;
 
-import io.mlplatform.spec.ModelSpec;
-import io.mlplatform.spec.SpecException;
+import io.mlplatform.store.ModelStore;
 import io.mlplatform.spec.promotion.PromotionGate;
 import io.mlplatform.spec.promotion.PromotionGate.Decision;
 import io.mlplatform.spec.promotion.PromotionGate.Rules;
-import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.StoreException;
 import io.mlplatform.store.Task;
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.SpecException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
@@ -31,7 +32,26 @@ public final class PromotionStep {
    */
   public record Outcome(boolean promoted, Integer production, Map<String, Double> productionMetrics, String reason) {}
 
-  private PromotionStep() {}
+  /**
+   * The version a run just published and what the gate judges it on.
+   *
+   * @param heldOut the run's held-out rows (raw features, label column, indexed label), the same
+   *     rows {@code metrics} were computed on
+   */
+  public record Candidate(int version, Task task, Map<String, Double> metrics, Dataset<Row> heldOut) {}
+
+  /** The gate's decision, and production's metrics when they were measured (else null). */
+  private record Judged(Decision decision, Map<String, Double> productionMetrics) {}
+
+  private final ModelStore store;
+  private final ModelSpec spec;
+  private final Consumer<String> progress;
+
+  public PromotionStep(ModelStore store, ModelSpec spec, Consumer<String> progress) {
+    this.store = store;
+    this.spec = spec;
+    this.progress = progress;
+  }
 
   /** The spec's rules, or the defaults of the task; a rule the task cannot meet is a spec error. */
   public static Rules rules(ModelSpec spec, Task task) {
@@ -43,36 +63,44 @@ public final class PromotionStep {
     return rules;
   }
 
-  /**
-   * @param heldOut the run's held-out rows (raw features, label column, indexed label), the same
-   *     rows {@code metrics} were computed on
-   */
-  public static Outcome run(ModelStore store, ModelSpec spec, Task task, Rules rules, int version,
-      Map<String, Double> metrics, Dataset<Row> heldOut, Consumer<String> progress) {
-    String model = spec.name();
-    Optional<Integer> production = store.alias(model, ModelStore.PRODUCTION);
-    Map<String, Double> productionMetrics = null;
-    Decision decision;
-    if (production.isEmpty()) {
-      decision = PromotionGate.decide(rules, metrics, Optional.empty());
-    } else {
-      progress.accept("scoring production v" + production.get() + " on this run's held-out rows");
-      try {
-        productionMetrics = ProductionScorer.score(store, model, production.get(), task, spec.target(), heldOut);
-        decision = PromotionGate.decide(rules, metrics, Optional.of(productionMetrics));
-      } catch (ProductionScorer.NotComparableException e) {
-        decision = Decision.reject(e.getMessage());
-      } catch (RuntimeException e) {
-        decision = Decision.reject("production v" + production.get() + " could not be scored on this run's"
-            + " held-out rows: " + describe(e));
-      }
+  public Outcome run(Rules rules, Candidate candidate) {
+    Integer current = store.alias(spec.name(), ModelStore.PRODUCTION).orElse(null);
+    Judged judged = judge(rules, candidate, current);
+    Decision decision = record(candidate.version(), current, judged.decision());
+    progress.accept(decision.promote()
+        ? "promotion gate: v" + candidate.version() + " is now production (" + decision.reason() + ")"
+        : "promotion gate: production stays " + label(current) + " (" + decision.reason() + ")");
+    return new Outcome(decision.promote(), current, judged.productionMetrics(), decision.reason());
+  }
+
+  /** Scores production, if there is one, on the candidate's held-out rows, and asks the gate. */
+  private Judged judge(Rules rules, Candidate candidate, Integer production) {
+    if (production == null) {
+      return new Judged(PromotionGate.decide(rules, candidate.metrics(), Optional.empty()), null);
     }
-    Integer current = production.orElse(null);
+    progress.accept("scoring production v" + production + " on this run's held-out rows");
+    Map<String, Double> productionMetrics = null;
+    try {
+      productionMetrics = ProductionScorer.score(store, spec.name(), production, candidate.task(), spec.target(),
+          candidate.heldOut());
+      return new Judged(PromotionGate.decide(rules, candidate.metrics(), Optional.of(productionMetrics)),
+          productionMetrics);
+    } catch (ProductionScorer.NotComparableException e) {
+      return new Judged(Decision.reject(e.getMessage()), productionMetrics);
+    } catch (RuntimeException e) {
+      return new Judged(Decision.reject("production v" + production + " could not be scored on this run's"
+          + " held-out rows: " + describe(e)), productionMetrics);
+    }
+  }
+
+  /** Records the decision in the model's history and moves production when it passes. */
+  private Decision record(int version, Integer current, Decision decision) {
+    String model = spec.name();
     try {
       if (decision.promote()) {
         // An operator may have moved production while the gate ran; their choice wins.
         Integer now = store.alias(model, ModelStore.PRODUCTION).orElse(null);
-        if (!java.util.Objects.equals(now, current)) {
+        if (!Objects.equals(now, current)) {
           decision = Decision.reject("production moved from " + label(current) + " to " + label(now)
               + " while the gate ran; leaving it there");
         }
@@ -81,14 +109,11 @@ public final class PromotionStep {
       if (decision.promote()) {
         store.setAlias(model, ModelStore.PRODUCTION, version, "promotion gate: " + decision.reason());
       }
+      return decision;
     } catch (StoreException e) {
       throw new StoreException(e.kind(), model + " v" + version + " is published, but the promotion step failed"
           + " (production is " + label(current) + " unless the message says otherwise): " + e.getMessage(), e);
     }
-    progress.accept(decision.promote()
-        ? "promotion gate: v" + version + " is now production (" + decision.reason() + ")"
-        : "promotion gate: production stays " + label(current) + " (" + decision.reason() + ")");
-    return new Outcome(decision.promote(), current, productionMetrics, decision.reason());
   }
 
   private static boolean isBinaryOnly(String metric) {

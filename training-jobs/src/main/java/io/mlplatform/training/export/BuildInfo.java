@@ -1,10 +1,10 @@
-package io.mlplatform.training;
+package io.mlplatform.training.export;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** Versions fixed at build time (resource filtered by Maven). */
+/** Versions fixed at build time (resource filtered by Maven), for the manifest. */
 final class BuildInfo {
 
   private BuildInfo() {}
