@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 /**
  * Builds the {@link ServingConfig} from, in increasing precedence: defaults, an optional YAML file,
  * environment variables ({@link #ENVIRONMENT}) and command-line flags. Renamed keys and variables
- * ({@link RenamedKeys}) are refused with their new name. Text values in the file may
+ * ({@link RenamedSettings}) are refused with their new name. Text values in the file may
  * name environment variables as {@code ${NAME}}, so that secrets such as API keys stay out of it.
  * Every problem is collected and reported in one {@link ConfigException}, so an operator fixes a
  * broken configuration in one round instead of one error per restart.
@@ -75,9 +75,9 @@ public final class ConfigLoader {
       readFile(file, settings, errors, env);
     }
     // A blank variable counts as unset, as most shells and container runtimes treat it.
-    RenamedKeys.VARIABLES.keySet().stream().sorted()
+    RenamedSettings.VARIABLES.keySet().stream().sorted()
         .filter(variable -> env.get(variable) != null && !env.get(variable).isBlank())
-        .forEach(variable -> errors.add(RenamedKeys.variableMessage(variable)));
+        .forEach(variable -> errors.add(RenamedSettings.variableMessage(variable)));
     for (Map.Entry<String, String> variable : ENVIRONMENT) {
       String value = env.get(variable.getKey());
       if (value != null && !value.isBlank()) {
@@ -119,8 +119,8 @@ public final class ConfigLoader {
       if (ConfigKeys.ALL.contains(entry.getKey())) {
         JsonNode value = substitute(entry.getValue(), entry.getKey(), env, errors);
         settings.put(entry.getKey(), new ConfigValues.Setting(value, file.toString()));
-      } else if (RenamedKeys.keyMessage(entry.getKey(), file.toString()) != null) {
-        errors.add(RenamedKeys.keyMessage(entry.getKey(), file.toString()));
+      } else if (RenamedSettings.keyMessage(entry.getKey(), file.toString()) != null) {
+        errors.add(RenamedSettings.keyMessage(entry.getKey(), file.toString()));
       } else {
         errors.add(entry.getKey() + ": unknown key in " + file + " (known keys: "
             + String.join(", ", ConfigKeys.ALL) + ")");

@@ -1,5 +1,6 @@
 package io.mlplatform.serving.config;
 
+import io.mlplatform.config.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.serving.auth.ApiKey;
 import java.time.Duration;
@@ -9,8 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Turns raw settings into typed values, adding one error per bad key instead of stopping. */
 final class ConfigValues {
@@ -23,7 +22,6 @@ final class ConfigValues {
   private static final long MAX_BODY_LIMIT = 1L << 30;
   private static final long MAX_BUNDLE_LIMIT = 1L << 40;
   private static final Duration MAX_DURATION = Duration.ofHours(24);
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
 
   private final Map<String, Setting> settings;
   private final List<String> errors;
@@ -222,15 +220,12 @@ final class ConfigValues {
       return fallback;
     }
     Duration parsed = null;
-    Matcher m = DURATION.matcher(s.value().isValueNode() ? s.value().asText().trim() : "");
-    if (m.matches() && (m.group(2) != null || Long.parseLong(m.group(1)) == 0)) {
-      long n = Long.parseLong(m.group(1));
-      parsed = switch (m.group(2) == null ? "ms" : m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
+    if (s.value().isValueNode()) {
+      try {
+        parsed = Durations.parse(s.value().asText());
+      } catch (IllegalArgumentException e) {
+        parsed = null;
+      }
     }
     if (parsed == null || parsed.compareTo(min) < 0 || parsed.compareTo(MAX_DURATION) > 0) {
       fail(key, s, "must be a duration with a unit (ms, s, m, h) from " + min.toMillis() + "ms to 24h,"
