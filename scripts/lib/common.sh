@@ -1,4 +1,5 @@
-# Sourced by scripts/*: project paths, the on-demand build, and how to launch the JVMs.
+# Sourced by bin/mlplatform (and the shell commands it runs): project paths, the on-demand build, the
+# classpaths (from */target/classpath.txt) and how to launch the JVMs. The one place that finds them.
 # shellcheck shell=bash
 set -euo pipefail
 
@@ -6,10 +7,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TRAINING_TARGET="$ROOT/training-jobs/target"
 SERVING_TARGET="$ROOT/serving/target"
 REGISTRY_TARGET="$ROOT/registry-cli/target"
-DEFAULT_STORE="${MODEL_STORE:-./model-store}"
+CLI_TARGET="$ROOT/cli/target"
+MLPLATFORM="$ROOT/bin/mlplatform"
 
 die() {
-  echo "$(basename "$0"): $*" >&2
+  echo "mlplatform: $*" >&2
   exit 2
 }
 
@@ -38,17 +40,20 @@ job_jar() {
 # a fresh clone needs no separate build step. MLPLATFORM_NO_BUILD=1 turns this off (tests set it).
 ensure_built() {
   require_tools
-  local training serving registry stale=""
+  local training serving registry cli stale=""
   training=$(job_jar)
   serving=$(module_jar "$SERVING_TARGET")
   registry=$(module_jar "$REGISTRY_TARGET")
-  if [[ -z "$training" || -z "$serving" || -z "$registry" || ! -f "$TRAINING_TARGET/classpath.txt" \
-      || ! -f "$SERVING_TARGET/classpath.txt" || ! -f "$REGISTRY_TARGET/classpath.txt" ]]; then
+  cli=$(module_jar "$CLI_TARGET")
+  if [[ -z "$training" || -z "$serving" || -z "$registry" || -z "$cli" || ! -f "$TRAINING_TARGET/classpath.txt" \
+      || ! -f "$SERVING_TARGET/classpath.txt" || ! -f "$REGISTRY_TARGET/classpath.txt" \
+      || ! -f "$CLI_TARGET/classpath.txt" ]]; then
     stale="missing"
   elif [[ -n "$(find "$ROOT/pom.xml" "$ROOT/store-format" "$ROOT/export-verifier" "$ROOT/training-jobs/pom.xml" \
       "$ROOT/training-jobs/src" -newer "$training" -type f -not -path '*/target/*' -print -quit)" || -n "$(find "$ROOT/serving/pom.xml" \
       "$ROOT/serving/src" -newer "$serving" -type f -print -quit)" || -n "$(find "$ROOT/store-format/src" \
-      "$ROOT/registry-cli/pom.xml" "$ROOT/registry-cli/src" -newer "$registry" -type f -print -quit)" ]]; then
+      "$ROOT/registry-cli/pom.xml" "$ROOT/registry-cli/src" -newer "$registry" -type f -print -quit)" \
+      || -n "$(find "$ROOT/cli/pom.xml" "$ROOT/cli/src" -newer "$cli" -type f -print -quit)" ]]; then
     stale="changed"
   fi
   if [[ -n "$stale" && "${MLPLATFORM_NO_BUILD:-}" == "1" ]]; then
@@ -58,7 +63,7 @@ ensure_built() {
   if [[ -n "$stale" ]]; then
     command -v mvn >/dev/null 2>&1 || die "mvn not found: install Apache Maven 3.8+ (apt-get install maven)"
     say "building the project (the first build downloads dependencies and takes a few minutes)"
-    (cd "$ROOT" && mvn -B -q -ntp -DskipTests -pl training-jobs,serving,registry-cli -am package) \
+    (cd "$ROOT" && mvn -B -q -ntp -DskipTests -pl training-jobs,serving,registry-cli,cli -am package) \
       || die "the build failed; run 'mvn -B -DskipTests package' in $ROOT to see why"
   fi
 }
@@ -68,25 +73,31 @@ java17_opens() {
   sed -n 's/^java17\.opens=//p' "$TRAINING_TARGET/classes/mlplatform-training.properties"
 }
 
-# Spark's own spark-submit: a distribution's when SPARK_HOME has one, else SparkSubmit from the
-# project's resolved Spark classpath (no distribution needed), with the flags Java 17 needs.
-spark_submit() {
+# Spark's own spark-submit, as the array SPARK_SUBMIT: a distribution's when SPARK_HOME has one, else
+# SparkSubmit from the project's resolved Spark classpath (no distribution needed), with the flags Java 17 needs.
+spark_submit_command() {
   if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
-    "$SPARK_HOME/bin/spark-submit" --driver-java-options "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties" "$@"
+    SPARK_SUBMIT=("$SPARK_HOME/bin/spark-submit" --driver-java-options
+      "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties")
   else
-    # shellcheck disable=SC2046
-    java $(java17_opens) -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
-      -cp "$(cat "$TRAINING_TARGET/classpath.txt")" org.apache.spark.deploy.SparkSubmit "$@"
+    # shellcheck disable=SC2207
+    SPARK_SUBMIT=(java $(java17_opens) "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties"
+      -cp "$(cat "$TRAINING_TARGET/classpath.txt")" org.apache.spark.deploy.SparkSubmit)
   fi
 }
 
-# Replaces the calling shell with the service's JVM, so signals sent to the script reach the JVM.
-exec_serving_java() {
-  exec java -cp "$(module_jar "$SERVING_TARGET"):$(cat "$SERVING_TARGET/classpath.txt")" "$@"
+spark_submit() {
+  spark_submit_command
+  "${SPARK_SUBMIT[@]}" "$@"
 }
 
-registry_java() {
-  java -cp "$(module_jar "$REGISTRY_TARGET"):$(cat "$REGISTRY_TARGET/classpath.txt")" "$@"
+# The mlplatform command's JVM, as the array CLI_JAVA (JVM flags may follow; then io.mlplatform.cli.Mlplatform):
+# registry, retrain, scheduler and serve run in it; it checks the others' command lines.
+# MLPLATFORM_JAVA_OPTS adds JVM flags (heap size, a JFR recording...).
+cli_java_command() {
+  # shellcheck disable=SC2206
+  CLI_JAVA=(java ${MLPLATFORM_JAVA_OPTS:-} "-Dmlplatform.root=$ROOT"
+    -cp "$(module_jar "$CLI_TARGET"):$(cat "$CLI_TARGET/classpath.txt")")
 }
 
 BENCH_TARGET="$ROOT/benchmarks/target"

@@ -79,7 +79,7 @@ class ClusterTrainingTest {
     String store = hdfsUri + "/models";
     List<String> args = new ArrayList<>(specs.stream().map(Path::toString).toList());
     args.addAll(List.of("--store", store, "--master", "spark://127.0.0.1:" + masterPort,
-        "--conf", "spark.executor.memory=512m", "--conf", "spark.ui.enabled=false"));
+        "--spark-conf", "spark.executor.memory=512m", "--spark-conf", "spark.ui.enabled=false"));
 
     Scripts.Outcome trained = Scripts.run(WORK.resolve("train.log"), 8, "train", args.toArray(String[]::new));
 
@@ -118,7 +118,7 @@ class ClusterTrainingTest {
     Scripts.Outcome batch = Scripts.run(WORK.resolve("batch-" + model + ".log"), 6, "batch-score", model + "@1",
         hdfsUri + "/data/" + data, scored, "--store", store.uri().toString(), "--option", "multiLine=true",
         "--output-format", "json", "--master", "spark://127.0.0.1:" + masterPort,
-        "--conf", "spark.executor.memory=512m");
+        "--spark-conf", "spark.executor.memory=512m");
     assertThat(batch.exitCode()).as(batch.output()).isZero();
     List<JsonNode> scoredRows = BatchScoreTest.readJsonLines(scored);
     assertThat(scoredRows).hasSize(rows);

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README and docs/ cannot rot: every shell block marked {@code ```bash runnable} runs and exits 0;
- * every {@code scripts/X} any shell block names exists and answers {@code --help} (as do the
- * {@code scripts/registry} commands named); every relative link points at a file that exists, and at a
- * heading that exists when it names one. Runs against the jars this build packaged.
+ * every {@code bin/mlplatform COMMAND} (and {@code registry|cluster|bench SUBCOMMAND}) any shell block names
+ * answers {@code --help}, as does every {@code scripts/X} named; every relative link points at a file that
+ * exists, and at a heading that exists when it names one. Runs against the jars this build packaged.
  */
 class DocsTest {
 
@@ -33,8 +33,10 @@ class DocsTest {
   private static final long TIMEOUT_SECONDS = 120;
   private static final Pattern FENCE = Pattern.compile("^(\\s*)```(.*)$");
   private static final Pattern SCRIPT = Pattern.compile("(?<![\\w/.$-])scripts/([a-z][a-z0-9-]*)");
-  private static final Pattern REGISTRY_COMMAND =
-      Pattern.compile("(?<![\\w/.$-])scripts/registry\\s+(?:--store\\s+\\S+\\s+)?([a-z]+)\\b");
+  private static final Pattern COMMAND =
+      Pattern.compile("(?<![\\w/.$-])bin/mlplatform\\s+([a-z][a-z0-9-]*)\\b(?![/.])");
+  private static final Pattern SUBCOMMAND = Pattern.compile(
+      "(?<![\\w/.$-])bin/mlplatform\\s+(registry|cluster|bench)\\s+(?:--(?:store|dir)\\s+\\S+\\s+)?([a-z]+)\\b");
   private static final Pattern LINK = Pattern.compile("\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
 
   @TempDir Path dir;
@@ -78,7 +80,6 @@ class DocsTest {
         }
       }
     }
-    assertThat(scripts).as("scripts named in shell blocks").containsKeys("quickstart", "train", "serve");
     return scripts.entrySet().stream().map(e -> DynamicTest.dynamicTest("scripts/" + e.getKey(), () -> {
       Path script = root().resolve("scripts").resolve(e.getKey());
       assertThat(Files.isRegularFile(script) && Files.isExecutable(script))
@@ -89,25 +90,33 @@ class DocsTest {
     }));
   }
 
+  /** Every command and subcommand of bin/mlplatform a shell block names exists and answers --help. */
   @TestFactory
-  Stream<DynamicTest> everyRegistryCommandAShellBlockNamesExists() throws IOException {
+  Stream<DynamicTest> everyMlplatformCommandAShellBlockNamesAnswersHelp() throws IOException {
     Map<String, String> commands = new LinkedHashMap<>();
     for (Block block : blocks()) {
       if (block.shell()) {
-        Matcher m = REGISTRY_COMMAND.matcher(block.text());
+        Matcher m = COMMAND.matcher(block.text());
         while (m.find()) {
           commands.putIfAbsent(m.group(1), block.where());
         }
+        Matcher sub = SUBCOMMAND.matcher(block.text());
+        while (sub.find()) {
+          commands.putIfAbsent(sub.group(1) + " " + sub.group(2), block.where());
+        }
       }
     }
-    return commands.entrySet().stream().map(e -> DynamicTest.dynamicTest("scripts/registry " + e.getKey(), () -> {
-      Result result = run(List.of(root().resolve("scripts/registry").toString(), e.getKey(), "--help"),
-          "registry-" + e.getKey());
-      assertThat(result.exitCode()).as("scripts/registry %s --help (named at %s):%n%s", e.getKey(), e.getValue(),
+    assertThat(commands).as("bin/mlplatform commands named in shell blocks")
+        .containsKeys("quickstart", "train", "serve", "registry promote");
+    return commands.entrySet().stream().map(e -> DynamicTest.dynamicTest("bin/mlplatform " + e.getKey(), () -> {
+      List<String> command = new ArrayList<>(List.of(root().resolve("bin/mlplatform").toString()));
+      command.addAll(List.of(e.getKey().split(" ")));
+      command.add("--help");
+      Result result = run(command, "mlplatform-" + e.getKey().replace(' ', '-'));
+      assertThat(result.exitCode()).as("bin/mlplatform %s --help (named at %s):%n%s", e.getKey(), e.getValue(),
           result.output()).isZero();
-      // An unknown command with --help still exits 0 with the tool's own usage; a known one shows its own.
-      assertThat(result.output()).as("scripts/registry %s is a command (named at %s)", e.getKey(), e.getValue())
-          .contains("Usage: registry " + e.getKey() + " ");
+      assertThat(result.output()).as("bin/mlplatform %s is a command (named at %s)", e.getKey(), e.getValue())
+          .startsWith("Usage: mlplatform " + e.getKey() + " ");
     }));
   }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's first command: scripts/quickstart trains the penguins model, serves it and prints a
+ * The README's first command: bin/mlplatform quickstart trains the penguins model, serves it and prints a
  * curl that works; stopping the script stops the service.
  */
 @Tag("slow")
@@ -32,7 +32,7 @@ class QuickstartTest {
     int port = freePort();
     Path log = dir.resolve("quickstart.log");
     ProcessBuilder builder = new ProcessBuilder(
-        TrainingProcess.projectRoot().resolve("scripts/quickstart").toString(),
+        TrainingProcess.projectRoot().resolve("bin/mlplatform").toString(), "quickstart",
         "--port", Integer.toString(port), "--store", dir.resolve("store").toString())
         .directory(TrainingProcess.projectRoot().toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("MLPLATFORM_NO_BUILD", "1");

@@ -137,7 +137,7 @@ class RetrainingTest {
 
   static Process startScheduler(Path conf, Path log) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(TrainingProcess.projectRoot().resolve("scripts/retrain-scheduler")
-        .toString(), "--conf", conf.toString()).directory(TrainingProcess.projectRoot().toFile())
+        .toString(), "--config", conf.toString()).directory(TrainingProcess.projectRoot().toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("MLPLATFORM_NO_BUILD", "1");
     return builder.start();

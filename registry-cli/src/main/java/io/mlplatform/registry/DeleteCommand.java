@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "delete", mixinStandardHelpOptions = true, version = RegistryCommand.VERSION,
-    description = {"Deletes a version no alias points at. It disappears in one step; its manifest is kept",
-        "under MODEL/deleted/ and its number is never reused."})
+    description = {"Deletes a version no alias points at.",
+        "It disappears in one step; its manifest is kept under MODEL/deleted/ and its number is never reused."})
 final class DeleteCommand extends StoreCommand {
 
   @Parameters(index = "0", paramLabel = "MODEL", description = "A model name.")
@@ -18,7 +18,7 @@ final class DeleteCommand extends StoreCommand {
   @Parameters(index = "1", paramLabel = "VERSION", description = "A version (3 or v3).")
   String reference;
 
-  @Option(names = "--reason", paramLabel = "TEXT", description = "Why; recorded in the history (default: deleted).")
+  @Option(names = "--reason", paramLabel = "TEXT", required = true, description = "Why; recorded in the history.")
   String reason;
 
   @Override
@@ -28,8 +28,9 @@ final class DeleteCommand extends StoreCommand {
       throw new StoreException(StoreException.Kind.INVALID,
           "VERSION must be a version number such as 3 or v3, got '" + reference + "'");
     }
+    String why = reason(reason);
     int version = store.resolve(model, reference);
-    store.deleteVersion(model, version, reason);
+    store.deleteVersion(model, version, why);
     out.println("deleted " + model + " v" + version);
     out.flush();
     return 0;

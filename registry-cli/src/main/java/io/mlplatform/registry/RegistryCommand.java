@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * scripts/registry: inspect a model store and move its aliases. Exit codes: 0 done, 1 the store or
+ * mlplatform registry: inspect a model store and move its aliases. Exit codes: 0 done, 1 the store or
  * its file system failed (including a malformed file in the store), 2 bad usage or an unknown model,
  * version or alias. Errors are one line on stderr, never a stack trace.
  */
@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
     version = RegistryCommand.VERSION,
     description = {
         "Lists, inspects, promotes, rolls back and deletes model versions in a model store.",
-        "Every change is recorded in the model's history with who (\\$MLPLATFORM_USER, else the OS user),"
-            + " when, from, to and why."},
+        "Every change is recorded in the model's history with who ($MLPLATFORM_USER, else the OS user),"
+            + " when, from, to and why (--reason, required by promote, rollback and delete)."},
     subcommands = {
         ListCommand.class,
         ShowCommand.class,
@@ -33,7 +33,9 @@ import picocli.CommandLine.Spec;
         DeleteCommand.class,
         HistoryCommand.class,
         CommandLine.HelpCommand.class},
-    footer = {"", "Exit codes: 0 done, 1 store or file-system failure, 2 bad usage or unknown model, version or alias."})
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:done", "1:the store or its file system failed",
+        "2:bad usage, or an unknown model, version or alias"})
 public final class RegistryCommand implements Callable<Integer> {
 
   /** What --version prints: the store format this build reads and writes. */
@@ -43,9 +45,9 @@ public final class RegistryCommand implements Callable<Integer> {
   static final int INVALID = 2;
 
   @Option(names = "--store", paramLabel = "URI", scope = ScopeType.INHERIT,
-      defaultValue = "${env:MODEL_STORE:-" + ModelStore.DEFAULT_LOCATION + "}",
+      defaultValue = "${env:MLPLATFORM_STORE:-" + ModelStore.DEFAULT_LOCATION + "}",
       description = "Model store: a local path or any Hadoop FileSystem URI (hdfs://..., s3a://...)."
-          + " Default: $MODEL_STORE, else ${DEFAULT-VALUE}.")
+          + " Default: $MLPLATFORM_STORE, else ${DEFAULT-VALUE}.")
   String store;
 
   public static void main(String[] args) {
@@ -84,7 +86,8 @@ public final class RegistryCommand implements Callable<Integer> {
     return ModelStore.open(store);
   }
 
-  static int exitCode(Exception e) {
+  /** 2 for what the operator can fix (unknown model, version or alias, bad input), else 1. */
+  public static int exitCode(Exception e) {
     if (e instanceof StoreException s) {
       return switch (s.kind()) {
         case NOT_FOUND, INVALID -> INVALID;

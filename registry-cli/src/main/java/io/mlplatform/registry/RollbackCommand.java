@@ -19,12 +19,12 @@ final class RollbackCommand extends StoreCommand {
       description = "The alias to roll back (default: ${DEFAULT-VALUE}).")
   String alias;
 
-  @Option(names = "--reason", paramLabel = "TEXT", description = "Why; recorded in the history (default: rollback).")
+  @Option(names = "--reason", paramLabel = "TEXT", required = true, description = "Why; recorded in the history.")
   String reason;
 
   @Override
   int run(ModelStore store, PrintWriter out) {
-    AliasChange change = store.rollback(model, alias, reason);
+    AliasChange change = store.rollback(model, alias, reason(reason));
     out.println(model + " " + alias + " rolled back: " + version(change.from()) + " -> v" + change.to());
     out.flush();
     return 0;

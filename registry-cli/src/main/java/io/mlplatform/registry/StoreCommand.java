@@ -1,6 +1,7 @@
 package io.mlplatform.registry;
 
 import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.StoreException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +22,15 @@ abstract class StoreCommand implements Callable<Integer> {
 
   abstract int run(ModelStore store, PrintWriter out);
 
-  static String version(Integer version) {
+  /** The one rule of promote, rollback and delete: the history says why, so a blank reason is refused. */
+  static String reason(String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new StoreException(StoreException.Kind.INVALID, "a reason is required: say why, it goes into the history");
+    }
+    return reason.trim();
+  }
+
+    static String version(Integer version) {
     return version == null ? "(none)" : "v" + version;
   }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** scripts/retrain: one retraining run, for users who schedule with their own cron or orchestrator. */
+/** mlplatform retrain: one retraining run, for users who schedule with their own cron or orchestrator. */
 @Command(name = "retrain", mixinStandardHelpOptions = true,
     description = "Retrains one model now: lock, check for new data, train (retries, timeout), gate, record.",
     exitCodeListHeading = "%nExit codes:%n",
@@ -26,8 +26,9 @@ public final class RetrainCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SPEC", description = "The model's training spec (YAML).")
   Path spec;
 
-  @Option(names = "--store", paramLabel = "URI", defaultValue = "${env:MODEL_STORE:-" + ModelStore.DEFAULT_LOCATION + "}",
-      description = "Model store (default: $MODEL_STORE, else ./model-store).")
+  @Option(names = "--store", paramLabel = "URI",
+      defaultValue = "${env:MLPLATFORM_STORE:-" + ModelStore.DEFAULT_LOCATION + "}",
+      description = "Model store (default: $MLPLATFORM_STORE, else ${DEFAULT-VALUE}).")
   String store;
 
   @Option(names = "--master", paramLabel = "URL", description = "Spark master for training (default: local[*]).")
@@ -74,13 +75,13 @@ public final class RetrainCommand implements Callable<Integer> {
     }
   }
 
-  /** scripts/train of this installation; tests may name another command. */
+  /** bin/mlplatform train of this installation; tests may name another command. */
   static List<String> trainCommand() {
     String custom = System.getProperty("mlplatform.train-command");
     if (custom != null && !custom.isBlank()) {
       return List.of(custom.trim().split("\\s+"));
     }
     String root = System.getProperty("mlplatform.root", ".");
-    return List.of(Path.of(root, "scripts", "train").toString());
+    return List.of(Path.of(root, "bin", "mlplatform").toString(), "train");
   }
 }

@@ -222,7 +222,7 @@ final class RetrainRun {
       command.add("--master");
       command.add(policy.master());
     }
-    command.add("--conf");
+    command.add("--spark-conf");
     command.add("spark.mlplatform.retrainRun=" + token);
     return command;
   }

@@ -7,22 +7,33 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** scripts/retrain-scheduler: runs every model's retraining on its cron schedule until stopped. */
-@Command(name = "retrain-scheduler", mixinStandardHelpOptions = true,
+/** mlplatform scheduler: runs every model's retraining on its cron schedule until stopped. */
+@Command(name = "scheduler", mixinStandardHelpOptions = true,
     description = "Retrains models on their cron schedules (conf/retraining.yaml) until SIGTERM or Ctrl-C.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:stopped by a signal", "2:bad configuration (every problem is listed)"})
 public final class SchedulerCommand implements Callable<Integer> {
 
-  @Option(names = "--conf", paramLabel = "FILE", defaultValue = "conf/retraining.yaml",
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", defaultValue = "conf/retraining.yaml",
       description = "Schedule configuration (default: ${DEFAULT-VALUE}).")
-  Path conf;
+  Path config;
 
   @Option(names = "--store", paramLabel = "URI",
-      description = "Model store; overrides the file's store: (default: $MODEL_STORE, else ./model-store).")
+      description = "Model store; overrides the file's store: key (whose default is $MLPLATFORM_STORE).")
   String store;
+
+  /** The old spelling is refused by name rather than reported as unknown: every command says --config. */
+  @Option(names = "--conf", paramLabel = "FILE", hidden = true)
+  void renamedConf(String ignored) {
+    throw new ParameterException(spec.commandLine(), "option '--conf' was renamed to '--config'");
+  }
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new SchedulerCommand()).execute(args));
@@ -30,24 +41,24 @@ public final class SchedulerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ScheduleConfig config;
+    ScheduleConfig schedules;
     ModelStore modelStore;
     String location;
     try {
-      String fallback = System.getenv().getOrDefault("MODEL_STORE", ModelStore.DEFAULT_LOCATION);
-      config = ScheduleConfig.load(conf, fallback);
-      location = store != null ? store : config.store();
+      String fallback = System.getenv().getOrDefault("MLPLATFORM_STORE", ModelStore.DEFAULT_LOCATION);
+      schedules = ScheduleConfig.load(config, fallback);
+      location = store != null ? store : schedules.store();
       modelStore = ModelStore.open(location);
     } catch (RetrainException | StoreException e) {
-      System.err.println("retrain-scheduler: " + e.getMessage());
+      System.err.println("scheduler: " + e.getMessage());
       return 2;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    RetrainScheduler scheduler = new RetrainScheduler(config, entry -> new RetrainRun(modelStore, location,
-        new RunPolicy(RetrainCommand.trainCommand(), config.master(), entry.timeout(), entry.attempts(),
-            entry.retryDelay(), entry.skipUnchanged(), config.runsDir()), System.out), System.out);
+    RetrainScheduler scheduler = new RetrainScheduler(schedules, entry -> new RetrainRun(modelStore, location,
+        new RunPolicy(RetrainCommand.trainCommand(), schedules.master(), entry.timeout(), entry.attempts(),
+            entry.retryDelay(), entry.skipUnchanged(), schedules.runsDir()), System.out), System.out);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("retrain-scheduler: stopping; runs in progress are killed and keep production as it was");
+      System.out.println("scheduler: stopping; runs in progress are killed and keep production as it was");
       scheduler.close();
       stopped.countDown();
     }));

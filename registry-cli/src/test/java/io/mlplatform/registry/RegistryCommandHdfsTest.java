@@ -56,11 +56,11 @@ class RegistryCommandHdfsTest {
     Cli.publish(store, "penguins", 0.97, work);
     store.setAlias("penguins", ModelStore.PRODUCTION, 1, "first");
 
-    // The CLI opens the store from its URI alone, as scripts/registry does.
+    // The CLI opens the store from its URI alone, as mlplatform registry does.
     Run promote = Cli.run("--store", uri(), "promote", "penguins", "2", "--reason", "better");
     Run list = Cli.run("--store", uri(), "list");
-    Run refused = Cli.run("--store", uri(), "delete", "penguins", "2");
-    Run rollback = Cli.run("--store", uri(), "rollback", "penguins");
+    Run refused = Cli.run("--store", uri(), "delete", "penguins", "2", "--reason", "superseded");
+    Run rollback = Cli.run("--store", uri(), "rollback", "penguins", "--reason", "regression");
     Run history = Cli.run("--store", uri(), "history", "penguins");
     Run show = Cli.run("--store", uri(), "show", "penguins", "production");
 

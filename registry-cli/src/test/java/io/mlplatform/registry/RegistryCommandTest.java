@@ -59,7 +59,7 @@ class RegistryCommandTest {
     Run run = Cli.run("--help");
 
     assertThat(run.code()).isZero();
-    assertThat(run.out()).contains("list", "show", "promote", "rollback", "delete", "history", "$MODEL_STORE",
+    assertThat(run.out()).contains("list", "show", "promote", "rollback", "delete", "history", "$MLPLATFORM_STORE",
         "Exit codes");
   }
 
@@ -170,11 +170,24 @@ class RegistryCommandTest {
     assertThat(store.versions("penguins")).containsExactly(1, 2);
   }
 
+  /** One rule for every change the history records: it says why, or it is refused before anything changes. */
+  @ParameterizedTest
+  @ValueSource(strings = {"promote penguins 2", "rollback penguins", "delete penguins 3"})
+  void everyChangeNeedsAReason(String command) {
+    Run run = registry(command.split(" "));
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("Missing required option: '--reason=TEXT'");
+    assertThat(store.alias("penguins", ModelStore.PRODUCTION)).contains(1);
+    assertThat(store.versions("penguins")).containsExactly(1, 2, 3);
+    assertThat(lastEvent("penguins").reason()).isEqualTo("first release");
+  }
+
   @Test
   void historyListsEveryChangeInOrder() {
     registry("promote", "penguins", "2", "--reason", "better");
-    registry("rollback", "penguins");
-    registry("delete", "penguins", "3");
+    registry("rollback", "penguins", "--reason", "latency");
+    registry("delete", "penguins", "3", "--reason", "bad data");
 
     Run run = registry("history", "penguins");
 
@@ -186,8 +199,8 @@ class RegistryCommandTest {
         l -> assertThat(l).startsWith("3 ").contains(" publish v3 "),
         l -> assertThat(l).startsWith("4 ").contains(" promote production: (none) -> v1 first release"),
         l -> assertThat(l).startsWith("5 ").contains(" promote production: v1 -> v2 better"),
-        l -> assertThat(l).startsWith("6 ").contains(" rollback production: v2 -> v1 rollback"),
-        l -> assertThat(l).startsWith("7 ").contains(" delete v3 deleted"));
+        l -> assertThat(l).startsWith("6 ").contains(" rollback production: v2 -> v1 latency"),
+        l -> assertThat(l).startsWith("7 ").contains(" delete v3 bad data"));
   }
 
   /** A refused command: exit code, one line on stderr naming the problem, no stack trace, no change. */
@@ -202,11 +215,13 @@ class RegistryCommandTest {
       promote an unknown model        | 2 | model ghost not found           | promote ghost 1 --reason x
       promote with a bad alias name   | 2 | alias name 'v2' is invalid      | promote penguins 2 --alias v2 --reason x
       promote with a blank reason     | 2 | a reason is required            | promote penguins 2 --reason ' '
-      rollback without an earlier one | 2 | cannot roll back penguins production | rollback penguins
-      rollback an unknown alias       | 2 | has no staging alias            | rollback penguins --alias staging
-      delete the production version   | 2 | cannot delete penguins v1: production points at it | delete penguins 1
-      delete an unknown version       | 2 | has no version 8                | delete penguins 8
-      delete by alias                 | 2 | VERSION must be a version number | delete penguins production
+      rollback without an earlier one | 2 | cannot roll back penguins production | rollback penguins --reason x
+      rollback an unknown alias       | 2 | has no staging alias  | rollback penguins --alias staging --reason x
+      rollback with a blank reason    | 2 | a reason is required            | rollback penguins --reason ' '
+      delete the production version   | 2 | production points at it | delete penguins 1 --reason x
+      delete an unknown version       | 2 | has no version 8                | delete penguins 8 --reason x
+      delete by alias                 | 2 | VERSION must be a version number | delete penguins production --reason x
+      delete with a blank reason      | 2 | a reason is required            | delete penguins 3 --reason ' '
       """)
   void refusedCommandsExplainThemselvesAndChangeNothing(String what, int code, String message, String args)
       throws IOException {
@@ -225,7 +240,7 @@ class RegistryCommandTest {
   @CsvSource(delimiter = '|', textBlock = """
       promote without a reason | Missing required option: '--reason=TEXT' | promote penguins 2
       unknown subcommand       | Unmatched arguments from index 2: 'publish' | publish penguins
-      unknown option           | Unknown option: '--force'                | delete penguins 3 --force
+      unknown option           | Unknown option: '--force'                | delete penguins 3 --force --reason x
       missing version          | Missing required parameter: 'VERSION'    | promote penguins --reason x
       """)
   void usageErrorsExitWithTwoAndPointAtHelp(String what, String message, String args) throws IOException {

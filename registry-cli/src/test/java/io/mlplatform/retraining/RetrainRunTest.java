@@ -144,7 +144,8 @@ class RetrainRunTest {
     Path args = dir.resolve("args");
     run(policy(List.of("sh", "-c", "echo \"$@\" > " + args, "train"), Duration.ofSeconds(30), 1, false));
 
-    assertThat(Files.readString(args)).contains("--store").containsPattern("--conf spark.mlplatform.retrainRun=retrain-");
+    assertThat(Files.readString(args)).contains("--store")
+        .containsPattern("--spark-conf spark.mlplatform.retrainRun=retrain-");
   }
 
   @Test

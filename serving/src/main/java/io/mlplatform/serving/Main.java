@@ -24,8 +24,8 @@ import picocli.CommandLine;
     name = "serving",
     mixinStandardHelpOptions = true,
     description = "Serves every model of a model store over REST (the production alias, else the latest version).",
-    footer = {"", "Precedence: flags > environment (MLPLATFORM_PORT, else PORT; MLPLATFORM_HOST,",
-        "MLPLATFORM_STORE, MLPLATFORM_API_KEYS, MLPLATFORM_AUTH_ENABLED) > config file > defaults.",
+    footer = {"", "Precedence: flags > environment (MLPLATFORM_PORT, else PORT; MLPLATFORM_HOST, MLPLATFORM_STORE,",
+        "MLPLATFORM_API_KEYS, MLPLATFORM_AUTH_ENABLED) > config file > defaults.",
         "SIGTERM drains requests in flight, then exits."})
 public final class Main implements Callable<Integer> {
 
@@ -38,14 +38,15 @@ public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "YAML config file (default: conf/serving.yaml when it exists)")
+      description = "YAML settings file (default: conf/serving.yaml when it exists)")
   Path configFile;
 
   // Strings, not ints: the config loader validates them with everything else and reports together.
-  @Option(names = "--port", description = "TCP port (default 8080; 0 picks a free one)")
+  @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default 8080; 0 picks a free one)")
   String port;
 
-  @Option(names = "--host", description = "bind address (default 127.0.0.1)")
+  @Option(names = "--host", paramLabel = "ADDRESS",
+      description = "bind address (default 127.0.0.1; 0.0.0.0 for every interface)")
   String host;
 
   @Option(names = "--store", paramLabel = "URI", description = "model store: path or URI (default ./model-store; MLPLATFORM_STORE)")

@@ -14,30 +14,17 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** The job's entry point under spark-submit. Exit codes: 0 published, 1 training failed, 2 bad spec or usage. */
-@Command(
-    name = "train",
-    mixinStandardHelpOptions = true,
-    description = "Trains the model each spec describes, evaluates it and publishes it as a new version."
-        + " Several specs share one Spark session; a failed one does not stop the others.")
+@Command(name = "train", mixinStandardHelpOptions = true, description = TrainOptions.DESCRIPTION)
 public final class TrainCommand implements Callable<Integer> {
 
   static final int FAILED = 1;
   static final int INVALID = 2;
 
-  @Parameters(arity = "1..*", paramLabel = "SPEC", description = "Spec files, e.g. conf/models/penguins.yaml.")
-  List<Path> specs;
-
-  @Option(names = "--store", paramLabel = "URI", defaultValue = "${env:MODEL_STORE:-" + ModelStore.DEFAULT_LOCATION + "}",
-      description = "Model store: a local path or any Hadoop FileSystem URI (default: $MODEL_STORE or ${DEFAULT-VALUE}).")
-  String store;
-
-  @Option(names = "--timings", paramLabel = "FILE",
-      description = "Also write each published model's phase timings (seconds) to FILE as JSON lines.")
-  Path timings;
+  // Declared in a Spark-free class: the mlplatform launcher shows and checks the same options.
+  @Mixin TrainOptions options;
 
   public static void main(String[] args) {
     int code = execute(args);
@@ -62,8 +49,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     // Everything checkable without data fails here, before Spark spends seconds starting.
-    List<ModelSpec> loaded = loadAll(specs);
-    ModelStore modelStore = ModelStore.open(store);
+    List<ModelSpec> loaded = loadAll(options.specs);
+    ModelStore modelStore = ModelStore.open(options.store);
     boolean ownSession = SparkSession.getActiveSession().isEmpty();
     SparkSession spark = session(loaded.size() == 1 ? loaded.get(0).name() : loaded.size() + "-models");
     int exitCode = 0;
@@ -71,8 +58,8 @@ public final class TrainCommand implements Callable<Integer> {
       for (ModelSpec modelSpec : loaded) {
         try {
           TrainJob.Result result = TrainJob.run(spark, modelSpec, modelStore);
-          if (timings != null) {
-            TimingsFile.append(timings, result);
+          if (options.timings != null) {
+            TimingsFile.append(options.timings, result);
           }
           System.out.println("Published " + result.model() + " v" + result.version() + " to " + result.store());
           System.out.println(result.promotion().promoted()

@@ -7,9 +7,7 @@ import io.mlplatform.store.Manifest;
 import io.mlplatform.store.ModelStore;
 import io.mlplatform.store.StoreException;
 import io.mlplatform.training.data.DataLoader;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.ml.PipelineModel;
@@ -19,41 +17,14 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** Scores a whole data set with a stored version. Exit codes: 0 written, 1 failed, 2 bad arguments. */
-@Command(
-    name = "batch-score",
-    mixinStandardHelpOptions = true,
-    description = "Scores INPUT with a model version from the store and writes the rows with their predictions.")
+@Command(name = "batch-score", mixinStandardHelpOptions = true, description = BatchScoreOptions.DESCRIPTION)
 public final class BatchScoreCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "MODEL[@VERSION|@ALIAS]",
-      description = "e.g. penguins, penguins@3, penguins@staging (default: production, else the latest)")
-  String model;
-
-  @Parameters(index = "1", paramLabel = "INPUT", description = "CSV, JSON or Parquet; a local path or any Hadoop URI")
-  String input;
-
-  @Parameters(index = "2", paramLabel = "OUTPUT", description = "where to write; must not exist unless --overwrite")
-  String output;
-
-  @Option(names = "--store", paramLabel = "URI", defaultValue = "${env:MODEL_STORE:-" + ModelStore.DEFAULT_LOCATION + "}",
-      description = "model store (default: $MODEL_STORE or ${DEFAULT-VALUE})")
-  String store;
-
-  @Option(names = "--input-format", description = "csv, json or parquet (default: from INPUT's extension)")
-  DataFormat inputFormat;
-
-  @Option(names = "--option", paramLabel = "KEY=VALUE", description = "reader option, e.g. header=true, multiLine=true")
-  Map<String, String> options = new LinkedHashMap<>();
-
-  @Option(names = "--output-format", defaultValue = "parquet", description = "parquet (default), json or csv")
-  DataFormat outputFormat;
-
-  @Option(names = "--overwrite", description = "replace OUTPUT if it exists")
-  boolean overwrite;
+  // Declared in a Spark-free class: the mlplatform launcher shows and checks the same options.
+  @Mixin BatchScoreOptions options;
 
   public static void main(String[] args) {
     int code = execute(args);
@@ -75,8 +46,8 @@ public final class BatchScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ModelStore modelStore = ModelStore.open(store);
-    String name = model.contains("@") ? model.substring(0, model.indexOf('@')) : model;
+    ModelStore modelStore = ModelStore.open(options.store);
+    String name = options.model.contains("@") ? options.model.substring(0, options.model.indexOf('@')) : options.model;
     int version = version(modelStore, name);
     Manifest manifest = modelStore.manifest(name, version);
     // Checked before Spark starts: a version without a Spark-native model gets one line, not a trace.
@@ -87,12 +58,12 @@ public final class BatchScoreCommand implements Callable<Integer> {
     }
     SparkSession spark = builder.getOrCreate();
     try {
-      DataFormat format = inputFormat != null ? inputFormat : DataFormat.fromPath(input);
-      Dataset<Row> rows = DataLoader.load(spark, new ModelSpec.Data(input, format, options, null));
+      DataFormat format = options.inputFormat != null ? options.inputFormat : DataFormat.fromPath(options.input);
+      Dataset<Row> rows = DataLoader.load(spark, new ModelSpec.Data(options.input, format, options.options, null));
       Dataset<Row> scored = BatchScorer.score(rows, manifest, PipelineModel.load(sparkModel));
-      scored.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
-          .format(outputFormat.name().toLowerCase(Locale.ROOT)).save(DataLoader.resolve(output));
-      System.out.println("Scored " + input + " with " + name + " v" + version + " into " + output);
+      scored.write().mode(options.overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
+          .format(options.outputFormat.name().toLowerCase(Locale.ROOT)).save(DataLoader.resolve(options.output));
+      System.out.println("Scored " + options.input + " with " + name + " v" + version + " into " + options.output);
       return 0;
     } finally {
       spark.stop();
@@ -101,8 +72,8 @@ public final class BatchScoreCommand implements Callable<Integer> {
 
   /** As the service picks: the version or alias named after '@', else production, else the latest. */
   private int version(ModelStore modelStore, String name) {
-    if (model.contains("@")) {
-      return modelStore.resolve(name, model.substring(model.indexOf('@') + 1));
+    if (options.model.contains("@")) {
+      return modelStore.resolve(name, options.model.substring(options.model.indexOf('@') + 1));
     }
     return modelStore.alias(name, ModelStore.PRODUCTION).orElseGet(() -> modelStore.latestVersion(name).orElseThrow(() ->
         new StoreException(StoreException.Kind.NOT_FOUND, "model " + name + " has no version in " + modelStore.uri())));

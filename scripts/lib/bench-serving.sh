@@ -1,0 +1,139 @@
+# shellcheck shell=bash
+# mlplatform bench serving: the real service with a real GBT bundle, against baselines measured in the same
+# run. Sourced by bin/mlplatform with the options the Java command tree already checked and defaulted
+# (cli/, BenchCommand.Serving); what it measures is in that command's --help and docs/performance.md.
+duration=10 warmup=3 rows=20000 rate1="" rate16="" out="" profile=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --duration) duration="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    --rows) rows="$2"; shift 2 ;;
+    --rate1) rate1="$2"; shift 2 ;;
+    --rate16) rate16="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    --profile) profile=1; shift ;;
+    *) die "bench serving: unexpected argument $1 (a bug: cli and scripts/lib/bench-serving.sh disagree)" ;;
+  esac
+done
+out="${out:-$ROOT/bench-results/serving-$(date -u +%Y%m%dT%H%M%SZ)}"
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
+cat /proc/loadavg > "$out/loadavg-start.txt" 2>/dev/null || true
+
+if ! command -v wrk >/dev/null 2>&1; then
+  say "wrk is not installed: installing it with apt-get (Debian package wrk)"
+  sudo_cmd=""
+  [[ "$(id -u)" == "0" ]] || sudo_cmd="sudo"
+  { $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq wrk; } >&2 \
+    || say "could not install wrk: closed-loop figures will be missing (the open-loop generator still runs)"
+fi
+
+ensure_bench_built
+
+# --- model: trained twice, so that a hot swap has a real second version to load --------------------
+say "generating $rows synthetic rows and training bench-gbt twice"
+bench_java io.mlplatform.bench.training.SyntheticData "$rows" "$out/data.csv" 42
+sed "s#DATA_PATH#$out/data.csv#" "$ROOT/benchmarks/conf/bench-gbt.yaml" > "$out/bench-gbt.yaml"
+"$MLPLATFORM" train "$out/bench-gbt.yaml" "$out/bench-gbt.yaml" --store "$out/store" > "$out/train.log" 2>&1 \
+  || die "training failed; see $out/train.log"
+
+# --- service ----------------------------------------------------------------------------------------
+secret="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+port=$(java -cp "$(module_jar "$BENCH_TARGET")" io.mlplatform.bench.load.FreePort)
+printf 'benchEchoEnabled: true\n' > "$out/serving.yaml"
+jfr_opts=""
+[[ -n "$profile" ]] && jfr_opts="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:StartFlightRecording=filename=$out/serve.jfr,settings=profile"
+say "starting the service on 127.0.0.1:$port (access log: $out/access.log)"
+MLPLATFORM_API_KEYS="bench:admin:$secret" JDK_JAVA_OPTIONS="$jfr_opts" \
+  "$MLPLATFORM" serve --store "$out/store" --port "$port" --config "$out/serving.yaml" \
+  > "$out/access.log" 2> "$out/serve.log" &
+server_pid=$!
+trap 'kill "$server_pid" 2>/dev/null || true' EXIT
+base="http://127.0.0.1:$port"
+auth="Authorization: Bearer $secret"
+for _ in $(seq 1 120); do
+  curl -sf "$base/health/ready" >/dev/null 2>&1 && break
+  kill -0 "$server_pid" 2>/dev/null || die "the service exited; see $out/serve.log"
+  sleep 0.5
+done
+curl -sf "$base/health/ready" >/dev/null || die "the service did not become ready; see $out/serve.log"
+
+instance='{"channel":"web","region":"north","product":"p5","age":35.5,"income":42000.0,"tenure":12.0,"visits":7,"spend":120.5,"score":0.3}'
+printf '{"instances":[%s]}' "$instance" > "$out/one.json"
+{ printf '{"instances":['; for i in $(seq 1 999); do printf '%s,' "$instance"; done; printf '%s]}' "$instance"; } \
+  > "$out/batch.json"
+curl -sf -H "$auth" -H 'Content-Type: application/json' --data-binary @"$out/one.json" \
+  "$base/v1/models/bench-gbt:predict" > "$out/predict-sample.txt" || die "predict failed; see $out/serve.log"
+say "sample answer: $(cat "$out/predict-sample.txt")"
+predict="$base/v1/models/bench-gbt:predict"
+echo_url="$base/v1/bench/echo"
+
+wrk_run() { # name url connections seconds
+  local threads=$(( $3 < 2 ? 1 : 2 ))
+  WRK_BODY_FILE="$out/one.json" WRK_AUTH="Bearer $secret" WRK_OUT="$out/$1.json" \
+    wrk -t"$threads" -c"$3" -d"$4"s -s "$ROOT/scripts/lib/wrk-json.lua" "$2" > "$out/$1.txt" 2>&1 \
+    || say "wrk $1 failed: $(tail -n 3 "$out/$1.txt")"
+}
+open_run() { # name url body rate connections [seconds]
+  bench_java io.mlplatform.bench.load.OpenLoopLoad "$2" "$3" "$4" "$5" "${6:-$duration}" "$warmup" "$1" \
+    "$out/$1.json" "$auth" >&2
+}
+rate_of() { # half of a wrk run's throughput, at least 50 requests per second
+  sed -n 's/.*"rps": \([0-9.]*\).*/\1/p' "$out/$1.json" 2>/dev/null | awk '{r=int($1/2); print (r<50?50:r)}'
+}
+
+# --- closed loop (wrk) ------------------------------------------------------------------------------
+if command -v wrk >/dev/null 2>&1; then
+  say "warming up (wrk, ${warmup}s each route)"
+  wrk_run warm-echo "$echo_url" 16 "$warmup"
+  wrk_run warm-predict "$predict" 16 "$warmup"
+  rm -f "$out"/warm-*.json
+  for c in 1 16; do
+    say "wrk, $c connection(s), ${duration}s: echo then predict"
+    wrk_run "wrk-echo-c$c" "$echo_url" "$c" "$duration"
+    wrk_run "wrk-predict-c$c" "$predict" "$c" "$duration"
+  done
+fi
+[[ -n "$profile" ]] && jcmd "$server_pid" JFR.dump filename="$out/serve.jfr" >/dev/null 2>&1 || true
+
+# --- open loop --------------------------------------------------------------------------------------
+rate1="${rate1:-$(rate_of wrk-predict-c1)}"; rate1="${rate1:-500}"
+rate16="${rate16:-$(rate_of wrk-predict-c16)}"; rate16="${rate16:-1000}"
+say "open loop: $rate1 req/s on 1 connection, $rate16 req/s on 16"
+open_run open-echo-c1 "$echo_url" "$out/one.json" "$rate1" 1
+open_run open-predict-c1 "$predict" "$out/one.json" "$rate1" 1
+open_run open-echo-c16 "$echo_url" "$out/one.json" "$rate16" 16
+open_run open-predict-c16 "$predict" "$out/one.json" "$rate16" 16
+
+say "1,000-row batches, 10 per second on 1 connection"
+open_run batch-1000 "$predict" "$out/batch.json" 10 1
+
+say "hot swap: steady run, then a run during which v2 and then v1 are pinned (each loads, self-tests, warms up)"
+open_run swap-steady "$predict" "$out/one.json" "$rate16" 16
+( sleep "$(awk -v w="$warmup" -v d="$duration" 'BEGIN{print w + d/3}')"
+  curl -s -o "$out/swap-pin-2.json" -w '%{http_code} %{time_total}s\n' -X PUT -H "$auth" \
+    -H 'Content-Type: application/json' -d '{"version": 2}' "$base/v1/admin/models/bench-gbt/pin"
+  sleep "$(awk -v d="$duration" 'BEGIN{print d/3}')"
+  curl -s -o "$out/swap-pin-1.json" -w '%{http_code} %{time_total}s\n' -X PUT -H "$auth" \
+    -H 'Content-Type: application/json' -d '{"version": 1}' "$base/v1/admin/models/bench-gbt/pin"
+) > "$out/swap-pins.txt" &
+swapper=$!
+open_run swap-during "$predict" "$out/one.json" "$rate16" 16
+wait "$swapper" || true
+say "pins (status, time): $(tr '\n' ' ' < "$out/swap-pins.txt")"
+
+kill "$server_pid" 2>/dev/null || true
+wait "$server_pid" 2>/dev/null || true
+trap - EXIT
+
+# --- Spark local baseline (after the server stopped: it gets the machine to itself) ----------------
+say "Spark local: PipelineModel.transform + collect of one row"
+bench_java io.mlplatform.bench.serving.SparkLocalScoring "$out/store/bench-gbt/versions/1/spark-model" "$instance" \
+  200 50 "$out/spark-local.json" > "$out/spark-local.log" 2>&1 || say "the Spark-local baseline failed; see $out/spark-local.log"
+
+bench_java io.mlplatform.bench.report.ServingReport "$out"
+mkdir -p "$ROOT/bench-results"
+cp "$out/serving.md" "$ROOT/bench-results/serving-latest.md"
+rm -f "$out/data.csv"
+cat "$out/serving.md"
+say "results: $out/serving.json, $out/serving.md"
