@@ -1,12 +1,13 @@
 package io.mlplatform.e2e;
 
+import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlplatform.e2e.ServingServer.Reply;
-import io.mlplatform.store.InputField;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.Staging;
+import io.mlplatform.store.format.InputField;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.storage.Staging;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -218,7 +219,7 @@ class BadInputTest {
 
   private static void publish(ModelStore store, Manifest version, Path bundle) {
     Staging staging = store.stage(version.model());
-    staging.putFile(ModelStore.BUNDLE, bundle);
+    staging.putFile(Layout.BUNDLE, bundle);
     // A hand-made copy for serving carries the bundle only; serving never reads the Spark-native model.
     store.publish(staging, version.withSparkModel(null));
   }

@@ -1,12 +1,13 @@
 package io.mlplatform.e2e;
 
+import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlplatform.store.InputField;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.format.InputField;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.storage.ModelStore;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -43,7 +44,7 @@ class BatchScoreTest {
         "data/penguins.json", dir.resolve("none").toString(), "--store", store);
 
     assertThat(written.exitCode()).as(written.output()).isZero();
-    int production = ModelStore.open(store).alias("penguins", ModelStore.PRODUCTION).orElseThrow();
+    int production = ModelStore.open(store).alias("penguins", Layout.PRODUCTION).orElseThrow();
     assertThat(written.output()).contains("with penguins v" + production + " into");
     assertThat(parquet.resolve("_SUCCESS")).exists();
     try (var files = Files.list(parquet)) {

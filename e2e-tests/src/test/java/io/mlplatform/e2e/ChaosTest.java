@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.e2e.ServingServer.Reply;
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.ReferenceRow;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.format.ReferenceRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

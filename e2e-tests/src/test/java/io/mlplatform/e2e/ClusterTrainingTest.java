@@ -3,9 +3,9 @@ package io.mlplatform.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.ReferenceRow;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.format.ReferenceRow;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -1,9 +1,10 @@
 package io.mlplatform.e2e;
 
+import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mlplatform.store.HistoryEvent;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.format.HistoryEvent;
+import io.mlplatform.store.storage.ModelStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -60,7 +61,7 @@ class FamilyRetrainingTest {
             .containsEntry("promoted", true);
         assertThat(second.from()).isEqualTo(1);
         assertThat(second.reason()).as(model).contains("v2 promoted").contains("better than production's");
-        assertThat(models.alias(model, ModelStore.PRODUCTION)).as(model).contains(2);
+        assertThat(models.alias(model, Layout.PRODUCTION)).as(model).contains(2);
       }
     } finally {
       scheduler.destroy();

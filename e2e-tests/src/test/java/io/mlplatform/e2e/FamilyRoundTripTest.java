@@ -1,11 +1,12 @@
 package io.mlplatform.e2e;
 
+import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlplatform.store.HistoryEvent;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.format.HistoryEvent;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.storage.ModelStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -82,7 +83,7 @@ class FamilyRoundTripTest {
   @MethodSource("models")
   void batchScoringEveryRowOfTheDataEqualsTheService(String model) {
     ModelStore modelStore = ModelStore.open(store.toString());
-    int production = modelStore.alias(model, ModelStore.PRODUCTION).orElseThrow();
+    int production = modelStore.alias(model, Layout.PRODUCTION).orElseThrow();
     Manifest manifest = modelStore.manifest(model, production);
     JsonNode data = manifest.spec().get("data");
     Path output = dir.resolve("scored");

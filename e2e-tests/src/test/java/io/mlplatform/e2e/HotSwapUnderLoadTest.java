@@ -1,12 +1,13 @@
 package io.mlplatform.e2e;
 
+import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.e2e.ServingServer.Reply;
 import io.mlplatform.serving.Service;
 import io.mlplatform.serving.lifecycle.LoadedModel;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.storage.ModelStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,9 +77,9 @@ class HotSwapUnderLoadTest {
       Thread.sleep(500);
       StoreCopies.copy(trained, "species-dt", store, "penguins", dir); // v2: another algorithm
       awaitServing(service, 2);
-      store.setAlias("penguins", ModelStore.PRODUCTION, 1, "roll back");
+      store.setAlias("penguins", Layout.PRODUCTION, 1, "roll back");
       awaitServing(service, 1);
-      store.setAlias("penguins", ModelStore.PRODUCTION, 2, "promote");
+      store.setAlias("penguins", Layout.PRODUCTION, 2, "promote");
       awaitServing(service, 2);
       running.set(false);
       int total = 0;

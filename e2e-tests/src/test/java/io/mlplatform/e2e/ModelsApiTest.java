@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.e2e.ServingServer.Reply;
-import io.mlplatform.store.InputField;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.format.InputField;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.storage.ModelStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

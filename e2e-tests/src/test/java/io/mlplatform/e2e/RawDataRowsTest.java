@@ -3,8 +3,8 @@ package io.mlplatform.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.storage.ModelStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

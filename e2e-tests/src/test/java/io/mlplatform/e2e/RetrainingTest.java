@@ -1,13 +1,14 @@
 package io.mlplatform.e2e;
 
+import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlplatform.serving.Service;
-import io.mlplatform.store.HistoryEvent;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.format.HistoryEvent;
+import io.mlplatform.store.storage.ModelStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -109,7 +110,7 @@ class RetrainingTest {
       assertThat(restarted.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
     assertThat(models.versions(MODEL)).containsExactly(1, 2, 3);
-    assertThat(models.alias(MODEL, ModelStore.PRODUCTION)).contains(2);
+    assertThat(models.alias(MODEL, Layout.PRODUCTION)).contains(2);
     HistoryEvent gate = models.history(MODEL).stream()
         .filter(e -> e.action() == HistoryEvent.Action.GATE_FAILED && e.to() == 3).findFirst().orElseThrow();
     assertThat(gate.reason()).contains("accuracy");

@@ -11,7 +11,7 @@ import io.mlplatform.serving.lifecycle.ModelEvents;
 import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.serving.lifecycle.bundle.BundleArchive;
 import io.mlplatform.serving.scoring.MleapModelLoader;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.storage.ModelStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

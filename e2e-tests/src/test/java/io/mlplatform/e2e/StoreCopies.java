@@ -1,5 +1,6 @@
 package io.mlplatform.e2e;
 
+import io.mlplatform.store.format.Layout;
 import io.mlplatform.serving.Service;
 import io.mlplatform.serving.config.ModelsSection;
 import io.mlplatform.serving.config.ServingConfig;
@@ -8,10 +9,10 @@ import io.mlplatform.serving.http.AccessLog;
 import io.mlplatform.serving.lifecycle.bundle.BundleArchive;
 import io.mlplatform.serving.scoring.MleapModelLoader;
 import io.mlplatform.serving.scoring.ScoringModelLoader;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.ReferenceRow;
-import io.mlplatform.store.Staging;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.format.ReferenceRow;
+import io.mlplatform.store.storage.Staging;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,8 +42,8 @@ final class StoreCopies {
     Path zip = workDir.resolve(model + "-" + System.nanoTime() + ".zip");
     from.copyBundleTo(model, version, zip);
     Staging staging = to.stage(as);
-    staging.putFile(ModelStore.BUNDLE, bundle.apply(zip));
-    staging.putJsonLines(ModelStore.REFERENCE_ROWS, rows.apply(from.referenceRows(model, version)));
+    staging.putFile(Layout.BUNDLE, bundle.apply(zip));
+    staging.putJsonLines(Layout.REFERENCE_ROWS, rows.apply(from.referenceRows(model, version)));
     return to.publish(staging, new Manifest(m.formatVersion(), as, 0, m.createdAt(), m.task(), m.inputs(),
         m.outputs(), m.metrics(), m.spec(), m.sparkVersion(), m.mleapVersion(), m.lineage(), m.training()));
   }

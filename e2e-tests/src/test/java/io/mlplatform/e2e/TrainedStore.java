@@ -26,7 +26,7 @@ final class TrainedStore {
 
   /** Every model in the store, one per family plus penguins. */
   static List<String> models() {
-    return io.mlplatform.store.ModelStore.open(trained().toString()).models();
+    return io.mlplatform.store.storage.ModelStore.open(trained().toString()).models();
   }
 
   static synchronized Path trained() {

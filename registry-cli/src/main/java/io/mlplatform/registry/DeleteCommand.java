@@ -1,7 +1,7 @@
 package io.mlplatform.registry;
 
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.StoreException;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.storage.StoreException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

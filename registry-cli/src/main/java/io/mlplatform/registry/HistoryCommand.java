@@ -1,8 +1,8 @@
 package io.mlplatform.registry;
 
-import io.mlplatform.store.HistoryEvent;
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.StoreException;
+import io.mlplatform.store.format.HistoryEvent;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.storage.StoreException;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -26,7 +26,7 @@ final class HistoryCommand extends StoreCommand {
       throw new StoreException(StoreException.Kind.NOT_FOUND, "model " + model + " not found in " + store.uri());
     }
     if (json) {
-      out.println(io.mlplatform.store.StoreJson.mapper().valueToTree(events).toPrettyString());
+      out.println(io.mlplatform.store.format.StoreJson.mapper().valueToTree(events).toPrettyString());
       return 0;
     }
     Table table = new Table("#", "WHEN", "WHO", "ACTION", "CHANGE", "WHY");

@@ -1,9 +1,9 @@
 package io.mlplatform.registry;
 
-import io.mlplatform.store.Alias;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.StoreException;
+import io.mlplatform.store.format.Alias;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.storage.StoreException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;

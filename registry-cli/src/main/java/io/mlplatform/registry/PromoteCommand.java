@@ -1,7 +1,8 @@
 package io.mlplatform.registry;
 
-import io.mlplatform.store.AliasChange;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.format.Layout;
+import io.mlplatform.store.format.AliasChange;
+import io.mlplatform.store.storage.ModelStore;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,7 +19,7 @@ final class PromoteCommand extends StoreCommand {
   @Parameters(index = "1", paramLabel = "VERSION", description = "A version (3 or v3), or an alias to copy (staging).")
   String reference;
 
-  @Option(names = "--alias", paramLabel = "NAME", defaultValue = ModelStore.PRODUCTION,
+  @Option(names = "--alias", paramLabel = "NAME", defaultValue = Layout.PRODUCTION,
       description = "The alias to set (default: ${DEFAULT-VALUE}).")
   String alias;
 

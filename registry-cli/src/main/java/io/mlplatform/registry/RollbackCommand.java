@@ -1,7 +1,8 @@
 package io.mlplatform.registry;
 
-import io.mlplatform.store.AliasChange;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.format.Layout;
+import io.mlplatform.store.format.AliasChange;
+import io.mlplatform.store.storage.ModelStore;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +16,7 @@ final class RollbackCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "MODEL", description = "A model name.")
   String model;
 
-  @Option(names = "--alias", paramLabel = "NAME", defaultValue = ModelStore.PRODUCTION,
+  @Option(names = "--alias", paramLabel = "NAME", defaultValue = Layout.PRODUCTION,
       description = "The alias to roll back (default: ${DEFAULT-VALUE}).")
   String alias;
 

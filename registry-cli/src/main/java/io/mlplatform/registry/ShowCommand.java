@@ -1,8 +1,8 @@
 package io.mlplatform.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.StoreJson;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.format.StoreJson;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package io.mlplatform.registry;
 
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.StoreException;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.storage.StoreException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,7 +1,7 @@
 package io.mlplatform.retraining;
 
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.StoreException;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.storage.StoreException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,14 +1,15 @@
 package io.mlplatform.retraining;
 
+import io.mlplatform.store.format.Layout;
 import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.spec.SpecException;
 import io.mlplatform.spec.SpecLoader;
-import io.mlplatform.store.DataFile;
-import io.mlplatform.store.DataFiles;
-import io.mlplatform.store.HistoryEvent;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.StoreJson;
+import io.mlplatform.store.format.DataFile;
+import io.mlplatform.store.storage.DataFiles;
+import io.mlplatform.store.format.HistoryEvent;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.format.StoreJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ final class RetrainRun {
     // Seen before training reads anything: whatever changes after this is new data for the next run.
     List<DataFile> stamps = DataFiles.stamps(files);
     Optional<Integer> latest = store.latestVersion(model);
-    Integer production = store.alias(model, ModelStore.PRODUCTION).orElse(null);
+    Integer production = store.alias(model, Layout.PRODUCTION).orElse(null);
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("startedAt", started.toString());
     record.put("spec", specFile.toString());
@@ -124,7 +125,7 @@ final class RetrainRun {
           .filter(e -> e.sequence() > historyMark && version.equals(e.to()))
           .filter(e -> e.action() == HistoryEvent.Action.GATE_PASSED || e.action() == HistoryEvent.Action.GATE_FAILED)
           .reduce((a, b) -> b);
-      boolean promoted = version.equals(store.alias(model, ModelStore.PRODUCTION).orElse(null));
+      boolean promoted = version.equals(store.alias(model, Layout.PRODUCTION).orElse(null));
       outcome = promoted ? Outcome.PROMOTED : Outcome.NOT_PROMOTED;
       String why = gate.map(HistoryEvent::reason).orElse("no gate decision recorded");
       summary = (promoted ? "v" + version + " promoted: " : "v" + version + " not promoted, production stays "

@@ -1,15 +1,16 @@
 package io.mlplatform.registry;
 
+import io.mlplatform.store.format.Layout;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mlplatform.store.FieldType;
-import io.mlplatform.store.InputField;
-import io.mlplatform.store.Lineage;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.Outputs;
-import io.mlplatform.store.Staging;
-import io.mlplatform.store.StoreJson;
-import io.mlplatform.store.Task;
+import io.mlplatform.store.format.FieldType;
+import io.mlplatform.store.format.InputField;
+import io.mlplatform.store.format.Lineage;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.format.Outputs;
+import io.mlplatform.store.storage.Staging;
+import io.mlplatform.store.format.StoreJson;
+import io.mlplatform.store.format.Task;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -39,8 +40,8 @@ final class Cli {
     try {
       Path bundle = Files.writeString(Files.createTempFile(work, "bundle", ".zip"), "bundle of " + model);
       Staging staging = store.stage(model);
-      staging.putFile(ModelStore.BUNDLE, bundle);
-      staging.putJsonLines(ModelStore.REFERENCE_ROWS, List.of());
+      staging.putFile(Layout.BUNDLE, bundle);
+      staging.putJsonLines(Layout.REFERENCE_ROWS, List.of());
       return store.publish(staging, manifest(model, accuracy));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,9 +1,10 @@
 package io.mlplatform.registry;
 
+import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlplatform.registry.Cli.Run;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.storage.ModelStore;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ class RegistryCommandHdfsTest {
     ModelStore store = ModelStore.open(uri(), conf);
     Cli.publish(store, "penguins", 0.95, work);
     Cli.publish(store, "penguins", 0.97, work);
-    store.setAlias("penguins", ModelStore.PRODUCTION, 1, "first");
+    store.setAlias("penguins", Layout.PRODUCTION, 1, "first");
 
     // The CLI opens the store from its URI alone, as mlplatform registry does.
     Run promote = Cli.run("--store", uri(), "promote", "penguins", "2", "--reason", "better");
@@ -72,6 +73,6 @@ class RegistryCommandHdfsTest {
     assertThat(rollback.out()).isEqualTo("penguins production rolled back: v2 -> v1\n");
     assertThat(history.out()).contains("promote", "rollback", "production: v2 -> v1");
     assertThat(show.out()).contains("\"version\" : 1");
-    assertThat(store.alias("penguins", ModelStore.PRODUCTION)).contains(1);
+    assertThat(store.alias("penguins", Layout.PRODUCTION)).contains(1);
   }
 }

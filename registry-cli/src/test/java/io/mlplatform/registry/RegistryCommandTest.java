@@ -1,12 +1,13 @@
 package io.mlplatform.registry;
 
+import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.registry.Cli.Run;
-import io.mlplatform.store.HistoryEvent;
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.StoreJson;
+import io.mlplatform.store.format.HistoryEvent;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.format.StoreJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class RegistryCommandTest {
     Cli.publish(store, "penguins", 0.97, dir);
     Cli.publish(store, "penguins", 0.93, dir);
     Cli.publish(store, "weather", 0.81, dir);
-    store.setAlias("penguins", ModelStore.PRODUCTION, 1, "first release");
+    store.setAlias("penguins", Layout.PRODUCTION, 1, "first release");
   }
 
   private Run registry(String... args) {
@@ -130,7 +131,7 @@ class RegistryCommandTest {
 
     assertThat(run.code()).isZero();
     assertThat(run.out()).isEqualTo("penguins production: v1 -> v2\n");
-    assertThat(store.alias("penguins", ModelStore.PRODUCTION)).contains(2);
+    assertThat(store.alias("penguins", Layout.PRODUCTION)).contains(2);
     HistoryEvent last = lastEvent("penguins");
     assertThat(last.action()).isEqualTo(HistoryEvent.Action.PROMOTE);
     assertThat(last.from()).isEqualTo(1);
@@ -157,7 +158,7 @@ class RegistryCommandTest {
 
     assertThat(run.code()).isZero();
     assertThat(run.out()).isEqualTo("penguins production rolled back: v2 -> v1\n");
-    assertThat(store.alias("penguins", ModelStore.PRODUCTION)).contains(1);
+    assertThat(store.alias("penguins", Layout.PRODUCTION)).contains(1);
     assertThat(lastEvent("penguins").reason()).isEqualTo("latency regression");
   }
 
@@ -178,7 +179,7 @@ class RegistryCommandTest {
 
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("Missing required option: '--reason=TEXT'");
-    assertThat(store.alias("penguins", ModelStore.PRODUCTION)).contains(1);
+    assertThat(store.alias("penguins", Layout.PRODUCTION)).contains(1);
     assertThat(store.versions("penguins")).containsExactly(1, 2, 3);
     assertThat(lastEvent("penguins").reason()).isEqualTo("first release");
   }
@@ -269,7 +270,7 @@ class RegistryCommandTest {
     assertThat(list.code()).as("list shows the others, then fails").isEqualTo(1);
     assertThat(list.out()).contains("v1", "v3").contains("MALFORMED MANIFEST");
     assertThat(snapshot()).isEqualTo(before);
-    assertThat(store.alias("penguins", ModelStore.PRODUCTION)).contains(1);
+    assertThat(store.alias("penguins", Layout.PRODUCTION)).contains(1);
   }
 
   @Test

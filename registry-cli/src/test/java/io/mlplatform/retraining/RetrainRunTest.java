@@ -1,18 +1,19 @@
 package io.mlplatform.retraining;
 
+import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mlplatform.store.FieldType;
-import io.mlplatform.store.HistoryEvent;
-import io.mlplatform.store.InputField;
-import io.mlplatform.store.Lineage;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.Outputs;
-import io.mlplatform.store.Staging;
-import io.mlplatform.store.StoreJson;
-import io.mlplatform.store.Task;
+import io.mlplatform.store.format.FieldType;
+import io.mlplatform.store.format.HistoryEvent;
+import io.mlplatform.store.format.InputField;
+import io.mlplatform.store.format.Lineage;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.format.Outputs;
+import io.mlplatform.store.storage.Staging;
+import io.mlplatform.store.format.StoreJson;
+import io.mlplatform.store.format.Task;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -54,7 +55,7 @@ class RetrainRunTest {
   @Test
   void anAttemptPastTheTimeoutIsKilledAndTheRunFailsWithoutTouchingProduction() throws Exception {
     int production = publish(List.of());
-    store.setAlias("penguins", ModelStore.PRODUCTION, production, "first");
+    store.setAlias("penguins", Layout.PRODUCTION, production, "first");
     long start = System.nanoTime();
 
     Outcome outcome = run(policy(List.of("sh", "-c", "sleep 60"), Duration.ofMillis(500), 1, false));
@@ -70,7 +71,7 @@ class RetrainRunTest {
       assertThat(a.get("timedOut")).isEqualTo(true);
       assertThat(Path.of((String) a.get("log"))).content().contains("killed after the timeout");
     });
-    assertThat(store.alias("penguins", ModelStore.PRODUCTION)).contains(production);
+    assertThat(store.alias("penguins", Layout.PRODUCTION)).contains(production);
   }
 
   @Test
@@ -203,11 +204,11 @@ class RetrainRunTest {
   @Test
   void sizesAndTimesTheTrainingJobRecordedDecideWhetherDataChanged() throws Exception {
     List<org.apache.hadoop.fs.FileStatus> listed =
-        io.mlplatform.store.DataFiles.list(data.toString(), 2, new org.apache.hadoop.conf.Configuration());
+        io.mlplatform.store.storage.DataFiles.list(data.toString(), 2, new org.apache.hadoop.conf.Configuration());
     List<String> files = listed.stream().map(f -> f.getPath().toString()).toList();
     // createdAt comes after the append below: only the recorded stamps can tell that the file changed.
     publish(new Lineage(data.toUri().toString(), 1, "sha256:x", null, null, files,
-        io.mlplatform.store.DataFiles.stamps(listed)));
+        io.mlplatform.store.storage.DataFiles.stamps(listed)));
 
     assertThat(run(policy(List.of("sh", "-c", "exit 1"), Duration.ofSeconds(30), 1, true)))
         .isEqualTo(Outcome.SKIPPED_NO_NEW_DATA);
@@ -247,8 +248,8 @@ class RetrainRunTest {
   private int publish(Lineage lineage) throws IOException {
     Path bundle = Files.writeString(dir.resolve("bundle-" + System.nanoTime() + ".zip"), "bundle");
     Staging staging = store.stage("penguins");
-    staging.putFile(ModelStore.BUNDLE, bundle);
-    staging.putJsonLines(ModelStore.REFERENCE_ROWS, List.of());
+    staging.putFile(Layout.BUNDLE, bundle);
+    staging.putJsonLines(Layout.REFERENCE_ROWS, List.of());
     return store.publish(staging, new Manifest(Manifest.FORMAT_VERSION, "penguins", 0,
         Instant.now().plusSeconds(5).toString(), Task.MULTICLASS_CLASSIFICATION,
         List.of(new InputField("x", FieldType.DOUBLE, true, 0.0)), new Outputs("prediction", "probability",

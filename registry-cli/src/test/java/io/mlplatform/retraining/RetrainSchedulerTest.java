@@ -2,8 +2,8 @@ package io.mlplatform.retraining;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mlplatform.store.HistoryEvent;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.format.HistoryEvent;
+import io.mlplatform.store.storage.ModelStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

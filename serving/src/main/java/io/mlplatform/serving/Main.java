@@ -6,7 +6,7 @@ import io.mlplatform.serving.config.ConfigLoader;
 import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.http.ServingApp;
 import io.mlplatform.serving.lifecycle.ModelRegistry;
-import io.mlplatform.store.StoreException;
+import io.mlplatform.store.storage.StoreException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

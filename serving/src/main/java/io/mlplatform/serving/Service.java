@@ -11,7 +11,7 @@ import io.mlplatform.serving.lifecycle.bundle.BundleArchive;
 import io.mlplatform.serving.metrics.ServingMetrics;
 import io.mlplatform.serving.scoring.MleapModelLoader;
 import io.mlplatform.serving.scoring.ScoringModelLoader;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.storage.ModelStore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +46,7 @@ public final class Service implements AutoCloseable {
    * Opens the store, loads what it holds, starts polling and serving. A store that cannot be read
    * now is retried by the poller; the service answers meanwhile, not ready.
    *
-   * @throws io.mlplatform.store.StoreException when the store location itself is invalid
+   * @throws io.mlplatform.store.storage.StoreException when the store location itself is invalid
    */
   public static Service start(ServingConfig config) {
     BundleArchive archive = new BundleArchive(config.models().maxBundleBytes(), config.models().maxBundleEntries());

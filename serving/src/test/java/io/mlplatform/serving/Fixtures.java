@@ -1,5 +1,6 @@
 package io.mlplatform.serving;
 
+import io.mlplatform.store.format.Layout;
 import io.mlplatform.serving.config.ModelsSection;
 import io.mlplatform.serving.config.SelfTestMode;
 import io.mlplatform.serving.config.ServingConfig;
@@ -9,14 +10,14 @@ import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.serving.lifecycle.bundle.BundleArchive;
 import io.mlplatform.serving.scoring.MleapModelLoader;
 import io.mlplatform.serving.scoring.ScoringModelLoader;
-import io.mlplatform.store.FieldType;
-import io.mlplatform.store.InputField;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.Outputs;
-import io.mlplatform.store.ReferenceRow;
-import io.mlplatform.store.Staging;
-import io.mlplatform.store.Task;
+import io.mlplatform.store.format.FieldType;
+import io.mlplatform.store.format.InputField;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.format.Outputs;
+import io.mlplatform.store.format.ReferenceRow;
+import io.mlplatform.store.storage.Staging;
+import io.mlplatform.store.format.Task;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -102,9 +103,9 @@ public final class Fixtures {
   /** Publishes one version of a model into a store, as the training job would. */
   public static int publish(ModelStore store, Manifest manifest, Path bundleZip, List<ReferenceRow> referenceRows) {
     Staging staging = store.stage(manifest.model());
-    staging.putFile(ModelStore.BUNDLE, bundleZip);
+    staging.putFile(Layout.BUNDLE, bundleZip);
     if (referenceRows != null) {
-      staging.putJsonLines(ModelStore.REFERENCE_ROWS, referenceRows);
+      staging.putJsonLines(Layout.REFERENCE_ROWS, referenceRows);
     }
     return store.publish(staging, manifest);
   }

@@ -3,7 +3,7 @@ package io.mlplatform.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.storage.ModelStore;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,6 +1,6 @@
 package io.mlplatform.training;
 
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.spec.promotion.PromotionGate;
 import io.mlplatform.training.data.LoadPhase;
 import io.mlplatform.training.data.SplitPhase;

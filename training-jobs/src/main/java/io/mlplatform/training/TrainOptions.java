@@ -1,6 +1,6 @@
 package io.mlplatform.training;
 
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.storage.ModelStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

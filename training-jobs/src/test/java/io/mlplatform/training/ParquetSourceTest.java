@@ -3,8 +3,8 @@ package io.mlplatform.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlplatform.spec.SpecLoader;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.storage.ModelStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

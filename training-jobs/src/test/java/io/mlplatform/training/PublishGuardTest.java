@@ -7,7 +7,7 @@ import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.spec.SpecLoader;
 import io.mlplatform.spec.TextFeatures;
 import io.mlplatform.spec.TextVectorizer;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.training.export.ExportMismatchException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mlplatform.serving.scoring.Score;
 import io.mlplatform.serving.validation.RequestValidator;
 import io.mlplatform.serving.validation.Violation;
-import io.mlplatform.store.Manifest;
+import io.mlplatform.store.format.Manifest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

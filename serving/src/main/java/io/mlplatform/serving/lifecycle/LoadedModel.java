@@ -2,7 +2,7 @@ package io.mlplatform.serving.lifecycle;
 
 import io.mlplatform.serving.scoring.ScoringModel;
 import io.mlplatform.serving.validation.InputSchema;
-import io.mlplatform.store.Manifest;
+import io.mlplatform.store.format.Manifest;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,7 +1,8 @@
 package io.mlplatform.serving.lifecycle;
 
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.format.Layout;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.storage.ModelStore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -67,7 +68,7 @@ public record ModelEntry(
     if (pinned != null) {
       return pinned;
     }
-    Integer production = aliases.get(ModelStore.PRODUCTION);
+    Integer production = aliases.get(Layout.PRODUCTION);
     return production != null ? production : versions.isEmpty() ? null : latestVersion();
   }
 

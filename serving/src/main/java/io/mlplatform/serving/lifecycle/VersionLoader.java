@@ -1,5 +1,6 @@
 package io.mlplatform.serving.lifecycle;
 
+import io.mlplatform.store.format.Layout;
 import io.mlplatform.serving.config.ModelsSection;
 import io.mlplatform.serving.config.SelfTestMode;
 import io.mlplatform.serving.lifecycle.bundle.BundleArchive;
@@ -7,10 +8,10 @@ import io.mlplatform.serving.scoring.ModelLoadException;
 import io.mlplatform.serving.scoring.ScoringModel;
 import io.mlplatform.serving.scoring.ScoringModelLoader;
 import io.mlplatform.serving.validation.InputSchema;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.ReferenceRow;
-import io.mlplatform.store.StoreException;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.format.ReferenceRow;
+import io.mlplatform.store.storage.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ public final class VersionLoader {
       List<Object[]> rows = SelfTest.rows(reference, inputs);
       // Everything the bundle touches stays inside this private directory, removed below.
       dir = Files.createTempDirectory("mlp-load-");
-      Path zip = dir.resolve(ModelStore.BUNDLE);
+      Path zip = dir.resolve(Layout.BUNDLE);
       stage = Stage.ARCHIVE;
       store.copyBundleTo(name, version, zip);
       archive.check(zip);
@@ -159,7 +160,7 @@ public final class VersionLoader {
         throw e;
       }
       if (settings.selfTest() == SelfTestMode.REQUIRED) {
-        throw new ModelLoadException("no " + ModelStore.REFERENCE_ROWS + " to check the bundle against"
+        throw new ModelLoadException("no " + Layout.REFERENCE_ROWS + " to check the bundle against"
             + " (selfTest: REQUIRED)");
       }
       return List.of();

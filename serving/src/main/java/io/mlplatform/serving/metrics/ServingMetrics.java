@@ -5,7 +5,7 @@ import io.mlplatform.serving.lifecycle.ModelEvents;
 import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.serving.lifecycle.Refusal;
 import io.mlplatform.serving.lifecycle.StoreStatus;
-import io.mlplatform.store.Task;
+import io.mlplatform.store.format.Task;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;

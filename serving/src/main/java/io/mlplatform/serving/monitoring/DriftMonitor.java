@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.serving.config.MonitoringSection;
 import io.mlplatform.serving.lifecycle.LoadedModel;
 import io.mlplatform.serving.scoring.Score;
-import io.mlplatform.store.Distribution;
+import io.mlplatform.store.format.Distribution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

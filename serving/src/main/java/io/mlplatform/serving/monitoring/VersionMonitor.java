@@ -2,9 +2,9 @@ package io.mlplatform.serving.monitoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.serving.scoring.Score;
-import io.mlplatform.store.Distribution;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.MonitoringReference;
+import io.mlplatform.store.format.Distribution;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.format.MonitoringReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;

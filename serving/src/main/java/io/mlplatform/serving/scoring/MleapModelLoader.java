@@ -1,6 +1,6 @@
 package io.mlplatform.serving.scoring;
 
-import io.mlplatform.store.Manifest;
+import io.mlplatform.store.format.Manifest;
 import java.nio.file.Path;
 import ml.combust.mleap.runtime.MleapContext;
 import ml.combust.mleap.runtime.frame.Transformer;

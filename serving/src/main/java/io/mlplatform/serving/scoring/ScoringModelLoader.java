@@ -1,6 +1,6 @@
 package io.mlplatform.serving.scoring;
 
-import io.mlplatform.store.Manifest;
+import io.mlplatform.store.format.Manifest;
 import java.nio.file.Path;
 
 /** Turns a local bundle file into a {@link ScoringModel}; the seam that keeps MLeap swappable. */

@@ -1,8 +1,8 @@
 package io.mlplatform.serving.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlplatform.store.FieldType;
-import io.mlplatform.store.InputField;
+import io.mlplatform.store.format.FieldType;
+import io.mlplatform.store.format.InputField;
 
 /**
  * Converts one non-null JSON value to the type the bundle expects, accepting what Spark's reader

@@ -1,8 +1,8 @@
 package io.mlplatform.serving.validation;
 
-import io.mlplatform.store.FieldType;
-import io.mlplatform.store.InputField;
-import io.mlplatform.store.Manifest;
+import io.mlplatform.store.format.FieldType;
+import io.mlplatform.store.format.InputField;
+import io.mlplatform.store.format.Manifest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;

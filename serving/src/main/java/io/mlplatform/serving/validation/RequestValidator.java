@@ -1,7 +1,7 @@
 package io.mlplatform.serving.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlplatform.store.InputField;
+import io.mlplatform.store.format.InputField;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

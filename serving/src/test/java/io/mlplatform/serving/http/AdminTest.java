@@ -1,5 +1,6 @@
 package io.mlplatform.serving.http;
 
+import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlplatform.serving.Fixtures;
@@ -9,7 +10,7 @@ import io.mlplatform.serving.http.HttpFixture.Reply;
 import io.mlplatform.serving.lifecycle.FakeLoader;
 import io.mlplatform.serving.lifecycle.ModelEvents;
 import io.mlplatform.serving.lifecycle.ModelRegistry;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.storage.ModelStore;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -95,7 +96,7 @@ class AdminTest {
   void detailReportsEveryVersionAndWhyARefusedOneDoesNotServe() {
     Fixtures.publishClassifier(store, "penguins", dir);
     loader.refuse.add("penguins v2");
-    store.setAlias("penguins", ModelStore.STAGING_ALIAS, 1, "test");
+    store.setAlias("penguins", Layout.STAGING_ALIAS, 1, "test");
     server.send(post("/v1/admin/reload", "", OPS));
 
     Reply detail = server.get("/v1/models/penguins", OPS);

@@ -12,7 +12,7 @@ import io.mlplatform.serving.scoring.ModelLoadException;
 import io.mlplatform.serving.scoring.Score;
 import io.mlplatform.serving.scoring.ScoringModel;
 import io.mlplatform.serving.scoring.ScoringModelLoader;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.storage.ModelStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;

@@ -11,7 +11,7 @@ import io.mlplatform.serving.metrics.ServingMetrics;
 import io.mlplatform.serving.scoring.Score;
 import io.mlplatform.serving.scoring.ScoringModel;
 import io.mlplatform.serving.scoring.ScoringModelLoader;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.storage.ModelStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

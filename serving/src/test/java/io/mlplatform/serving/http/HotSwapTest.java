@@ -1,5 +1,6 @@
 package io.mlplatform.serving.http;
 
+import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlplatform.serving.Fixtures;
@@ -8,7 +9,7 @@ import io.mlplatform.serving.config.ModelsSection;
 import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.http.HttpFixture.Reply;
 import io.mlplatform.serving.lifecycle.LoadedModel;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.storage.ModelStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,11 +74,11 @@ class HotSwapTest {
       awaitServing(service, 2);
       Fixtures.publishClassifier(store, "penguins", dir);
       awaitServing(service, 3);
-      store.setAlias("penguins", ModelStore.PRODUCTION, 3, "pin production before v4");
+      store.setAlias("penguins", Layout.PRODUCTION, 3, "pin production before v4");
       Fixtures.publishClassifier(store, "penguins", dir);
       Thread.sleep(500); // v4 has no alias: production (v3) keeps the default route
       assertThat(service.registry().find("penguins").orElseThrow().serving()).isEqualTo(3);
-      store.setAlias("penguins", ModelStore.PRODUCTION, 4, "promote");
+      store.setAlias("penguins", Layout.PRODUCTION, 4, "promote");
       awaitServing(service, 4);
       Thread.sleep(300);
       running.set(false);

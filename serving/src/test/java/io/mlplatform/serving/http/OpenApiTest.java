@@ -10,7 +10,7 @@ import io.mlplatform.serving.http.HttpFixture.Reply;
 import io.mlplatform.serving.lifecycle.FakeLoader;
 import io.mlplatform.serving.lifecycle.ModelEvents;
 import io.mlplatform.serving.lifecycle.ModelRegistry;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.storage.ModelStore;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;

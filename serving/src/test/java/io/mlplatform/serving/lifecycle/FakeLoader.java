@@ -4,7 +4,7 @@ import io.mlplatform.serving.scoring.ModelLoadException;
 import io.mlplatform.serving.scoring.Score;
 import io.mlplatform.serving.scoring.ScoringModel;
 import io.mlplatform.serving.scoring.ScoringModelLoader;
-import io.mlplatform.store.Manifest;
+import io.mlplatform.store.format.Manifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

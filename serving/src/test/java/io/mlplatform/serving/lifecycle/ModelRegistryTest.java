@@ -1,5 +1,6 @@
 package io.mlplatform.serving.lifecycle;
 
+import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,11 +12,11 @@ import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.scoring.Score;
 import io.mlplatform.serving.scoring.ScoringModel;
 import io.mlplatform.serving.scoring.ScoringModelLoader;
-import io.mlplatform.store.FieldType;
-import io.mlplatform.store.InputField;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.StoreException;
+import io.mlplatform.store.format.FieldType;
+import io.mlplatform.store.format.InputField;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.storage.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,8 +91,8 @@ class ModelRegistryTest {
     publish("penguins");
     publish("penguins");
     publish("penguins");
-    store.setAlias("penguins", ModelStore.PRODUCTION, 1, "test");
-    store.setAlias("penguins", ModelStore.STAGING_ALIAS, 2, "test");
+    store.setAlias("penguins", Layout.PRODUCTION, 1, "test");
+    store.setAlias("penguins", Layout.STAGING_ALIAS, 2, "test");
 
     registry.refresh();
 
@@ -105,7 +106,7 @@ class ModelRegistryTest {
     assertThatThrownBy(() -> registry.lease("penguins", new Selector.Alias("canary")))
         .hasMessage("model 'penguins' has no alias 'canary' (aliases: production, staging)");
 
-    store.setAlias("penguins", ModelStore.PRODUCTION, 3, "promote");
+    store.setAlias("penguins", Layout.PRODUCTION, 3, "promote");
     registry.refresh();
 
     entry = registry.find("penguins").orElseThrow();

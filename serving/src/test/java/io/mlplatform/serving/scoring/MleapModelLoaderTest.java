@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.mlplatform.serving.Fixtures;
-import io.mlplatform.store.FieldType;
-import io.mlplatform.store.InputField;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.Outputs;
-import io.mlplatform.store.Task;
+import io.mlplatform.store.format.FieldType;
+import io.mlplatform.store.format.InputField;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.format.Outputs;
+import io.mlplatform.store.format.Task;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

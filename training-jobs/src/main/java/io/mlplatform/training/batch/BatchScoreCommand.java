@@ -1,11 +1,12 @@
 package io.mlplatform.training.batch;
 
+import io.mlplatform.store.format.Layout;
 import io.mlplatform.spec.DataFormat;
 import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.spec.SpecException;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.StoreException;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.storage.StoreException;
 import io.mlplatform.training.data.DataLoader;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -75,7 +76,7 @@ public final class BatchScoreCommand implements Callable<Integer> {
     if (options.model.contains("@")) {
       return modelStore.resolve(name, options.model.substring(options.model.indexOf('@') + 1));
     }
-    return modelStore.alias(name, ModelStore.PRODUCTION).orElseGet(() -> modelStore.latestVersion(name).orElseThrow(() ->
+    return modelStore.alias(name, Layout.PRODUCTION).orElseGet(() -> modelStore.latestVersion(name).orElseThrow(() ->
         new StoreException(StoreException.Kind.NOT_FOUND, "model " + name + " has no version in " + modelStore.uri())));
   }
 

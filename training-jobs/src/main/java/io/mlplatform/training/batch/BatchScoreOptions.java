@@ -1,6 +1,6 @@
 package io.mlplatform.training.batch;
 
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.spec.DataFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 
 import io.mlplatform.spec.SpecException;
-import io.mlplatform.store.InputField;
-import io.mlplatform.store.Manifest;
+import io.mlplatform.store.format.InputField;
+import io.mlplatform.store.format.Manifest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,7 +52,7 @@ public final class BatchScorer {
       prepared = prepared.withColumn("__in_" + i, col(quoted(columns.get(i))));
     }
     for (InputField field : manifest.inputs()) {
-      Column value = field.type() == io.mlplatform.store.FieldType.DOUBLE
+      Column value = field.type() == io.mlplatform.store.format.FieldType.DOUBLE
           ? col(quoted(field.name())).cast(DataTypes.DoubleType) : col(quoted(field.name())).cast(DataTypes.StringType);
       prepared = prepared.withColumn(field.name(),
           field.fill() == null ? value : org.apache.spark.sql.functions.coalesce(value, lit(field.fill())));

@@ -2,8 +2,8 @@ package io.mlplatform.training.data;
 
 import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.spec.SpecException;
-import io.mlplatform.store.DataFile;
-import io.mlplatform.store.DataFiles;
+import io.mlplatform.store.format.DataFile;
+import io.mlplatform.store.storage.DataFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.mlplatform.training.data;
 
-import io.mlplatform.store.DataFile;
+import io.mlplatform.store.format.DataFile;
 import io.mlplatform.spec.ModelSpec;
 import java.util.List;
 import java.util.function.Consumer;

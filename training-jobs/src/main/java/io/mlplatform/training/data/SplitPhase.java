@@ -2,7 +2,7 @@ package io.mlplatform.training.data;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.mlplatform.store.Task;
+import io.mlplatform.store.format.Task;
 import io.mlplatform.training.pipeline.Labels;
 import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.spec.SpecException;

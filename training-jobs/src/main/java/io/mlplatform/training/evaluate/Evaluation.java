@@ -3,7 +3,7 @@ package io.mlplatform.training.evaluate;
 import static org.apache.spark.sql.functions.col;
 
 import io.mlplatform.spec.ModelSpec;
-import io.mlplatform.store.Task;
+import io.mlplatform.store.format.Task;
 import io.mlplatform.training.pipeline.PipelineFactory;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package io.mlplatform.training.evaluate;
 
-import io.mlplatform.store.Task;
+import io.mlplatform.store.format.Task;
 import io.mlplatform.training.pipeline.PipelineFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.mlplatform.training.export;
 
-import io.mlplatform.store.FieldType;
-import io.mlplatform.store.InputField;
-import io.mlplatform.store.ReferenceRow;
+import io.mlplatform.store.format.FieldType;
+import io.mlplatform.store.format.InputField;
+import io.mlplatform.store.format.ReferenceRow;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

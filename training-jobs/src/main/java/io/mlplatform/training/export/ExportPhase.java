@@ -1,13 +1,14 @@
 package io.mlplatform.training.export;
 
-import io.mlplatform.store.DataFile;
-import io.mlplatform.store.FieldType;
-import io.mlplatform.store.InputField;
-import io.mlplatform.store.Lineage;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.Outputs;
-import io.mlplatform.store.ReferenceRow;
+import io.mlplatform.store.format.Layout;
+import io.mlplatform.store.format.DataFile;
+import io.mlplatform.store.format.FieldType;
+import io.mlplatform.store.format.InputField;
+import io.mlplatform.store.format.Lineage;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.format.Outputs;
+import io.mlplatform.store.format.ReferenceRow;
 import io.mlplatform.training.data.DataLoader;
 import io.mlplatform.training.data.LoadPhase;
 import io.mlplatform.training.data.SplitPhase;
@@ -75,7 +76,7 @@ public final class ExportPhase {
 
     Path dir = tempDir();
     try {
-      Path bundle = dir.resolve(ModelStore.BUNDLE);
+      Path bundle = dir.resolve(Layout.BUNDLE);
       MleapExporter.export(trained.model(), trained.score(split.train().limit(METADATA_ROWS)), bundle);
       progress.accept("exported MLeap bundle (" + Files.size(bundle) / 1024 + " KiB)");
       return new Exported(bundle, manifest, reference);

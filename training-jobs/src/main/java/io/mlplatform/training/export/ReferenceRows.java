@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.mlplatform.spec.ModelSpec;
-import io.mlplatform.store.ReferenceRow;
+import io.mlplatform.store.format.ReferenceRow;
 import io.mlplatform.training.pipeline.MissingValues;
 import io.mlplatform.training.pipeline.PipelineFactory;
 import java.util.ArrayList;

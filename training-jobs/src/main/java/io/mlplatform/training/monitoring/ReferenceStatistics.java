@@ -8,8 +8,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.mlplatform.spec.ModelSpec;
-import io.mlplatform.store.Distribution;
-import io.mlplatform.store.MonitoringReference;
+import io.mlplatform.store.format.Distribution;
+import io.mlplatform.store.format.MonitoringReference;
 import io.mlplatform.training.pipeline.PipelineFactory;
 import java.util.ArrayList;
 import java.util.Arrays;

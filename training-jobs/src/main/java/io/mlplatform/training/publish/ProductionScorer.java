@@ -6,12 +6,12 @@ import static org.apache.spark.sql.functions.when;
 
 import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.spec.Scaling;
-import io.mlplatform.store.FieldType;
-import io.mlplatform.store.InputField;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.StoreException;
-import io.mlplatform.store.Task;
+import io.mlplatform.store.format.FieldType;
+import io.mlplatform.store.format.InputField;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.storage.StoreException;
+import io.mlplatform.store.format.Task;
 import io.mlplatform.training.evaluate.Metrics;
 import io.mlplatform.training.pipeline.MissingValues;
 import io.mlplatform.training.pipeline.PipelineFactory;

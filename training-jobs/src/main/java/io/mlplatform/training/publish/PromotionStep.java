@@ -1,11 +1,12 @@
 package io.mlplatform.training.publish;
 
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.format.Layout;
+import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.spec.promotion.PromotionGate;
 import io.mlplatform.spec.promotion.PromotionGate.Decision;
 import io.mlplatform.spec.promotion.PromotionGate.Rules;
-import io.mlplatform.store.StoreException;
-import io.mlplatform.store.Task;
+import io.mlplatform.store.storage.StoreException;
+import io.mlplatform.store.format.Task;
 import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.spec.SpecException;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class PromotionStep {
   }
 
   public Outcome run(Rules rules, Candidate candidate) {
-    Integer current = store.alias(spec.name(), ModelStore.PRODUCTION).orElse(null);
+    Integer current = store.alias(spec.name(), Layout.PRODUCTION).orElse(null);
     Judged judged = judge(rules, candidate, current);
     Decision decision = record(candidate.version(), current, judged.decision());
     progress.accept(decision.promote()
@@ -99,15 +100,15 @@ public final class PromotionStep {
     try {
       if (decision.promote()) {
         // An operator may have moved production while the gate ran; their choice wins.
-        Integer now = store.alias(model, ModelStore.PRODUCTION).orElse(null);
+        Integer now = store.alias(model, Layout.PRODUCTION).orElse(null);
         if (!Objects.equals(now, current)) {
           decision = Decision.reject("production moved from " + label(current) + " to " + label(now)
               + " while the gate ran; leaving it there");
         }
       }
-      store.recordGateDecision(model, ModelStore.PRODUCTION, version, current, decision.promote(), decision.reason());
+      store.recordGateDecision(model, Layout.PRODUCTION, version, current, decision.promote(), decision.reason());
       if (decision.promote()) {
-        store.setAlias(model, ModelStore.PRODUCTION, version, "promotion gate: " + decision.reason());
+        store.setAlias(model, Layout.PRODUCTION, version, "promotion gate: " + decision.reason());
       }
       return decision;
     } catch (StoreException e) {

@@ -1,8 +1,9 @@
 package io.mlplatform.training.publish;
 
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.SparkModel;
-import io.mlplatform.store.Staging;
+import io.mlplatform.store.format.Layout;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.format.SparkModel;
+import io.mlplatform.store.storage.Staging;
 import io.mlplatform.training.data.DataLoader;
 import io.mlplatform.training.data.SplitPhase;
 import io.mlplatform.training.evaluate.EvaluatePhase;
@@ -48,16 +49,16 @@ public final class PublishPhase {
     Staging staging = null;
     try {
       staging = store.stage(spec.name());
-      staging.putFile(ModelStore.BUNDLE, exported.bundle());
+      staging.putFile(Layout.BUNDLE, exported.bundle());
       // Spark's own format beside the bundle: Spark-side readers (batch scoring, the promotion gate)
       // load this one, because mleap-spark 0.16 cannot read some of its own bundles back on Spark 3.5.
-      trained.model().write().save(staging.location(ModelStore.SPARK_MODEL));
+      trained.model().write().save(staging.location(Layout.SPARK_MODEL));
       progress.accept("saved the Spark-native model for batch scoring and the promotion gate");
-      staging.putJsonLines(ModelStore.REFERENCE_ROWS, exported.reference());
+      staging.putJsonLines(Layout.REFERENCE_ROWS, exported.reference());
       staging.putJson("metrics.json", metricsReport(evaluated.evaluation(), split.trainRows(), split.testRows()));
       staging.putText("report.html", report);
       int version = store.publish(staging,
-          exported.manifest().withSparkModel(new SparkModel(ModelStore.SPARK_MODEL, spark.version())));
+          exported.manifest().withSparkModel(new SparkModel(Layout.SPARK_MODEL, spark.version())));
       progress.accept("published " + spec.name() + " v" + version + " to " + store.uri());
       return version;
     } catch (IOException e) {

@@ -1,7 +1,7 @@
 package io.mlplatform.training.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlplatform.store.Task;
+import io.mlplatform.store.format.Task;
 import io.mlplatform.training.evaluate.Evaluation;
 import io.mlplatform.training.export.ExportCheck;
 import java.util.List;

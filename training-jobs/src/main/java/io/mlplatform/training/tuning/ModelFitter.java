@@ -7,7 +7,7 @@ import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.spec.ModelType;
 import io.mlplatform.spec.SpecException;
 import io.mlplatform.spec.Tuning;
-import io.mlplatform.store.Task;
+import io.mlplatform.store.format.Task;
 import io.mlplatform.training.pipeline.Estimators;
 import io.mlplatform.training.pipeline.PipelineFactory;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.mlplatform.training.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mlplatform.store.Task;
+import io.mlplatform.store.format.Task;
 import io.mlplatform.training.SparkTest;
 import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.spec.SpecException;

@@ -3,7 +3,7 @@ package io.mlplatform.training.evaluate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.mlplatform.store.Task;
+import io.mlplatform.store.format.Task;
 import io.mlplatform.training.SparkTest;
 import io.mlplatform.training.pipeline.PipelineFactory;
 import java.util.ArrayList;

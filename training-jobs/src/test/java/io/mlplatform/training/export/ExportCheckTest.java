@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.spec.SpecLoader;
-import io.mlplatform.store.FieldType;
-import io.mlplatform.store.InputField;
-import io.mlplatform.store.ReferenceRow;
+import io.mlplatform.store.format.FieldType;
+import io.mlplatform.store.format.InputField;
+import io.mlplatform.store.format.ReferenceRow;
 import io.mlplatform.training.SparkTest;
 import io.mlplatform.training.data.DataLoader;
 import io.mlplatform.training.pipeline.Labels;

@@ -2,7 +2,7 @@ package io.mlplatform.training.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.training.SparkTest;
 import io.mlplatform.training.data.LoadPhase;
 import io.mlplatform.training.data.SplitPhase;

@@ -3,7 +3,7 @@ package io.mlplatform.training.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.mlplatform.store.Distribution;
+import io.mlplatform.store.format.Distribution;
 import io.mlplatform.training.SparkTest;
 import io.mlplatform.training.pipeline.PipelineFactory;
 import java.util.List;

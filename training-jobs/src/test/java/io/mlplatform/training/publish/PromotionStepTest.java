@@ -1,9 +1,10 @@
 package io.mlplatform.training.publish;
 
+import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mlplatform.store.HistoryEvent;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.format.HistoryEvent;
+import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.training.SparkTest;
 import io.mlplatform.training.TrainJob;
 import io.mlplatform.training.data.LoadPhase;
@@ -28,11 +29,11 @@ class PromotionStepTest extends SparkTest {
     ModelStore store = ModelStore.open(dir.resolve("store").toString());
     TrainJob.run(spark, spec, store);
     TrainJob.Result second = TrainJob.run(spark, spec, store);
-    assertThat(store.alias("penguins", ModelStore.PRODUCTION)).as(second.promotion().reason()).contains(2);
+    assertThat(store.alias("penguins", Layout.PRODUCTION)).as(second.promotion().reason()).contains(2);
     // The operator rolls back to v1 while the gate scores production (v2) on the held-out rows.
     PromotionStep step = new PromotionStep(store, spec, line -> {
       if (line.startsWith("scoring production")) {
-        store.setAlias("penguins", ModelStore.PRODUCTION, 1, "operator: back to v1");
+        store.setAlias("penguins", Layout.PRODUCTION, 1, "operator: back to v1");
       }
     });
 
@@ -48,7 +49,7 @@ class PromotionStepTest extends SparkTest {
     assertThat(outcome.production()).isEqualTo(2);
     assertThat(outcome.productionMetrics()).isNotNull();
     assertThat(outcome.reason()).isEqualTo("production moved from v2 to v1 while the gate ran; leaving it there");
-    assertThat(store.alias("penguins", ModelStore.PRODUCTION)).contains(1);
+    assertThat(store.alias("penguins", Layout.PRODUCTION)).contains(1);
     assertThat(store.history("penguins")).last().satisfies(event -> {
       assertThat(event.action()).isEqualTo(HistoryEvent.Action.GATE_FAILED);
       assertThat(event.reason()).isEqualTo(outcome.reason());

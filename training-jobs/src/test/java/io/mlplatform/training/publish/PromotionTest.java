@@ -1,5 +1,6 @@
 package io.mlplatform.training.publish;
 
+import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
@@ -8,9 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.spec.SpecLoader;
-import io.mlplatform.store.HistoryEvent;
-import io.mlplatform.store.HistoryEvent.Action;
-import io.mlplatform.store.ModelStore;
+import io.mlplatform.store.format.HistoryEvent;
+import io.mlplatform.store.format.HistoryEvent.Action;
+import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.training.SparkTest;
 import io.mlplatform.training.TrainJob;
 import java.io.IOException;
@@ -74,7 +75,7 @@ class PromotionTest extends SparkTest {
     assertThat(first.promotion().promoted()).isTrue();
     assertThat(first.promotion().production()).isNull();
     assertThat(first.promotion().reason()).startsWith("accuracy ").endsWith(">= min 0.9; no production version yet");
-    assertThat(store.alias(MODEL, ModelStore.PRODUCTION)).contains(1);
+    assertThat(store.alias(MODEL, Layout.PRODUCTION)).contains(1);
 
     TrainJob.Result worse = TrainJob.run(spark, bodyMassOnly(), store);
     assertThat(worse.version()).isEqualTo(2);
@@ -88,15 +89,15 @@ class PromotionTest extends SparkTest {
         .isCloseTo(first.metrics().get("log_loss"), offset(1e-9));
     assertThat(worse.metrics().get("accuracy")).isLessThan(first.metrics().get("accuracy") - 0.005);
     assertThat(worse.promotion().reason()).contains("worse than production's").endsWith("(allowed: 0.005)");
-    assertThat(store.alias(MODEL, ModelStore.PRODUCTION)).as("production after a worse model").contains(1);
+    assertThat(store.alias(MODEL, Layout.PRODUCTION)).as("production after a worse model").contains(1);
 
     TrainJob.Result same = TrainJob.run(spark, good(), store);
     assertThat(same.promotion().promoted()).isTrue();
     assertThat(same.promotion().reason()).contains("equals production's ").endsWith(" on the same held-out rows");
-    assertThat(store.alias(MODEL, ModelStore.PRODUCTION)).contains(3);
+    assertThat(store.alias(MODEL, Layout.PRODUCTION)).contains(3);
 
-    store.rollback(MODEL, ModelStore.PRODUCTION, "test");
-    assertThat(store.alias(MODEL, ModelStore.PRODUCTION)).as("production after rollback").contains(1);
+    store.rollback(MODEL, Layout.PRODUCTION, "test");
+    assertThat(store.alias(MODEL, Layout.PRODUCTION)).as("production after rollback").contains(1);
 
     // The data lost a column production reads: production cannot be measured, so it stays.
     TrainJob.Result changed = TrainJob.run(spark, withoutBeakDepth(), store);
@@ -105,7 +106,7 @@ class PromotionTest extends SparkTest {
     assertThat(changed.promotion().productionMetrics()).isNull();
     assertThat(changed.promotion().reason())
         .isEqualTo("production v1 needs column(s) [Beak Depth (mm)] that this run's data does not have");
-    assertThat(store.alias(MODEL, ModelStore.PRODUCTION)).contains(1);
+    assertThat(store.alias(MODEL, Layout.PRODUCTION)).contains(1);
 
     assertThat(store.history(MODEL)).extracting(HistoryEvent::action, HistoryEvent::from, HistoryEvent::to)
         .containsExactly(

@@ -1,13 +1,14 @@
 package io.mlplatform.training.publish;
 
+import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
 import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.spec.SpecLoader;
-import io.mlplatform.store.Manifest;
-import io.mlplatform.store.ModelStore;
-import io.mlplatform.store.Staging;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.storage.Staging;
 import io.mlplatform.training.SparkTest;
 import io.mlplatform.training.TrainJob;
 import io.mlplatform.training.batch.BatchScoreCommand;
@@ -49,7 +50,7 @@ class SparkSideReloadTest extends SparkTest {
     Manifest manifest = store.manifest(spec.name(), 1);
     assertThat(manifest.sparkModel()).isNotNull();
     assertThat(manifest.sparkModel().sparkVersion()).isEqualTo(spark.version());
-    assertThat(dir.resolve("store/" + spec.name() + "/versions/1/" + ModelStore.SPARK_MODEL + "/stages")).isDirectory();
+    assertThat(dir.resolve("store/" + spec.name() + "/versions/1/" + Layout.SPARK_MODEL + "/stages")).isDirectory();
     assertThat(second.version()).isEqualTo(2);
     assertThat(second.promotion().production()).isEqualTo(1);
     assertThat(second.promotion().productionMetrics()).as(second.promotion().reason()).isNotNull();
@@ -69,9 +70,9 @@ class SparkSideReloadTest extends SparkTest {
     Path bundle = dir.resolve("bundle.zip");
     store.copyBundleTo(spec.name(), 1, bundle);
     Staging staging = store.stage(spec.name());
-    staging.putFile(ModelStore.BUNDLE, bundle);
+    staging.putFile(Layout.BUNDLE, bundle);
     int older = store.publish(staging, old);
-    store.setAlias(spec.name(), ModelStore.PRODUCTION, older, "test: an older version in production");
+    store.setAlias(spec.name(), Layout.PRODUCTION, older, "test: an older version in production");
 
     TrainJob.Result next = TrainJob.run(spark, spec, store);
 

@@ -3,7 +3,7 @@ package io.mlplatform.training.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mlplatform.store.Task;
+import io.mlplatform.store.format.Task;
 import io.mlplatform.training.evaluate.Evaluation;
 import io.mlplatform.training.export.ExportCheck;
 import java.awt.image.BufferedImage;

@@ -1,7 +1,0 @@
-package io.mlplatform.store;
-
-/** The type a bundle input column has. Numeric features are always fed to the bundle as double. */
-public enum FieldType {
-  DOUBLE,
-  STRING
-}

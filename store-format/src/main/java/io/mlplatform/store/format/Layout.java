@@ -1,0 +1,32 @@
+package io.mlplatform.store.format;
+
+/**
+ * The names a model store gives to what it holds, shared by every reader and writer of the format.
+ *
+ * <pre>
+ * STORE/MODEL/versions/N/manifest.json          the version's contract ({@link Manifest})
+ *                       /bundle.zip             the MLeap bundle serving scores with
+ *                       /reference-rows.jsonl   held-out rows with training's outputs
+ *                       /spark-model/           the fitted pipeline in Spark's own format
+ * STORE/MODEL/aliases/ALIAS.json                 an alias such as production ({@link Alias})
+ * STORE/MODEL/history/                           the append-only log of alias changes
+ * </pre>
+ */
+public final class Layout {
+
+  public static final String VERSIONS = "versions";
+  public static final String BUNDLE = "bundle.zip";
+  public static final String MANIFEST = "manifest.json";
+  public static final String REFERENCE_ROWS = "reference-rows.jsonl";
+  /** The directory of a version that holds the fitted pipeline in Spark's own format. */
+  public static final String SPARK_MODEL = "spark-model";
+
+  /** The alias the promotion gate and rollback manage by default. */
+  public static final String PRODUCTION = "production";
+  public static final String STAGING_ALIAS = "staging";
+
+  public static final String ALIASES = "aliases";
+  public static final String HISTORY = "history";
+
+  private Layout() {}
+}
