@@ -26,21 +26,27 @@ running() {
   [[ -n "$pid" ]] && ps -p "$pid" -o args= 2>/dev/null | grep -q -- "$class"
 }
 
+# Expanded once, before any fork: the background child then execs java at once.
+opens="$(java17_opens)"
+classpath="$(cat "$TRAINING_TARGET/classpath.txt")"
+
 launch() { # name class args...
   local name="$1" class="$2"
   shift 2
-  # shellcheck disable=SC2046
+  # shellcheck disable=SC2086
   SPARK_HOME="$dir/spark-home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1 \
-    nohup java $(java17_opens) -Xmx512m -cp "$(cat "$TRAINING_TARGET/classpath.txt")" "$class" "$@" \
-    > "$dir/logs/$name.log" 2>&1 < /dev/null &
+    nohup java $opens -Xmx512m -cp "$classpath" "$class" "$@" > "$dir/logs/$name.log" 2>&1 < /dev/null &
   echo "$! $class" > "$dir/pids/$name.pid"
 }
 
 wait_for() { # name pattern seconds what
-  local i log="$dir/logs/$1.log"
+  local i pid log="$dir/logs/$1.log"
+  read -r pid _ < "$dir/pids/$1.pid"
   for ((i = 0; i < $3 * 2; i++)); do
     grep -q -- "$2" "$log" 2>/dev/null && return 0
-    running "$dir/pids/$1.pid" || die "$4 exited during start-up; see $log"
+    # Whether the process still exists, not running()'s class check: until the child has exec'd java its
+    # command line is still this script's (seconds after the start a PID cannot have been reused).
+    kill -0 "$pid" 2>/dev/null || die "$4 exited during start-up; see $log"
     sleep 0.5
   done
   die "$4 did not start within $3 s; see $log"
