@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The benchmark tools on tiny sizes, so that CI catches a broken generator or report in seconds. */
+/**
+ * The benchmark tools on tiny sizes, so that CI catches a broken generator or report in seconds.
+ */
 class BenchSmokeTest {
 
   @TempDir Path dir;
@@ -37,7 +39,9 @@ class BenchSmokeTest {
     assertThat(lines.get(0)).isEqualTo(SyntheticData.HEADER);
     assertThat(Files.mismatch(a, b)).isEqualTo(-1);
     assertThat(Files.mismatch(a, dir.resolve("c.csv"))).isNotEqualTo(-1);
-    assertThat(lines.subList(1, 501)).anyMatch(l -> l.endsWith(",yes")).anyMatch(l -> l.endsWith(",no"));
+    assertThat(lines.subList(1, 501))
+        .anyMatch(l -> l.endsWith(",yes"))
+        .anyMatch(l -> l.endsWith(",no"));
     assertThat(lines.get(1).split(",")).hasSize(10);
   }
 
@@ -47,21 +51,32 @@ class BenchSmokeTest {
     System.setProperty("sun.net.httpserver.nodelay", "true");
     AtomicInteger seen = new AtomicInteger();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      exchange.getRequestBody().readAllBytes();
-      if (seen.incrementAndGet() == 60) {
-        sleep(400); // one stall, in the measured period
-      }
-      byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          if (seen.incrementAndGet() == 60) {
+            sleep(400); // one stall, in the measured period
+          }
+          byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
     try {
       URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/echo");
-      LoadResult result = OpenLoopLoad.run(new OpenLoopLoad.Settings("smoke", uri, "{\"a\":1}".getBytes(
-          StandardCharsets.UTF_8), List.of("X-Bench: 1"), 100, 1, Duration.ofSeconds(2), Duration.ofMillis(200)));
+      LoadResult result =
+          OpenLoopLoad.run(
+              new OpenLoopLoad.Settings(
+                  "smoke",
+                  uri,
+                  "{\"a\":1}".getBytes(StandardCharsets.UTF_8),
+                  List.of("X-Bench: 1"),
+                  100,
+                  1,
+                  Duration.ofSeconds(2),
+                  Duration.ofMillis(200)));
 
       assertThat(result.requests()).isBetween(190L, 201L);
       assertThat(result.errors()).isZero();
@@ -77,35 +92,56 @@ class BenchSmokeTest {
 
   @Test
   void reportsRenderRatiosAndMarkMissingPieces() throws Exception {
-    Files.writeString(dir.resolve("wrk-echo-c1.json"), "{\"rps\": 10000, \"p50\": 80, \"p99\": 200, \"p999\": 400}");
-    Files.writeString(dir.resolve("wrk-predict-c1.json"), "{\"rps\": 8000, \"p50\": 100, \"p99\": 250, \"p999\": 500}");
-    Files.writeString(dir.resolve("spark-local.json"), "{\"p50Micros\": 30000, \"p99Micros\": 50000}");
-    Files.writeString(dir.resolve("open-predict-c1.json"), "{\"targetRate\": 500, \"p50Micros\": 120,"
-        + " \"p99Micros\": 300, \"p999Micros\": 900}");
+    Files.writeString(
+        dir.resolve("wrk-echo-c1.json"),
+        "{\"rps\": 10000, \"p50\": 80, \"p99\": 200, \"p999\": 400}");
+    Files.writeString(
+        dir.resolve("wrk-predict-c1.json"),
+        "{\"rps\": 8000, \"p50\": 100, \"p99\": 250, \"p999\": 500}");
+    Files.writeString(
+        dir.resolve("spark-local.json"), "{\"p50Micros\": 30000, \"p99Micros\": 50000}");
+    Files.writeString(
+        dir.resolve("open-predict-c1.json"),
+        "{\"targetRate\": 500, \"p50Micros\": 120," + " \"p99Micros\": 300, \"p999Micros\": 900}");
     Files.writeString(dir.resolve("loadavg-start.txt"), "1.50 1.20 0.90 2/300 1234\n");
 
     ServingReport.write(dir);
 
     String md = Files.readString(dir.resolve("serving.md"));
-    assertThat(md).contains("| closed loop (wrk), 1 conn: throughput req/s | 10,000 | 8,000 | 0.80x |");
-    assertThat(md).contains("| Spark local p50 / our p50 (open loop, 1 conn; target >= 100x) | 250.00x |");
+    assertThat(md)
+        .contains("| closed loop (wrk), 1 conn: throughput req/s | 10,000 | 8,000 | 0.80x |");
+    assertThat(md)
+        .contains("| Spark local p50 / our p50 (open loop, 1 conn; target >= 100x) | 250.00x |");
     assertThat(md).contains("closed loop (wrk), 16 conn: throughput req/s | n/a | n/a | n/a");
     assertThat(md).contains("load average (1/5/15 min) 1.50 1.20 0.90 at start");
-    assertThat(Files.readString(dir.resolve("serving.json"))).contains("\"wrk-echo-c1\"").contains("\"machine\"");
+    assertThat(Files.readString(dir.resolve("serving.json")))
+        .contains("\"wrk-echo-c1\"")
+        .contains("\"machine\"");
 
-    Files.writeString(dir.resolve("platform-1000.jsonl"),
+    Files.writeString(
+        dir.resolve("platform-1000.jsonl"),
         "{\"model\":\"m\",\"version\":1,\"phases\":{\"load\":2.0,\"fit\":6.0,\"export\":1.0},\"totalSeconds\":8.0}\n");
-    Files.writeString(dir.resolve("plain-1000.json"), "{\"phases\":{\"load\":1.0,\"fit\":4.0},\"totalSeconds\":5.0}");
-    Files.writeString(dir.resolve("platform-10000.jsonl"),
+    Files.writeString(
+        dir.resolve("plain-1000.json"),
+        "{\"phases\":{\"load\":1.0,\"fit\":4.0},\"totalSeconds\":5.0}");
+    Files.writeString(
+        dir.resolve("platform-10000.jsonl"),
         "{\"model\":\"m\",\"version\":2,\"phases\":{\"load\":3.0,\"fit\":12.0,\"export\":2.0},\"totalSeconds\":15.0}\n");
-    Files.writeString(dir.resolve("plain-10000.json"), "{\"phases\":{\"load\":2.0,\"fit\":8.0},\"totalSeconds\":10.0}");
+    Files.writeString(
+        dir.resolve("plain-10000.json"),
+        "{\"phases\":{\"load\":2.0,\"fit\":8.0},\"totalSeconds\":10.0}");
 
     TrainingReport.write(dir, List.of(1000L, 10000L));
 
     String training = Files.readString(dir.resolve("training.md"));
-    assertThat(training).contains("| 1,000 | fit | 6.00 | 4.00 | 1.50 |").contains("| 10,000 | total | 15.00 | 10.00 | 1.50 |");
-    assertThat(training).contains("(10.00x the rows)").contains("| fit | 2.00x | 2.00x |")
-        .as("a phase the plain program lacks").contains("| export | 2.00x | n/a |");
+    assertThat(training)
+        .contains("| 1,000 | fit | 6.00 | 4.00 | 1.50 |")
+        .contains("| 10,000 | total | 15.00 | 10.00 | 1.50 |");
+    assertThat(training)
+        .contains("(10.00x the rows)")
+        .contains("| fit | 2.00x | 2.00x |")
+        .as("a phase the plain program lacks")
+        .contains("| export | 2.00x | n/a |");
   }
 
   private static void sleep(long millis) {

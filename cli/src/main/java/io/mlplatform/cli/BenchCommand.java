@@ -7,50 +7,79 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** mlplatform bench: the benchmarks (scripts/lib/bench-serving.sh and bench-training.sh run them). */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+/**
+ * mlplatform bench: the benchmarks (scripts/lib/bench-serving.sh and bench-training.sh run them).
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
     description = "Benchmarks: the service under load, the training job against plain Spark MLlib.",
     subcommands = {BenchCommand.Serving.class, BenchCommand.Training.class},
     footer = {"", "Results and how to read them: docs/performance.md."})
 final class BenchCommand extends UsageWithoutSubcommand {
 
-  @Command(name = "serving", mixinStandardHelpOptions = true,
-      description = "The real service with a real GBT bundle, against baselines measured in the same run.",
-      footer = {"", "Trains bench-gbt (benchmarks/conf/bench-gbt.yaml) twice on N synthetic rows, starts the real",
-          "service (auth on, access log to a file, POST /v1/bench/echo on) and measures on that one server:",
-          "  closed loop (wrk)  echo and predict, 1 and 16 connections: throughput, p50, p99, p99.9",
-          "  open loop          echo and predict at a constant rate, latency from each request's due time",
-          "  batch              a 1,000-instance predict request, p50 and p99 round trip on loopback",
-          "  hot swap           p99 under open-loop load while v2 then v1 are pinned, against a steady run",
-          "  Spark local        in-process PipelineModel.transform + collect of one row, same bundle",
-          "Writes DIR/serving.json and DIR/serving.md and copies the table to bench-results/serving-latest.md.",
-          "Installs wrk with apt-get when it is missing; without wrk the closed-loop rows show n/a."})
+  @Command(
+      name = "serving",
+      mixinStandardHelpOptions = true,
+      description =
+          "The real service with a real GBT bundle, against baselines measured in the same run.",
+      footer = {
+        "",
+        "Trains bench-gbt (benchmarks/conf/bench-gbt.yaml) twice on N synthetic rows, starts the real",
+        "service (auth on, access log to a file, POST /v1/bench/echo on) and measures on that one server:",
+        "  closed loop (wrk)  echo and predict, 1 and 16 connections: throughput, p50, p99, p99.9",
+        "  open loop          echo and predict at a constant rate, latency from each request's due time",
+        "  batch              a 1,000-instance predict request, p50 and p99 round trip on loopback",
+        "  hot swap           p99 under open-loop load while v2 then v1 are pinned, against a steady run",
+        "  Spark local        in-process PipelineModel.transform + collect of one row, same bundle",
+        "Writes DIR/serving.json and DIR/serving.md and copies the table to bench-results/serving-latest.md.",
+        "Installs wrk with apt-get when it is missing; without wrk the closed-loop rows show n/a."
+      })
   static final class Serving extends Launched {
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(
+        names = "--duration",
+        paramLabel = "SECONDS",
+        defaultValue = "10",
         description = "Seconds per measured run (default: ${DEFAULT-VALUE}).")
     int duration;
 
-    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "3",
+    @Option(
+        names = "--warmup",
+        paramLabel = "SECONDS",
+        defaultValue = "3",
         description = "Unmeasured seconds before each run (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--rows", paramLabel = "N", defaultValue = "20000",
+    @Option(
+        names = "--rows",
+        paramLabel = "N",
+        defaultValue = "20000",
         description = "Synthetic training rows (default: ${DEFAULT-VALUE}).")
     int rows;
 
-    @Option(names = "--rate1", paramLabel = "RATE",
-        description = "Open-loop requests per second on 1 connection (default: half of wrk's rate).")
+    @Option(
+        names = "--rate1",
+        paramLabel = "RATE",
+        description =
+            "Open-loop requests per second on 1 connection (default: half of wrk's rate).")
     Integer rate1;
 
-    @Option(names = "--rate16", paramLabel = "RATE",
-        description = "Open-loop requests per second on 16 connections (default: half of wrk's rate).")
+    @Option(
+        names = "--rate16",
+        paramLabel = "RATE",
+        description =
+            "Open-loop requests per second on 16 connections (default: half of wrk's rate).")
     Integer rate16;
 
-    @Option(names = "--out", paramLabel = "DIR",
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
         description = "Where results go (default: bench-results/serving-UTC_TIMESTAMP).")
     String out;
 
-    @Option(names = "--profile", description = "Also record a JFR profile of the server (DIR/serve.jfr).")
+    @Option(
+        names = "--profile",
+        description = "Also record a JFR profile of the server (DIR/serve.jfr).")
     boolean profile;
 
     @Override
@@ -58,10 +87,20 @@ final class BenchCommand extends UsageWithoutSubcommand {
       positive("--duration", duration);
       positive("--rows", rows);
       if (warmup < 0) {
-        throw new ParameterException(spec.commandLine(), "--warmup must be 0 or more, got " + warmup);
+        throw new ParameterException(
+            spec.commandLine(), "--warmup must be 0 or more, got " + warmup);
       }
-      List<String> plan = new ArrayList<>(List.of("shell", "bench-serving", "--duration", Integer.toString(duration),
-          "--warmup", Integer.toString(warmup), "--rows", Integer.toString(rows)));
+      List<String> plan =
+          new ArrayList<>(
+              List.of(
+                  "shell",
+                  "bench-serving",
+                  "--duration",
+                  Integer.toString(duration),
+                  "--warmup",
+                  Integer.toString(warmup),
+                  "--rows",
+                  Integer.toString(rows)));
       if (rate1 != null) {
         positive("--rate1", rate1);
         plan.addAll(List.of("--rate1", rate1.toString()));
@@ -81,25 +120,37 @@ final class BenchCommand extends UsageWithoutSubcommand {
 
     private void positive(String option, int value) {
       if (value < 1) {
-        throw new ParameterException(spec.commandLine(), option + " must be 1 or more, got " + value);
+        throw new ParameterException(
+            spec.commandLine(), option + " must be 1 or more, got " + value);
       }
     }
   }
 
-  @Command(name = "training", mixinStandardHelpOptions = true,
-      description = "The platform's training job against a hand-written plain Spark MLlib program, same run.",
-      footer = {"", "For each size, generates a synthetic data set (3 categorical and 6 numeric columns, a binary",
-          "label, seed 42), then times one after the other:",
-          "  platform  mlplatform train benchmarks/conf/bench-gbt.yaml --timings ...: load, split, fit, evaluate,",
-          "            export, verify, publish (the job's own per-phase timings)",
-          "  plain     the same pipeline and split written by hand with Spark MLlib: load, split, fit, evaluate",
-          "Writes DIR/training.json and DIR/training.md and copies the table to bench-results/training-latest.md."})
+  @Command(
+      name = "training",
+      mixinStandardHelpOptions = true,
+      description =
+          "The platform's training job against a hand-written plain Spark MLlib program, same run.",
+      footer = {
+        "",
+        "For each size, generates a synthetic data set (3 categorical and 6 numeric columns, a binary",
+        "label, seed 42), then times one after the other:",
+        "  platform  mlplatform train benchmarks/conf/bench-gbt.yaml --timings ...: load, split, fit, evaluate,",
+        "            export, verify, publish (the job's own per-phase timings)",
+        "  plain     the same pipeline and split written by hand with Spark MLlib: load, split, fit, evaluate",
+        "Writes DIR/training.json and DIR/training.md and copies the table to bench-results/training-latest.md."
+      })
   static final class Training extends Launched {
-    @Option(names = "--rows", paramLabel = "N[,N...]", defaultValue = "100000,1000000",
+    @Option(
+        names = "--rows",
+        paramLabel = "N[,N...]",
+        defaultValue = "100000,1000000",
         description = "Sizes (default: ${DEFAULT-VALUE}; 20000,100000 for a quicker run).")
     String rows;
 
-    @Option(names = "--out", paramLabel = "DIR",
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
         description = "Where results go (default: bench-results/training-UTC_TIMESTAMP).")
     String out;
 
@@ -108,7 +159,8 @@ final class BenchCommand extends UsageWithoutSubcommand {
     @Override
     List<String> plan() {
       if (!rows.matches("[1-9][0-9]*(,[1-9][0-9]*)*")) {
-        throw new ParameterException(spec.commandLine(), "--rows takes sizes like 20000,100000, got '" + rows + "'");
+        throw new ParameterException(
+            spec.commandLine(), "--rows takes sizes like 20000,100000, got '" + rows + "'");
       }
       List<String> plan = new ArrayList<>(List.of("shell", "bench-training", "--rows", rows));
       if (out != null) {

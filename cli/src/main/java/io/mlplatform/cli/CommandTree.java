@@ -9,8 +9,8 @@ import picocli.CommandLine.IHelpSectionRenderer;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The top-level help's command list as a tree: picocli lists only direct subcommands, and an operator
- * looking for "promote" should not have to guess that it lives under registry.
+ * The top-level help's command list as a tree: picocli lists only direct subcommands, and an
+ * operator looking for "promote" should not have to guess that it lives under registry.
  */
 final class CommandTree implements IHelpSectionRenderer {
 
@@ -35,7 +35,8 @@ final class CommandTree implements IHelpSectionRenderer {
       String[] description = spec.usageMessage().description();
       String text = description.length == 0 ? "" : description[0];
       List<String> lines = wrap(text, Math.max(20, width - NAME_COLUMN - 1));
-      out.append(String.format("%-" + NAME_COLUMN + "s %s%n", name, lines.isEmpty() ? "" : lines.get(0)));
+      out.append(
+          String.format("%-" + NAME_COLUMN + "s %s%n", name, lines.isEmpty() ? "" : lines.get(0)));
       for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
         out.append(" ".repeat(NAME_COLUMN + 1)).append(line).append(System.lineSeparator());
       }

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The one exit-code table of every command. 0, 1 and 2 mean the same everywhere; 3 to 5 are outcomes
- * that only some commands have, and each of those names itself in the text.
+ * The one exit-code table of every command. 0, 1 and 2 mean the same everywhere; 3 to 5 are
+ * outcomes that only some commands have, and each of those names itself in the text.
  */
 public final class ExitCodes {
 
@@ -21,11 +21,16 @@ public final class ExitCodes {
   private static Map<String, String> table() {
     Map<String, String> table = new LinkedHashMap<>();
     table.put("0", "done");
-    table.put("1", "failed: training, scoring, the store or its file system failed, or a run timed out");
-    table.put("2", "usage or configuration error: a bad option, spec or config file, an unknown model, version or"
-        + " alias, a renamed option or environment variable");
-    table.put("3", "serve: the model store cannot be opened; retrain: published, but the promotion gate kept"
-        + " production; cluster status: a process is not running");
+    table.put(
+        "1", "failed: training, scoring, the store or its file system failed, or a run timed out");
+    table.put(
+        "2",
+        "usage or configuration error: a bad option, spec or config file, an unknown model, version or"
+            + " alias, a renamed option or environment variable");
+    table.put(
+        "3",
+        "serve: the model store cannot be opened; retrain: published, but the promotion gate kept"
+            + " production; cluster status: a process is not running");
     table.put("4", "retrain: skipped, no new data since the latest version");
     table.put("5", "retrain: skipped, a run of this model is still going");
     return table;

@@ -11,13 +11,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * A command this JVM checks but does not run: train and batch-score need spark-submit, cluster, bench and
- * quickstart are shell programs. bin/mlplatform starts this JVM with {@code -Dmlplatform.plan=FILE}; a
- * command whose arguments parse writes what to run into FILE (NUL-separated words) and bin/mlplatform runs
- * it. So options are parsed, defaulted and refused in one place, and --help is the same tree for all.
+ * A command this JVM checks but does not run: train and batch-score need spark-submit, cluster,
+ * bench and quickstart are shell programs. bin/mlplatform starts this JVM with {@code
+ * -Dmlplatform.plan=FILE}; a command whose arguments parse writes what to run into FILE
+ * (NUL-separated words) and bin/mlplatform runs it. So options are parsed, defaulted and refused in
+ * one place, and --help is the same tree for all.
  *
- * <p>Plans: {@code spark MAIN_CLASS MASTER [spark-submit options] -- [job arguments]} or
- * {@code shell PROGRAM [canonical options]} (scripts/lib/PROGRAM.sh).
+ * <p>Plans: {@code spark MAIN_CLASS MASTER [spark-submit options] -- [job arguments]} or {@code
+ * shell PROGRAM [canonical options]} (scripts/lib/PROGRAM.sh).
  */
 abstract class Launched implements Callable<Integer> {
 
@@ -33,8 +34,13 @@ abstract class Launched implements Callable<Integer> {
     List<String> plan = plan();
     String file = System.getProperty(PLAN_PROPERTY);
     if (file == null) {
-      spec.commandLine().getErr().println(spec.qualifiedName() + ": runs through bin/mlplatform, which starts "
-          + (plan.get(0).equals("spark") ? "spark-submit" : "a shell program") + " for it");
+      spec.commandLine()
+          .getErr()
+          .println(
+              spec.qualifiedName()
+                  + ": runs through bin/mlplatform, which starts "
+                  + (plan.get(0).equals("spark") ? "spark-submit" : "a shell program")
+                  + " for it");
       return ExitCodes.USAGE;
     }
     StringBuilder words = new StringBuilder();

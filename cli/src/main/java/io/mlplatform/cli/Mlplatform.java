@@ -18,31 +18,47 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * {@code mlplatform}, the one command of the platform: every other command is a subcommand of this one,
- * so there is one help tree, one spelling of each option and one exit-code table. bin/mlplatform starts it.
+ * {@code mlplatform}, the one command of the platform: every other command is a subcommand of this
+ * one, so there is one help tree, one spelling of each option and one exit-code table.
+ * bin/mlplatform starts it.
  */
-@Command(name = "mlplatform", mixinStandardHelpOptions = true, versionProvider = Mlplatform.Version.class,
-    description = "Trains Spark MLlib pipelines from a spec, keeps them in a versioned model store and serves them"
-        + " over REST with no Spark on the request path.",
+@Command(
+    name = "mlplatform",
+    mixinStandardHelpOptions = true,
+    versionProvider = Mlplatform.Version.class,
+    description =
+        "Trains Spark MLlib pipelines from a spec, keeps them in a versioned model store and serves them"
+            + " over REST with no Spark on the request path.",
     commandListHeading = "%nCommands:%n",
-    footer = {"", "'mlplatform COMMAND --help' shows a command's options; docs/cli.md has them all.", "",
-        "Environment: MLPLATFORM_STORE (the model store, as --store), MLPLATFORM_HOST, MLPLATFORM_PORT,"
-            + " MLPLATFORM_API_KEYS, MLPLATFORM_AUTH_ENABLED (serve), MLPLATFORM_USER (who changed an alias),"
-            + " MLPLATFORM_NO_BUILD=1 (bin/mlplatform never builds the project on first use).", "",
-        "Bash completion: source <(mlplatform completion)."})
+    footer = {
+      "",
+      "'mlplatform COMMAND --help' shows a command's options; docs/cli.md has them all.",
+      "",
+      "Environment: MLPLATFORM_STORE (the model store, as --store), MLPLATFORM_HOST, MLPLATFORM_PORT,"
+          + " MLPLATFORM_API_KEYS, MLPLATFORM_AUTH_ENABLED (serve), MLPLATFORM_USER (who changed an alias),"
+          + " MLPLATFORM_NO_BUILD=1 (bin/mlplatform never builds the project on first use).",
+      "",
+      "Bash completion: source <(mlplatform completion)."
+    })
 public final class Mlplatform extends UsageWithoutSubcommand {
 
-  /** Renamed environment variables: set, they are refused with the new name, never silently ignored. */
-  static final Map<String, String> RENAMED_ENVIRONMENT = new TreeMap<>(Map.of(
-      "MODEL_STORE", "MLPLATFORM_STORE",
-      "SERVING_API_KEYS", "MLPLATFORM_API_KEYS",
-      "SERVING_AUTH_ENABLED", "MLPLATFORM_AUTH_ENABLED"));
+  /**
+   * Renamed environment variables: set, they are refused with the new name, never silently ignored.
+   */
+  static final Map<String, String> RENAMED_ENVIRONMENT =
+      new TreeMap<>(
+          Map.of(
+              "MODEL_STORE", "MLPLATFORM_STORE",
+              "SERVING_API_KEYS", "MLPLATFORM_API_KEYS",
+              "SERVING_AUTH_ENABLED", "MLPLATFORM_AUTH_ENABLED"));
 
   public static void main(String[] args) {
-    CommandLine cli = commandLine(System.getenv(), new PrintWriter(System.out, true),
-        new PrintWriter(System.err, true));
+    CommandLine cli =
+        commandLine(
+            System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     int code = cli.execute(args);
-    // A started service keeps the JVM alive on its own threads until SIGTERM; everything else is done.
+    // A started service keeps the JVM alive on its own threads until SIGTERM; everything else is
+    // done.
     if (code != 0 || !startedService(cli.getParseResult())) {
       System.exit(code);
     }
@@ -58,7 +74,9 @@ public final class Mlplatform extends UsageWithoutSubcommand {
     CommandLine cli = new CommandLine(new Mlplatform());
     cli.addSubcommand("train", new TrainCli());
     cli.addSubcommand("serve", new Main());
-    cli.getSubcommands().get("serve").setCommandName("serve"); // the service's own main calls itself serving
+    cli.getSubcommands()
+        .get("serve")
+        .setCommandName("serve"); // the service's own main calls itself serving
     cli.addSubcommand("batch-score", new BatchScoreCli());
     cli.addSubcommand("registry", new RegistryCommand());
     cli.addSubcommand("retrain", new RetrainCommand());
@@ -74,34 +92,56 @@ public final class Mlplatform extends UsageWithoutSubcommand {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     // Wide enough for the footers' tables and examples; a narrower terminal wraps them.
     cli.setUsageHelpWidth(110);
-    cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, new CommandTree());
-    forEach(cli, command -> command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
-        .exitCodeList(ExitCodes.usageList()));
-    cli.setParameterExceptionHandler((e, args) -> {
-      CommandSpec spec = e.getCommandLine().getCommandSpec();
-      e.getCommandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
-      e.getCommandLine().getErr().println("Try '" + spec.qualifiedName() + " --help'.");
-      return ExitCodes.USAGE;
-    });
-    cli.setExecutionExceptionHandler((e, command, parseResult) -> {
-      String message = e.getMessage() == null ? e.toString() : e.getMessage();
-      command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + message.replaceAll("\\s*\\R\\s*", " "));
-      return RegistryCommand.exitCode(e);
-    });
-    cli.setExecutionStrategy(parseResult -> {
-      Integer help = CommandLine.executeHelpRequest(parseResult);
-      if (help != null) {
-        return help;
-      }
-      for (Map.Entry<String, String> renamed : RENAMED_ENVIRONMENT.entrySet()) {
-        if (env.containsKey(renamed.getKey())) {
-          err.println("mlplatform: environment variable " + renamed.getKey() + " was renamed to "
-              + renamed.getValue() + "; unset " + renamed.getKey() + " and set " + renamed.getValue());
+    cli.getHelpSectionMap()
+        .put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, new CommandTree());
+    forEach(
+        cli,
+        command ->
+            command
+                .getCommandSpec()
+                .usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCodes.usageList()));
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          CommandSpec spec = e.getCommandLine().getCommandSpec();
+          e.getCommandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
+          e.getCommandLine().getErr().println("Try '" + spec.qualifiedName() + " --help'.");
           return ExitCodes.USAGE;
-        }
-      }
-      return new CommandLine.RunLast().execute(parseResult);
-    });
+        });
+    cli.setExecutionExceptionHandler(
+        (e, command, parseResult) -> {
+          String message = e.getMessage() == null ? e.toString() : e.getMessage();
+          command
+              .getErr()
+              .println(
+                  command.getCommandSpec().qualifiedName()
+                      + ": "
+                      + message.replaceAll("\\s*\\R\\s*", " "));
+          return RegistryCommand.exitCode(e);
+        });
+    cli.setExecutionStrategy(
+        parseResult -> {
+          Integer help = CommandLine.executeHelpRequest(parseResult);
+          if (help != null) {
+            return help;
+          }
+          for (Map.Entry<String, String> renamed : RENAMED_ENVIRONMENT.entrySet()) {
+            if (env.containsKey(renamed.getKey())) {
+              err.println(
+                  "mlplatform: environment variable "
+                      + renamed.getKey()
+                      + " was renamed to "
+                      + renamed.getValue()
+                      + "; unset "
+                      + renamed.getKey()
+                      + " and set "
+                      + renamed.getValue());
+              return ExitCodes.USAGE;
+            }
+          }
+          return new CommandLine.RunLast().execute(parseResult);
+        });
     return cli;
   }
 
@@ -113,7 +153,8 @@ public final class Mlplatform extends UsageWithoutSubcommand {
   private static boolean startedService(ParseResult parseResult) {
     List<CommandLine> chain = parseResult.asCommandLineList();
     CommandLine last = chain.get(chain.size() - 1);
-    return last.getCommandSpec().userObject() instanceof Main && !last.isUsageHelpRequested()
+    return last.getCommandSpec().userObject() instanceof Main
+        && !last.isUsageHelpRequested()
         && !last.isVersionHelpRequested();
   }
 

@@ -9,29 +9,50 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** How a Spark job is submitted: the spark-submit settings train, batch-score and bench training share. */
+/**
+ * How a Spark job is submitted: the spark-submit settings train, batch-score and bench training
+ * share.
+ */
 final class SparkOptions {
 
-  @Spec(Spec.Target.MIXEE) CommandSpec spec;
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
 
-  @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
-      description = "Spark master: local[N], spark://HOST:PORT, yarn, k8s://... (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      defaultValue = "local[*]",
+      description =
+          "Spark master: local[N], spark://HOST:PORT, yarn, k8s://... (default: ${DEFAULT-VALUE}).")
   String master;
 
-  @Option(names = "--driver-memory", paramLabel = "SIZE", description = "Memory of the Spark driver, e.g. 4g.")
+  @Option(
+      names = "--driver-memory",
+      paramLabel = "SIZE",
+      description = "Memory of the Spark driver, e.g. 4g.")
   String driverMemory;
 
-  @Option(names = "--executor-memory", paramLabel = "SIZE", description = "Memory of each Spark executor, e.g. 2g.")
+  @Option(
+      names = "--executor-memory",
+      paramLabel = "SIZE",
+      description = "Memory of each Spark executor, e.g. 2g.")
   String executorMemory;
 
-  @Option(names = "--spark-conf", paramLabel = "KEY=VALUE",
-      description = "A Spark property, repeatable: spark.executor.instances=4, spark.submit.deployMode=client ...")
+  @Option(
+      names = "--spark-conf",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A Spark property, repeatable: spark.executor.instances=4, spark.submit.deployMode=client ...")
   Map<String, String> conf = new LinkedHashMap<>();
 
-  /** spark-submit's own spelling; here --config always names a file, so Spark properties got a name of their own. */
+  /**
+   * spark-submit's own spelling; here --config always names a file, so Spark properties got a name
+   * of their own.
+   */
   @Option(names = "--conf", paramLabel = "KEY=VALUE", hidden = true)
   void renamedConf(String ignored) {
-    throw new ParameterException(spec.commandLine(),
+    throw new ParameterException(
+        spec.commandLine(),
         "option '--conf' was renamed to '--spark-conf' (a Spark property, KEY=VALUE)");
   }
 
@@ -48,7 +69,10 @@ final class SparkOptions {
     return words;
   }
 
-  /** The same options in this CLI's own spelling, for a shell program that runs mlplatform train itself. */
+  /**
+   * The same options in this CLI's own spelling, for a shell program that runs mlplatform train
+   * itself.
+   */
   List<String> args() {
     List<String> words = new ArrayList<>(List.of("--master", master));
     if (driverMemory != null) {

@@ -6,11 +6,19 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** mlplatform train: the job's own options (declared once, in training-jobs) plus how to submit it. */
-@Command(name = "train", mixinStandardHelpOptions = true, description = TrainOptions.DESCRIPTION,
-    footer = {"", "Runs io.mlplatform.training.TrainCommand under Spark's spark-submit: $SPARK_HOME/bin/spark-submit",
-        "when SPARK_HOME names a Spark 3.5 (Scala 2.12) distribution, else SparkSubmit from the project's classpath.",
-        "Relative paths in a spec resolve against the current directory."})
+/**
+ * mlplatform train: the job's own options (declared once, in training-jobs) plus how to submit it.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = TrainOptions.DESCRIPTION,
+    footer = {
+      "",
+      "Runs io.mlplatform.training.TrainCommand under Spark's spark-submit: $SPARK_HOME/bin/spark-submit",
+      "when SPARK_HOME names a Spark 3.5 (Scala 2.12) distribution, else SparkSubmit from the project's classpath.",
+      "Relative paths in a spec resolve against the current directory."
+    })
 final class TrainCli extends Launched {
 
   static final String MAIN_CLASS = "io.mlplatform.training.TrainCommand";

@@ -11,8 +11,13 @@ abstract class UsageWithoutSubcommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().getErr().println(spec.qualifiedName() + ": which command? One of "
-        + String.join(", ", spec.subcommands().keySet()) + ".");
+    spec.commandLine()
+        .getErr()
+        .println(
+            spec.qualifiedName()
+                + ": which command? One of "
+                + String.join(", ", spec.subcommands().keySet())
+                + ".");
     spec.commandLine().usage(spec.commandLine().getErr());
     return ExitCodes.USAGE;
   }

@@ -17,7 +17,8 @@ class CompletionTest {
     Run run = Run.of("completion");
 
     assertThat(run.code()).isZero();
-    assertThat(run.out()).contains("complete -F _complete_mlplatform", "--spark-conf", "--reason", "--config")
+    assertThat(run.out())
+        .contains("complete -F _complete_mlplatform", "--spark-conf", "--reason", "--config")
         .doesNotContain("'--conf'", " --conf ");
     for (String command : HelpTreeTest.COMMANDS) {
       String[] words = command.split(" ");
@@ -29,9 +30,17 @@ class CompletionTest {
   @Test
   void bashCompletesTheCommandsWithIt() throws Exception {
     Path script = Files.writeString(dir.resolve("mlplatform.bash"), Run.of("completion").out());
-    Process bash = new ProcessBuilder("bash", "-c", "source " + script + " && COMP_WORDS=(mlplatform reg) "
-        + "&& COMP_CWORD=1 && COMP_LINE='mlplatform reg' && COMP_POINT=14 && _complete_mlplatform "
-        + "&& printf '%s\\n' \"${COMPREPLY[@]}\"").redirectErrorStream(true).start();
+    Process bash =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                "source "
+                    + script
+                    + " && COMP_WORDS=(mlplatform reg) "
+                    + "&& COMP_CWORD=1 && COMP_LINE='mlplatform reg' && COMP_POINT=14 && _complete_mlplatform "
+                    + "&& printf '%s\\n' \"${COMPREPLY[@]}\"")
+            .redirectErrorStream(true)
+            .start();
     assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();
     String output = new String(bash.getInputStream().readAllBytes());
 

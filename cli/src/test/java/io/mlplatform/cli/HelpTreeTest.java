@@ -16,21 +16,43 @@ import picocli.CommandLine;
 /** One help tree: the top-level help lists every command, and every command answers --help. */
 class HelpTreeTest {
 
-  static final List<String> COMMANDS = List.of("train", "serve", "batch-score", "registry", "registry list",
-      "registry show", "registry promote", "registry rollback", "registry delete", "registry history", "retrain",
-      "scheduler", "cluster", "cluster start", "cluster stop", "cluster status", "bench", "bench serving",
-      "bench training", "quickstart", "completion");
+  static final List<String> COMMANDS =
+      List.of(
+          "train",
+          "serve",
+          "batch-score",
+          "registry",
+          "registry list",
+          "registry show",
+          "registry promote",
+          "registry rollback",
+          "registry delete",
+          "registry history",
+          "retrain",
+          "scheduler",
+          "cluster",
+          "cluster start",
+          "cluster stop",
+          "cluster status",
+          "bench",
+          "bench serving",
+          "bench training",
+          "quickstart",
+          "completion");
 
   /** Every command of the model, as "registry promote", except the generated help commands. */
   static List<String> commandsOfTheModel() {
     List<String> names = new ArrayList<>();
-    CommandLine root = Mlplatform.commandLine(Map.of(), new PrintWriter(new StringWriter()),
-        new PrintWriter(new StringWriter()));
-    Mlplatform.forEach(root, command -> {
-      if (command != root && !command.getCommandSpec().helpCommand()) {
-        names.add(command.getCommandSpec().qualifiedName(" ").replaceFirst("^mlplatform ", ""));
-      }
-    });
+    CommandLine root =
+        Mlplatform.commandLine(
+            Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    Mlplatform.forEach(
+        root,
+        command -> {
+          if (command != root && !command.getCommandSpec().helpCommand()) {
+            names.add(command.getCommandSpec().qualifiedName(" ").replaceFirst("^mlplatform ", ""));
+          }
+        });
     return names;
   }
 
@@ -44,11 +66,14 @@ class HelpTreeTest {
     Run run = Run.of("--help");
 
     assertThat(run.code()).isZero();
-    String commands = run.out().substring(run.out().indexOf("Commands:"), run.out().indexOf("Exit codes:"));
+    String commands =
+        run.out().substring(run.out().indexOf("Commands:"), run.out().indexOf("Exit codes:"));
     for (String command : COMMANDS) {
       String[] words = command.split(" ");
       String indent = "  ".repeat(words.length);
-      assertThat(commands).as(command).containsPattern("(?m)^" + indent + words[words.length - 1] + " {2,}\\S");
+      assertThat(commands)
+          .as(command)
+          .containsPattern("(?m)^" + indent + words[words.length - 1] + " {2,}\\S");
     }
     // Subcommands come right under their group: promote is listed inside registry, not at the top.
     assertThat(commands).containsPattern("(?s)\n  registry .*\n    promote .*\n  retrain ");
@@ -59,24 +84,36 @@ class HelpTreeTest {
   void topLevelHelpHasTheExitCodeTableAndTheEnvironment() {
     String help = Run.of("--help").out();
 
-    ExitCodes.TABLE.forEach((code, meaning) ->
-        assertThat(help.replaceAll("\\s+", " ")).contains(code + " " + meaning.replaceAll("\\s+", " ")));
-    assertThat(help).contains("MLPLATFORM_STORE", "MLPLATFORM_PORT", "MLPLATFORM_API_KEYS", "mlplatform completion");
+    ExitCodes.TABLE.forEach(
+        (code, meaning) ->
+            assertThat(help.replaceAll("\\s+", " "))
+                .contains(code + " " + meaning.replaceAll("\\s+", " ")));
+    assertThat(help)
+        .contains(
+            "MLPLATFORM_STORE", "MLPLATFORM_PORT", "MLPLATFORM_API_KEYS", "mlplatform completion");
   }
 
   @TestFactory
   Stream<DynamicTest> everyCommandAnswersHelpWithItsOptionsAndTheExitCodes() {
-    return commandsOfTheModel().stream().map(command -> DynamicTest.dynamicTest(command, () -> {
-      List<String> args = new ArrayList<>(List.of(command.split(" ")));
-      args.add("--help");
+    return commandsOfTheModel().stream()
+        .map(
+            command ->
+                DynamicTest.dynamicTest(
+                    command,
+                    () -> {
+                      List<String> args = new ArrayList<>(List.of(command.split(" ")));
+                      args.add("--help");
 
-      Run run = Run.of(args.toArray(String[]::new));
+                      Run run = Run.of(args.toArray(String[]::new));
 
-      assertThat(run.code()).as(run.err()).isZero();
-      assertThat(run.out()).startsWith("Usage: mlplatform " + command + " ").contains("-h, --help")
-          .contains("Exit codes:").contains("usage or configuration error");
-      assertThat(run.err()).isEmpty();
-    }));
+                      assertThat(run.code()).as(run.err()).isZero();
+                      assertThat(run.out())
+                          .startsWith("Usage: mlplatform " + command + " ")
+                          .contains("-h, --help")
+                          .contains("Exit codes:")
+                          .contains("usage or configuration error");
+                      assertThat(run.err()).isEmpty();
+                    }));
   }
 
   @Test
@@ -102,7 +139,9 @@ class HelpTreeTest {
     Run run = Run.of("deploy");
 
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).contains("Unmatched argument at index 0: 'deploy'").contains("Try 'mlplatform --help'.");
+    assertThat(run.err())
+        .contains("Unmatched argument at index 0: 'deploy'")
+        .contains("Try 'mlplatform --help'.");
   }
 
   @Test

@@ -2,9 +2,9 @@ package io.mlplatform.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mlplatform.spec.DataFormat;
 import io.mlplatform.training.TrainOptions;
 import io.mlplatform.training.batch.BatchScoreOptions;
-import io.mlplatform.spec.DataFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +19,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * What bin/mlplatform is told to run for the commands this JVM only checks. The job's arguments in a plan
- * are parsed again by the job's own option class, so they must come back as the same values.
+ * What bin/mlplatform is told to run for the commands this JVM only checks. The job's arguments in
+ * a plan are parsed again by the job's own option class, so they must come back as the same values.
  */
 class LaunchPlanTest {
 
@@ -59,15 +59,37 @@ class LaunchPlanTest {
 
   @Test
   void trainRunsTheJobUnderSparkSubmitWithTheSameOptions() throws IOException {
-    List<String> plan = plan("train", "conf/models/penguins.yaml", "a b.yaml", "--store", "hdfs://nn:8020/models",
-        "--master", "spark://127.0.0.1:7077", "--driver-memory", "2g", "--spark-conf", "spark.executor.memory=512m",
-        "--timings", "t.jsonl");
+    List<String> plan =
+        plan(
+            "train",
+            "conf/models/penguins.yaml",
+            "a b.yaml",
+            "--store",
+            "hdfs://nn:8020/models",
+            "--master",
+            "spark://127.0.0.1:7077",
+            "--driver-memory",
+            "2g",
+            "--spark-conf",
+            "spark.executor.memory=512m",
+            "--timings",
+            "t.jsonl");
 
-    assertThat(plan.subList(0, 9)).containsExactly("spark", TrainCli.MAIN_CLASS, "spark://127.0.0.1:7077",
-        "--driver-memory", "2g", "--conf", "spark.executor.memory=512m", "--", "conf/models/penguins.yaml");
+    assertThat(plan.subList(0, 9))
+        .containsExactly(
+            "spark",
+            TrainCli.MAIN_CLASS,
+            "spark://127.0.0.1:7077",
+            "--driver-memory",
+            "2g",
+            "--conf",
+            "spark.executor.memory=512m",
+            "--",
+            "conf/models/penguins.yaml");
     TrainJob job = new TrainJob();
     new CommandLine(job).parseArgs(plan.subList(8, plan.size()).toArray(String[]::new));
-    assertThat(job.options.specs).containsExactly(Path.of("conf/models/penguins.yaml"), Path.of("a b.yaml"));
+    assertThat(job.options.specs)
+        .containsExactly(Path.of("conf/models/penguins.yaml"), Path.of("a b.yaml"));
     assertThat(job.options.store).isEqualTo("hdfs://nn:8020/models");
     assertThat(job.options.timings).isEqualTo(Path.of("t.jsonl"));
   }
@@ -77,23 +99,41 @@ class LaunchPlanTest {
     List<String> plan = plan("train", "conf/models/penguins.yaml");
 
     assertThat(plan.get(2)).isEqualTo("local[*]");
-    assertThat(plan.subList(3, plan.size())).startsWith("--", "conf/models/penguins.yaml", "--store");
+    assertThat(plan.subList(3, plan.size()))
+        .startsWith("--", "conf/models/penguins.yaml", "--store");
   }
 
   @Test
   void batchScoreRunsTheJobWithTheSameOptions() throws IOException {
-    List<String> plan = plan("batch-score", "penguins@staging", "data/penguins.json", "/tmp/out", "--option",
-        "multiLine=true", "--option", "mode=PERMISSIVE", "--input-format", "JSON", "--output-format", "csv",
-        "--overwrite", "--store", "/tmp/store");
+    List<String> plan =
+        plan(
+            "batch-score",
+            "penguins@staging",
+            "data/penguins.json",
+            "/tmp/out",
+            "--option",
+            "multiLine=true",
+            "--option",
+            "mode=PERMISSIVE",
+            "--input-format",
+            "JSON",
+            "--output-format",
+            "csv",
+            "--overwrite",
+            "--store",
+            "/tmp/store");
 
-    assertThat(plan.subList(0, 4)).containsExactly("spark", BatchScoreCli.MAIN_CLASS, "local[*]", "--");
+    assertThat(plan.subList(0, 4))
+        .containsExactly("spark", BatchScoreCli.MAIN_CLASS, "local[*]", "--");
     BatchJob job = new BatchJob();
-    new CommandLine(job).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(
-        plan.subList(4, plan.size()).toArray(String[]::new));
+    new CommandLine(job)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .parseArgs(plan.subList(4, plan.size()).toArray(String[]::new));
     assertThat(job.options.model).isEqualTo("penguins@staging");
     assertThat(job.options.input).isEqualTo("data/penguins.json");
     assertThat(job.options.output).isEqualTo("/tmp/out");
-    assertThat(job.options.options).containsExactly(Map.entry("multiLine", "true"), Map.entry("mode", "PERMISSIVE"));
+    assertThat(job.options.options)
+        .containsExactly(Map.entry("multiLine", "true"), Map.entry("mode", "PERMISSIVE"));
     assertThat(job.options.inputFormat).isEqualTo(DataFormat.JSON);
     assertThat(job.options.outputFormat).isEqualTo(DataFormat.CSV);
     assertThat(job.options.overwrite).isTrue();
@@ -114,16 +154,33 @@ class LaunchPlanTest {
 
   @Test
   void shellCommandsGetTheirOptionsCheckedAndDefaulted() throws IOException {
-    assertThat(plan("cluster", "start")).containsExactly("shell", "cluster", "start", "--workers", "2", "--port",
-        "7077");
-    assertThat(plan("cluster", "status", "--dir", "/tmp/c")).containsExactly("shell", "cluster", "status", "--dir",
-        "/tmp/c");
-    assertThat(plan("bench", "training", "--rows", "20000", "--spark-conf", "a=b")).containsExactly("shell",
-        "bench-training", "--rows", "20000", "--master", "local[*]", "--spark-conf", "a=b");
-    assertThat(plan("bench", "serving", "--duration", "5", "--profile")).containsExactly("shell", "bench-serving",
-        "--duration", "5", "--warmup", "3", "--rows", "20000", "--profile");
-    assertThat(plan("quickstart", "--port", "9090", "--store", "/tmp/s")).containsExactly("shell", "quickstart",
-        "--port", "9090", "--store", "/tmp/s");
+    assertThat(plan("cluster", "start"))
+        .containsExactly("shell", "cluster", "start", "--workers", "2", "--port", "7077");
+    assertThat(plan("cluster", "status", "--dir", "/tmp/c"))
+        .containsExactly("shell", "cluster", "status", "--dir", "/tmp/c");
+    assertThat(plan("bench", "training", "--rows", "20000", "--spark-conf", "a=b"))
+        .containsExactly(
+            "shell",
+            "bench-training",
+            "--rows",
+            "20000",
+            "--master",
+            "local[*]",
+            "--spark-conf",
+            "a=b");
+    assertThat(plan("bench", "serving", "--duration", "5", "--profile"))
+        .containsExactly(
+            "shell",
+            "bench-serving",
+            "--duration",
+            "5",
+            "--warmup",
+            "3",
+            "--rows",
+            "20000",
+            "--profile");
+    assertThat(plan("quickstart", "--port", "9090", "--store", "/tmp/s"))
+        .containsExactly("shell", "quickstart", "--port", "9090", "--store", "/tmp/s");
   }
 
   @Test
@@ -139,9 +196,11 @@ class LaunchPlanTest {
 
   @Test
   void outOfRangeValuesAreUsageErrors() {
-    assertThat(Run.of("cluster", "start", "--workers", "0").err()).contains("--workers must be 1-99, got 0");
+    assertThat(Run.of("cluster", "start", "--workers", "0").err())
+        .contains("--workers must be 1-99, got 0");
     assertThat(Run.of("cluster", "start", "--port", "70000").code()).isEqualTo(2);
-    assertThat(Run.of("bench", "training", "--rows", "20k").err()).contains("--rows takes sizes like");
+    assertThat(Run.of("bench", "training", "--rows", "20k").err())
+        .contains("--rows takes sizes like");
     assertThat(Run.with(Map.of("MLPLATFORM_PORT", "http"), "quickstart").err())
         .contains("MLPLATFORM_PORT must be a port number, got 'http'");
   }
@@ -153,6 +212,7 @@ class LaunchPlanTest {
     Run run = Run.of("train", "conf/models/penguins.yaml");
 
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).contains("mlplatform train: runs through bin/mlplatform, which starts spark-submit");
+    assertThat(run.err())
+        .contains("mlplatform train: runs through bin/mlplatform, which starts spark-submit");
   }
 }

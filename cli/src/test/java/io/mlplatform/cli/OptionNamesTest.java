@@ -15,41 +15,63 @@ import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** The same thing has the same option name in every command: --store URI, --config FILE, --master URL. */
+/**
+ * The same thing has the same option name in every command: --store URI, --config FILE, --master
+ * URL.
+ */
 class OptionNamesTest {
 
-  /** Canonical spelling and parameter label, and what a stray spelling of the same idea would look like. */
-  private static final Map<String, String[]> CANONICAL = Map.of(
-      "--store", new String[] {"URI", "--(model-)?store.*|--store-?uri|--uri"},
-      "--config", new String[] {"FILE", "--conf.*|--cfg|--settings"},
-      "--master", new String[] {"URL", "--(spark-)?master.*"});
+  /**
+   * Canonical spelling and parameter label, and what a stray spelling of the same idea would look
+   * like.
+   */
+  private static final Map<String, String[]> CANONICAL =
+      Map.of(
+          "--store", new String[] {"URI", "--(model-)?store.*|--store-?uri|--uri"},
+          "--config", new String[] {"FILE", "--conf.*|--cfg|--settings"},
+          "--master", new String[] {"URL", "--(spark-)?master.*"});
 
   /** "registry promote" -> its visible options. */
   private static Map<String, List<OptionSpec>> visibleOptions() {
     Map<String, List<OptionSpec>> options = new TreeMap<>();
-    CommandLine root = Mlplatform.commandLine(Map.of(), new PrintWriter(new StringWriter()),
-        new PrintWriter(new StringWriter()));
-    Mlplatform.forEach(root, command -> options.put(command.getCommandSpec().qualifiedName(" "),
-        command.getCommandSpec().options().stream().filter(o -> !o.hidden()).toList()));
+    CommandLine root =
+        Mlplatform.commandLine(
+            Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    Mlplatform.forEach(
+        root,
+        command ->
+            options.put(
+                command.getCommandSpec().qualifiedName(" "),
+                command.getCommandSpec().options().stream().filter(o -> !o.hidden()).toList()));
     return options;
   }
 
   @Test
   void storeConfigAndMasterAreSpelledTheSameEverywhere() {
     List<String> problems = new ArrayList<>();
-    visibleOptions().forEach((command, options) -> {
-      for (OptionSpec option : options) {
-        for (String name : option.names()) {
-          CANONICAL.forEach((canonical, rule) -> {
-            if (name.equals(canonical) && !option.paramLabel().equals(rule[0])) {
-              problems.add(command + " " + name + " takes " + option.paramLabel() + ", not " + rule[0]);
-            } else if (!name.equals(canonical) && name.matches(rule[1])) {
-              problems.add(command + " spells " + canonical + " as " + name);
-            }
-          });
-        }
-      }
-    });
+    visibleOptions()
+        .forEach(
+            (command, options) -> {
+              for (OptionSpec option : options) {
+                for (String name : option.names()) {
+                  CANONICAL.forEach(
+                      (canonical, rule) -> {
+                        if (name.equals(canonical) && !option.paramLabel().equals(rule[0])) {
+                          problems.add(
+                              command
+                                  + " "
+                                  + name
+                                  + " takes "
+                                  + option.paramLabel()
+                                  + ", not "
+                                  + rule[0]);
+                        } else if (!name.equals(canonical) && name.matches(rule[1])) {
+                          problems.add(command + " spells " + canonical + " as " + name);
+                        }
+                      });
+                }
+              }
+            });
     assertThat(problems).isEmpty();
   }
 
@@ -57,12 +79,27 @@ class OptionNamesTest {
   void theCommandsThatNeedThemHaveThem() {
     Map<String, List<OptionSpec>> options = visibleOptions();
     Map<String, TreeSet<String>> names = new TreeMap<>();
-    options.forEach((command, specs) -> names.put(command.replaceFirst("^mlplatform ?", ""),
-        new TreeSet<>(specs.stream().flatMap(o -> List.of(o.names()).stream()).toList())));
+    options.forEach(
+        (command, specs) ->
+            names.put(
+                command.replaceFirst("^mlplatform ?", ""),
+                new TreeSet<>(specs.stream().flatMap(o -> List.of(o.names()).stream()).toList())));
 
-    for (String command : List.of("train", "batch-score", "serve", "registry", "registry list", "registry promote",
-        "registry rollback", "registry delete", "registry show", "registry history", "retrain", "scheduler",
-        "quickstart")) {
+    for (String command :
+        List.of(
+            "train",
+            "batch-score",
+            "serve",
+            "registry",
+            "registry list",
+            "registry promote",
+            "registry rollback",
+            "registry delete",
+            "registry show",
+            "registry history",
+            "retrain",
+            "scheduler",
+            "quickstart")) {
       assertThat(names.get(command)).as(command).contains("--store");
     }
     for (String command : List.of("train", "batch-score", "retrain", "bench training")) {
@@ -72,20 +109,33 @@ class OptionNamesTest {
       assertThat(names.get(command)).as(command).contains("--config");
     }
     for (String command : List.of("registry promote", "registry rollback", "registry delete")) {
-      assertThat(options.get("mlplatform " + command).stream().filter(o -> o.longestName().equals("--reason")))
-          .as(command + " --reason").singleElement().matches(OptionSpec::required, "required");
+      assertThat(
+              options.get("mlplatform " + command).stream()
+                  .filter(o -> o.longestName().equals("--reason")))
+          .as(command + " --reason")
+          .singleElement()
+          .matches(OptionSpec::required, "required");
     }
   }
 
   @Test
   void noCommandShowsAConfOption() {
-    visibleOptions().forEach((command, options) -> assertThat(options.stream()
-        .flatMap(o -> List.of(o.names()).stream())).as(command).doesNotContain("--conf"));
+    visibleOptions()
+        .forEach(
+            (command, options) ->
+                assertThat(options.stream().flatMap(o -> List.of(o.names()).stream()))
+                    .as(command)
+                    .doesNotContain("--conf"));
   }
 
-  /** The old spelling is refused by name, with the new one: never "unknown option", never ignored. */
+  /**
+   * The old spelling is refused by name, with the new one: never "unknown option", never ignored.
+   */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       scheduler --conf conf/retraining.yaml                | option '--conf' was renamed to '--config'
       train conf/models/penguins.yaml --conf a=b           | option '--conf' was renamed to '--spark-conf'
       batch-score penguins in.csv out --conf a=b           | option '--conf' was renamed to '--spark-conf'
@@ -101,13 +151,15 @@ class OptionNamesTest {
   @Test
   void renamedEnvironmentVariablesAreRefusedNamingTheNewName() {
     Run run = Run.with(Map.of("MODEL_STORE", "/tmp/models"), "registry", "list");
-    Run keys = Run.with(Map.of("SERVING_API_KEYS", "a:predict:0123456789abcdef"), "serve", "--no-auth");
+    Run keys =
+        Run.with(Map.of("SERVING_API_KEYS", "a:predict:0123456789abcdef"), "serve", "--no-auth");
 
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("MODEL_STORE was renamed to MLPLATFORM_STORE");
     assertThat(keys.code()).isEqualTo(2);
     assertThat(keys.err()).contains("SERVING_API_KEYS was renamed to MLPLATFORM_API_KEYS");
     // Help still answers: it is how the operator finds the new name.
-    assertThat(Run.with(Map.of("MODEL_STORE", "/tmp/models"), "registry", "--help").code()).isZero();
+    assertThat(Run.with(Map.of("MODEL_STORE", "/tmp/models"), "registry", "--help").code())
+        .isZero();
   }
 }

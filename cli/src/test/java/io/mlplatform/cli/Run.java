@@ -14,7 +14,8 @@ record Run(int code, String out, String err) {
   static Run with(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Mlplatform.execute(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
+    int code =
+        Mlplatform.execute(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Run(code, out.toString(), err.toString());
   }
 }

@@ -1,10 +1,10 @@
 package io.mlplatform.e2e;
 
-import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlplatform.e2e.ServingServer.Reply;
 import io.mlplatform.store.format.InputField;
+import io.mlplatform.store.format.Layout;
 import io.mlplatform.store.format.Manifest;
 import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.store.storage.Staging;
@@ -49,11 +49,26 @@ class BadInputTest {
 
     ModelStore store = ModelStore.open(dir.resolve("store").toString());
     publish(store, manifest, bundle);
-    List<InputField> required = manifest.inputs().stream()
-        .map(f -> new InputField(f.name(), f.type(), false, null)).toList();
-    publish(store, new Manifest(manifest.formatVersion(), STRICT, 0, manifest.createdAt(), manifest.task(),
-        required, manifest.outputs(), manifest.metrics(), manifest.spec(), manifest.sparkVersion(),
-        manifest.mleapVersion(), manifest.lineage()), bundle);
+    List<InputField> required =
+        manifest.inputs().stream()
+            .map(f -> new InputField(f.name(), f.type(), false, null))
+            .toList();
+    publish(
+        store,
+        new Manifest(
+            manifest.formatVersion(),
+            STRICT,
+            0,
+            manifest.createdAt(),
+            manifest.task(),
+            required,
+            manifest.outputs(),
+            manifest.metrics(),
+            manifest.spec(),
+            manifest.sparkVersion(),
+            manifest.mleapVersion(),
+            manifest.lineage()),
+        bundle);
     server = new ServingServer(dir.resolve("store").toString());
   }
 
@@ -132,8 +147,12 @@ class BadInputTest {
   @Test
   void wrongTypesNameEveryField() {
     Map<String, Object> instance = new LinkedHashMap<>(validInstance);
-    // Neither is something Spark's reader turned into the column's type (README, "Input types accepted").
-    manifest.inputs().forEach(f -> instance.put(f.name(), f.type().name().equals("DOUBLE") ? "12,5" : List.of("x")));
+    // Neither is something Spark's reader turned into the column's type (README, "Input types
+    // accepted").
+    manifest
+        .inputs()
+        .forEach(
+            f -> instance.put(f.name(), f.type().name().equals("DOUBLE") ? "12,5" : List.of("x")));
 
     Reply reply = predict("penguins", instances(validInstance, validInstance, instance));
 
@@ -144,8 +163,10 @@ class BadInputTest {
       assertThat(reply.json().get("details").get(i).get("index").asInt()).isEqualTo(2);
       assertThat(reply.json().get("details").get(i).get("field").asText()).isEqualTo(field.name());
       assertThat(reply.json().get("details").get(i).get("reason").asText())
-          .isEqualTo(field.type().name().equals("DOUBLE")
-              ? "must be a number, got a string that is not one" : "must be a string, got array");
+          .isEqualTo(
+              field.type().name().equals("DOUBLE")
+                  ? "must be a number, got a string that is not one"
+                  : "must be a string, got array");
     }
   }
 
@@ -158,20 +179,31 @@ class BadInputTest {
 
   @Test
   void oversizedBodyIs413() {
-    byte[] big = ("{\"instances\": [" + "{}, ".repeat(300_000) + "{}]}").getBytes(StandardCharsets.UTF_8);
+    byte[] big =
+        ("{\"instances\": [" + "{}, ".repeat(300_000) + "{}]}").getBytes(StandardCharsets.UTF_8);
 
-    Reply reply = remember(server.send(HttpRequest.newBuilder(server.uri("/v1/models/penguins:predict"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build()));
+    Reply reply =
+        remember(
+            server.send(
+                HttpRequest.newBuilder(server.uri("/v1/models/penguins:predict"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new ByteArrayInputStream(big)))
+                    .build()));
 
     assertError(reply, 413, "payload_too_large");
   }
 
   @Test
   void wrongContentTypeIs415() {
-    Reply reply = remember(server.send(HttpRequest.newBuilder(server.uri("/v1/models/penguins:predict"))
-        .header("Content-Type", "text/plain")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": []}")).build()));
+    Reply reply =
+        remember(
+            server.send(
+                HttpRequest.newBuilder(server.uri("/v1/models/penguins:predict"))
+                    .header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": []}"))
+                    .build()));
 
     assertError(reply, 415, "unsupported_media_type");
   }
@@ -214,13 +246,18 @@ class BadInputTest {
   }
 
   private static Object fillOf(String name) {
-    return manifest.inputs().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow().fill();
+    return manifest.inputs().stream()
+        .filter(f -> f.name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .fill();
   }
 
   private static void publish(ModelStore store, Manifest version, Path bundle) {
     Staging staging = store.stage(version.model());
     staging.putFile(Layout.BUNDLE, bundle);
-    // A hand-made copy for serving carries the bundle only; serving never reads the Spark-native model.
+    // A hand-made copy for serving carries the bundle only; serving never reads the Spark-native
+    // model.
     store.publish(staging, version.withSparkModel(null));
   }
 }

@@ -9,10 +9,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A bad spec stops the real job under spark-submit with exit code 2, names the key, and leaves the store as it was. */
+/**
+ * A bad spec stops the real job under spark-submit with exit code 2, names the key, and leaves the
+ * store as it was.
+ */
 class BadSpecTest {
 
-  private static final String GOOD = """
+  private static final String GOOD =
+      """
       name: penguins
       data: {path: data/penguins.json, format: json, options: {multiLine: "true"}}
       target: Species
@@ -26,13 +30,15 @@ class BadSpecTest {
 
   @Test
   void unknownColumnNamesTheKeyAndPublishesNothing() throws IOException {
-    assertRefusedWithoutChange(GOOD.replace("Body Mass (g)", "Body Mass (kg)"),
+    assertRefusedWithoutChange(
+        GOOD.replace("Body Mass (g)", "Body Mass (kg)"),
         "features.numeric[1]: column 'Body Mass (kg)' not found");
   }
 
   @Test
   void unknownModelTypeNamesTheKey() throws IOException {
-    assertRefusedWithoutChange(GOOD.replace("logistic_regression", "deep_forest"),
+    assertRefusedWithoutChange(
+        GOOD.replace("logistic_regression", "deep_forest"),
         "model.type: unknown model type 'deep_forest'");
   }
 
@@ -41,7 +47,9 @@ class BadSpecTest {
     assertRefusedWithoutChange(GOOD.replace("target: Species\n", ""), "target: missing (required)");
   }
 
-  /** The job exits 2 naming the problem, and a store that already has a version is left as it was. */
+  /**
+   * The job exits 2 naming the problem, and a store that already has a version is left as it was.
+   */
   private void assertRefusedWithoutChange(String spec, String problem) throws IOException {
     Path store = existingStore();
     String before = listing(store);
@@ -77,7 +85,8 @@ class BadSpecTest {
 
   private static String listing(Path store) throws IOException {
     try (Stream<Path> files = Files.walk(store)) {
-      return String.join("\n", files.map(p -> store.relativize(p) + " " + p.toFile().length()).sorted().toList());
+      return String.join(
+          "\n", files.map(p -> store.relativize(p) + " " + p.toFile().length()).sorted().toList());
     }
   }
 }

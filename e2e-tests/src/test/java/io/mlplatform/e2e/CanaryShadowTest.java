@@ -9,8 +9,8 @@ import io.mlplatform.serving.config.RoutingRule;
 import io.mlplatform.serving.config.RoutingSection;
 import io.mlplatform.serving.lifecycle.bundle.BundleArchive;
 import io.mlplatform.serving.scoring.MleapModelLoader;
-import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.store.format.ReferenceRow;
+import io.mlplatform.store.storage.ModelStore;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Canary and shadow between two really different trained models of one name: v1 is the trained
  * logistic regression (alias {@code staging}), v2 the trained decision tree serving the default
- * route. The inputs are both models' held-out reference rows, on which the two disagree now and then.
+ * route. The inputs are both models' held-out reference rows, on which the two disagree now and
+ * then.
  */
 class CanaryShadowTest {
 
@@ -46,13 +47,23 @@ class CanaryShadowTest {
     for (String model : List.of("penguins", "species-dt")) {
       int version = trained.latestVersion(model).orElseThrow();
       for (ReferenceRow row : trained.referenceRows(model, version)) {
-        bodies.add(ServingServer.JSON.writeValueAsString(Map.of("instances", List.of(row.input()))));
+        bodies.add(
+            ServingServer.JSON.writeValueAsString(Map.of("instances", List.of(row.input()))));
       }
     }
     // The shadow rule comes from the config, as an operator would start it.
-    service = StoreCopies.serve(store, new MleapModelLoader(BundleArchive.withDefaultLimits()),
-        c -> c.withRouting(new RoutingSection(
-            Map.of("penguins", new RoutingRule(RoutingRule.Mode.SHADOW, "staging", 1.0, 0.01)), 1, 1000)));
+    service =
+        StoreCopies.serve(
+            store,
+            new MleapModelLoader(BundleArchive.withDefaultLimits()),
+            c ->
+                c.withRouting(
+                    new RoutingSection(
+                        Map.of(
+                            "penguins",
+                            new RoutingRule(RoutingRule.Mode.SHADOW, "staging", 1.0, 0.01)),
+                        1,
+                        1000)));
     client = new ServiceClient(service.port());
   }
 
@@ -86,14 +97,25 @@ class CanaryShadowTest {
     assertThat(view.at("/primary/meanMillis").asDouble()).isPositive();
     assertThat(view.at("/candidate/meanMillis").asDouble()).isPositive();
     String metrics = client.get("/metrics").body();
-    assertThat(metrics).contains("mlp_shadow_rows_total{candidate=\"1\",model=\"penguins\",primary=\"2\","
-        + "result=\"disagree\"} " + (bodies.size() - agreeing) + ".0");
+    assertThat(metrics)
+        .contains(
+            "mlp_shadow_rows_total{candidate=\"1\",model=\"penguins\",primary=\"2\","
+                + "result=\"disagree\"} "
+                + (bodies.size() - agreeing)
+                + ".0");
   }
 
   @Test
   void canaryAnswersItsShareAndEachAnswerIsThatVersionsOwn() {
-    Reply put = client.send(client.request(ROUTING).header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString("{\"mode\": \"canary\", \"candidate\": 1, \"share\": 0.3}")).build());
+    Reply put =
+        client.send(
+            client
+                .request(ROUTING)
+                .header("Content-Type", "application/json")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"mode\": \"canary\", \"candidate\": 1, \"share\": 0.3}"))
+                .build());
     assertThat(put.status()).isEqualTo(200);
     List<String> tree = answers("/v1/models/penguins/versions/2:predict");
     List<String> logistic = answers("/v1/models/penguins/versions/1:predict");

@@ -19,7 +19,8 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * The fault is the content of the file named by {@value #FAULT_FILE_KEY}: {@code all} makes every
  * listing, status and read throw {@link IOException}; {@code versions} makes reads of a version's
  * files other than its manifest throw (the store still lists, its aliases and manifests still read,
- * so a load fails halfway, at the reference rows or the bundle); no file or anything else, no fault. Checksums work as on {@code file://} (the writer uses the local store).
+ * so a load fails halfway, at the reference rows or the bundle); no file or anything else, no
+ * fault. Checksums work as on {@code file://} (the writer uses the local store).
  *
  * <p>Registered through {@code fs.chaos.impl} and {@code fs.AbstractFileSystem.chaos.impl} in a
  * {@code core-site.xml} on the classpath of the process that reads the store (see ChaosTest).
@@ -88,8 +89,11 @@ public class ChaosFileSystem extends LocalFileSystem {
     private void check(Path f, boolean read) throws IOException {
       String fault = fault();
       String path = f.toUri().getPath();
-      if (fault.equals("all") || (read && fault.equals("versions") && path.contains("/versions/")
-          && !path.endsWith("/manifest.json"))) {
+      if (fault.equals("all")
+          || (read
+              && fault.equals("versions")
+              && path.contains("/versions/")
+              && !path.endsWith("/manifest.json"))) {
         throw new IOException("chaos: the store is unreadable (" + fault + "): " + path);
       }
     }

@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.LongAdder;
  *       connections, run in 1 s slices, each slice counted under the step it started in; it only
  *       tells 200 from anything else, so it gives the load and the non-200 count;
  *   <li>an observer at 50 requests/s (one every 20 ms, each on a pool thread) that keeps every
- *       answer: status, error kind and the version that answered, or the exception when there
- *       was no answer. After SIGTERM, a refused connection (the listener closed) is counted apart:
+ *       answer: status, error kind and the version that answered, or the exception when there was
+ *       no answer. After SIGTERM, a refused connection (the listener closed) is counted apart:
  *       nothing was sent. Any other failure (a reset, an empty reply) is a lost request.
  * </ul>
  */
@@ -51,8 +51,11 @@ final class ChaosTraffic {
   private final String path;
   private final String body;
   private final List<Integer> completeVersions;
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final List<String> steps = new ArrayList<>();
   private final Map<String, Map<String, LongAdder>> observed = new ConcurrentHashMap<>();
   private final Map<String, List<LoadResult>> generated = new ConcurrentHashMap<>();
@@ -79,7 +82,8 @@ final class ChaosTraffic {
     generator = new Thread(this::generate, "chaos-generator");
     generator.setDaemon(true);
     generator.start();
-    clock.scheduleAtFixedRate(() -> senders.execute(this::observe), 0, OBSERVER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    clock.scheduleAtFixedRate(
+        () -> senders.execute(this::observe), 0, OBSERVER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   synchronized void step(String name) {
@@ -132,8 +136,19 @@ final class ChaosTraffic {
       String at = step;
       generatorStep = at;
       try {
-        generated.get(at).add(OpenLoopLoad.run(new OpenLoopLoad.Settings(at, uri, bytes, List.of(), GENERATOR_RATE,
-            GENERATOR_CONNECTIONS, Duration.ofSeconds(1), Duration.ZERO)));
+        generated
+            .get(at)
+            .add(
+                OpenLoopLoad.run(
+                    new OpenLoopLoad.Settings(
+                        at,
+                        uri,
+                        bytes,
+                        List.of(),
+                        GENERATOR_RATE,
+                        GENERATOR_CONNECTIONS,
+                        Duration.ofSeconds(1),
+                        Duration.ZERO)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -145,9 +160,14 @@ final class ChaosTraffic {
     String at = step;
     String outcome;
     try {
-      HttpResponse<String> reply = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> reply =
+          client.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .timeout(Duration.ofSeconds(30))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       outcome = classify(reply.statusCode(), reply.body());
     } catch (ConnectException e) {
       outcome = "refused at connect";
@@ -199,8 +219,10 @@ final class ChaosTraffic {
   }
 
   long non200(String at) {
-    return observed.get(at).entrySet().stream().filter(e -> !e.getKey().startsWith("200 "))
-        .mapToLong(e -> e.getValue().sum()).sum();
+    return observed.get(at).entrySet().stream()
+        .filter(e -> !e.getKey().startsWith("200 "))
+        .mapToLong(e -> e.getValue().sum())
+        .sum();
   }
 
   long generatorErrors(String at) {
@@ -209,21 +231,26 @@ final class ChaosTraffic {
 
   /** The counts per step, for the closing note: observer per outcome, generator totals. */
   void print() {
-    System.out.println("chaos: counts per step (observer: every answer kept; generator: OpenLoopLoad,"
-        + " 200 vs not)");
+    System.out.println(
+        "chaos: counts per step (observer: every answer kept; generator: OpenLoopLoad,"
+            + " 200 vs not)");
     long all = 0;
     long allGenerated = 0;
     for (String at : steps) {
       Map<String, Long> counts = new TreeMap<>();
       observed.get(at).forEach((k, v) -> counts.put(k, v.sum()));
       long requests = generated.get(at).stream().mapToLong(LoadResult::requests).sum();
-      double p99 = generated.get(at).stream().mapToDouble(LoadResult::p99Micros).max().orElse(0) / 1000;
+      double p99 =
+          generated.get(at).stream().mapToDouble(LoadResult::p99Micros).max().orElse(0) / 1000;
       all += total(at);
       allGenerated += requests;
-      System.out.printf("chaos:   %-30s observer %s | generator %d requests, %d not 200, worst slice p99 %.1f ms%n",
+      System.out.printf(
+          "chaos:   %-30s observer %s | generator %d requests, %d not 200, worst slice p99 %.1f ms%n",
           at, counts, requests, generatorErrors(at), p99);
     }
-    System.out.printf("chaos: total observer %d, generator %d, problems %d%n", all, allGenerated, problems.size());
+    System.out.printf(
+        "chaos: total observer %d, generator %d, problems %d%n",
+        all, allGenerated, problems.size());
     problems.stream().limit(20).forEach(p -> System.out.println("chaos: problem: " + p));
   }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.store.format.Manifest;
-import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.store.format.ReferenceRow;
+import io.mlplatform.store.storage.ModelStore;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -23,16 +23,17 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The training job is a distributed job: a real standalone cluster (1 master, 2 workers, started
- * by scripts/local-cluster) trains the penguins spec reading from a real HDFS and publishes to a
- * store on that HDFS; the service then loads it from HDFS and reproduces Spark's outputs, and
+ * The training job is a distributed job: a real standalone cluster (1 master, 2 workers, started by
+ * scripts/local-cluster) trains the penguins spec reading from a real HDFS and publishes to a store
+ * on that HDFS; the service then loads it from HDFS and reproduces Spark's outputs, and
  * scripts/batch-score on the same cluster scores the whole data set exactly as the service does.
  * Slow (a minute or two), so tagged; CI runs it.
  */
 @Tag("slow")
 class ClusterTrainingTest {
 
-  private static final Path WORK = TrainingProcess.projectRoot().resolve("e2e-tests/target/cluster-test");
+  private static final Path WORK =
+      TrainingProcess.projectRoot().resolve("e2e-tests/target/cluster-test");
   private static MiniDFSCluster hdfs;
   private static String hdfsUri;
   private static int masterPort;
@@ -45,22 +46,42 @@ class ClusterTrainingTest {
     hdfs.waitActive();
     hdfsUri = "hdfs://localhost:" + hdfs.getNameNodePort();
     FileSystem fs = hdfs.getFileSystem();
-    fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(
-        TrainingProcess.projectRoot().resolve("data/penguins.json").toUri()), new org.apache.hadoop.fs.Path("/data/penguins.json"));
-    fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(
-        TrainingProcess.projectRoot().resolve("data/cars.json").toUri()), new org.apache.hadoop.fs.Path("/data/cars.json"));
+    fs.copyFromLocalFile(
+        new org.apache.hadoop.fs.Path(
+            TrainingProcess.projectRoot().resolve("data/penguins.json").toUri()),
+        new org.apache.hadoop.fs.Path("/data/penguins.json"));
+    fs.copyFromLocalFile(
+        new org.apache.hadoop.fs.Path(
+            TrainingProcess.projectRoot().resolve("data/cars.json").toUri()),
+        new org.apache.hadoop.fs.Path("/data/cars.json"));
 
     masterPort = freePort();
-    Scripts.Outcome started = Scripts.run(WORK.resolve("start.log"), 3, "local-cluster", "start",
-        "--workers", "2", "--port", Integer.toString(masterPort), "--dir", WORK.resolve("spark").toString());
+    Scripts.Outcome started =
+        Scripts.run(
+            WORK.resolve("start.log"),
+            3,
+            "local-cluster",
+            "start",
+            "--workers",
+            "2",
+            "--port",
+            Integer.toString(masterPort),
+            "--dir",
+            WORK.resolve("spark").toString());
     assertThat(started.exitCode()).as(started.output()).isZero();
   }
 
   @AfterAll
   static void stopEverything() {
     try {
-      Scripts.Outcome stopped = Scripts.run(WORK.resolve("stop.log"), 2, "local-cluster", "stop",
-          "--dir", WORK.resolve("spark").toString());
+      Scripts.Outcome stopped =
+          Scripts.run(
+              WORK.resolve("stop.log"),
+              2,
+              "local-cluster",
+              "stop",
+              "--dir",
+              WORK.resolve("spark").toString());
       assertThat(stopped.exitCode()).as(stopped.output()).isZero();
     } finally {
       if (hdfs != null) {
@@ -73,22 +94,37 @@ class ClusterTrainingTest {
   void trainsOnTheClusterFromHdfsToHdfsAndTheServiceMatchesSpark() throws IOException {
     // The sample, a tree ensemble and a text model (count vectors + IDF): the families whose MLeap
     // bundle Spark cannot read back, so batch scoring must use the Spark-native model.
-    List<Path> specs = List.of(onHdfs("conf/models/penguins.yaml"),
-        onHdfs("e2e-tests/src/test/resources/families/species-rf.yaml"),
-        onHdfs("e2e-tests/src/test/resources/families/origin-nb.yaml"));
+    List<Path> specs =
+        List.of(
+            onHdfs("conf/models/penguins.yaml"),
+            onHdfs("e2e-tests/src/test/resources/families/species-rf.yaml"),
+            onHdfs("e2e-tests/src/test/resources/families/origin-nb.yaml"));
     String store = hdfsUri + "/models";
     List<String> args = new ArrayList<>(specs.stream().map(Path::toString).toList());
-    args.addAll(List.of("--store", store, "--master", "spark://127.0.0.1:" + masterPort,
-        "--spark-conf", "spark.executor.memory=512m", "--spark-conf", "spark.ui.enabled=false"));
+    args.addAll(
+        List.of(
+            "--store",
+            store,
+            "--master",
+            "spark://127.0.0.1:" + masterPort,
+            "--spark-conf",
+            "spark.executor.memory=512m",
+            "--spark-conf",
+            "spark.ui.enabled=false"));
 
-    Scripts.Outcome trained = Scripts.run(WORK.resolve("train.log"), 8, "train", args.toArray(String[]::new));
+    Scripts.Outcome trained =
+        Scripts.run(WORK.resolve("train.log"), 8, "train", args.toArray(String[]::new));
 
     assertThat(trained.exitCode()).as(trained.output()).isZero();
-    assertThat(trained.output()).contains("published penguins v1 to " + store)
-        .contains("published species-rf v1 to " + store).contains("published origin-nb v1 to " + store);
+    assertThat(trained.output())
+        .contains("published penguins v1 to " + store)
+        .contains("published species-rf v1 to " + store)
+        .contains("published origin-nb v1 to " + store);
     for (String worker : List.of("worker-1", "worker-2")) {
       try (var apps = Files.list(WORK.resolve("spark/work").resolve(worker))) {
-        assertThat(apps.map(p -> p.getFileName().toString())).as("executors on " + worker).anyMatch(n -> n.startsWith("app-"));
+        assertThat(apps.map(p -> p.getFileName().toString()))
+            .as("executors on " + worker)
+            .anyMatch(n -> n.startsWith("app-"));
       }
     }
 
@@ -97,8 +133,10 @@ class ClusterTrainingTest {
     assertThat(manifest.lineage().dataUri()).startsWith("hdfs://");
     List<ReferenceRow> rows = hdfsStore.referenceRows("penguins", 1);
     try (ServingServer server = new ServingServer(store)) {
-      ServingServer.Reply reply = server.postJson("/v1/models/penguins:predict",
-          Map.of("instances", rows.stream().map(ReferenceRow::input).toList()));
+      ServingServer.Reply reply =
+          server.postJson(
+              "/v1/models/penguins:predict",
+              Map.of("instances", rows.stream().map(ReferenceRow::input).toList()));
       assertThat(reply.status()).as(reply.body()).isEqualTo(200);
       JsonNode predictions = reply.json().get("predictions");
       for (int i = 0; i < rows.size(); i++) {
@@ -112,13 +150,27 @@ class ClusterTrainingTest {
     }
   }
 
-  private static void assertBatchOnClusterMatchesService(ServingServer server, ModelStore store, String model,
-      String data, int rows) {
+  private static void assertBatchOnClusterMatchesService(
+      ServingServer server, ModelStore store, String model, String data, int rows) {
     String scored = hdfsUri + "/scored/" + model;
-    Scripts.Outcome batch = Scripts.run(WORK.resolve("batch-" + model + ".log"), 6, "batch-score", model + "@1",
-        hdfsUri + "/data/" + data, scored, "--store", store.uri().toString(), "--option", "multiLine=true",
-        "--output-format", "json", "--master", "spark://127.0.0.1:" + masterPort,
-        "--spark-conf", "spark.executor.memory=512m");
+    Scripts.Outcome batch =
+        Scripts.run(
+            WORK.resolve("batch-" + model + ".log"),
+            6,
+            "batch-score",
+            model + "@1",
+            hdfsUri + "/data/" + data,
+            scored,
+            "--store",
+            store.uri().toString(),
+            "--option",
+            "multiLine=true",
+            "--output-format",
+            "json",
+            "--master",
+            "spark://127.0.0.1:" + masterPort,
+            "--spark-conf",
+            "spark.executor.memory=512m");
     assertThat(batch.exitCode()).as(batch.output()).isZero();
     List<JsonNode> scoredRows = BatchScoreTest.readJsonLines(scored);
     assertThat(scoredRows).hasSize(rows);

@@ -11,8 +11,8 @@ import io.mlplatform.serving.scoring.ScoringModel;
 import io.mlplatform.serving.validation.InputSchema;
 import io.mlplatform.serving.validation.RequestValidator;
 import io.mlplatform.store.format.Manifest;
-import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.store.format.ReferenceRow;
+import io.mlplatform.store.storage.ModelStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,9 +72,12 @@ class ConcurrentScoringTest {
     List<ReferenceRow> reference = store.referenceRows(name, version);
     Path zip = dir.resolve(name + ".zip");
     store.copyBundleTo(name, version, zip);
-    List<Object[]> rows = new RequestValidator(reference.size(), false).validate(
-        ServingServer.JSON.valueToTree(Map.of("instances", reference.stream().map(ReferenceRow::input).toList())),
-        InputSchema.of(manifest));
+    List<Object[]> rows =
+        new RequestValidator(reference.size(), false)
+            .validate(
+                ServingServer.JSON.valueToTree(
+                    Map.of("instances", reference.stream().map(ReferenceRow::input).toList())),
+                InputSchema.of(manifest));
     try (ScoringModel model = loader.load(manifest, zip)) {
       List<Score> alone = new ArrayList<>();
       for (Object[] row : rows) {
@@ -86,21 +89,25 @@ class ConcurrentScoringTest {
       List<Future<List<List<Score>>>> results = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
         int offset = t;
-        results.add(pool.submit((Callable<List<List<Score>>>) () -> {
-          start.await();
-          List<List<Score>> runs = new ArrayList<>();
-          for (int round = 0; round < ROUNDS; round++) {
-            // Each thread walks the rows from its own offset so that different rows overlap in time.
-            Score[] single = new Score[rows.size()];
-            for (int i = 0; i < rows.size(); i++) {
-              int r = (i + offset) % rows.size();
-              single[r] = model.score(List.<Object[]>of(rows.get(r))).get(0);
-            }
-            runs.add(Arrays.asList(single));
-            runs.add(model.score(rows));
-          }
-          return runs;
-        }));
+        results.add(
+            pool.submit(
+                (Callable<List<List<Score>>>)
+                    () -> {
+                      start.await();
+                      List<List<Score>> runs = new ArrayList<>();
+                      for (int round = 0; round < ROUNDS; round++) {
+                        // Each thread walks the rows from its own offset so that different rows
+                        // overlap in time.
+                        Score[] single = new Score[rows.size()];
+                        for (int i = 0; i < rows.size(); i++) {
+                          int r = (i + offset) % rows.size();
+                          single[r] = model.score(List.<Object[]>of(rows.get(r))).get(0);
+                        }
+                        runs.add(Arrays.asList(single));
+                        runs.add(model.score(rows));
+                      }
+                      return runs;
+                    }));
       }
       for (Future<List<List<Score>>> result : results) {
         for (List<Score> run : result.get()) {
@@ -114,8 +121,11 @@ class ConcurrentScoringTest {
   @MethodSource("models")
   void thirtyTwoHttpClientsGetTheSameAnswers(String name) throws Exception {
     int version = store.latestVersion(name).orElseThrow();
-    String body = ServingServer.JSON.writeValueAsString(
-        Map.of("instances", store.referenceRows(name, version).stream().map(ReferenceRow::input).toList()));
+    String body =
+        ServingServer.JSON.writeValueAsString(
+            Map.of(
+                "instances",
+                store.referenceRows(name, version).stream().map(ReferenceRow::input).toList()));
     Reply first = server.postJson("/v1/models/" + name + ":predict", body);
     assertThat(first.status()).isEqualTo(200);
     String expected = first.json().get("predictions").toString();
@@ -123,16 +133,22 @@ class ConcurrentScoringTest {
     CyclicBarrier start = new CyclicBarrier(THREADS);
     List<Future<List<String>>> results = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
-      results.add(pool.submit(() -> {
-        start.await();
-        List<String> answers = new ArrayList<>();
-        for (int round = 0; round < 3; round++) {
-          Reply reply = server.postJson("/v1/models/" + name + ":predict", body);
-          JsonNode predictions = reply.status() == 200 ? reply.json().get("predictions") : null;
-          answers.add(predictions == null ? reply.status() + " " + reply.body() : predictions.toString());
-        }
-        return answers;
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                start.await();
+                List<String> answers = new ArrayList<>();
+                for (int round = 0; round < 3; round++) {
+                  Reply reply = server.postJson("/v1/models/" + name + ":predict", body);
+                  JsonNode predictions =
+                      reply.status() == 200 ? reply.json().get("predictions") : null;
+                  answers.add(
+                      predictions == null
+                          ? reply.status() + " " + reply.body()
+                          : predictions.toString());
+                }
+                return answers;
+              }));
     }
     for (Future<List<String>> result : results) {
       assertThat(result.get()).containsOnly(expected);
@@ -144,8 +160,12 @@ class ConcurrentScoringTest {
     for (int i = 0; i < expected.size(); i++) {
       Score e = expected.get(i);
       Score a = actual.get(i);
-      assertThat(Double.compare(a.prediction(), e.prediction())).as("row %d prediction", i).isZero();
-      assertThat(Arrays.equals(a.probabilities(), e.probabilities())).as("row %d probabilities", i).isTrue();
+      assertThat(Double.compare(a.prediction(), e.prediction()))
+          .as("row %d prediction", i)
+          .isZero();
+      assertThat(Arrays.equals(a.probabilities(), e.probabilities()))
+          .as("row %d probabilities", i)
+          .isTrue();
     }
   }
 }

@@ -22,10 +22,11 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README and docs/ cannot rot: every shell block marked {@code ```bash runnable} runs and exits 0;
- * every {@code bin/mlplatform COMMAND} (and {@code registry|cluster|bench SUBCOMMAND}) any shell block names
- * answers {@code --help}, as does every {@code scripts/X} named; every relative link points at a file that
- * exists, and at a heading that exists when it names one. Runs against the jars this build packaged.
+ * The README and docs/ cannot rot: every shell block marked {@code ```bash runnable} runs and exits
+ * 0; every {@code bin/mlplatform COMMAND} (and {@code registry|cluster|bench SUBCOMMAND}) any shell
+ * block names answers {@code --help}, as does every {@code scripts/X} named; every relative link
+ * points at a file that exists, and at a heading that exists when it names one. Runs against the
+ * jars this build packaged.
  */
 class DocsTest {
 
@@ -35,8 +36,9 @@ class DocsTest {
   private static final Pattern SCRIPT = Pattern.compile("(?<![\\w/.$-])scripts/([a-z][a-z0-9-]*)");
   private static final Pattern COMMAND =
       Pattern.compile("(?<![\\w/.$-])bin/mlplatform\\s+([a-z][a-z0-9-]*)\\b(?![/.])");
-  private static final Pattern SUBCOMMAND = Pattern.compile(
-      "(?<![\\w/.$-])bin/mlplatform\\s+(registry|cluster|bench)\\s+(?:--(?:store|dir)\\s+\\S+\\s+)?([a-z]+)\\b");
+  private static final Pattern SUBCOMMAND =
+      Pattern.compile(
+          "(?<![\\w/.$-])bin/mlplatform\\s+(registry|cluster|bench)\\s+(?:--(?:store|dir)\\s+\\S+\\s+)?([a-z]+)\\b");
   private static final Pattern LINK = Pattern.compile("\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
 
   @TempDir Path dir;
@@ -62,11 +64,22 @@ class DocsTest {
   Stream<DynamicTest> everyRunnableBlockRunsFromTheProjectRoot() throws IOException {
     List<Block> runnable = blocks().stream().filter(Block::runnable).toList();
     assertThat(runnable).as("blocks marked ```bash runnable in README.md and docs/").isNotEmpty();
-    return runnable.stream().map(block -> DynamicTest.dynamicTest(block.where(), () -> {
-      Result result = run(List.of("bash", "-euo", "pipefail", "-c", block.text()), "block-" + block.line());
-      assertThat(result.exitCode()).as("%s exits 0:%n%s%n---%n%s", block.where(), block.text(), result.output())
-          .isZero();
-    }));
+    return runnable.stream()
+        .map(
+            block ->
+                DynamicTest.dynamicTest(
+                    block.where(),
+                    () -> {
+                      Result result =
+                          run(
+                              List.of("bash", "-euo", "pipefail", "-c", block.text()),
+                              "block-" + block.line());
+                      assertThat(result.exitCode())
+                          .as(
+                              "%s exits 0:%n%s%n---%n%s",
+                              block.where(), block.text(), result.output())
+                          .isZero();
+                    }));
   }
 
   @TestFactory
@@ -80,17 +93,32 @@ class DocsTest {
         }
       }
     }
-    return scripts.entrySet().stream().map(e -> DynamicTest.dynamicTest("scripts/" + e.getKey(), () -> {
-      Path script = root().resolve("scripts").resolve(e.getKey());
-      assertThat(Files.isRegularFile(script) && Files.isExecutable(script))
-          .as("scripts/%s (named at %s) is an executable file", e.getKey(), e.getValue()).isTrue();
-      Result result = run(List.of(script.toString(), "--help"), "help-" + e.getKey());
-      assertThat(result.exitCode()).as("scripts/%s --help:%n%s", e.getKey(), result.output()).isZero();
-      assertThat(result.output()).as("scripts/%s --help", e.getKey()).contains("Usage:");
-    }));
+    return scripts.entrySet().stream()
+        .map(
+            e ->
+                DynamicTest.dynamicTest(
+                    "scripts/" + e.getKey(),
+                    () -> {
+                      Path script = root().resolve("scripts").resolve(e.getKey());
+                      assertThat(Files.isRegularFile(script) && Files.isExecutable(script))
+                          .as(
+                              "scripts/%s (named at %s) is an executable file",
+                              e.getKey(), e.getValue())
+                          .isTrue();
+                      Result result =
+                          run(List.of(script.toString(), "--help"), "help-" + e.getKey());
+                      assertThat(result.exitCode())
+                          .as("scripts/%s --help:%n%s", e.getKey(), result.output())
+                          .isZero();
+                      assertThat(result.output())
+                          .as("scripts/%s --help", e.getKey())
+                          .contains("Usage:");
+                    }));
   }
 
-  /** Every command and subcommand of bin/mlplatform a shell block names exists and answers --help. */
+  /**
+   * Every command and subcommand of bin/mlplatform a shell block names exists and answers --help.
+   */
   @TestFactory
   Stream<DynamicTest> everyMlplatformCommandAShellBlockNamesAnswersHelp() throws IOException {
     Map<String, String> commands = new LinkedHashMap<>();
@@ -106,18 +134,31 @@ class DocsTest {
         }
       }
     }
-    assertThat(commands).as("bin/mlplatform commands named in shell blocks")
+    assertThat(commands)
+        .as("bin/mlplatform commands named in shell blocks")
         .containsKeys("quickstart", "train", "serve", "registry promote");
-    return commands.entrySet().stream().map(e -> DynamicTest.dynamicTest("bin/mlplatform " + e.getKey(), () -> {
-      List<String> command = new ArrayList<>(List.of(root().resolve("bin/mlplatform").toString()));
-      command.addAll(List.of(e.getKey().split(" ")));
-      command.add("--help");
-      Result result = run(command, "mlplatform-" + e.getKey().replace(' ', '-'));
-      assertThat(result.exitCode()).as("bin/mlplatform %s --help (named at %s):%n%s", e.getKey(), e.getValue(),
-          result.output()).isZero();
-      assertThat(result.output()).as("bin/mlplatform %s is a command (named at %s)", e.getKey(), e.getValue())
-          .startsWith("Usage: mlplatform " + e.getKey() + " ");
-    }));
+    return commands.entrySet().stream()
+        .map(
+            e ->
+                DynamicTest.dynamicTest(
+                    "bin/mlplatform " + e.getKey(),
+                    () -> {
+                      List<String> command =
+                          new ArrayList<>(List.of(root().resolve("bin/mlplatform").toString()));
+                      command.addAll(List.of(e.getKey().split(" ")));
+                      command.add("--help");
+                      Result result = run(command, "mlplatform-" + e.getKey().replace(' ', '-'));
+                      assertThat(result.exitCode())
+                          .as(
+                              "bin/mlplatform %s --help (named at %s):%n%s",
+                              e.getKey(), e.getValue(), result.output())
+                          .isZero();
+                      assertThat(result.output())
+                          .as(
+                              "bin/mlplatform %s is a command (named at %s)",
+                              e.getKey(), e.getValue())
+                          .startsWith("Usage: mlplatform " + e.getKey() + " ");
+                    }));
   }
 
   @Test
@@ -135,7 +176,8 @@ class DocsTest {
         while (!fenced && m.find()) {
           String problem = check(page, m.group(1));
           if (problem != null) {
-            broken.add(root().relativize(page) + ":" + (i + 1) + ": " + m.group(1) + ": " + problem);
+            broken.add(
+                root().relativize(page) + ":" + (i + 1) + ": " + m.group(1) + ": " + problem);
           }
         }
       }
@@ -161,7 +203,13 @@ class DocsTest {
       String anchor = link.substring(hash + 1);
       Set<String> anchors = anchors(target);
       if (!anchors.contains(anchor)) {
-        return "no heading '#" + anchor + "' in " + root().relativize(target) + " (has: " + anchors + ")";
+        return "no heading '#"
+            + anchor
+            + "' in "
+            + root().relativize(target)
+            + " (has: "
+            + anchors
+            + ")";
       }
     }
     return null;
@@ -207,7 +255,8 @@ class DocsTest {
         int start = i + 1;
         for (i++; i < lines.size() && !lines.get(i).trim().equals("```"); i++) {
           String line = lines.get(i);
-          text.append(line.startsWith(indent) ? line.substring(indent.length()) : line.trim()).append('\n');
+          text.append(line.startsWith(indent) ? line.substring(indent.length()) : line.trim())
+              .append('\n');
         }
         blocks.add(new Block(page, start, open.group(2), text.toString()));
       }
@@ -219,16 +268,23 @@ class DocsTest {
 
   private Result run(List<String> command, String name) throws IOException, InterruptedException {
     Path log = dir.resolve(name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(root().toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(root().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     // The build already packaged everything; a script must not start another Maven build.
     builder.environment().put("MLPLATFORM_NO_BUILD", "1");
     Process process = builder.start();
     if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
-      throw new AssertionError(String.join(" ", command) + " did not finish in " + TIMEOUT_SECONDS + " s:\n"
-          + Files.readString(log));
+      throw new AssertionError(
+          String.join(" ", command)
+              + " did not finish in "
+              + TIMEOUT_SECONDS
+              + " s:\n"
+              + Files.readString(log));
     }
     return new Result(process.exitValue(), Files.readString(log));
   }

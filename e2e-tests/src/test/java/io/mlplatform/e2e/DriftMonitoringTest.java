@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Drift and feedback on the penguins model the real job trained: its manifest carries the
- * training split's distributions; the real service compares live traffic (the penguins data
- * itself, then a shifted copy) with them.
+ * Drift and feedback on the penguins model the real job trained: its manifest carries the training
+ * split's distributions; the real service compares live traffic (the penguins data itself, then a
+ * shifted copy) with them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DriftMonitoringTest {
@@ -36,8 +36,10 @@ class DriftMonitoringTest {
   static void start() throws IOException {
     ModelStore store = ModelStore.open(TrainedStore.penguins().toString());
     manifest = store.manifest("penguins", store.latestVersion("penguins").orElseThrow());
-    penguins = (ArrayNode) ServingServer.JSON.readTree(TrainingProcess.projectRoot().resolve("data/penguins.json")
-        .toFile());
+    penguins =
+        (ArrayNode)
+            ServingServer.JSON.readTree(
+                TrainingProcess.projectRoot().resolve("data/penguins.json").toFile());
     server = new ServingServer(TrainedStore.penguins().toString());
   }
 
@@ -52,12 +54,15 @@ class DriftMonitoringTest {
   @Order(1)
   void trainingStoredReferenceDistributionsOfEveryFeatureAndThePredictions() {
     assertThat(manifest.monitoring()).isNotNull();
-    assertThat(manifest.monitoring().features()).extracting(Distribution::name)
-        .containsExactly(BEAK, "Beak Depth (mm)", "Flipper Length (mm)", "Body Mass (g)", "Island", "Sex");
+    assertThat(manifest.monitoring().features())
+        .extracting(Distribution::name)
+        .containsExactly(
+            BEAK, "Beak Depth (mm)", "Flipper Length (mm)", "Body Mass (g)", "Island", "Sex");
     Distribution beak = manifest.monitoring().features().get(0);
     assertThat(beak.kind()).isEqualTo(Distribution.Kind.NUMERIC);
     assertThat(beak.edges()).hasSize(9);
-    assertThat(manifest.monitoring().prediction().categories()).isEqualTo(manifest.outputs().labels());
+    assertThat(manifest.monitoring().prediction().categories())
+        .isEqualTo(manifest.outputs().labels());
     assertThat(manifest.monitoring().prediction().rows()).isPositive();
   }
 
@@ -85,13 +90,14 @@ class DriftMonitoringTest {
   void shiftedTrafficRaisesPsiAboveTheThresholdAndFlagsIt() {
     // Longer beaks, and only penguins from Dream: three passes, so the shift dominates the window.
     for (int i = 0; i < 3; i++) {
-      send(row -> {
-        if (row.hasNonNull(BEAK)) {
-          row.put(BEAK, row.get(BEAK).asDouble() + 15);
-        }
-        row.put("Island", "Dream");
-        return row;
-      });
+      send(
+          row -> {
+            if (row.hasNonNull(BEAK)) {
+              row.put(BEAK, row.get(BEAK).asDouble() + 15);
+            }
+            row.put("Island", "Dream");
+            return row;
+          });
     }
 
     JsonNode report = monitoring();
@@ -106,7 +112,10 @@ class DriftMonitoringTest {
     assertThat(report.at("/prediction/psi").asDouble()).isGreaterThan(0.2);
     assertThat(report.get("alerts").toString()).contains(BEAK, "Island", "prediction");
     assertThat(server.get("/metrics").body())
-        .contains("mlp_drift_alert{feature=\"Island\",model=\"penguins\",version=\"" + manifest.version() + "\"} 1.0");
+        .contains(
+            "mlp_drift_alert{feature=\"Island\",model=\"penguins\",version=\""
+                + manifest.version()
+                + "\"} 1.0");
   }
 
   @Test
@@ -121,23 +130,34 @@ class DriftMonitoringTest {
     int right = 0;
     for (int i = 0; i < penguins.size(); i++) {
       JsonNode species = penguins.get(i).get("Species");
-      Reply applied = server.postJson("/v1/models/penguins/feedback",
-          Map.of("requestId", scored.requestId(), "index", i, "label", species.asText()));
+      Reply applied =
+          server.postJson(
+              "/v1/models/penguins/feedback",
+              Map.of("requestId", scored.requestId(), "index", i, "label", species.asText()));
       assertThat(applied.status()).as(applied.body()).isEqualTo(200);
       sent++;
-      right += scored.json().at("/predictions/" + i + "/label").asText().equals(species.asText()) ? 1 : 0;
+      right +=
+          scored.json().at("/predictions/" + i + "/label").asText().equals(species.asText())
+              ? 1
+              : 0;
     }
 
     JsonNode feedback = monitoring().get("feedback");
 
     assertThat(feedback.get("count").asInt()).isEqualTo(sent);
     assertThat(feedback.get("metric").asText()).isEqualTo("accuracy");
-    assertThat(feedback.get("value").asDouble()).isEqualTo(right / (double) sent).isGreaterThan(0.9);
-    Reply again = server.postJson("/v1/models/penguins/feedback",
-        Map.of("requestId", scored.requestId(), "index", 0, "label", "Adelie"));
+    assertThat(feedback.get("value").asDouble())
+        .isEqualTo(right / (double) sent)
+        .isGreaterThan(0.9);
+    Reply again =
+        server.postJson(
+            "/v1/models/penguins/feedback",
+            Map.of("requestId", scored.requestId(), "index", 0, "label", "Adelie"));
     assertThat(again.status()).isEqualTo(409);
-    Reply wrongType = server.postJson("/v1/models/penguins/feedback",
-        Map.of("requestId", scored.requestId(), "index", 1, "label", 3));
+    Reply wrongType =
+        server.postJson(
+            "/v1/models/penguins/feedback",
+            Map.of("requestId", scored.requestId(), "index", 1, "label", 3));
     assertThat(wrongType.status()).isEqualTo(400);
     assertThat(wrongType.json().get("message").asText()).contains("must be one of the classes");
   }

@@ -36,11 +36,15 @@ class FallbackTest {
     ModelStore trained = ModelStore.open(TrainedStore.trained().toString());
     ModelStore store = ModelStore.open(dir.resolve("store").toString());
     StoreCopies.copy(trained, "penguins", store, "penguins", dir);
-    Map<String, Object> instance = new LinkedHashMap<>(trained.referenceRows("penguins", 1).get(0).input());
+    Map<String, Object> instance =
+        new LinkedHashMap<>(trained.referenceRows("penguins", 1).get(0).input());
     instance.put("Island", UNSEEN_ISLAND);
     String body = ServingServer.JSON.writeValueAsString(Map.of("instances", List.of(instance)));
-    Service service = StoreCopies.serve(store, faultyVersion2(new MleapModelLoader(BundleArchive.withDefaultLimits())),
-        c -> c.withFallback(new FallbackSection(0.2, Duration.ofSeconds(30), 20)));
+    Service service =
+        StoreCopies.serve(
+            store,
+            faultyVersion2(new MleapModelLoader(BundleArchive.withDefaultLimits())),
+            c -> c.withFallback(new FallbackSection(0.2, Duration.ofSeconds(30), 20)));
     ServiceClient client = new ServiceClient(service.port());
     try {
       StoreCopies.copy(trained, "species-dt", store, "penguins", dir);
@@ -80,7 +84,8 @@ class FallbackTest {
       assertThat(recovered.status()).isEqualTo(200);
       assertThat(recovered.json().at("/model/version").asInt()).isEqualTo(3);
       assertThat(client.get("/v1/models/penguins").json().has("fallback")).isFalse();
-      assertThat(client.get("/metrics").body()).contains("mlp_model_fallback_active{model=\"penguins\"} 0.0");
+      assertThat(client.get("/metrics").body())
+          .contains("mlp_model_fallback_active{model=\"penguins\"} 0.0");
     } finally {
       service.shutdown();
     }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.store.format.Manifest;
-import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.store.format.ReferenceRow;
+import io.mlplatform.store.storage.ModelStore;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * For every model family the platform claims, the REST service returns what Spark's
- * PipelineModel.transform returned at training time on the same held-out rows (up to 200 per
- * model, nulls included): same prediction, same label, probabilities within 1e-9.
+ * PipelineModel.transform returned at training time on the same held-out rows (up to 200 per model,
+ * nulls included): same prediction, same label, probabilities within 1e-9.
  */
 class FamilyParityTest {
 
@@ -51,8 +51,10 @@ class FamilyParityTest {
     List<ReferenceRow> rows = store.referenceRows(model, version);
     assertThat(rows).as("reference rows of %s", model).hasSizeGreaterThan(20);
 
-    ServingServer.Reply reply = server.postJson("/v1/models/" + model + ":predict",
-        Map.of("instances", rows.stream().map(ReferenceRow::input).toList()));
+    ServingServer.Reply reply =
+        server.postJson(
+            "/v1/models/" + model + ":predict",
+            Map.of("instances", rows.stream().map(ReferenceRow::input).toList()));
 
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     assertThat(reply.json().at("/model/version").asInt()).isEqualTo(version);
@@ -71,12 +73,15 @@ class FamilyParityTest {
     }
     List<String> labels = manifest.outputs().labels();
     assertThat(prediction).as(what + " prediction").isEqualTo(expected.prediction());
-    assertThat(served.get("label").asText()).as(what + " label").isEqualTo(labels.get((int) prediction));
+    assertThat(served.get("label").asText())
+        .as(what + " label")
+        .isEqualTo(labels.get((int) prediction));
     if (expected.probabilities() != null) {
       JsonNode probabilities = served.get("probabilities");
       assertThat(probabilities.size()).as(what + " probabilities").isEqualTo(labels.size());
       for (int k = 0; k < labels.size(); k++) {
-        assertThat(probabilities.get(labels.get(k)).asDouble()).as(what + " P(" + labels.get(k) + ")")
+        assertThat(probabilities.get(labels.get(k)).asDouble())
+            .as(what + " P(" + labels.get(k) + ")")
             .isCloseTo(expected.probabilities().get(k), within(TOLERANCE));
       }
     }

@@ -1,10 +1,10 @@
 package io.mlplatform.e2e;
 
-import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.store.format.HistoryEvent;
+import io.mlplatform.store.format.Layout;
 import io.mlplatform.store.format.Manifest;
 import io.mlplatform.store.storage.ModelStore;
 import java.io.IOException;
@@ -44,7 +44,9 @@ class FamilyRoundTripTest {
     store = root.resolve("e2e-tests/target/e2e-roundtrip-store");
     TrainedStore.deleteRecursively(store);
     copyTree(TrainedStore.trained(), store);
-    secondRun = TrainingProcess.run(TrainedStore.specs(), store, root.resolve("e2e-tests/target/e2e-retrain.log"));
+    secondRun =
+        TrainingProcess.run(
+            TrainedStore.specs(), store, root.resolve("e2e-tests/target/e2e-retrain.log"));
     server = new ServingServer(store.toString());
   }
 
@@ -66,16 +68,26 @@ class FamilyRoundTripTest {
     ModelStore modelStore = ModelStore.open(store.toString());
     assertThat(modelStore.versions(model)).containsExactly(1, 2);
 
-    HistoryEvent gate = modelStore.history(model).stream()
-        .filter(e -> e.action() == HistoryEvent.Action.GATE_PASSED || e.action() == HistoryEvent.Action.GATE_FAILED)
-        .filter(e -> Integer.valueOf(2).equals(e.to()))
-        .findFirst().orElseThrow(() -> new AssertionError("no gate decision recorded for " + model + " v2"));
+    HistoryEvent gate =
+        modelStore.history(model).stream()
+            .filter(
+                e ->
+                    e.action() == HistoryEvent.Action.GATE_PASSED
+                        || e.action() == HistoryEvent.Action.GATE_FAILED)
+            .filter(e -> Integer.valueOf(2).equals(e.to()))
+            .findFirst()
+            .orElseThrow(
+                () -> new AssertionError("no gate decision recorded for " + model + " v2"));
     assertThat(gate.from()).isEqualTo(1);
-    // Both numbers, the candidate's and production's on the same held-out rows, are in the record...
-    assertThat(gate.reason()).matches(".* -?[0-9.]+(E-?[0-9]+)? .*production's -?[0-9.]+(E-?[0-9]+)? on the same"
-        + " held-out rows.*");
+    // Both numbers, the candidate's and production's on the same held-out rows, are in the
+    // record...
+    assertThat(gate.reason())
+        .matches(
+            ".* -?[0-9.]+(E-?[0-9]+)? .*production's -?[0-9.]+(E-?[0-9]+)? on the same"
+                + " held-out rows.*");
     // ...and in what the job printed.
-    assertThat(secondRun.output()).contains("scoring production v1 on this run's held-out rows")
+    assertThat(secondRun.output())
+        .contains("scoring production v1 on this run's held-out rows")
         .contains(gate.reason());
   }
 
@@ -87,17 +99,29 @@ class FamilyRoundTripTest {
     Manifest manifest = modelStore.manifest(model, production);
     JsonNode data = manifest.spec().get("data");
     Path output = dir.resolve("scored");
-    List<String> args = new ArrayList<>(List.of(model, data.get("path").asText(), output.toString(),
-        "--store", store.toString(), "--output-format", "json", "--master", "local[2]"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                model,
+                data.get("path").asText(),
+                output.toString(),
+                "--store",
+                store.toString(),
+                "--output-format",
+                "json",
+                "--master",
+                "local[2]"));
     if (data.hasNonNull("format")) {
       args.addAll(List.of("--input-format", data.get("format").asText()));
     }
-    for (Iterator<Map.Entry<String, JsonNode>> options = data.path("options").fields(); options.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> options = data.path("options").fields();
+        options.hasNext(); ) {
       Map.Entry<String, JsonNode> option = options.next();
       args.addAll(List.of("--option", option.getKey() + "=" + option.getValue().asText()));
     }
 
-    Scripts.Outcome outcome = Scripts.run(dir.resolve("batch.log"), 5, "batch-score", args.toArray(String[]::new));
+    Scripts.Outcome outcome =
+        Scripts.run(dir.resolve("batch.log"), 5, "batch-score", args.toArray(String[]::new));
 
     assertThat(outcome.exitCode()).as(outcome.output()).isZero();
     assertThat(outcome.output()).contains("with " + model + " v" + production + " into");

@@ -31,11 +31,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Thousands of malformed requests against the real service with the real trained bundles, auth
- * on: random bytes, random and deeply nested JSON, wrong types, huge numbers, broken envelopes,
- * wrong media types, bad paths and methods, missing or wrong keys, and raw HTTP that is not HTTP.
- * None may get a 5xx, and the service must be healthy afterwards. The seed is fixed and printed
- * with every failure, so a failure can be replayed.
+ * Thousands of malformed requests against the real service with the real trained bundles, auth on:
+ * random bytes, random and deeply nested JSON, wrong types, huge numbers, broken envelopes, wrong
+ * media types, bad paths and methods, missing or wrong keys, and raw HTTP that is not HTTP. None
+ * may get a 5xx, and the service must be healthy afterwards. The seed is fixed and printed with
+ * every failure, so a failure can be replayed.
  */
 class FuzzTest {
 
@@ -51,11 +51,19 @@ class FuzzTest {
     ModelStore store = ModelStore.open(dir.resolve("store").toString());
     StoreCopies.copy(trained, "penguins", store, "penguins", dir);
     StoreCopies.copy(trained, "mass-linreg", store, "mass", dir);
-    Manifest manifest = trained.manifest("penguins", trained.latestVersion("penguins").orElseThrow());
-    Map<String, Object> valid = trained.referenceRows("penguins", manifest.version()).get(0).input();
-    Service service = StoreCopies.serve(store, new MleapModelLoader(BundleArchive.withDefaultLimits()), c -> c
-        .withAuth(new AuthSection(true, List.of(new ApiKey("fuzz", Set.of(Scope.ADMIN), KEY))))
-        .withLimits(new LimitsSection(50, 20_000, c.limits().requestTimeout(), 64, 0)));
+    Manifest manifest =
+        trained.manifest("penguins", trained.latestVersion("penguins").orElseThrow());
+    Map<String, Object> valid =
+        trained.referenceRows("penguins", manifest.version()).get(0).input();
+    Service service =
+        StoreCopies.serve(
+            store,
+            new MleapModelLoader(BundleArchive.withDefaultLimits()),
+            c ->
+                c.withAuth(
+                        new AuthSection(
+                            true, List.of(new ApiKey("fuzz", Set.of(Scope.ADMIN), KEY))))
+                    .withLimits(new LimitsSection(50, 20_000, c.limits().requestTimeout(), 64, 0)));
     ServiceClient client = new ServiceClient(service.port());
     Random random = new Random(SEED);
     Generator generate = new Generator(random, manifest, valid);
@@ -76,7 +84,9 @@ class FuzzTest {
           if (status >= 400 && status != 405) {
             assertThat(reply.json()).as(what + " " + reply.body()).isNotNull();
             assertThat(reply.json().get("requestId").asText()).as(what).isNotBlank();
-            assertThat(reply.body()).as(what).doesNotContain("\tat ", "Exception", "ml.combust", "scala.");
+            assertThat(reply.body())
+                .as(what)
+                .doesNotContain("\tat ", "Exception", "ml.combust", "scala.");
           }
           what += " -> " + reply.body();
         }
@@ -86,15 +96,19 @@ class FuzzTest {
         byStatusClass[Math.max(0, Math.min(5, status / 100))]++;
       }
 
-      System.out.printf("fuzz: %d requests, 2xx %d, 4xx %d, 5xx %d, no status (connection closed) %d%n",
+      System.out.printf(
+          "fuzz: %d requests, 2xx %d, 4xx %d, 5xx %d, no status (connection closed) %d%n",
           REQUESTS, byStatusClass[2], byStatusClass[4], byStatusClass[5], byStatusClass[0]);
       assertThat(serverErrors).as("seed %d", SEED).isEmpty();
       assertThat(byStatusClass[4]).as("most requests are refused").isGreaterThan(REQUESTS / 2);
       assertThat(byStatusClass[2]).as("a few random ones are valid").isPositive();
       assertThat(client.get("/health/live").status()).isEqualTo(200);
       assertThat(client.get("/health/ready").status()).isEqualTo(200);
-      Reply ok = client.postJson("/v1/models/penguins:predict",
-          ServingServer.JSON.writeValueAsString(Map.of("instances", List.of(valid))), AUTH);
+      Reply ok =
+          client.postJson(
+              "/v1/models/penguins:predict",
+              ServingServer.JSON.writeValueAsString(Map.of("instances", List.of(valid))),
+              AUTH);
       assertThat(ok.status()).isEqualTo(200);
       assertThat(client.get("/metrics", AUTH).body()).doesNotContain("status=\"500\"");
     } finally {
@@ -102,7 +116,9 @@ class FuzzTest {
     }
   }
 
-  /** Sends bytes that may not even be HTTP; returns the status, or 0 when the server just closed. */
+  /**
+   * Sends bytes that may not even be HTTP; returns the status, or 0 when the server just closed.
+   */
   private static int raw(int port, byte[] request) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
@@ -117,7 +133,9 @@ class FuzzTest {
         response.write(buffer, 0, n);
       }
       String head = response.toString(StandardCharsets.ISO_8859_1);
-      return head.startsWith("HTTP/1.") && head.length() >= 12 ? Integer.parseInt(head.substring(9, 12)) : 0;
+      return head.startsWith("HTTP/1.") && head.length() >= 12
+          ? Integer.parseInt(head.substring(9, 12))
+          : 0;
     } catch (java.net.SocketException e) {
       return 0; // connection reset: refused at the protocol level, no 5xx
     }
@@ -150,30 +168,51 @@ class FuzzTest {
         case 5 -> body = utf8("{\"instances\": " + randomJson(0) + "}");
         case 6 -> {
           body = envelope(List.of(valid));
-          contentType = pick("text/plain", "application/xml", "", "application/json; charset=latin1",
-              "multipart/form-data; boundary=x", "application/json-patch+json");
+          contentType =
+              pick(
+                  "text/plain",
+                  "application/xml",
+                  "",
+                  "application/json; charset=latin1",
+                  "multipart/form-data; boundary=x",
+                  "application/json-patch+json");
         }
         case 7 -> {
           body = envelope(List.of(valid));
-          auth = pick(new String[] {"Authorization", "Bearer wrong-key-0123456789abcdef"},
-              new String[] {"Authorization", "Basic Zm9vOmJhcg=="}, new String[] {"Authorization", "Bearer"},
-              new String[] {"Authorization", "Bearer " + KEY.substring(1)},
-              new String[] {"Authorization", "bearer " + "x".repeat(5000)}, new String[0]);
+          auth =
+              pick(
+                  new String[] {"Authorization", "Bearer wrong-key-0123456789abcdef"},
+                  new String[] {"Authorization", "Basic Zm9vOmJhcg=="},
+                  new String[] {"Authorization", "Bearer"},
+                  new String[] {"Authorization", "Bearer " + KEY.substring(1)},
+                  new String[] {"Authorization", "bearer " + "x".repeat(5000)},
+                  new String[0]);
         }
         case 8 -> {
           body = envelope(List.of(valid));
-          path = pick("/v1/models/" + randomName() + ":predict", "/v1/models/penguins/versions/" + randomName()
-              + ":predict", "/v1/models/penguins/aliases/" + randomName() + ":predict",
-              "/v1/models/penguins/versions/999999999:predict", "/v1/models/penguins:explain",
-              "/v1/models/%2e%2e%2f%2e%2e:predict", "/v1/models/" + "a".repeat(3000) + ":predict",
-              "/v1/admin/models/penguins/pin", "/v1/models/penguins/versions/0:predict");
+          path =
+              pick(
+                  "/v1/models/" + randomName() + ":predict",
+                  "/v1/models/penguins/versions/" + randomName() + ":predict",
+                  "/v1/models/penguins/aliases/" + randomName() + ":predict",
+                  "/v1/models/penguins/versions/999999999:predict",
+                  "/v1/models/penguins:explain",
+                  "/v1/models/%2e%2e%2f%2e%2e:predict",
+                  "/v1/models/" + "a".repeat(3000) + ":predict",
+                  "/v1/admin/models/penguins/pin",
+                  "/v1/models/penguins/versions/0:predict");
         }
         case 9 -> {
           body = envelope(List.of(valid));
           method = pick("GET", "PUT", "DELETE", "PATCH", "OPTIONS");
         }
-        case 10 -> body = utf8("{\"instances\": [" + (valid.isEmpty() ? "" : instanceJson()) + ",".repeat(60)
-            + "]}");
+        case 10 ->
+            body =
+                utf8(
+                    "{\"instances\": ["
+                        + (valid.isEmpty() ? "" : instanceJson())
+                        + ",".repeat(60)
+                        + "]}");
         default -> body = oversized();
       }
       HttpRequest.Builder builder = client.request(path);
@@ -187,14 +226,15 @@ class FuzzTest {
     }
 
     byte[] rawRequest() {
-      return utf8(pick(
-          "GARBAGE\r\n\r\n",
-          "POST /v1/models/penguins:predict HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
-          "POST /v1/models/penguins:predict HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
-          "GET /" + "%".repeat(100) + " HTTP/1.1\r\nHost: x\r\n\r\n",
-          "POST /v1/models/penguins:predict HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nContent-Length: 20\r\n\r\n",
-          "GET /health/live HTTP/9.9\r\n\r\n",
-          "GET /health/live HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n"));
+      return utf8(
+          pick(
+              "GARBAGE\r\n\r\n",
+              "POST /v1/models/penguins:predict HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+              "POST /v1/models/penguins:predict HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+              "GET /" + "%".repeat(100) + " HTTP/1.1\r\nHost: x\r\n\r\n",
+              "POST /v1/models/penguins:predict HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nContent-Length: 20\r\n\r\n",
+              "GET /health/live HTTP/9.9\r\n\r\n",
+              "GET /health/live HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n"));
     }
 
     /** A valid instance with one field broken in one way. */
@@ -207,7 +247,9 @@ class FuzzTest {
         case 2 -> instance.put(field.name(), random.nextBoolean());
         case 3 -> instance.put(field.name(), List.of(1, 2, 3));
         case 4 -> instance.put(field.name(), Map.of("nested", Map.of("deeper", 1)));
-        case 5 -> instance.put(field.name(), new java.math.BigDecimal("1e" + (300 + random.nextInt(100000))));
+        case 5 ->
+            instance.put(
+                field.name(), new java.math.BigDecimal("1e" + (300 + random.nextInt(100000))));
         case 6 -> instance.put(field.name(), new java.math.BigInteger("9".repeat(400)));
         case 7 -> instance.put(randomName(), randomName());
         default -> instance.put(field.name(), null);
@@ -240,9 +282,21 @@ class FuzzTest {
       return switch (kind) {
         case 0 -> "null";
         case 1 -> Boolean.toString(random.nextBoolean());
-        case 2 -> pick("1e999999", "-0", "NaN", "Infinity", "0x1F", "01", "1.", ".5", "-", "1e-99999",
-            "123456789012345678901234567890");
-        case 3 -> "\"" + pick("", "\\u0000", "\\ud800", "caf\u00e9", "\\\"", "x".repeat(1000)) + "\"";
+        case 2 ->
+            pick(
+                "1e999999",
+                "-0",
+                "NaN",
+                "Infinity",
+                "0x1F",
+                "01",
+                "1.",
+                ".5",
+                "-",
+                "1e-99999",
+                "123456789012345678901234567890");
+        case 3 ->
+            "\"" + pick("", "\\u0000", "\\ud800", "caf\u00e9", "\\\"", "x".repeat(1000)) + "\"";
         case 4 -> Double.toString(random.nextGaussian() * 1e10);
         case 5 -> {
           StringBuilder array = new StringBuilder("[");
@@ -252,7 +306,11 @@ class FuzzTest {
           yield array.append(random.nextInt(20) == 0 ? "" : "]").toString();
         }
         case 6 -> "{\"" + randomName() + "\": " + randomJson(depth + 1) + ", \"a\": 1, \"a\": 2}";
-        default -> "{\"instances\": [" + randomJson(depth + 1) + "]" + (random.nextBoolean() ? "}" : "} trailing");
+        default ->
+            "{\"instances\": ["
+                + randomJson(depth + 1)
+                + "]"
+                + (random.nextBoolean() ? "}" : "} trailing");
       };
     }
 

@@ -1,12 +1,12 @@
 package io.mlplatform.e2e;
 
-import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.e2e.ServingServer.Reply;
 import io.mlplatform.serving.Service;
 import io.mlplatform.serving.lifecycle.LoadedModel;
+import io.mlplatform.store.format.Layout;
 import io.mlplatform.store.storage.ModelStore;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,7 +46,8 @@ class HotSwapUnderLoadTest {
     Map<String, Object> instance = trained.referenceRows("penguins", 1).get(0).input();
     String body = ServingServer.JSON.writeValueAsString(Map.of("instances", List.of(instance)));
     Service service = StoreCopies.serve(store);
-    LoadedModel first = service.registry().find("penguins").orElseThrow().loadedModel().orElseThrow();
+    LoadedModel first =
+        service.registry().find("penguins").orElseThrow().loadedModel().orElseThrow();
     HttpClient client = HttpClient.newHttpClient();
     URI predict = URI.create("http://127.0.0.1:" + service.port() + "/v1/models/penguins:predict");
     AtomicBoolean running = new AtomicBoolean(true);
@@ -56,23 +57,31 @@ class HotSwapUnderLoadTest {
     try {
       List<Future<Integer>> sent = new ArrayList<>();
       for (int c = 0; c < CLIENTS; c++) {
-        sent.add(load.submit(() -> {
-          int n = 0;
-          while (running.get()) {
-            HttpResponse<String> reply = client.send(HttpRequest.newBuilder(predict)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-            n++;
-            if (reply.statusCode() != 200) {
-              failures.add(reply.statusCode() + " " + reply.body());
-              continue;
-            }
-            JsonNode json = ServingServer.JSON.readTree(reply.body());
-            bodiesByVersion.computeIfAbsent(json.at("/model/version").asInt(), v -> ConcurrentHashMap.newKeySet())
-                .add(json.get("predictions").toString());
-          }
-          return n;
-        }));
+        sent.add(
+            load.submit(
+                () -> {
+                  int n = 0;
+                  while (running.get()) {
+                    HttpResponse<String> reply =
+                        client.send(
+                            HttpRequest.newBuilder(predict)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    n++;
+                    if (reply.statusCode() != 200) {
+                      failures.add(reply.statusCode() + " " + reply.body());
+                      continue;
+                    }
+                    JsonNode json = ServingServer.JSON.readTree(reply.body());
+                    bodiesByVersion
+                        .computeIfAbsent(
+                            json.at("/model/version").asInt(), v -> ConcurrentHashMap.newKeySet())
+                        .add(json.get("predictions").toString());
+                  }
+                  return n;
+                }));
       }
       Thread.sleep(500);
       StoreCopies.copy(trained, "species-dt", store, "penguins", dir); // v2: another algorithm
@@ -93,13 +102,16 @@ class HotSwapUnderLoadTest {
       // Each version always gave one answer, its own: no response mixed two versions.
       try (ServiceClient direct = new ServiceClient(service.port())) {
         for (int version : List.of(1, 2)) {
-          Reply reply = direct.postJson("/v1/models/penguins/versions/" + version + ":predict", body);
+          Reply reply =
+              direct.postJson("/v1/models/penguins/versions/" + version + ":predict", body);
           assertThat(reply.status()).isEqualTo(200);
-          assertThat(bodiesByVersion.get(version)).containsExactly(reply.json().get("predictions").toString());
+          assertThat(bodiesByVersion.get(version))
+              .containsExactly(reply.json().get("predictions").toString());
         }
       }
       assertThat(bodiesByVersion.get(1)).doesNotContainAnyElementsOf(bodiesByVersion.get(2));
-      assertThat(first.released()).isFalse(); // v1 is production's previous version: kept for fallback
+      assertThat(first.released())
+          .isFalse(); // v1 is production's previous version: kept for fallback
     } finally {
       running.set(false);
       load.shutdownNow();

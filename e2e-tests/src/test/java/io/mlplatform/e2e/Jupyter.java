@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class Jupyter {
 
-  static final String INSTALL = "sudo apt-get install -y --no-install-recommends jupyter-nbconvert"
-      + " python3-ipykernel python3-pandas python3-matplotlib python3-requests";
+  static final String INSTALL =
+      "sudo apt-get install -y --no-install-recommends jupyter-nbconvert"
+          + " python3-ipykernel python3-pandas python3-matplotlib python3-requests";
   private static final String KERNEL = "mlplatform-python3";
   private static final long TIMEOUT_MINUTES = 10;
 
@@ -38,9 +39,13 @@ final class Jupyter {
     this.path = "/usr/bin:" + System.getenv().getOrDefault("PATH", "/bin");
   }
 
-  /** {@code -Dnotebooks.python}, else $MLPLATFORM_NOTEBOOK_PYTHON, else /usr/bin/python3 when present. */
+  /**
+   * {@code -Dnotebooks.python}, else $MLPLATFORM_NOTEBOOK_PYTHON, else /usr/bin/python3 when
+   * present.
+   */
   static String defaultPython() {
-    String chosen = System.getProperty("notebooks.python", System.getenv("MLPLATFORM_NOTEBOOK_PYTHON"));
+    String chosen =
+        System.getProperty("notebooks.python", System.getenv("MLPLATFORM_NOTEBOOK_PYTHON"));
     if (chosen != null && !chosen.isBlank()) {
       return chosen;
     }
@@ -51,31 +56,53 @@ final class Jupyter {
   String missing() {
     Outcome nbconvert = run(List.of("jupyter-nbconvert", "--version"), workDir, Map.of(), 1);
     if (nbconvert.exitCode() != 0) {
-      return "jupyter-nbconvert is not installed or does not run (" + firstLine(nbconvert.output()) + ")";
+      return "jupyter-nbconvert is not installed or does not run ("
+          + firstLine(nbconvert.output())
+          + ")";
     }
-    Outcome modules = run(List.of(python, "-c", "import ipykernel, pandas, matplotlib, requests"), workDir,
-        Map.of(), 1);
+    Outcome modules =
+        run(
+            List.of(python, "-c", "import ipykernel, pandas, matplotlib, requests"),
+            workDir,
+            Map.of(),
+            1);
     if (modules.exitCode() != 0) {
       return python + " lacks the notebooks' packages (" + lastLine(modules.output()) + ")";
     }
     return null;
   }
 
-  /** Executes a copy of {@code notebook} into {@code workDir/executed/}; the original is left as it is. */
+  /**
+   * Executes a copy of {@code notebook} into {@code workDir/executed/}; the original is left as it
+   * is.
+   */
   Outcome execute(Path notebook, Map<String, String> env) throws IOException {
     Path kernels = workDir.resolve("jupyter/kernels").resolve(KERNEL);
     Files.createDirectories(kernels);
-    Files.writeString(kernels.resolve("kernel.json"), "{\"argv\": [\"" + python.replace("\"", "\\\"")
-        + "\", \"-m\", \"ipykernel_launcher\", \"-f\", \"{connection_file}\"], \"display_name\":"
-        + " \"mlplatform\", \"language\": \"python\"}\n");
+    Files.writeString(
+        kernels.resolve("kernel.json"),
+        "{\"argv\": [\""
+            + python.replace("\"", "\\\"")
+            + "\", \"-m\", \"ipykernel_launcher\", \"-f\", \"{connection_file}\"], \"display_name\":"
+            + " \"mlplatform\", \"language\": \"python\"}\n");
     Map<String, String> all = new java.util.HashMap<>(env);
     all.put("JUPYTER_PATH", workDir.resolve("jupyter").toString());
     all.put("JUPYTER_RUNTIME_DIR", workDir.resolve("jupyter/runtime").toString());
     all.put("MPLBACKEND", "Agg");
-    return run(List.of("jupyter-nbconvert", "--to", "notebook", "--execute",
-        "--ExecutePreprocessor.kernel_name=" + KERNEL, "--ExecutePreprocessor.timeout=600",
-        "--output-dir", workDir.resolve("executed").toString(), notebook.getFileName().toString()),
-        notebook.getParent(), all, TIMEOUT_MINUTES);
+    return run(
+        List.of(
+            "jupyter-nbconvert",
+            "--to",
+            "notebook",
+            "--execute",
+            "--ExecutePreprocessor.kernel_name=" + KERNEL,
+            "--ExecutePreprocessor.timeout=600",
+            "--output-dir",
+            workDir.resolve("executed").toString(),
+            notebook.getFileName().toString()),
+        notebook.getParent(),
+        all,
+        TIMEOUT_MINUTES);
   }
 
   /**
@@ -92,16 +119,25 @@ final class Jupyter {
   private Outcome run(List<String> command, Path dir, Map<String, String> env, long minutes) {
     try {
       Path log = Files.createTempFile(Files.createDirectories(workDir), "jupyter", ".log");
-      ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(log.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       builder.environment().put("PATH", path);
       builder.environment().remove("MLPLATFORM_API_KEY");
       builder.environment().putAll(env);
       Process process = builder.start();
       if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        return new Outcome(-1, "did not finish within " + minutes + " min: " + command + "\n"
-            + Files.readString(log, StandardCharsets.UTF_8));
+        return new Outcome(
+            -1,
+            "did not finish within "
+                + minutes
+                + " min: "
+                + command
+                + "\n"
+                + Files.readString(log, StandardCharsets.UTF_8));
       }
       return new Outcome(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     } catch (IOException e) {

@@ -75,7 +75,8 @@ class ModelsApiTest {
     List<String> labels = new ArrayList<>();
     model.get("labels").forEach(l -> labels.add(l.asText()));
     assertThat(labels).isEqualTo(manifest.outputs().labels());
-    assertThat(model.get("outputs").get("predictionColumn").asText()).isEqualTo(manifest.outputs().predictionColumn());
+    assertThat(model.get("outputs").get("predictionColumn").asText())
+        .isEqualTo(manifest.outputs().predictionColumn());
     List<String> metrics = new ArrayList<>();
     model.get("metrics").fieldNames().forEachRemaining(metrics::add);
     assertThat(metrics).containsExactlyInAnyOrderElementsOf(manifest.metrics().keySet());

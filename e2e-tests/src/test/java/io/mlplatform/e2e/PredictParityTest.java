@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.e2e.ServingServer.Reply;
 import io.mlplatform.store.format.Manifest;
-import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.store.format.ReferenceRow;
+import io.mlplatform.store.storage.ModelStore;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +52,8 @@ class PredictParityTest {
   @Test
   void everyReferenceRowAlone() {
     for (int i = 0; i < rows.size(); i++) {
-      Reply reply = server.postJson(predictPath(), Map.of("instances", List.of(rows.get(i).input())));
+      Reply reply =
+          server.postJson(predictPath(), Map.of("instances", List.of(rows.get(i).input())));
 
       assertThat(reply.status()).as("row %d: %s", i, reply.body()).isEqualTo(200);
       assertThat(reply.json().get("model").get("version").asInt()).isEqualTo(manifest.version());
@@ -81,10 +82,14 @@ class PredictParityTest {
     if (!manifest.task().isClassification()) {
       return;
     }
-    assertThat(served.get("label").asText()).as("row %d label", i).isEqualTo(labels.get((int) prediction));
+    assertThat(served.get("label").asText())
+        .as("row %d label", i)
+        .isEqualTo(labels.get((int) prediction));
     if (expected.probabilities() != null) {
       JsonNode probabilities = served.get("probabilities");
-      assertThat(probabilities.size()).as("row %d probabilities", i).isEqualTo(expected.probabilities().size());
+      assertThat(probabilities.size())
+          .as("row %d probabilities", i)
+          .isEqualTo(expected.probabilities().size());
       for (int k = 0; k < labels.size(); k++) {
         assertThat(probabilities.get(labels.get(k)).asDouble())
             .as("row %d probability of %s", i, labels.get(k))

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's first command: bin/mlplatform quickstart trains the penguins model, serves it and prints a
- * curl that works; stopping the script stops the service.
+ * The README's first command: bin/mlplatform quickstart trains the penguins model, serves it and
+ * prints a curl that works; stopping the script stops the service.
  */
 @Tag("slow")
 class QuickstartTest {
@@ -31,26 +31,41 @@ class QuickstartTest {
   void servesThePenguinsModelAndThePrintedCurlWorks() throws Exception {
     int port = freePort();
     Path log = dir.resolve("quickstart.log");
-    ProcessBuilder builder = new ProcessBuilder(
-        TrainingProcess.projectRoot().resolve("bin/mlplatform").toString(), "quickstart",
-        "--port", Integer.toString(port), "--store", dir.resolve("store").toString())
-        .directory(TrainingProcess.projectRoot().toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                TrainingProcess.projectRoot().resolve("bin/mlplatform").toString(),
+                "quickstart",
+                "--port",
+                Integer.toString(port),
+                "--store",
+                dir.resolve("store").toString())
+            .directory(TrainingProcess.projectRoot().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     builder.environment().put("MLPLATFORM_NO_BUILD", "1");
     Process quickstart = builder.start();
     try {
       String output = awaitLine(log, "Press Ctrl-C to stop.", quickstart, Duration.ofMinutes(6));
-      Matcher curl = Pattern.compile("-d '(\\{\"instances\".*?\\]\\})'", Pattern.DOTALL).matcher(output);
+      Matcher curl =
+          Pattern.compile("-d '(\\{\"instances\".*?\\]\\})'", Pattern.DOTALL).matcher(output);
       assertThat(curl.find()).as(output).isTrue();
-      HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + port + "/v1/models/penguins:predict"))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(curl.group(1))).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> reply =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + port + "/v1/models/penguins:predict"))
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString(curl.group(1)))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
 
       assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
       assertThat(reply.body()).contains("\"name\":\"penguins\"").contains("\"label\":\"Gentoo\"");
     } finally {
       quickstart.destroy();
-      assertThat(quickstart.waitFor(30, TimeUnit.SECONDS)).as("quickstart exits on SIGTERM").isTrue();
+      assertThat(quickstart.waitFor(30, TimeUnit.SECONDS))
+          .as("quickstart exits on SIGTERM")
+          .isTrue();
     }
     try (ServerSocket socket = new ServerSocket(port)) {
       assertThat(socket.getLocalPort()).as("the service released its port").isEqualTo(port);
@@ -70,7 +85,8 @@ class QuickstartTest {
       }
       Thread.sleep(500);
     }
-    throw new AssertionError("quickstart printed no '" + line + "' within " + timeout + ":\n" + Files.readString(log));
+    throw new AssertionError(
+        "quickstart printed no '" + line + "' within " + timeout + ":\n" + Files.readString(log));
   }
 
   private static int freePort() throws IOException {

@@ -21,9 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Users send what their data has: every row of every data set under data/, sent as the file has
- * it, is scored with 200 by every model trained on that file. JSON records go with their own JSON
- * types (numbers, strings, nulls); a CSV row goes as the text it is, every cell a JSON string and an
+ * Users send what their data has: every row of every data set under data/, sent as the file has it,
+ * is scored with 200 by every model trained on that file. JSON records go with their own JSON types
+ * (numbers, strings, nulls); a CSV row goes as the text it is, every cell a JSON string and an
  * empty cell null. Whole records are sent, label and unused columns included (unknownFields IGNORE,
  * the default), so every column of every file reaches a model that uses it.
  */
@@ -68,9 +68,11 @@ class RawDataRowsTest {
 
     for (int from = 0; from < rows.size(); from += BATCH) {
       List<Map<String, Object>> batch = rows.subList(from, Math.min(rows.size(), from + BATCH));
-      ServingServer.Reply reply = server.postJson("/v1/models/" + model + ":predict", Map.of("instances", batch));
+      ServingServer.Reply reply =
+          server.postJson("/v1/models/" + model + ":predict", Map.of("instances", batch));
 
-      assertThat(reply.status()).as("%s rows %d.. of %s: %s", model, from, file.getFileName(), reply.body())
+      assertThat(reply.status())
+          .as("%s rows %d.. of %s: %s", model, from, file.getFileName(), reply.body())
           .isEqualTo(200);
       assertThat(reply.json().get("predictions")).hasSize(batch.size());
     }
@@ -84,8 +86,11 @@ class RawDataRowsTest {
 
   private static List<String> dataFiles() {
     try (Stream<Path> files = Files.list(TrainingProcess.projectRoot().resolve("data"))) {
-      return files.filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".csv"))
-          .map(p -> p.normalize().toString()).sorted().toList();
+      return files
+          .filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".csv"))
+          .map(p -> p.normalize().toString())
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -93,13 +98,17 @@ class RawDataRowsTest {
 
   private static List<Map<String, Object>> json(Path file) {
     try {
-      return ServingServer.JSON.readValue(file.toFile(), new TypeReference<List<Map<String, Object>>>() {});
+      return ServingServer.JSON.readValue(
+          file.toFile(), new TypeReference<List<Map<String, Object>>>() {});
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** The committed CSV has a header and no quoting (checked: every line has the header's cell count). */
+  /**
+   * The committed CSV has a header and no quoting (checked: every line has the header's cell
+   * count).
+   */
   private static List<Map<String, Object>> csv(Path file) {
     try {
       List<String> lines = Files.readAllLines(file);

@@ -20,14 +20,18 @@ final class Scripts {
     command.addAll(List.of(args));
     try {
       Files.createDirectories(log.getParent());
-      ProcessBuilder builder = new ProcessBuilder(command).directory(TrainingProcess.projectRoot().toFile())
-          .redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(TrainingProcess.projectRoot().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       // The build already packaged everything; a script must not start another Maven build.
       builder.environment().put("MLPLATFORM_NO_BUILD", "1");
       Process process = builder.start();
       if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
         process.destroyForcibly();
-        throw new IllegalStateException("scripts/" + script + " did not finish in " + timeoutMinutes + " min; see " + log);
+        throw new IllegalStateException(
+            "scripts/" + script + " did not finish in " + timeoutMinutes + " min; see " + log);
       }
       return new Outcome(process.exitValue(), Files.readString(log));
     } catch (IOException e) {

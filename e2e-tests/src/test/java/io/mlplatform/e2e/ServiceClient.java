@@ -24,12 +24,16 @@ final class ServiceClient implements AutoCloseable {
   }
 
   Reply postJson(String path, String body, String... headers) {
-    return send(request(path, headers).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    return send(
+        request(path, headers)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
   HttpRequest.Builder request(String path, String... headers) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
     for (int i = 0; i + 1 < headers.length; i += 2) {
       builder.header(headers[i], headers[i + 1]);
     }
@@ -45,8 +49,11 @@ final class ServiceClient implements AutoCloseable {
       } catch (IOException e) {
         json = null;
       }
-      return new Reply(response.statusCode(), response.headers().firstValue("X-Request-Id").orElse(null),
-          response.body(), json);
+      return new Reply(
+          response.statusCode(),
+          response.headers().firstValue("X-Request-Id").orElse(null),
+          response.body(),
+          json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -17,7 +17,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 
-/** The real serving app, as Main wires it, on a free port over a store; close it after the tests. */
+/**
+ * The real serving app, as Main wires it, on a free port over a store; close it after the tests.
+ */
 final class ServingServer implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
@@ -31,11 +33,25 @@ final class ServingServer implements AutoCloseable {
     // (hand-made copies in BadInputTest have none).
     ServingConfig local = ServingConfig.local();
     ModelsSection m = local.models();
-    ServingConfig config = local.withStore(storeUri).withPort(0).withModels(new ModelsSection(
-        m.pollInterval(), SelfTestMode.IF_PRESENT, m.selfTestTolerance(), m.warmupRows(), m.maxBundleBytes(),
-        m.maxBundleEntries()));
-    this.registry = new ModelRegistry(ModelStore.open(config.store()),
-        new MleapModelLoader(BundleArchive.withDefaultLimits()), config.models(), config.fallback(), ModelEvents.NONE);
+    ServingConfig config =
+        local
+            .withStore(storeUri)
+            .withPort(0)
+            .withModels(
+                new ModelsSection(
+                    m.pollInterval(),
+                    SelfTestMode.IF_PRESENT,
+                    m.selfTestTolerance(),
+                    m.warmupRows(),
+                    m.maxBundleBytes(),
+                    m.maxBundleEntries()));
+    this.registry =
+        new ModelRegistry(
+            ModelStore.open(config.store()),
+            new MleapModelLoader(BundleArchive.withDefaultLimits()),
+            config.models(),
+            config.fallback(),
+            ModelEvents.NONE);
     registry.loadAll();
     this.app = ServingApp.create(config, registry).start();
     this.client = new ServiceClient(app.port());

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A model store trained once per test JVM by the real job under spark-submit: the penguins model
- * of conf/models/penguins.yaml plus one model per supported family (src/test/resources/families).
+ * A model store trained once per test JVM by the real job under spark-submit: the penguins model of
+ * conf/models/penguins.yaml plus one model per supported family (src/test/resources/families).
  * Every test class of this module shares it: training takes a minute, the tests only read it.
  */
 final class TrainedStore {
@@ -37,8 +37,11 @@ final class TrainedStore {
       TrainingProcess.Outcome outcome =
           TrainingProcess.run(specs(), dir, root.resolve("e2e-tests/target/e2e-train.log"));
       if (outcome.exitCode() != 0) {
-        throw new IllegalStateException("training the test models failed with exit code "
-            + outcome.exitCode() + ":\n" + outcome.output());
+        throw new IllegalStateException(
+            "training the test models failed with exit code "
+                + outcome.exitCode()
+                + ":\n"
+                + outcome.output());
       }
       store = dir;
     }

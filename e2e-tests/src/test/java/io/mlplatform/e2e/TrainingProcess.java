@@ -43,21 +43,35 @@ final class TrainingProcess {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(Arrays.asList(jvmFlags(target).split("\\s+")));
     command.add("-Dlog4j2.configurationFile=" + projectRoot().resolve("conf/log4j2.properties"));
-    command.addAll(List.of("-cp", read(target.resolve("classpath.txt")).trim(),
-        "org.apache.spark.deploy.SparkSubmit", "--master", "local[2]",
-        "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=4",
-        "--class", "io.mlplatform.training.TrainCommand", jobJar(target).toString()));
+    command.addAll(
+        List.of(
+            "-cp",
+            read(target.resolve("classpath.txt")).trim(),
+            "org.apache.spark.deploy.SparkSubmit",
+            "--master",
+            "local[2]",
+            "--conf",
+            "spark.ui.enabled=false",
+            "--conf",
+            "spark.sql.shuffle.partitions=4",
+            "--class",
+            "io.mlplatform.training.TrainCommand",
+            jobJar(target).toString()));
     specs.forEach(spec -> command.add(spec.toString()));
     command.addAll(List.of("--store", store.toString()));
     try {
       Files.createDirectories(log.getParent());
-      ProcessBuilder builder = new ProcessBuilder(command).directory(projectRoot().toFile())
-          .redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(projectRoot().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
       Process process = builder.start();
       if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
         process.destroyForcibly();
-        throw new IllegalStateException("training did not finish in " + TIMEOUT_MINUTES + " min; see " + log);
+        throw new IllegalStateException(
+            "training did not finish in " + TIMEOUT_MINUTES + " min; see " + log);
       }
       return new Outcome(process.exitValue(), read(log));
     } catch (IOException e) {
@@ -70,16 +84,23 @@ final class TrainingProcess {
 
   private static Path jobJar(Path target) {
     try (Stream<Path> files = Files.list(target)) {
-      return files.filter(p -> p.getFileName().toString().matches("training-jobs-.*-app\\.jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no job jar in " + target + ": run `mvn verify` from the root"));
+      return files
+          .filter(p -> p.getFileName().toString().matches("training-jobs-.*-app\\.jar"))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no job jar in " + target + ": run `mvn verify` from the root"));
     } catch (IOException e) {
-      throw new IllegalStateException("cannot list " + target + ": run `mvn verify` from the project root", e);
+      throw new IllegalStateException(
+          "cannot list " + target + ": run `mvn verify` from the project root", e);
     }
   }
 
   private static String jvmFlags(Path target) {
     Properties properties = new Properties();
-    try (InputStream in = Files.newInputStream(target.resolve("classes/mlplatform-training.properties"))) {
+    try (InputStream in =
+        Files.newInputStream(target.resolve("classes/mlplatform-training.properties"))) {
       properties.load(in);
     } catch (IOException e) {
       throw new IllegalStateException("training-jobs is not built: " + e.getMessage(), e);

@@ -27,8 +27,8 @@ import scala.Option;
 /**
  * Loads a bundle with this module's MLeap runtime and scores rows with it, as serving does.
  *
- * <p>The training job creates this class in a class loader of its own, so only {@code java.*}
- * types cross: the request and the answer are maps of strings, numbers and lists.
+ * <p>The training job creates this class in a class loader of its own, so only {@code java.*} types
+ * cross: the request and the answer are maps of strings, numbers and lists.
  *
  * <p>Request: {@code bundle} (absolute path of the zip), {@code fields} (list of {@code name},
  * {@code type} "double" or "string"), {@code rows} (list of value lists in field order, nulls
@@ -66,10 +66,12 @@ public final class BundleScorer implements Function<Map<String, Object>, Map<Str
     answer.put("runtime", runtimeVersion());
     Transformer root;
     try {
-      // Serving's registry (MleapModelLoader: the runtime's default one), read from this loader only.
+      // Serving's registry (MleapModelLoader: the runtime's default one), read from this loader
+      // only.
       ClassLoader loader = BundleScorer.class.getClassLoader();
-      BundleRegistry registry = BundleRegistry$.MODULE$.apply(REGISTRY,
-          Option.apply(ConfigFactory.load(loader)), Option.apply(loader));
+      BundleRegistry registry =
+          BundleRegistry$.MODULE$.apply(
+              REGISTRY, Option.apply(ConfigFactory.load(loader)), Option.apply(loader));
       MleapContext context = new ContextBuilder().createMleapContext(registry);
       root = new BundleBuilder().load(new File((String) request.get("bundle")), context).root();
     } catch (Exception | LinkageError e) {
@@ -83,13 +85,16 @@ public final class BundleScorer implements Function<Map<String, Object>, Map<Str
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> outputs(Map<String, Object> answer, Transformer root,
-      Map<String, Object> request) {
+  private static Map<String, Object> outputs(
+      Map<String, Object> answer, Transformer root, Map<String, Object> request) {
     DefaultLeapFrame scored;
     List<Row> out;
     try {
-      DefaultLeapFrame frame = frame(root.inputSchema(), (List<Map<String, Object>>) request.get("fields"),
-          (List<List<Object>>) request.get("rows"));
+      DefaultLeapFrame frame =
+          frame(
+              root.inputSchema(),
+              (List<Map<String, Object>>) request.get("fields"),
+              (List<List<Object>>) request.get("rows"));
       scored = root.transform(frame).get();
       // Frames are lazy streams: copying forces every stage on every row inside this try.
       out = new ArrayList<>(new LeapFrameSupport().collect(scored));
@@ -114,7 +119,9 @@ public final class BundleScorer implements Function<Map<String, Object>, Map<Str
       List<List<Double>> probabilities = new ArrayList<>();
       for (Row row : out) {
         List<Double> values = new ArrayList<>();
-        new TensorSupport().toArray(row.getTensor(probability)).forEach(v -> values.add(((Number) v).doubleValue()));
+        new TensorSupport()
+            .toArray(row.getTensor(probability))
+            .forEach(v -> values.add(((Number) v).doubleValue()));
         probabilities.add(values);
       }
       answer.put("probabilities", probabilities);
@@ -123,21 +130,29 @@ public final class BundleScorer implements Function<Map<String, Object>, Map<Str
   }
 
   /** The rows as serving builds them: the bundle's own field types where it names the field. */
-  private static DefaultLeapFrame frame(StructType bundleInputs, List<Map<String, Object>> fields,
-      List<List<Object>> rows) {
+  private static DefaultLeapFrame frame(
+      StructType bundleInputs, List<Map<String, Object>> fields, List<List<Object>> rows) {
     List<StructField> schema = new ArrayList<>();
     for (Map<String, Object> field : fields) {
       String name = (String) field.get("name");
-      BasicType base = "double".equals(field.get("type")) ? FRAMES.createBasicDouble() : FRAMES.createBasicString();
+      BasicType base =
+          "double".equals(field.get("type"))
+              ? FRAMES.createBasicDouble()
+              : FRAMES.createBasicString();
       Option<StructField> inBundle = bundleInputs.getField(name);
-      schema.add(inBundle.isDefined() ? inBundle.get() : FRAMES.createField(name, new ScalarType(base, false)));
+      schema.add(
+          inBundle.isDefined()
+              ? inBundle.get()
+              : FRAMES.createField(name, new ScalarType(base, false)));
     }
     List<Row> frameRows = new ArrayList<>();
     rows.forEach(values -> frameRows.add(FRAMES.createRowFromIterable(values)));
     return FRAMES.createFrame(FRAMES.createSchema(schema), frameRows);
   }
 
-  /** The throwable itself crosses too (it is a java.lang.Throwable): the job logs it as the cause. */
+  /**
+   * The throwable itself crosses too (it is a java.lang.Throwable): the job logs it as the cause.
+   */
   private static Map<String, Object> error(Map<String, Object> answer, String kind, Throwable e) {
     answer.put("error", kind);
     answer.put("message", e.toString());

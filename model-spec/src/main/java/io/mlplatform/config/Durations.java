@@ -16,12 +16,14 @@ public final class Durations {
 
   private Durations() {}
 
-  /** @throws IllegalArgumentException naming the text and the syntax */
+  /**
+   * @throws IllegalArgumentException naming the text and the syntax
+   */
   public static Duration parse(String text) {
     Matcher m = DURATION.matcher(text == null ? "" : text.trim());
     if (!m.matches() || (m.group(2) == null && Long.parseLong(m.group(1)) != 0)) {
-      throw new IllegalArgumentException("'" + text + "' is not a duration such as 250ms, 30s, 2m or 1h"
-          + " (a bare 0 is zero)");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a duration such as 250ms, 30s, 2m or 1h" + " (a bare 0 is zero)");
     }
     long n = Long.parseLong(m.group(1));
     if (m.group(2) == null) {

@@ -6,12 +6,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Keys a config used to have under another name. An old spelling is refused, never read silently, and
- * the refusal names the new key, so a file written for an older release fails at start with the fix in
- * the message: {@code key 'label' was renamed to 'target'}.
+ * Keys a config used to have under another name. An old spelling is refused, never read silently,
+ * and the refusal names the new key, so a file written for an older release fails at start with the
+ * fix in the message: {@code key 'label' was renamed to 'target'}.
  *
- * <p>Keys are full dotted paths from the file's root ({@code split.test_fraction}); a caller that walks
- * lists passes the path without indexes.
+ * <p>Keys are full dotted paths from the file's root ({@code split.test_fraction}); a caller that
+ * walks lists passes the path without indexes.
  */
 public final class RenamedKeys {
 
@@ -21,7 +21,9 @@ public final class RenamedKeys {
     this.renames = Collections.unmodifiableMap(renames);
   }
 
-  /** @param oldAndNew pairs of full paths: old, new, old, new, ... */
+  /**
+   * @param oldAndNew pairs of full paths: old, new, old, new, ...
+   */
   public static RenamedKeys of(String... oldAndNew) {
     if (oldAndNew.length % 2 != 0) {
       throw new IllegalArgumentException("pairs of old and new keys expected, got an odd count");
@@ -41,7 +43,8 @@ public final class RenamedKeys {
   public Optional<String> problem(String parent, String key) {
     String path = join(parent, key);
     String renamed = renames.get(path);
-    return renamed == null ? Optional.empty()
+    return renamed == null
+        ? Optional.empty()
         : Optional.of("key '" + path + "' was renamed to '" + renamed + "'");
   }
 

@@ -15,24 +15,38 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The Spark ML parameters a spec may set, by model type, as data ({@code estimator-params.yaml}): names
- * and kinds, so every process can check {@code model.params} and {@code tuning.grid} without Spark.
+ * The Spark ML parameters a spec may set, by model type, as data ({@code estimator-params.yaml}):
+ * names and kinds, so every process can check {@code model.params} and {@code tuning.grid} without
+ * Spark.
  */
 public final class EstimatorParams {
 
-  /** The platform wires these columns itself; letting a spec move them would break the bundle contract. */
-  public static final Set<String> RESERVED = Set.of("featuresCol", "labelCol", "predictionCol", "probabilityCol",
-      "rawPredictionCol", "varianceCol", "leafCol", "weightCol");
+  /**
+   * The platform wires these columns itself; letting a spec move them would break the bundle
+   * contract.
+   */
+  public static final Set<String> RESERVED =
+      Set.of(
+          "featuresCol",
+          "labelCol",
+          "predictionCol",
+          "probabilityCol",
+          "rawPredictionCol",
+          "varianceCol",
+          "leafCol",
+          "weightCol");
 
   private static final Map<ModelType, String> ESTIMATORS = new EnumMap<>(ModelType.class);
-  private static final Map<ModelType, Map<String, ParamKind>> PARAMS = new EnumMap<>(ModelType.class);
+  private static final Map<ModelType, Map<String, ParamKind>> PARAMS =
+      new EnumMap<>(ModelType.class);
 
   static {
     JsonNode root;
     try (InputStream in = EstimatorParams.class.getResourceAsStream("estimator-params.yaml")) {
       root = new ObjectMapper(new YAMLFactory()).readTree(in);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read estimator-params.yaml from the model-spec jar", e);
+      throw new UncheckedIOException(
+          "cannot read estimator-params.yaml from the model-spec jar", e);
     }
     for (ModelType type : ModelType.values()) {
       JsonNode entry = root.get(type.key());
@@ -41,15 +55,24 @@ public final class EstimatorParams {
       }
       ESTIMATORS.put(type, entry.get("estimator").asText());
       Map<String, ParamKind> params = new LinkedHashMap<>();
-      entry.get("params").fields().forEachRemaining(e ->
-          params.put(e.getKey(), ParamKind.valueOf(e.getValue().asText().toUpperCase(Locale.ROOT))));
+      entry
+          .get("params")
+          .fields()
+          .forEachRemaining(
+              e ->
+                  params.put(
+                      e.getKey(),
+                      ParamKind.valueOf(e.getValue().asText().toUpperCase(Locale.ROOT))));
       PARAMS.put(type, Map.copyOf(params));
     }
   }
 
   private EstimatorParams() {}
 
-  /** The Spark ML estimator's simple class name, e.g. RandomForestClassifier: users see it in messages. */
+  /**
+   * The Spark ML estimator's simple class name, e.g. RandomForestClassifier: users see it in
+   * messages.
+   */
   public static String estimator(ModelType type) {
     return ESTIMATORS.get(type);
   }
@@ -60,10 +83,11 @@ public final class EstimatorParams {
   }
 
   /**
-   * Checks each parameter's name and kind, then hands the converted value to {@code check}; one problem
-   * per parameter, keyed {@code prefix.name}.
+   * Checks each parameter's name and kind, then hands the converted value to {@code check}; one
+   * problem per parameter, keyed {@code prefix.name}.
    */
-  public static List<String> check(ModelType type, Map<String, Object> values, String prefix, ParamCheck check) {
+  public static List<String> check(
+      ModelType type, Map<String, Object> values, String prefix, ParamCheck check) {
     List<String> problems = new ArrayList<>();
     Map<String, ParamKind> known = of(type);
     for (Map.Entry<String, Object> entry : values.entrySet()) {
@@ -74,8 +98,13 @@ public final class EstimatorParams {
       }
       ParamKind kind = known.get(entry.getKey());
       if (kind == null) {
-        problems.add(key + ": unknown parameter of " + estimator(type) + " (known: "
-            + String.join(", ", known.keySet().stream().sorted().toList()) + ")");
+        problems.add(
+            key
+                + ": unknown parameter of "
+                + estimator(type)
+                + " (known: "
+                + String.join(", ", known.keySet().stream().sorted().toList())
+                + ")");
         continue;
       }
       Object value;

@@ -30,19 +30,26 @@ final class FeatureKeys {
       if (value.equals("count")) {
         vectorizer = TextVectorizer.COUNT;
       } else if (value.equals("hashing")) {
-        // Spark 3 hashes terms with murmur3 "v2"; MLeap 0.16 writes no hash version into the bundle and
-        // scores with the older v1 hash, so most rows would get other predictions once exported (the
+        // Spark 3 hashes terms with murmur3 "v2"; MLeap 0.16 writes no hash version into the bundle
+        // and
+        // scores with the older v1 hash, so most rows would get other predictions once exported
+        // (the
         // export check refuses such a bundle; TrainJobTest shows it).
-        problems.add("features.textVectorizer: 'hashing' cannot be exported here (Spark 3's HashingTF hashes"
-            + " terms differently from MLeap's); use count");
+        problems.add(
+            "features.textVectorizer: 'hashing' cannot be exported here (Spark 3's HashingTF hashes"
+                + " terms differently from MLeap's); use count");
       } else {
-        problems.add("features.textVectorizer: unknown value '" + vectorizerNode.asText() + "' (allowed: count)");
+        problems.add(
+            "features.textVectorizer: unknown value '"
+                + vectorizerNode.asText()
+                + "' (allowed: count)");
       }
     }
     int size = TextFeatures.DEFAULT_SIZE;
     if (sizeNode != null && !sizeNode.isNull()) {
       if (!sizeNode.isIntegralNumber() || sizeNode.asInt() < 2 || sizeNode.asLong() > 1 << 20) {
-        problems.add("features.textFeatures: must be a whole number between 2 and 1048576, got " + sizeNode);
+        problems.add(
+            "features.textFeatures: must be a whole number between 2 and 1048576, got " + sizeNode);
       } else {
         size = sizeNode.asInt();
       }
@@ -50,14 +57,19 @@ final class FeatureKeys {
     return new TextFeatures(columns, vectorizer, size);
   }
 
-  /** {@code features.bucketize}: column to a list of split points or to a number of quantile buckets. */
-  static Map<String, Bucketing> bucketize(JsonNode node, List<String> numeric, List<String> problems) {
+  /**
+   * {@code features.bucketize}: column to a list of split points or to a number of quantile
+   * buckets.
+   */
+  static Map<String, Bucketing> bucketize(
+      JsonNode node, List<String> numeric, List<String> problems) {
     Map<String, Bucketing> buckets = new LinkedHashMap<>();
     if (node == null || node.isNull()) {
       return buckets;
     }
     if (!node.isObject()) {
-      problems.add("features.bucketize: must be a mapping of numeric column to split points or a bucket count");
+      problems.add(
+          "features.bucketize: must be a mapping of numeric column to split points or a bucket count");
       return buckets;
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
@@ -80,7 +92,9 @@ final class FeatureKeys {
           buckets.put(entry.getKey(), new Bucketing(splits, 0));
         }
       } else {
-        problems.add(key + ": must be a list of increasing split points, e.g. [10, 20], or a bucket count, e.g. 4");
+        problems.add(
+            key
+                + ": must be a list of increasing split points, e.g. [10, 20], or a bucket count, e.g. 4");
       }
     }
     return buckets;
@@ -95,8 +109,12 @@ final class FeatureKeys {
         return null;
       }
       if (!splits.isEmpty() && item.asDouble() <= splits.get(splits.size() - 1)) {
-        problems.add(key + ": split points must increase strictly, but " + item.asDouble() + " follows "
-            + splits.get(splits.size() - 1));
+        problems.add(
+            key
+                + ": split points must increase strictly, but "
+                + item.asDouble()
+                + " follows "
+                + splits.get(splits.size() - 1));
         return null;
       }
       splits.add(item.asDouble());

@@ -10,8 +10,8 @@ import java.util.Map;
  *
  * @param target the column to predict
  * @param raw the spec as read, kept for the manifest
- * @param promotion when a new version becomes production, or null for the task's defaults
- *     ({@link PromotionGate.Rules#defaults})
+ * @param promotion when a new version becomes production, or null for the task's defaults ({@link
+ *     PromotionGate.Rules#defaults})
  */
 public record ModelSpec(
     String name,
@@ -26,14 +26,29 @@ public record ModelSpec(
     PromotionGate.Rules promotion) {
 
   /** A spec without promotion rules (the task's defaults apply). */
-  public ModelSpec(String name, Data data, String target, Features features, Model model, Split split,
-      int referenceRows, JsonNode raw, Tuning tuning) {
+  public ModelSpec(
+      String name,
+      Data data,
+      String target,
+      Features features,
+      Model model,
+      Split split,
+      int referenceRows,
+      JsonNode raw,
+      Tuning tuning) {
     this(name, data, target, features, model, split, referenceRows, raw, tuning, null);
   }
 
   /** A spec without hyper-parameter tuning. */
-  public ModelSpec(String name, Data data, String target, Features features, Model model, Split split,
-      int referenceRows, JsonNode raw) {
+  public ModelSpec(
+      String name,
+      Data data,
+      String target,
+      Features features,
+      Model model,
+      Split split,
+      int referenceRows,
+      JsonNode raw) {
     this(name, data, target, features, model, split, referenceRows, raw, null);
   }
 
@@ -46,7 +61,12 @@ public record ModelSpec(
    * @param latestFiles read only the last N matching files in path order (daily partitions named by
    *     date sort oldest first), a sliding window over a growing location; null reads them all
    */
-  public record Data(String path, DataFormat format, Map<String, String> options, String where, Integer latestFiles) {
+  public record Data(
+      String path,
+      DataFormat format,
+      Map<String, String> options,
+      String where,
+      Integer latestFiles) {
     public Data(String path, DataFormat format, Map<String, String> options, String where) {
       this(path, format, options, where, null);
     }
@@ -68,7 +88,11 @@ public record ModelSpec(
    * @param text free-text columns and how they are vectorized
    * @param bucketize numeric columns (of {@code numeric}) that are bucketized and one-hot encoded
    */
-  public record Features(List<String> numeric, List<String> categorical, Scaling scaling, TextFeatures text,
+  public record Features(
+      List<String> numeric,
+      List<String> categorical,
+      Scaling scaling,
+      TextFeatures text,
       Map<String, Bucketing> bucketize) {
     public Features(List<String> numeric, List<String> categorical, Scaling scaling) {
       this(numeric, categorical, scaling, TextFeatures.NONE, Map.of());
@@ -76,11 +100,15 @@ public record ModelSpec(
 
     /** Every input column: numeric, then categorical, then text. */
     public List<String> all() {
-      return java.util.stream.Stream.of(numeric, categorical, text.columns()).flatMap(List::stream).toList();
+      return java.util.stream.Stream.of(numeric, categorical, text.columns())
+          .flatMap(List::stream)
+          .toList();
     }
   }
 
-  /** @param params Spark ML parameter names of the estimator (maxIter, regParam, ...) */
+  /**
+   * @param params Spark ML parameter names of the estimator (maxIter, regParam, ...)
+   */
   public record Model(ModelType type, Map<String, Object> params) {}
 
   public record Split(double testFraction, long seed) {}

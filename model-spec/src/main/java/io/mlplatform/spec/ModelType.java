@@ -5,8 +5,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Estimators a spec may name under {@code model.type}, each with the key users write. Their parameters
- * are data ({@link EstimatorParams}); the Spark estimator of each lives in training-jobs.
+ * Estimators a spec may name under {@code model.type}, each with the key users write. Their
+ * parameters are data ({@link EstimatorParams}); the Spark estimator of each lives in
+ * training-jobs.
  */
 public enum ModelType {
   LOGISTIC_REGRESSION(true),

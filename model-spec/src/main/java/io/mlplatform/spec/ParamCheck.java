@@ -3,9 +3,10 @@ package io.mlplatform.spec;
 import java.util.List;
 
 /**
- * Checks an estimator parameter's value beyond its name and kind, which {@link EstimatorParams} checks.
- * The training job plugs Spark's own validators in (ranges, allowed strings) so that a spec it cannot
- * train fails at load with every other problem; processes without Spark use {@link #NONE}.
+ * Checks an estimator parameter's value beyond its name and kind, which {@link EstimatorParams}
+ * checks. The training job plugs Spark's own validators in (ranges, allowed strings) so that a spec
+ * it cannot train fails at load with every other problem; processes without Spark use {@link
+ * #NONE}.
  */
 @FunctionalInterface
 public interface ParamCheck {

@@ -5,9 +5,19 @@ import java.util.Locale;
 
 /** The value type of an estimator parameter, and the conversion of a YAML value to it. */
 public enum ParamKind {
-  INT, LONG, DOUBLE, BOOLEAN, STRING, INT_ARRAY, DOUBLE_ARRAY,
-  /** Spark has matrix and vector parameters (coefficient bounds, initial weights); YAML cannot express them. */
-  MATRIX, VECTOR;
+  INT,
+  LONG,
+  DOUBLE,
+  BOOLEAN,
+  STRING,
+  INT_ARRAY,
+  DOUBLE_ARRAY,
+  /**
+   * Spark has matrix and vector parameters (coefficient bounds, initial weights); YAML cannot
+   * express them.
+   */
+  MATRIX,
+  VECTOR;
 
   public String key() {
     return name().toLowerCase(Locale.ROOT);
@@ -36,8 +46,10 @@ public enum ParamKind {
         throw new IllegalArgumentException("expected a single value");
       }
       case INT_ARRAY -> list(value).stream().mapToInt(v -> Math.toIntExact(toWhole(v))).toArray();
-      case DOUBLE_ARRAY -> list(value).stream().mapToDouble(v -> toNumber(v).doubleValue()).toArray();
-      case MATRIX, VECTOR -> throw new IllegalArgumentException("a " + key() + " parameter cannot be set from a spec");
+      case DOUBLE_ARRAY ->
+          list(value).stream().mapToDouble(v -> toNumber(v).doubleValue()).toArray();
+      case MATRIX, VECTOR ->
+          throw new IllegalArgumentException("a " + key() + " parameter cannot be set from a spec");
     };
   }
 

@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * Reads the {@code promotion} section: when a newly trained version becomes {@code production}.
- * Without the section the job uses {@link PromotionGate.Rules#defaults}: promote when not worse than
- * production on accuracy (classifiers) or rmse (regressors).
+ * Without the section the job uses {@link PromotionGate.Rules#defaults}: promote when not worse
+ * than production on accuracy (classifiers) or rmse (regressors).
  */
 final class PromotionReader {
 
@@ -18,13 +18,17 @@ final class PromotionReader {
 
   private PromotionReader() {}
 
-  /** @return the rules, or null when the spec has no {@code promotion} section */
+  /**
+   * @return the rules, or null when the spec has no {@code promotion} section
+   */
   static PromotionGate.Rules read(JsonNode node, ModelType type, List<String> problems) {
     if (node == null || node.isNull()) {
       return null;
     }
     if (!node.isObject()) {
-      problems.add("promotion: must be a mapping with keys " + String.join(", ", KEYS.stream().sorted().toList()));
+      problems.add(
+          "promotion: must be a mapping with keys "
+              + String.join(", ", KEYS.stream().sorted().toList()));
       return null;
     }
     SpecKeys.check(node, "promotion", problems);
@@ -48,16 +52,27 @@ final class PromotionReader {
     if (node == null || node.isNull()) {
       return type == null ? null : classifier ? TuningMetric.ACCURACY : TuningMetric.RMSE;
     }
-    String known = Arrays.stream(TuningMetric.values()).filter(m -> m.forClassification() == classifier)
-        .map(TuningMetric::key).collect(Collectors.joining(", "));
-    TuningMetric metric = node.isTextual() ? TuningMetric.fromKey(node.asText()).orElse(null) : null;
+    String known =
+        Arrays.stream(TuningMetric.values())
+            .filter(m -> m.forClassification() == classifier)
+            .map(TuningMetric::key)
+            .collect(Collectors.joining(", "));
+    TuningMetric metric =
+        node.isTextual() ? TuningMetric.fromKey(node.asText()).orElse(null) : null;
     if (metric == null) {
-      problems.add("promotion.metric: unknown metric '" + node.asText() + "' (known: " + known + ")");
+      problems.add(
+          "promotion.metric: unknown metric '" + node.asText() + "' (known: " + known + ")");
       return null;
     }
     if (type != null && metric.forClassification() != classifier) {
-      problems.add("promotion.metric: " + metric.key() + " is not computed for " + type.key() + " (use one of: "
-          + known + ")");
+      problems.add(
+          "promotion.metric: "
+              + metric.key()
+              + " is not computed for "
+              + type.key()
+              + " (use one of: "
+              + known
+              + ")");
       return null;
     }
     return metric;

@@ -46,7 +46,10 @@ public final class SpecLoader {
     return load(file, ParamCheck.NONE);
   }
 
-  /** @param paramCheck also checks estimator parameter values (the training job passes Spark's validators) */
+  /**
+   * @param paramCheck also checks estimator parameter values (the training job passes Spark's
+   *     validators)
+   */
   public static ModelSpec load(Path file, ParamCheck paramCheck) {
     String text;
     try {
@@ -66,12 +69,21 @@ public final class SpecLoader {
     try {
       root = YAML.readTree(yaml);
     } catch (JsonProcessingException e) {
-      throw new SpecException(source, List.of("not valid YAML: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")")));
+      throw new SpecException(
+          source,
+          List.of(
+              "not valid YAML: "
+                  + e.getOriginalMessage()
+                  + (e.getLocation() == null
+                      ? ""
+                      : " (line " + e.getLocation().getLineNr() + ")")));
     }
     if (root == null || !root.isObject()) {
-      throw new SpecException(source, List.of("the spec must be a YAML mapping with keys "
-          + String.join(", ", sorted(SpecKeys.KNOWN.get("")))));
+      throw new SpecException(
+          source,
+          List.of(
+              "the spec must be a YAML mapping with keys "
+                  + String.join(", ", sorted(SpecKeys.KNOWN.get("")))));
     }
     SpecLoader loader = new SpecLoader(paramCheck);
     ModelSpec spec = loader.read((ObjectNode) root);
@@ -85,13 +97,15 @@ public final class SpecLoader {
     unknownKeys(root, "");
     String name = requiredText(root, "name", "name");
     if (name != null && !MODEL_NAME.matcher(name).matches()) {
-      problems.add("name: '" + name + "' is not a valid model name (1-64 letters, digits, '_' or '-')");
+      problems.add(
+          "name: '" + name + "' is not a valid model name (1-64 letters, digits, '_' or '-')");
     }
     String target = requiredText(root, "target", "target");
 
     JsonNode data = section(root, "data", true);
     String path = requiredText(data, "path", "data.path");
-    DataFormat format = enumValue(data, "format", "data.format", DataFormat.class, inferFormat(path));
+    DataFormat format =
+        enumValue(data, "format", "data.format", DataFormat.class, inferFormat(path));
     Map<String, String> options = stringMap(data.get("options"), "data.options");
     String where = optionalText(data, "where", "data.where");
     Integer latestFiles = null;
@@ -100,19 +114,27 @@ public final class SpecLoader {
       if (window.canConvertToInt() && window.isIntegralNumber() && window.asInt() >= 1) {
         latestFiles = window.asInt();
       } else {
-        problems.add("data.latestFiles: must be a whole number >= 1 (how many of the newest files to read), got "
-            + window);
+        problems.add(
+            "data.latestFiles: must be a whole number >= 1 (how many of the newest files to read), got "
+                + window);
       }
     }
 
     JsonNode features = section(root, "features", true);
     List<String> numeric = columnList(features.get("numeric"), "features.numeric");
     List<String> categorical = columnList(features.get("categorical"), "features.categorical");
-    Scaling scaling = enumValue(features, "scaling", "features.scaling", Scaling.class, Scaling.NONE);
-    TextFeatures text = FeatureKeys.text(features, columnList(features.get("text"), "features.text"), problems);
-    Map<String, Bucketing> bucketize = FeatureKeys.bucketize(features.get("bucketize"), numeric, problems);
-    if (numeric.isEmpty() && categorical.isEmpty() && text.columns().isEmpty() && features.isObject()) {
-      problems.add("features: list at least one column under features.numeric, features.categorical or features.text");
+    Scaling scaling =
+        enumValue(features, "scaling", "features.scaling", Scaling.class, Scaling.NONE);
+    TextFeatures text =
+        FeatureKeys.text(features, columnList(features.get("text"), "features.text"), problems);
+    Map<String, Bucketing> bucketize =
+        FeatureKeys.bucketize(features.get("bucketize"), numeric, problems);
+    if (numeric.isEmpty()
+        && categorical.isEmpty()
+        && text.columns().isEmpty()
+        && features.isObject()) {
+      problems.add(
+          "features: list at least one column under features.numeric, features.categorical or features.text");
     }
     duplicates(numeric, concat(categorical, text.columns()), target);
 
@@ -127,22 +149,31 @@ public final class SpecLoader {
     PromotionGate.Rules promotion = PromotionReader.read(root.get("promotion"), type, problems);
 
     JsonNode split = section(root, "split", false);
-    double testFraction = number(split, "testFraction", "split.testFraction", DEFAULT_TEST_FRACTION);
+    double testFraction =
+        number(split, "testFraction", "split.testFraction", DEFAULT_TEST_FRACTION);
     if (!(testFraction > 0 && testFraction < 1)) {
       problems.add("split.testFraction: must be between 0 and 1 (exclusive), got " + testFraction);
     }
     long seed = (long) number(split, "seed", "split.seed", DEFAULT_SEED);
 
     JsonNode export = section(root, "export", false);
-    int referenceRows = (int) number(export, "referenceRows", "export.referenceRows", DEFAULT_REFERENCE_ROWS);
+    int referenceRows =
+        (int) number(export, "referenceRows", "export.referenceRows", DEFAULT_REFERENCE_ROWS);
     if (referenceRows < 1) {
       problems.add("export.referenceRows: must be at least 1, got " + referenceRows);
     }
 
-    return new ModelSpec(name, new ModelSpec.Data(path, format, options, where, latestFiles), target,
+    return new ModelSpec(
+        name,
+        new ModelSpec.Data(path, format, options, where, latestFiles),
+        target,
         new ModelSpec.Features(numeric, categorical, scaling, text, bucketize),
         new ModelSpec.Model(type, params),
-        new ModelSpec.Split(testFraction, seed), referenceRows, root, tuning, promotion);
+        new ModelSpec.Split(testFraction, seed),
+        referenceRows,
+        root,
+        tuning,
+        promotion);
   }
 
   private ModelType modelType(JsonNode model) {
@@ -152,8 +183,14 @@ public final class SpecLoader {
     }
     var type = ModelType.fromKey(key);
     if (type.isEmpty()) {
-      problems.add("model.type: unknown model type '" + key + "' (known: "
-          + Arrays.stream(ModelType.values()).map(ModelType::key).collect(Collectors.joining(", ")) + ")");
+      problems.add(
+          "model.type: unknown model type '"
+              + key
+              + "' (known: "
+              + Arrays.stream(ModelType.values())
+                  .map(ModelType::key)
+                  .collect(Collectors.joining(", "))
+              + ")");
     }
     return type.orElse(null);
   }
@@ -203,7 +240,8 @@ public final class SpecLoader {
     return node.asText();
   }
 
-  private <E extends Enum<E>> E enumValue(JsonNode parent, String key, String path, Class<E> type, E fallback) {
+  private <E extends Enum<E>> E enumValue(
+      JsonNode parent, String key, String path, Class<E> type, E fallback) {
     JsonNode node = parent.get(key);
     if (node == null || node.isNull()) {
       return fallback;
@@ -214,8 +252,15 @@ public final class SpecLoader {
         return value;
       }
     }
-    problems.add(path + ": unknown value '" + node.asText() + "' (allowed: " + Arrays.stream(type.getEnumConstants())
-        .map(e -> e.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")) + ")");
+    problems.add(
+        path
+            + ": unknown value '"
+            + node.asText()
+            + "' (allowed: "
+            + Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "))
+            + ")");
     return fallback;
   }
 
@@ -224,7 +269,9 @@ public final class SpecLoader {
       return DataFormat.CSV;
     }
     String lower = path.toLowerCase(Locale.ROOT);
-    return lower.endsWith(".json") ? DataFormat.JSON : lower.endsWith(".parquet") ? DataFormat.PARQUET : DataFormat.CSV;
+    return lower.endsWith(".json")
+        ? DataFormat.JSON
+        : lower.endsWith(".parquet") ? DataFormat.PARQUET : DataFormat.CSV;
   }
 
   private List<String> columnList(JsonNode node, String path) {
@@ -242,8 +289,14 @@ public final class SpecLoader {
         problems.add(path + "[" + i + "]: must be a column name (a non-empty string)");
       } else if (item.asText().contains(".") || item.asText().contains("`")) {
         // Spark reads '.' as a struct field access and '`' as quoting inside column expressions.
-        problems.add(path + "[" + i + "]: column '" + item.asText() + "' contains '.' or '`', which Spark"
-            + " cannot address; rename the column in the data");
+        problems.add(
+            path
+                + "["
+                + i
+                + "]: column '"
+                + item.asText()
+                + "' contains '.' or '`', which Spark"
+                + " cannot address; rename the column in the data");
       } else {
         columns.add(item.asText());
       }
@@ -272,13 +325,15 @@ public final class SpecLoader {
       problems.add(path + ": must be a mapping of option names to values");
       return map;
     }
-    node.fields().forEachRemaining(e -> {
-      if (e.getValue().isContainerNode()) {
-        problems.add(path + "." + e.getKey() + ": must be a single value");
-      } else {
-        map.put(e.getKey(), e.getValue().asText());
-      }
-    });
+    node.fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().isContainerNode()) {
+                problems.add(path + "." + e.getKey() + ": must be a single value");
+              } else {
+                map.put(e.getKey(), e.getValue().asText());
+              }
+            });
     return map;
   }
 
@@ -291,7 +346,8 @@ public final class SpecLoader {
       problems.add(path + ": must be a mapping of parameter names to values");
       return map;
     }
-    node.fields().forEachRemaining(e -> map.put(e.getKey(), YAML.convertValue(e.getValue(), Object.class)));
+    node.fields()
+        .forEachRemaining(e -> map.put(e.getKey(), YAML.convertValue(e.getValue(), Object.class)));
     return map;
   }
 

@@ -14,7 +14,8 @@ public record TextFeatures(List<String> columns, TextVectorizer vectorizer, int 
   /** Default vocabulary size: large enough for short texts, small enough for linear models. */
   public static final int DEFAULT_SIZE = 1024;
 
-  public static final TextFeatures NONE = new TextFeatures(List.of(), TextVectorizer.COUNT, DEFAULT_SIZE);
+  public static final TextFeatures NONE =
+      new TextFeatures(List.of(), TextVectorizer.COUNT, DEFAULT_SIZE);
 
   public TextFeatures {
     columns = List.copyOf(columns);

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hyper-parameter search: every combination of the grid's values is fitted and scored, and the
- * best pipeline is the one exported.
+ * Hyper-parameter search: every combination of the grid's values is fitted and scored, and the best
+ * pipeline is the one exported.
  *
  * @param folds cross-validation folds (cross_validation only)
  * @param trainRatio share of the training split used for fitting (train_validation_split only)
@@ -13,7 +13,12 @@ import java.util.Map;
  * @param metric the project's metric name the candidates are ranked by (see {@link TuningMetric})
  * @param grid Spark parameter names of the estimator to their candidate values, in spec order
  */
-public record Tuning(Method method, int folds, double trainRatio, int parallelism, TuningMetric metric,
+public record Tuning(
+    Method method,
+    int folds,
+    double trainRatio,
+    int parallelism,
+    TuningMetric metric,
     Map<String, List<Object>> grid) {
 
   public enum Method {

@@ -22,7 +22,8 @@ public enum TuningMetric {
   private final String sparkName;
   private final boolean largerIsBetter;
 
-  TuningMetric(boolean classification, boolean binaryOnly, String sparkName, boolean largerIsBetter) {
+  TuningMetric(
+      boolean classification, boolean binaryOnly, String sparkName, boolean largerIsBetter) {
     this.classification = classification;
     this.binaryOnly = binaryOnly;
     this.sparkName = sparkName;

@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Reads the {@code tuning} section; every grid value is tried on the estimator, as model.params are. */
+/**
+ * Reads the {@code tuning} section; every grid value is tried on the estimator, as model.params
+ * are.
+ */
 final class TuningReader {
 
   static final Set<String> KEYS = SpecKeys.KNOWN.get("tuning");
@@ -27,8 +30,14 @@ final class TuningReader {
 
   private TuningReader() {}
 
-  /** @return the tuning, or null when the spec has no {@code tuning} section */
-  static Tuning read(JsonNode node, ModelType type, Map<String, Object> params, ParamCheck paramCheck,
+  /**
+   * @return the tuning, or null when the spec has no {@code tuning} section
+   */
+  static Tuning read(
+      JsonNode node,
+      ModelType type,
+      Map<String, Object> params,
+      ParamCheck paramCheck,
       List<String> problems) {
     if (node == null || node.isNull()) {
       return null;
@@ -44,16 +53,19 @@ final class TuningReader {
     JsonNode ratio = node.get("trainRatio");
     if (ratio != null && !ratio.isNull()) {
       if (!ratio.isNumber() || !(ratio.asDouble() > 0 && ratio.asDouble() < 1)) {
-        problems.add("tuning.trainRatio: must be a number between 0 and 1 (exclusive), got " + ratio);
+        problems.add(
+            "tuning.trainRatio: must be a number between 0 and 1 (exclusive), got " + ratio);
       } else {
         trainRatio = ratio.asDouble();
       }
     }
     if (method == Tuning.Method.CROSS_VALIDATION && ratio != null) {
-      problems.add("tuning.trainRatio: only used by train_validation_split (cross_validation uses folds)");
+      problems.add(
+          "tuning.trainRatio: only used by train_validation_split (cross_validation uses folds)");
     }
     if (method == Tuning.Method.TRAIN_VALIDATION_SPLIT && node.get("folds") != null) {
-      problems.add("tuning.folds: only used by cross_validation (train_validation_split uses trainRatio)");
+      problems.add(
+          "tuning.folds: only used by cross_validation (train_validation_split uses trainRatio)");
     }
     int parallelism = whole(node, "parallelism", DEFAULT_PARALLELISM, 1, 64, problems);
     TuningMetric metric = metric(node.get("metric"), type, problems);
@@ -72,8 +84,10 @@ final class TuningReader {
         return method;
       }
     }
-    problems.add("tuning.method: unknown value '" + node.asText()
-        + "' (allowed: cross_validation, train_validation_split)");
+    problems.add(
+        "tuning.method: unknown value '"
+            + node.asText()
+            + "' (allowed: cross_validation, train_validation_split)");
     return Tuning.Method.CROSS_VALIDATION;
   }
 
@@ -83,26 +97,37 @@ final class TuningReader {
     if (node == null || node.isNull()) {
       return fallback;
     }
-    List<TuningMetric> allowed = Arrays.stream(TuningMetric.values())
-        .filter(m -> m.forClassification() == classifier)
-        .filter(m -> m != TuningMetric.LOG_LOSS || type == null || type.hasProbability())
-        .toList();
+    List<TuningMetric> allowed =
+        Arrays.stream(TuningMetric.values())
+            .filter(m -> m.forClassification() == classifier)
+            .filter(m -> m != TuningMetric.LOG_LOSS || type == null || type.hasProbability())
+            .toList();
     TuningMetric metric = TuningMetric.fromKey(node.asText()).orElse(null);
     if (metric == null || !allowed.contains(metric)) {
-      problems.add("tuning.metric: '" + node.asText() + "' is not a metric of " + (type == null ? "this model"
-          : type.key()) + " (allowed: " + allowed.stream().map(TuningMetric::key).collect(Collectors.joining(", "))
-          + ")");
+      problems.add(
+          "tuning.metric: '"
+              + node.asText()
+              + "' is not a metric of "
+              + (type == null ? "this model" : type.key())
+              + " (allowed: "
+              + allowed.stream().map(TuningMetric::key).collect(Collectors.joining(", "))
+              + ")");
       return fallback;
     }
     return metric;
   }
 
-  private static Map<String, List<Object>> grid(JsonNode node, ModelType type, Map<String, Object> params,
-      ParamCheck paramCheck, List<String> problems) {
+  private static Map<String, List<Object>> grid(
+      JsonNode node,
+      ModelType type,
+      Map<String, Object> params,
+      ParamCheck paramCheck,
+      List<String> problems) {
     Map<String, List<Object>> grid = new LinkedHashMap<>();
     if (node == null || node.isNull() || !node.isObject() || node.isEmpty()) {
-      problems.add("tuning.grid: missing or empty: a mapping of estimator parameters to lists of values,"
-          + " e.g. {regParam: [0.01, 0.1]}");
+      problems.add(
+          "tuning.grid: missing or empty: a mapping of estimator parameters to lists of values,"
+              + " e.g. {regParam: [0.01, 0.1]}");
       return grid;
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
@@ -118,7 +143,9 @@ final class TuningReader {
         // Each value with the same conversions and value checks as model.params.
         List<String> invalid = new ArrayList<>();
         for (Object value : values) {
-          invalid.addAll(EstimatorParams.check(type, Map.of(entry.getKey(), value), "tuning.grid", paramCheck));
+          invalid.addAll(
+              EstimatorParams.check(
+                  type, Map.of(entry.getKey(), value), "tuning.grid", paramCheck));
           Map<String, Object> candidate = new LinkedHashMap<>(params);
           candidate.put(entry.getKey(), value);
           ModelRules.exportable(type, candidate, "tuning.grid", invalid);
@@ -132,18 +159,32 @@ final class TuningReader {
     }
     int candidates = grid.values().stream().mapToInt(List::size).reduce(1, (a, b) -> a * b);
     if (candidates > MAX_CANDIDATES) {
-      problems.add("tuning.grid: " + candidates + " combinations; at most " + MAX_CANDIDATES + " are allowed");
+      problems.add(
+          "tuning.grid: "
+              + candidates
+              + " combinations; at most "
+              + MAX_CANDIDATES
+              + " are allowed");
     }
     return grid;
   }
 
-  private static int whole(JsonNode parent, String key, int fallback, int min, int max, List<String> problems) {
+  private static int whole(
+      JsonNode parent, String key, int fallback, int min, int max, List<String> problems) {
     JsonNode node = parent.get(key);
     if (node == null || node.isNull()) {
       return fallback;
     }
     if (!node.isIntegralNumber() || node.asInt() < min || node.asInt() > max) {
-      problems.add("tuning." + key + ": must be a whole number between " + min + " and " + max + ", got " + node);
+      problems.add(
+          "tuning."
+              + key
+              + ": must be a whole number between "
+              + min
+              + " and "
+              + max
+              + ", got "
+              + node);
       return fallback;
     }
     return node.asInt();

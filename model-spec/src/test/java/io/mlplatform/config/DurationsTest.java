@@ -11,7 +11,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DurationsTest {
 
   @ParameterizedTest
-  @CsvSource({"250ms, 250", "30s, 30000", "2m, 120000", "1h, 3600000", "0, 0", "0s, 0", "' 5 s ', 5000"})
+  @CsvSource({
+    "250ms, 250",
+    "30s, 30000",
+    "2m, 120000",
+    "1h, 3600000",
+    "0, 0",
+    "0s, 0",
+    "' 5 s ', 5000"
+  })
   void readsEveryUnit(String text, long millis) {
     assertThat(Durations.parse(text)).isEqualTo(Duration.ofMillis(millis));
   }
@@ -21,7 +29,8 @@ class DurationsTest {
   void refusesAnythingElseNamingTheSyntax(String text) {
     assertThatThrownBy(() -> Durations.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("'" + text + "' is not a duration such as 250ms, 30s, 2m or 1h (a bare 0 is zero)");
+        .hasMessage(
+            "'" + text + "' is not a duration such as 250ms, 30s, 2m or 1h (a bare 0 is zero)");
   }
 
   @ParameterizedTest

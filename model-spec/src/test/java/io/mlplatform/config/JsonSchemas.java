@@ -19,9 +19,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Keeps the JSON Schemas of conf/schemas honest in tests: the keys a schema describes, to compare with
- * the keys a loader accepts, and validation of the shipped YAML against a schema. Shared through
- * model-spec's test-jar (type test-jar, scope test) by every module with a config schema.
+ * Keeps the JSON Schemas of conf/schemas honest in tests: the keys a schema describes, to compare
+ * with the keys a loader accepts, and validation of the shipped YAML against a schema. Shared
+ * through model-spec's test-jar (type test-jar, scope test) by every module with a config schema.
  */
 public final class JsonSchemas {
 
@@ -30,7 +30,10 @@ public final class JsonSchemas {
 
   private JsonSchemas() {}
 
-  /** The project's root (the directory holding conf/schemas), found upwards from the working directory. */
+  /**
+   * The project's root (the directory holding conf/schemas), found upwards from the working
+   * directory.
+   */
   public static Path root() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       if (Files.isDirectory(dir.resolve("conf/schemas"))) {
@@ -49,9 +52,10 @@ public final class JsonSchemas {
   }
 
   /**
-   * Every object the schema describes with {@code properties}, by path ("" for the root, "a.b" below;
-   * the items of an array take the array's path), to the names of its properties. Conditional parts
-   * ({@code allOf}, {@code if/then}) are left out: they refine keys, they add none.
+   * Every object the schema describes with {@code properties}, by path ("" for the root, "a.b"
+   * below; the items of an array take the array's path), to the names of its properties.
+   * Conditional parts ({@code allOf}, {@code if/then}) are left out: they refine keys, they add
+   * none.
    */
   public static Map<String, Set<String>> keys(JsonNode schema) {
     Map<String, Set<String>> keys = new TreeMap<>();
@@ -71,11 +75,17 @@ public final class JsonSchemas {
     for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> property = it.next();
       names.add(property.getKey());
-      walk(property.getValue(), path.isEmpty() ? property.getKey() : path + "." + property.getKey(), keys);
+      walk(
+          property.getValue(),
+          path.isEmpty() ? property.getKey() : path + "." + property.getKey(),
+          keys);
     }
   }
 
-  /** @return one line per violation of {@code schemaFile} by the YAML or JSON {@code file}; empty when valid */
+  /**
+   * @return one line per violation of {@code schemaFile} by the YAML or JSON {@code file}; empty
+   *     when valid
+   */
   public static List<String> validate(Path schemaFile, Path file) {
     return validate(schemaFile, read(file));
   }
@@ -87,12 +97,18 @@ public final class JsonSchemas {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-        .getSchema(text, InputFormat.JSON);
-    return schema.validate(instance).stream().map(e -> e.getInstanceLocation() + ": " + e.getMessage()).toList();
+    Schema schema =
+        SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+            .getSchema(text, InputFormat.JSON);
+    return schema.validate(instance).stream()
+        .map(e -> e.getInstanceLocation() + ": " + e.getMessage())
+        .toList();
   }
 
-  /** The schema a YAML file names on its first line for editors ({@code # yaml-language-server: $schema=...}). */
+  /**
+   * The schema a YAML file names on its first line for editors ({@code # yaml-language-server:
+   * $schema=...}).
+   */
   public static Path declaredSchema(Path yamlFile) {
     String first;
     try {

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class RenamedKeysTest {
 
-  private static final RenamedKeys RENAMED = RenamedKeys.of("label", "target", "split.test_fraction",
-      "split.testFraction");
+  private static final RenamedKeys RENAMED =
+      RenamedKeys.of("label", "target", "split.test_fraction", "split.testFraction");
 
   @Test
   void namesTheOldAndTheNewKeyWithTheirPaths() {

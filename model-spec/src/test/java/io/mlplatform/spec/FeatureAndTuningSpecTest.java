@@ -8,10 +8,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The text, bucketizing and tuning keys, and the model types added with them: read, and refused by key. */
+/**
+ * The text, bucketizing and tuning keys, and the model types added with them: read, and refused by
+ * key.
+ */
 class FeatureAndTuningSpecTest {
 
-  private static final String VALID = """
+  private static final String VALID =
+      """
       name: demo
       data: {path: data/x.csv}
       target: y
@@ -37,9 +41,11 @@ class FeatureAndTuningSpecTest {
   void readsTextBucketsAndTuning() {
     ModelSpec spec = SpecLoader.parse(VALID, "test");
 
-    assertThat(spec.features().text()).isEqualTo(new TextFeatures(List.of("t"), TextVectorizer.COUNT, 64));
+    assertThat(spec.features().text())
+        .isEqualTo(new TextFeatures(List.of("t"), TextVectorizer.COUNT, 64));
     assertThat(spec.features().all()).containsExactly("a", "b", "c", "t");
-    assertThat(spec.features().bucketize()).containsEntry("a", new Bucketing(List.of(1.0, 2.5, 10.0), 0))
+    assertThat(spec.features().bucketize())
+        .containsEntry("a", new Bucketing(List.of(1.0, 2.5, 10.0), 0))
         .containsEntry("b", new Bucketing(List.of(), 4));
     Tuning tuning = spec.tuning();
     assertThat(tuning.method()).isEqualTo(Tuning.Method.CROSS_VALIDATION);
@@ -52,14 +58,17 @@ class FeatureAndTuningSpecTest {
 
   @Test
   void defaultsWithoutTheNewKeys() {
-    ModelSpec spec = SpecLoader.parse("""
+    ModelSpec spec =
+        SpecLoader.parse(
+            """
         name: demo
         data: {path: x.csv}
         target: y
         features: {text: [t]}
         model: {type: linear_regression}
         tuning: {method: train_validation_split, grid: {regParam: [0.1]}}
-        """, "test");
+        """,
+            "test");
 
     assertThat(spec.features().text().vectorizer()).isEqualTo(TextVectorizer.COUNT);
     assertThat(spec.features().text().size()).isEqualTo(TextFeatures.DEFAULT_SIZE);
@@ -69,7 +78,11 @@ class FeatureAndTuningSpecTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
       hashing refused          | textVectorizer: count     | textVectorizer: hashing      | features.textVectorizer: 'hashing' cannot be exported here
       unknown vectorizer       | textVectorizer: count     | textVectorizer: bag          | features.textVectorizer: unknown value 'bag'
       tiny vocabulary          | textFeatures: 64          | textFeatures: 1              | features.textFeatures: must be a whole number between 2
@@ -92,42 +105,56 @@ class FeatureAndTuningSpecTest {
       naive Bayes raw numbers  | bucketize: {a: [1, 2.5, 10], b: 4} | bucketize: {a: [1, 2.5, 10]} | features.numeric[1]: naive_bayes needs features that can never be negative
       """)
   void namesTheKeyOfEachProblem(String what, String from, String to, String expected) {
-    String base = what.startsWith("naive Bayes")
-        ? VALID.replace("type: logistic_regression", "type: naive_bayes").replace("params: {maxIter: 20}", "params: {}")
-            .replace("grid: {regParam: [0.01, 0.1], elasticNetParam: [0.0, 0.5]}", "grid: {smoothing: [0.5, 1.0]}")
-        : VALID;
+    String base =
+        what.startsWith("naive Bayes")
+            ? VALID
+                .replace("type: logistic_regression", "type: naive_bayes")
+                .replace("params: {maxIter: 20}", "params: {}")
+                .replace(
+                    "grid: {regParam: [0.01, 0.1], elasticNetParam: [0.0, 0.5]}",
+                    "grid: {smoothing: [0.5, 1.0]}")
+            : VALID;
     String yaml = base.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
     assertThat(yaml).as("test setup").isNotEqualTo(base);
 
     assertThatThrownBy(() -> SpecLoader.parse(yaml, "test"))
         .isInstanceOf(SpecException.class)
-        .satisfies(e -> assertThat(((SpecException) e).problems()).anyMatch(p -> p.startsWith(expected)));
+        .satisfies(
+            e -> assertThat(((SpecException) e).problems()).anyMatch(p -> p.startsWith(expected)));
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
       tweedie family              | {family: tweedie}                | model.params.family: 'tweedie' cannot be exported
       link of another family      | {family: poisson, link: logit}   | model.params.link: 'logit' does not go with family poisson
       bernoulli naive Bayes       | {modelType: bernoulli}           | model.params.modelType: 'bernoulli' cannot be exported
       """)
   void refusesSettingsMleapCannotExport(String what, String params, String expected) {
     String type = params.contains("modelType") ? "naive_bayes" : "generalized_linear_regression";
-    String yaml = """
+    String yaml =
+        """
         name: demo
         data: {path: x.csv}
         target: y
         features: {categorical: [c]}
         model: {type: %s, params: %s}
-        """.formatted(type, params);
+        """
+            .formatted(type, params);
 
     assertThatThrownBy(() -> SpecLoader.parse(yaml, "test"))
         .isInstanceOf(SpecException.class)
-        .satisfies(e -> assertThat(((SpecException) e).problems()).anyMatch(p -> p.startsWith(expected)));
+        .satisfies(
+            e -> assertThat(((SpecException) e).problems()).anyMatch(p -> p.startsWith(expected)));
   }
 
   @Test
   void gridValuesAreCheckedForExportToo() {
-    String yaml = """
+    String yaml =
+        """
         name: demo
         data: {path: x.csv}
         target: y

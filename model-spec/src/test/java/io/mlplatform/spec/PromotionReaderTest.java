@@ -8,10 +8,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The spec's {@code promotion} section: read into the gate's rules, every problem naming its key. */
+/**
+ * The spec's {@code promotion} section: read into the gate's rules, every problem naming its key.
+ */
 class PromotionReaderTest {
 
-  private static final String SPEC = """
+  private static final String SPEC =
+      """
       name: demo
       data: {path: data/x.csv}
       target: y
@@ -26,29 +29,39 @@ class PromotionReaderTest {
 
   @Test
   void readsTheRulesWithTheMetricsDirection() {
-    ModelSpec spec = SpecLoader.parse(SPEC + "promotion: {metric: log_loss, max: 0.4, maxRegression: 0.01}\n", "t");
+    ModelSpec spec =
+        SpecLoader.parse(
+            SPEC + "promotion: {metric: log_loss, max: 0.4, maxRegression: 0.01}\n", "t");
 
-    assertThat(spec.promotion()).isEqualTo(new PromotionGate.Rules("log_loss", false, null, 0.4, 0.01));
+    assertThat(spec.promotion())
+        .isEqualTo(new PromotionGate.Rules("log_loss", false, null, 0.4, 0.01));
   }
 
   @Test
   void theMetricDefaultsToTheTasksMainMetric() {
     assertThat(SpecLoader.parse(SPEC + "promotion: {min: 0.9}\n", "t").promotion())
         .isEqualTo(new PromotionGate.Rules("accuracy", true, 0.9, null, 0.0));
-    String regression = SPEC.replace("logistic_regression", "linear_regression") + "promotion: {max: 3}\n";
+    String regression =
+        SPEC.replace("logistic_regression", "linear_regression") + "promotion: {max: 3}\n";
     assertThat(SpecLoader.parse(regression, "t").promotion())
         .isEqualTo(new PromotionGate.Rules("rmse", false, null, 3.0, 0.0));
   }
 
   @Test
   void thePenguinsSpecHasAGate() {
-    ModelSpec spec = SpecLoader.load(java.nio.file.Path.of("..", "conf", "models", "penguins.yaml"));
+    ModelSpec spec =
+        SpecLoader.load(java.nio.file.Path.of("..", "conf", "models", "penguins.yaml"));
 
-    assertThat(spec.promotion()).isEqualTo(new PromotionGate.Rules("accuracy", true, 0.9, null, 0.005));
+    assertThat(spec.promotion())
+        .isEqualTo(new PromotionGate.Rules("accuracy", true, 0.9, null, 0.005));
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
       unknown key            | promotion: {metric: accuracy, minimum: 0.9}     | promotion.minimum: unknown key (allowed: max, maxRegression, metric, min)
       unknown metric         | promotion: {metric: auc}                        | promotion.metric: unknown metric 'auc' (known: accuracy,
       metric of the wrong task | promotion: {metric: rmse}                     | promotion.metric: rmse is not computed for logistic_regression
@@ -60,6 +73,10 @@ class PromotionReaderTest {
   void namesTheKeyOfEachProblem(String what, String section, String expected) {
     assertThatThrownBy(() -> SpecLoader.parse(SPEC + section + "\n", "test"))
         .isInstanceOf(SpecException.class)
-        .satisfies(e -> assertThat(((SpecException) e).problems()).as(what).anyMatch(p -> p.startsWith(expected)));
+        .satisfies(
+            e ->
+                assertThat(((SpecException) e).problems())
+                    .as(what)
+                    .anyMatch(p -> p.startsWith(expected)));
   }
 }

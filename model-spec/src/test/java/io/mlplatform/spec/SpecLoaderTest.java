@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SpecLoaderTest {
 
-  private static final String VALID = """
+  private static final String VALID =
+      """
       name: demo
       data: {path: data/x.csv, options: {header: "true"}}
       target: y
@@ -48,7 +49,11 @@ class SpecLoaderTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
       missing target           | target: y\\n                                 |                       | target: missing (required)
       unknown model type       | random_forest_classifier                   | forest                | model.type: unknown model type 'forest'
       unknown param            | numTrees: 5                                | numTree: 5            | model.params.numTree: unknown parameter of RandomForestClassifier
@@ -67,17 +72,22 @@ class SpecLoaderTest {
       fractional latest files  | path: data/x.csv,                          | path: data/x.csv, latestFiles: 1.5, | data.latestFiles: must be a whole number >= 1
       """)
   void namesTheKeyOfEachProblem(String what, String from, String to, String expected) {
-    String yaml = VALID.replace(from.replace("\\n", "\n"), to == null ? "" : to.replace("\\n", "\n"));
+    String yaml =
+        VALID.replace(from.replace("\\n", "\n"), to == null ? "" : to.replace("\\n", "\n"));
     assertThat(yaml).as("test setup").isNotEqualTo(VALID);
 
     assertThatThrownBy(() -> SpecLoader.parse(yaml, "test"))
         .isInstanceOf(SpecException.class)
-        .satisfies(e -> assertThat(((SpecException) e).problems()).anyMatch(p -> p.startsWith(expected)));
+        .satisfies(
+            e -> assertThat(((SpecException) e).problems()).anyMatch(p -> p.startsWith(expected)));
   }
 
   /** Specs written for earlier releases fail with the fix in the message, never read half-way. */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       label                    | target: y                    | label: y                      | key 'label' was renamed to 'target'
       split.test_fraction      | testFraction: 0.25           | test_fraction: 0.25           | key 'split.test_fraction' was renamed to 'split.testFraction'
       export.reference_rows    | seed: 7}                     | seed: 7}\\nexport: {reference_rows: 50} | key 'export.reference_rows' was renamed to 'export.referenceRows'
@@ -87,7 +97,8 @@ class SpecLoaderTest {
       tuning.train_ratio       | seed: 7}                     | seed: 7}\\ntuning: {method: train_validation_split, train_ratio: 0.7, grid: {maxDepth: [2]}} | key 'tuning.train_ratio' was renamed to 'tuning.trainRatio'
       promotion.max_regression | seed: 7}                     | seed: 7}\\npromotion: {max_regression: 0.01} | key 'promotion.max_regression' was renamed to 'promotion.maxRegression'
       """)
-  void refusesEveryOldSpellingNamingTheNewKey(String what, String from, String to, String expected) {
+  void refusesEveryOldSpellingNamingTheNewKey(
+      String what, String from, String to, String expected) {
     String yaml = VALID.replace(from, to.replace("\\n", "\n"));
     assertThat(yaml).as("test setup").isNotEqualTo(VALID);
 
@@ -98,46 +109,59 @@ class SpecLoaderTest {
 
   @Test
   void everyRenamedKeyPointsAtAKnownKey() {
-    SpecKeys.RENAMED.renames().forEach((old, renamed) -> {
-      int dot = renamed.lastIndexOf('.');
-      String section = dot < 0 ? "" : renamed.substring(0, dot);
-      assertThat(SpecKeys.KNOWN.get(section)).as(old).contains(renamed.substring(dot + 1));
-    });
+    SpecKeys.RENAMED
+        .renames()
+        .forEach(
+            (old, renamed) -> {
+              int dot = renamed.lastIndexOf('.');
+              String section = dot < 0 ? "" : renamed.substring(0, dot);
+              assertThat(SpecKeys.KNOWN.get(section)).as(old).contains(renamed.substring(dot + 1));
+            });
   }
 
   @Test
   void anUnknownParameterIsRefusedWithoutSparkNamingItsKeyAndTheKnownOnes() {
     assertThatThrownBy(() -> SpecLoader.parse(VALID.replace("numTrees: 5", "numTree: 5"), "test"))
         .isInstanceOf(SpecException.class)
-        .hasMessageContaining("model.params.numTree: unknown parameter of RandomForestClassifier (known: bootstrap,")
+        .hasMessageContaining(
+            "model.params.numTree: unknown parameter of RandomForestClassifier (known: bootstrap,")
         .hasMessageContaining("numTrees");
   }
 
   @Test
   void aMatrixParameterIsRefusedBecauseYamlCannotExpressIt() {
-    String yaml = VALID.replace("random_forest_classifier", "logistic_regression")
-        .replace("{numTrees: 5, maxDepth: 3}", "{lowerBoundsOnCoefficients: [[0.0]]}");
+    String yaml =
+        VALID
+            .replace("random_forest_classifier", "logistic_regression")
+            .replace("{numTrees: 5, maxDepth: 3}", "{lowerBoundsOnCoefficients: [[0.0]]}");
 
     assertThatThrownBy(() -> SpecLoader.parse(yaml, "test"))
         .isInstanceOf(SpecException.class)
-        .hasMessageContaining("model.params.lowerBoundsOnCoefficients: invalid value [[0.0]] (a matrix parameter"
-            + " cannot be set from a spec)");
+        .hasMessageContaining(
+            "model.params.lowerBoundsOnCoefficients: invalid value [[0.0]] (a matrix parameter"
+                + " cannot be set from a spec)");
   }
 
   @Test
   void everyModelTypeNamesItsEstimatorAndParameters() {
     for (ModelType type : ModelType.values()) {
       assertThat(EstimatorParams.estimator(type)).as(type.key()).isNotBlank();
-      assertThat(EstimatorParams.of(type)).as(type.key()).isNotEmpty()
+      assertThat(EstimatorParams.of(type))
+          .as(type.key())
+          .isNotEmpty()
           .doesNotContainKeys(EstimatorParams.RESERVED.toArray(String[]::new));
     }
-    assertThat(EstimatorParams.of(ModelType.GBT_CLASSIFIER)).containsEntry("maxIter", ParamKind.INT)
-        .containsEntry("seed", ParamKind.LONG).containsEntry("lossType", ParamKind.STRING);
+    assertThat(EstimatorParams.of(ModelType.GBT_CLASSIFIER))
+        .containsEntry("maxIter", ParamKind.INT)
+        .containsEntry("seed", ParamKind.LONG)
+        .containsEntry("lossType", ParamKind.STRING);
   }
 
   @Test
   void readsASlidingWindowOverTheNewestFiles() {
-    ModelSpec spec = SpecLoader.parse(VALID.replace("path: data/x.csv,", "path: data/days/*.csv, latestFiles: 7,"), "test");
+    ModelSpec spec =
+        SpecLoader.parse(
+            VALID.replace("path: data/x.csv,", "path: data/days/*.csv, latestFiles: 7,"), "test");
 
     assertThat(spec.data().latestFiles()).isEqualTo(7);
     assertThat(SpecLoader.parse(VALID, "test").data().latestFiles()).isNull();
@@ -145,17 +169,24 @@ class SpecLoaderTest {
 
   @Test
   void reportsEveryProblemAtOnce() {
-    String yaml = VALID.replace("forest_classifier", "forest_x").replace("target: y\n", "").replace("0.25", "2");
+    String yaml =
+        VALID
+            .replace("forest_classifier", "forest_x")
+            .replace("target: y\n", "")
+            .replace("0.25", "2");
 
     assertThatThrownBy(() -> SpecLoader.parse(yaml, "test"))
         .isInstanceOf(SpecException.class)
         .satisfies(e -> assertThat(((SpecException) e).problems()).hasSize(3))
-        .hasMessageContaining("model.type").hasMessageContaining("target").hasMessageContaining("split.testFraction");
+        .hasMessageContaining("model.type")
+        .hasMessageContaining("target")
+        .hasMessageContaining("split.testFraction");
   }
 
   @Test
   void rejectsTextThatIsNotYaml() {
     assertThatThrownBy(() -> SpecLoader.parse("name: [unclosed", "test"))
-        .isInstanceOf(SpecException.class).hasMessageContaining("not valid YAML");
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("not valid YAML");
   }
 }

@@ -19,7 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** conf/schemas/model-spec.schema.json against the loader, so editors complete exactly what the loader reads. */
+/**
+ * conf/schemas/model-spec.schema.json against the loader, so editors complete exactly what the
+ * loader reads.
+ */
 class SpecSchemaTest {
 
   private static final Path ROOT = JsonSchemas.root();
@@ -38,15 +41,18 @@ class SpecSchemaTest {
   }
 
   private static void describe(JsonNode properties, String path, List<String> undescribed) {
-    properties.fields().forEachRemaining(e -> {
-      String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-      if (!e.getValue().hasNonNull("description")) {
-        undescribed.add(key);
-      }
-      if (e.getValue().has("properties")) {
-        describe(e.getValue().get("properties"), key, undescribed);
-      }
-    });
+    properties
+        .fields()
+        .forEachRemaining(
+            e -> {
+              String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+              if (!e.getValue().hasNonNull("description")) {
+                undescribed.add(key);
+              }
+              if (e.getValue().has("properties")) {
+                describe(e.getValue().get("properties"), key, undescribed);
+              }
+            });
   }
 
   /** Per model type, model.params and tuning.grid name exactly the parameters a spec can set. */
@@ -61,23 +67,31 @@ class SpecSchemaTest {
     }
     assertThat(then).as("an allOf rule for model.type " + type.key()).isNotNull();
     Set<String> settable = new TreeSet<>();
-    EstimatorParams.of(type).forEach((name, kind) -> {
-      if (kind != ParamKind.MATRIX && kind != ParamKind.VECTOR) {
-        settable.add(name);
-      }
-    });
+    EstimatorParams.of(type)
+        .forEach(
+            (name, kind) -> {
+              if (kind != ParamKind.MATRIX && kind != ParamKind.VECTOR) {
+                settable.add(name);
+              }
+            });
     Set<String> params = new TreeSet<>();
-    then.at("/properties/model/properties/params/properties").fieldNames().forEachRemaining(params::add);
+    then.at("/properties/model/properties/params/properties")
+        .fieldNames()
+        .forEachRemaining(params::add);
     Set<String> grid = new TreeSet<>();
-    then.at("/properties/tuning/properties/grid/propertyNames/enum").forEach(n -> grid.add(n.asText()));
+    then.at("/properties/tuning/properties/grid/propertyNames/enum")
+        .forEach(n -> grid.add(n.asText()));
 
     assertThat(params).isEqualTo(settable);
     assertThat(grid).isEqualTo(settable);
   }
 
   static Stream<Path> specs() throws IOException {
-    List<Path> dirs = List.of(ROOT.resolve("conf/models"), ROOT.resolve("e2e-tests/src/test/resources/families"),
-        ROOT.resolve("benchmarks/conf"));
+    List<Path> dirs =
+        List.of(
+            ROOT.resolve("conf/models"),
+            ROOT.resolve("e2e-tests/src/test/resources/families"),
+            ROOT.resolve("benchmarks/conf"));
     List<Path> files = new java.util.ArrayList<>();
     for (Path dir : dirs) {
       try (Stream<Path> list = Files.list(dir)) {
@@ -98,7 +112,8 @@ class SpecSchemaTest {
 
   @Test
   void theShippedSpecNamesTheSchemaForEditors() {
-    assertThat(JsonSchemas.declaredSchema(ROOT.resolve("conf/models/penguins.yaml"))).isEqualTo(SCHEMA);
+    assertThat(JsonSchemas.declaredSchema(ROOT.resolve("conf/models/penguins.yaml")))
+        .isEqualTo(SCHEMA);
   }
 
   /** The schema refuses what the loader refuses: old spellings, unknown params, bad values. */
@@ -112,8 +127,12 @@ class SpecSchemaTest {
     ObjectNode badFraction = penguins.deepCopy();
     ((ObjectNode) badFraction.get("split")).put("testFraction", 1.5);
 
-    for (var bad : Map.of("label", renamed, "numTrees", unknownParam, "testFraction", badFraction).entrySet()) {
-      assertThat(JsonSchemas.validate(SCHEMA, bad.getValue())).as(bad.getKey()).isNotEmpty()
+    for (var bad :
+        Map.of("label", renamed, "numTrees", unknownParam, "testFraction", badFraction)
+            .entrySet()) {
+      assertThat(JsonSchemas.validate(SCHEMA, bad.getValue()))
+          .as(bad.getKey())
+          .isNotEmpty()
           .anyMatch(m -> m.contains(bad.getKey()) || m.contains("split"));
     }
   }

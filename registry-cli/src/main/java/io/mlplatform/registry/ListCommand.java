@@ -13,9 +13,14 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "list", mixinStandardHelpOptions = true, version = RegistryCommand.VERSION,
-    description = {"Without MODEL: every model with its version count, latest version and aliases.",
-        "With MODEL: its versions with creation time, aliases and held-out metrics."})
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    version = RegistryCommand.VERSION,
+    description = {
+      "Without MODEL: every model with its version count, latest version and aliases.",
+      "With MODEL: its versions with creation time, aliases and held-out metrics."
+    })
 final class ListCommand extends StoreCommand {
 
   @Parameters(arity = "0..1", paramLabel = "MODEL", description = "A model name.")
@@ -35,7 +40,10 @@ final class ListCommand extends StoreCommand {
     Table table = new Table("MODEL", "VERSIONS", "LATEST", "ALIASES");
     for (String name : models) {
       List<Integer> versions = store.versions(name);
-      table.add(name, Integer.toString(versions.size()), "v" + versions.get(versions.size() - 1),
+      table.add(
+          name,
+          Integer.toString(versions.size()),
+          "v" + versions.get(versions.size() - 1),
           aliases(store.aliases(name)));
     }
     table.print(out);
@@ -45,11 +53,14 @@ final class ListCommand extends StoreCommand {
   private int listVersions(ModelStore store, PrintWriter out) {
     List<Integer> versions = store.versions(model);
     if (versions.isEmpty()) {
-      throw new StoreException(StoreException.Kind.NOT_FOUND, "model " + model + " not found in " + store.uri());
+      throw new StoreException(
+          StoreException.Kind.NOT_FOUND, "model " + model + " not found in " + store.uri());
     }
     Map<Integer, List<String>> aliasesByVersion = new TreeMap<>();
     for (Alias alias : store.aliases(model)) {
-      aliasesByVersion.computeIfAbsent(alias.version(), v -> new java.util.ArrayList<>()).add(alias.name());
+      aliasesByVersion
+          .computeIfAbsent(alias.version(), v -> new java.util.ArrayList<>())
+          .add(alias.name());
     }
     Table table = new Table("VERSION", "CREATED", "ALIASES", "METRICS");
     StoreException unreadable = null;
@@ -57,7 +68,11 @@ final class ListCommand extends StoreCommand {
       String aliases = String.join(",", aliasesByVersion.getOrDefault(version, List.of()));
       try {
         Manifest manifest = store.manifest(model, version);
-        table.add("v" + version, manifest.createdAt(), aliases.isEmpty() ? "-" : aliases, metrics(manifest.metrics()));
+        table.add(
+            "v" + version,
+            manifest.createdAt(),
+            aliases.isEmpty() ? "-" : aliases,
+            metrics(manifest.metrics()));
       } catch (StoreException e) {
         if (e.kind() != StoreException.Kind.CORRUPT) {
           throw e;
@@ -75,13 +90,17 @@ final class ListCommand extends StoreCommand {
   }
 
   private static String aliases(List<Alias> aliases) {
-    return aliases.isEmpty() ? "-"
-        : aliases.stream().map(a -> a.name() + "=v" + a.version()).collect(Collectors.joining(", "));
+    return aliases.isEmpty()
+        ? "-"
+        : aliases.stream()
+            .map(a -> a.name() + "=v" + a.version())
+            .collect(Collectors.joining(", "));
   }
 
   private static String metrics(Map<String, Double> metrics) {
-    return new TreeMap<>(metrics).entrySet().stream()
-        .map(e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.4f", e.getValue()))
-        .collect(Collectors.joining(" "));
+    return new TreeMap<>(metrics)
+        .entrySet().stream()
+            .map(e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.4f", e.getValue()))
+            .collect(Collectors.joining(" "));
   }
 }

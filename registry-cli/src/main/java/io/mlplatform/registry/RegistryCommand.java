@@ -13,29 +13,34 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * mlplatform registry: inspect a model store and move its aliases. Exit codes: 0 done, 1 the store or
- * its file system failed (including a malformed file in the store), 2 bad usage or an unknown model,
- * version or alias. Errors are one line on stderr, never a stack trace.
+ * mlplatform registry: inspect a model store and move its aliases. Exit codes: 0 done, 1 the store
+ * or its file system failed (including a malformed file in the store), 2 bad usage or an unknown
+ * model, version or alias. Errors are one line on stderr, never a stack trace.
  */
 @Command(
     name = "registry",
     mixinStandardHelpOptions = true,
     version = RegistryCommand.VERSION,
     description = {
-        "Lists, inspects, promotes, rolls back and deletes model versions in a model store.",
-        "Every change is recorded in the model's history with who ($MLPLATFORM_USER, else the OS user),"
-            + " when, from, to and why (--reason, required by promote, rollback and delete)."},
+      "Lists, inspects, promotes, rolls back and deletes model versions in a model store.",
+      "Every change is recorded in the model's history with who ($MLPLATFORM_USER, else the OS user),"
+          + " when, from, to and why (--reason, required by promote, rollback and delete)."
+    },
     subcommands = {
-        ListCommand.class,
-        ShowCommand.class,
-        PromoteCommand.class,
-        RollbackCommand.class,
-        DeleteCommand.class,
-        HistoryCommand.class,
-        CommandLine.HelpCommand.class},
+      ListCommand.class,
+      ShowCommand.class,
+      PromoteCommand.class,
+      RollbackCommand.class,
+      DeleteCommand.class,
+      HistoryCommand.class,
+      CommandLine.HelpCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:done", "1:the store or its file system failed",
-        "2:bad usage, or an unknown model, version or alias"})
+    exitCodeList = {
+      "0:done",
+      "1:the store or its file system failed",
+      "2:bad usage, or an unknown model, version or alias"
+    })
 public final class RegistryCommand implements Callable<Integer> {
 
   /** What --version prints: the store format this build reads and writes. */
@@ -44,10 +49,14 @@ public final class RegistryCommand implements Callable<Integer> {
   static final int FAILED = 1;
   static final int INVALID = 2;
 
-  @Option(names = "--store", paramLabel = "URI", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--store",
+      paramLabel = "URI",
+      scope = ScopeType.INHERIT,
       defaultValue = "${env:MLPLATFORM_STORE:-" + ModelStore.DEFAULT_LOCATION + "}",
-      description = "Model store: a local path or any Hadoop FileSystem URI (hdfs://..., s3a://...)."
-          + " Default: $MLPLATFORM_STORE, else ${DEFAULT-VALUE}.")
+      description =
+          "Model store: a local path or any Hadoop FileSystem URI (hdfs://..., s3a://...)."
+              + " Default: $MLPLATFORM_STORE, else ${DEFAULT-VALUE}.")
   String store;
 
   public static void main(String[] args) {
@@ -60,16 +69,23 @@ public final class RegistryCommand implements Callable<Integer> {
     CommandLine cli = new CommandLine(new RegistryCommand());
     cli.setOut(out);
     cli.setErr(err);
-    cli.setParameterExceptionHandler((e, ignored) -> {
-      CommandLine command = e.getCommandLine();
-      command.getErr().println(command.getCommandName() + ": " + e.getMessage());
-      command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help'.");
-      return INVALID;
-    });
-    cli.setExecutionExceptionHandler((e, command, parseResult) -> {
-      command.getErr().println("registry: " + oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
-      return exitCode(e);
-    });
+    cli.setParameterExceptionHandler(
+        (e, ignored) -> {
+          CommandLine command = e.getCommandLine();
+          command.getErr().println(command.getCommandName() + ": " + e.getMessage());
+          command
+              .getErr()
+              .println("Try '" + command.getCommandSpec().qualifiedName() + " --help'.");
+          return INVALID;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, command, parseResult) -> {
+          command
+              .getErr()
+              .println(
+                  "registry: " + oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
+          return exitCode(e);
+        });
     return cli.execute(args);
   }
 

@@ -22,15 +22,19 @@ abstract class StoreCommand implements Callable<Integer> {
 
   abstract int run(ModelStore store, PrintWriter out);
 
-  /** The one rule of promote, rollback and delete: the history says why, so a blank reason is refused. */
+  /**
+   * The one rule of promote, rollback and delete: the history says why, so a blank reason is
+   * refused.
+   */
   static String reason(String reason) {
     if (reason == null || reason.isBlank()) {
-      throw new StoreException(StoreException.Kind.INVALID, "a reason is required: say why, it goes into the history");
+      throw new StoreException(
+          StoreException.Kind.INVALID, "a reason is required: say why, it goes into the history");
     }
     return reason.trim();
   }
 
-    static String version(Integer version) {
+  static String version(Integer version) {
     return version == null ? "(none)" : "v" + version;
   }
 }

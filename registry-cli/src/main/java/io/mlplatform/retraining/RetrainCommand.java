@@ -10,46 +10,74 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** mlplatform retrain: one retraining run, for users who schedule with their own cron or orchestrator. */
-@Command(name = "retrain", mixinStandardHelpOptions = true,
-    description = "Retrains one model now: lock, check for new data, train (retries, timeout), gate, record.",
+/**
+ * mlplatform retrain: one retraining run, for users who schedule with their own cron or
+ * orchestrator.
+ */
+@Command(
+    name = "retrain",
+    mixinStandardHelpOptions = true,
+    description =
+        "Retrains one model now: lock, check for new data, train (retries, timeout), gate, record.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:a new version was published and promoted to production",
-        "1:every attempt failed or timed out; production unchanged",
-        "2:bad usage, spec or store",
-        "3:a new version was published but the promotion gate kept production",
-        "4:skipped: no new data since the latest version",
-        "5:skipped: a run of this model is still going"})
+      "0:a new version was published and promoted to production",
+      "1:every attempt failed or timed out; production unchanged",
+      "2:bad usage, spec or store",
+      "3:a new version was published but the promotion gate kept production",
+      "4:skipped: no new data since the latest version",
+      "5:skipped: a run of this model is still going"
+    })
 public final class RetrainCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "SPEC", description = "The model's training spec (YAML).")
   Path spec;
 
-  @Option(names = "--store", paramLabel = "URI",
+  @Option(
+      names = "--store",
+      paramLabel = "URI",
       defaultValue = "${env:MLPLATFORM_STORE:-" + ModelStore.DEFAULT_LOCATION + "}",
       description = "Model store (default: $MLPLATFORM_STORE, else ${DEFAULT-VALUE}).")
   String store;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master for training (default: local[*]).")
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description = "Spark master for training (default: local[*]).")
   String master;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2h",
-      description = "Kill an attempt still running after this long, e.g. 30m (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "2h",
+      description =
+          "Kill an attempt still running after this long, e.g. 30m (default: ${DEFAULT-VALUE}).")
   String timeout;
 
-  @Option(names = "--attempts", paramLabel = "N", defaultValue = "1",
-      description = "Tries before giving up; a bad spec is not retried (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--attempts",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Tries before giving up; a bad spec is not retried (default: ${DEFAULT-VALUE}).")
   int attempts;
 
-  @Option(names = "--retry-delay", paramLabel = "DURATION", defaultValue = "1m",
+  @Option(
+      names = "--retry-delay",
+      paramLabel = "DURATION",
+      defaultValue = "1m",
       description = "Pause between attempts (default: ${DEFAULT-VALUE}).")
   String retryDelay;
 
-  @Option(names = "--always", description = "Train even when the data has not changed since the latest version.")
+  @Option(
+      names = "--always",
+      description = "Train even when the data has not changed since the latest version.")
   boolean always;
 
-  @Option(names = "--runs-dir", paramLabel = "DIR", defaultValue = "retrain-runs",
+  @Option(
+      names = "--runs-dir",
+      paramLabel = "DIR",
+      defaultValue = "retrain-runs",
       description = "Where run logs and lock files go (default: ${DEFAULT-VALUE}).")
   Path runsDir;
 
@@ -63,8 +91,15 @@ public final class RetrainCommand implements Callable<Integer> {
       if (attempts < 1 || attempts > 10) {
         throw new RetrainException("--attempts must be from 1 to 10, got " + attempts);
       }
-      RunPolicy policy = new RunPolicy(trainCommand(), master, ScheduleConfig.parseDuration(timeout), attempts,
-          ScheduleConfig.parseDuration(retryDelay), !always, runsDir);
+      RunPolicy policy =
+          new RunPolicy(
+              trainCommand(),
+              master,
+              ScheduleConfig.parseDuration(timeout),
+              attempts,
+              ScheduleConfig.parseDuration(retryDelay),
+              !always,
+              runsDir);
       return new RetrainRun(ModelStore.open(store), store, policy, System.out).run(spec).exitCode;
     } catch (RetrainException | IllegalArgumentException e) {
       System.err.println("retrain: " + e.getMessage());

@@ -1,15 +1,15 @@
 package io.mlplatform.retraining;
 
-import io.mlplatform.store.format.Layout;
 import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.spec.SpecException;
 import io.mlplatform.spec.SpecLoader;
 import io.mlplatform.store.format.DataFile;
-import io.mlplatform.store.storage.DataFiles;
 import io.mlplatform.store.format.HistoryEvent;
+import io.mlplatform.store.format.Layout;
 import io.mlplatform.store.format.Manifest;
-import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.store.format.StoreJson;
+import io.mlplatform.store.storage.DataFiles;
+import io.mlplatform.store.storage.ModelStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -28,9 +28,10 @@ import org.apache.hadoop.fs.FileStatus;
 
 /**
  * One retraining run of one model: take the model's lock, look at the data, train (with retries and
- * a timeout per attempt) through the training command, read what it published and what the promotion
- * gate decided from the store, and append the run's record to the model's history. The training job
- * itself publishes and runs the gate, so a failed or killed attempt never touches production.
+ * a timeout per attempt) through the training command, read what it published and what the
+ * promotion gate decided from the store, and append the run's record to the model's history. The
+ * training job itself publishes and runs the gate, so a failed or killed attempt never touches
+ * production.
  */
 final class RetrainRun {
 
@@ -57,7 +58,8 @@ final class RetrainRun {
     String model = spec.name();
     String[] busy = new String[1];
     String token = "retrain-" + java.util.UUID.randomUUID();
-    Optional<RunLock> lock = RunLock.tryAcquire(policy.runsDir().resolve(model).resolve("lock"), token, busy);
+    Optional<RunLock> lock =
+        RunLock.tryAcquire(policy.runsDir().resolve(model).resolve("lock"), token, busy);
     if (lock.isEmpty()) {
       say(model, "skipped: a run of " + model + " is still going (" + busy[0] + ")");
       return Outcome.SKIPPED_RUNNING;
@@ -67,12 +69,15 @@ final class RetrainRun {
     }
   }
 
-  private Outcome runLocked(Path specFile, ModelSpec spec, String token) throws IOException, InterruptedException {
+  private Outcome runLocked(Path specFile, ModelSpec spec, String token)
+      throws IOException, InterruptedException {
     String model = spec.name();
     Instant started = Instant.now();
-    List<FileStatus> files = DataFiles.list(spec.data().location(), spec.data().latestFiles(), new Configuration());
+    List<FileStatus> files =
+        DataFiles.list(spec.data().location(), spec.data().latestFiles(), new Configuration());
     List<String> paths = files.stream().map(f -> f.getPath().toString()).toList();
-    // Seen before training reads anything: whatever changes after this is new data for the next run.
+    // Seen before training reads anything: whatever changes after this is new data for the next
+    // run.
     List<DataFile> stamps = DataFiles.stamps(files);
     Optional<Integer> latest = store.latestVersion(model);
     Integer production = store.alias(model, Layout.PRODUCTION).orElse(null);
@@ -83,7 +88,8 @@ final class RetrainRun {
     record.put(DATA_STAMPS, stamps.stream().map(RetrainRun::asRecord).toList());
 
     if (policy.skipUnchanged() && latest.isPresent() && unchanged(model, latest.get(), stamps)) {
-      String why = "no new data since v" + latest.get() + " (" + paths.size() + " files, none changed)";
+      String why =
+          "no new data since v" + latest.get() + " (" + paths.size() + " files, none changed)";
       say(model, "skipped: " + why);
       // A frequent schedule would otherwise add one identical event per trigger.
       if (!alreadyRecorded(model, "skipped: no new data since v" + latest.get())) {
@@ -93,13 +99,21 @@ final class RetrainRun {
       return Outcome.SKIPPED_NO_NEW_DATA;
     }
 
-    long historyMark = store.history(model).stream().mapToLong(HistoryEvent::sequence).max().orElse(0);
+    long historyMark =
+        store.history(model).stream().mapToLong(HistoryEvent::sequence).max().orElse(0);
     List<Map<String, Object>> attempts = new ArrayList<>();
     int exit = -1;
     for (int attempt = 1; attempt <= policy.attempts(); attempt++) {
-      Path logFile = policy.runsDir().resolve(model).resolve(STAMP.format(started) + "-attempt-" + attempt + ".log");
-      say(model, "training, attempt " + attempt + " of " + policy.attempts() + " (log: " + logFile + ")");
-      TrainingAttempt.Result result = TrainingAttempt.run(command(specFile, token), logFile, policy.timeout());
+      Path logFile =
+          policy
+              .runsDir()
+              .resolve(model)
+              .resolve(STAMP.format(started) + "-attempt-" + attempt + ".log");
+      say(
+          model,
+          "training, attempt " + attempt + " of " + policy.attempts() + " (log: " + logFile + ")");
+      TrainingAttempt.Result result =
+          TrainingAttempt.run(command(specFile, token), logFile, policy.timeout());
       attempts.add(result.asRecord());
       exit = result.exitCode();
       if (exit == 0) {
@@ -118,18 +132,31 @@ final class RetrainRun {
     String summary;
     if (version == null) {
       outcome = Outcome.FAILED;
-      summary = "failed after " + attempts.size() + (attempts.size() == 1 ? " attempt" : " attempts")
-          + "; production unchanged (" + label(production) + "); see " + attempts.get(attempts.size() - 1).get("log");
+      summary =
+          "failed after "
+              + attempts.size()
+              + (attempts.size() == 1 ? " attempt" : " attempts")
+              + "; production unchanged ("
+              + label(production)
+              + "); see "
+              + attempts.get(attempts.size() - 1).get("log");
     } else {
-      Optional<HistoryEvent> gate = store.history(model).stream()
-          .filter(e -> e.sequence() > historyMark && version.equals(e.to()))
-          .filter(e -> e.action() == HistoryEvent.Action.GATE_PASSED || e.action() == HistoryEvent.Action.GATE_FAILED)
-          .reduce((a, b) -> b);
+      Optional<HistoryEvent> gate =
+          store.history(model).stream()
+              .filter(e -> e.sequence() > historyMark && version.equals(e.to()))
+              .filter(
+                  e ->
+                      e.action() == HistoryEvent.Action.GATE_PASSED
+                          || e.action() == HistoryEvent.Action.GATE_FAILED)
+              .reduce((a, b) -> b);
       boolean promoted = version.equals(store.alias(model, Layout.PRODUCTION).orElse(null));
       outcome = promoted ? Outcome.PROMOTED : Outcome.NOT_PROMOTED;
       String why = gate.map(HistoryEvent::reason).orElse("no gate decision recorded");
-      summary = (promoted ? "v" + version + " promoted: " : "v" + version + " not promoted, production stays "
-          + label(production) + ": ") + why;
+      summary =
+          (promoted
+                  ? "v" + version + " promoted: "
+                  : "v" + version + " not promoted, production stays " + label(production) + ": ")
+              + why;
       record.put("version", version);
       record.put("promoted", promoted);
       record.put("gate", why);
@@ -145,9 +172,9 @@ final class RetrainRun {
   /**
    * The latest version was trained on exactly these files and none of them changed since they were
    * read. "Since" is, best first: the sizes and modification times the training job recorded in the
-   * version's lineage; those this scheduler saw before the run that produced the version; and, for a
-   * version with neither (published before they were recorded, or trained by hand by an older job),
-   * the version's createdAt, which misses a file appended during training.
+   * version's lineage; those this scheduler saw before the run that produced the version; and, for
+   * a version with neither (published before they were recorded, or trained by hand by an older
+   * job), the version's createdAt, which misses a file appended during training.
    */
   private boolean unchanged(String model, int latest, List<DataFile> now) {
     Manifest manifest = store.manifest(model, latest);
@@ -166,14 +193,23 @@ final class RetrainRun {
     return now.stream().allMatch(f -> f.modifiedAt() < created.toEpochMilli());
   }
 
-  /** The data files as this scheduler saw them before the run that produced {@code version}, if recorded. */
+  /**
+   * The data files as this scheduler saw them before the run that produced {@code version}, if
+   * recorded.
+   */
   private List<DataFile> seenByRunOf(String model, int version) {
     for (HistoryEvent event : store.history(model)) {
-      if (event.action() == HistoryEvent.Action.RETRAIN && Integer.valueOf(version).equals(event.to())
-          && event.run() != null && event.run().get(DATA_STAMPS) instanceof List<?> stamps) {
+      if (event.action() == HistoryEvent.Action.RETRAIN
+          && Integer.valueOf(version).equals(event.to())
+          && event.run() != null
+          && event.run().get(DATA_STAMPS) instanceof List<?> stamps) {
         try {
-          return StoreJson.mapper().convertValue(stamps,
-              StoreJson.mapper().getTypeFactory().constructCollectionType(List.class, DataFile.class));
+          return StoreJson.mapper()
+              .convertValue(
+                  stamps,
+                  StoreJson.mapper()
+                      .getTypeFactory()
+                      .constructCollectionType(List.class, DataFile.class));
         } catch (IllegalArgumentException e) {
           return null;
         }
@@ -202,9 +238,9 @@ final class RetrainRun {
 
   /** The token rides along as a Spark setting, which spark-submit accepts and the job ignores. */
   /**
-   * The spec, checked as the training job checks it before Spark starts: read at every run, since the
-   * file may have changed since the scheduler started. A spec the job would refuse is a bad spec here
-   * too, not a training failure worth retrying.
+   * The spec, checked as the training job checks it before Spark starts: read at every run, since
+   * the file may have changed since the scheduler started. A spec the job would refuse is a bad
+   * spec here too, not a training failure worth retrying.
    */
   private static ModelSpec spec(Path specFile) {
     try {
@@ -228,7 +264,11 @@ final class RetrainRun {
     return command;
   }
 
-  private static void finish(Map<String, Object> record, Instant started, Outcome outcome, Integer exit,
+  private static void finish(
+      Map<String, Object> record,
+      Instant started,
+      Outcome outcome,
+      Integer exit,
       List<Map<String, Object>> attempts) {
     Instant ended = Instant.now();
     record.put("endedAt", ended.toString());

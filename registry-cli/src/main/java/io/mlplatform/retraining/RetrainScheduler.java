@@ -20,27 +20,34 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Fires each model's cron schedule and starts a {@link RetrainRun} on its own thread. A trigger that
- * finds the model's previous run still going is skipped and says so (the run lock also stops a run
- * that another process started).
+ * Fires each model's cron schedule and starts a {@link RetrainRun} on its own thread. A trigger
+ * that finds the model's previous run still going is skipped and says so (the run lock also stops a
+ * run that another process started).
  */
 final class RetrainScheduler implements AutoCloseable {
 
   private final ScheduleConfig config;
   private final Function<ScheduleConfig.Entry, RetrainRun> runs;
   private final PrintStream log;
-  private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(named("retrain-clock"));
+  private final ScheduledExecutorService clock =
+      Executors.newSingleThreadScheduledExecutor(named("retrain-clock"));
   private final ExecutorService workers = Executors.newCachedThreadPool(named("retrain-run"));
   private final Map<java.nio.file.Path, Future<?>> running = new ConcurrentHashMap<>();
 
   private final Clock now;
 
-  RetrainScheduler(ScheduleConfig config, Function<ScheduleConfig.Entry, RetrainRun> runs, PrintStream log) {
+  RetrainScheduler(
+      ScheduleConfig config, Function<ScheduleConfig.Entry, RetrainRun> runs, PrintStream log) {
     this(config, runs, log, Clock.systemUTC());
   }
 
-  /** @param now where "now" comes from; tests pass a fixed or stepped clock */
-  RetrainScheduler(ScheduleConfig config, Function<ScheduleConfig.Entry, RetrainRun> runs, PrintStream log,
+  /**
+   * @param now where "now" comes from; tests pass a fixed or stepped clock
+   */
+  RetrainScheduler(
+      ScheduleConfig config,
+      Function<ScheduleConfig.Entry, RetrainRun> runs,
+      PrintStream log,
       Clock now) {
     this.config = config;
     this.runs = runs;
@@ -54,12 +61,12 @@ final class RetrainScheduler implements AutoCloseable {
   }
 
   /**
-   * The cron expression is matched against wall-clock times, then the time found is placed in the zone.
-   * cron-utils 9.2.1 evaluated in a zone with daylight saving skips a time that falls in the
-   * spring-forward gap (a daily 02:30 in Europe/Berlin never runs that day) and matches a time in the
-   * fall-back overlap twice (it runs twice). Here a wall time in the gap runs when the clock has moved
-   * past it (02:30 becomes 03:30), and one in the overlap runs at its first occurrence only: each wall
-   * time runs at most once, every day that has it.
+   * The cron expression is matched against wall-clock times, then the time found is placed in the
+   * zone. cron-utils 9.2.1 evaluated in a zone with daylight saving skips a time that falls in the
+   * spring-forward gap (a daily 02:30 in Europe/Berlin never runs that day) and matches a time in
+   * the fall-back overlap twice (it runs twice). Here a wall time in the gap runs when the clock
+   * has moved past it (02:30 becomes 03:30), and one in the overlap runs at its first occurrence
+   * only: each wall time runs at most once, every day that has it.
    */
   static Optional<ZonedDateTime> next(ExecutionTime times, ZoneId zone, Instant after) {
     LocalDateTime wall = LocalDateTime.ofInstant(after, zone);
@@ -85,16 +92,34 @@ final class RetrainScheduler implements AutoCloseable {
     }
   }
 
-  /** @param announce log the next time (not after every skipped trigger of a fast schedule) */
+  /**
+   * @param announce log the next time (not after every skipped trigger of a fast schedule)
+   */
   private void scheduleNext(ScheduleConfig.Entry entry, boolean announce) {
     Instant from = now.instant();
-    nextRun(entry).ifPresentOrElse(next -> {
-      long delay = Math.max(0, Duration.between(from, next.toInstant()).toMillis());
-      if (announce) {
-        say(entry.spec() + ": next run at " + next + " (" + entry.cronText() + ", " + entry.timeZone() + ")");
-      }
-      clock.schedule(() -> fire(entry), delay, TimeUnit.MILLISECONDS);
-    }, () -> say(entry.spec() + ": the cron expression '" + entry.cronText() + "' never fires again"));
+    nextRun(entry)
+        .ifPresentOrElse(
+            next -> {
+              long delay = Math.max(0, Duration.between(from, next.toInstant()).toMillis());
+              if (announce) {
+                say(
+                    entry.spec()
+                        + ": next run at "
+                        + next
+                        + " ("
+                        + entry.cronText()
+                        + ", "
+                        + entry.timeZone()
+                        + ")");
+              }
+              clock.schedule(() -> fire(entry), delay, TimeUnit.MILLISECONDS);
+            },
+            () ->
+                say(
+                    entry.spec()
+                        + ": the cron expression '"
+                        + entry.cronText()
+                        + "' never fires again"));
   }
 
   private void fire(ScheduleConfig.Entry entry) {
@@ -105,15 +130,18 @@ final class RetrainScheduler implements AutoCloseable {
         say(entry.spec() + ": trigger skipped, the previous run is still going");
       } else {
         started = true;
-        running.put(entry.spec(), workers.submit(() -> {
-          try {
-            runs.apply(entry).run(entry.spec());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          } catch (Exception e) {
-            say(entry.spec() + ": run failed: " + e.getMessage());
-          }
-        }));
+        running.put(
+            entry.spec(),
+            workers.submit(
+                () -> {
+                  try {
+                    runs.apply(entry).run(entry.spec());
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } catch (Exception e) {
+                    say(entry.spec() + ": run failed: " + e.getMessage());
+                  }
+                }));
       }
     } finally {
       if (!clock.isShutdown()) {

@@ -14,12 +14,12 @@ import java.util.Optional;
 /**
  * One run per model at a time, across processes and restarts: a lock file naming the process that
  * holds it, the run's token and the host. It appears with its content in one step (written under a
- * temporary name, then hard-linked to the lock's name, which fails if the name is taken), so a rival
- * never reads it empty. The token is on the training command line from its first instant, so a
- * training process a killed scheduler left behind is recognised as this run, with no window between
- * starting it and recording it. A lock of this host whose holder is gone and whose token no live
- * process carries is stale and taken over; a lock of another host is never taken over, because its
- * process cannot be checked from here. Only the run that holds the lock removes it.
+ * temporary name, then hard-linked to the lock's name, which fails if the name is taken), so a
+ * rival never reads it empty. The token is on the training command line from its first instant, so
+ * a training process a killed scheduler left behind is recognised as this run, with no window
+ * between starting it and recording it. A lock of this host whose holder is gone and whose token no
+ * live process carries is stale and taken over; a lock of another host is never taken over, because
+ * its process cannot be checked from here. Only the run that holds the lock removes it.
  */
 final class RunLock implements AutoCloseable {
 
@@ -48,7 +48,8 @@ final class RunLock implements AutoCloseable {
         busy[0] = holder;
         return Optional.empty();
       }
-      // Stale. Move it aside in one step and check that what moved is the lock judged stale: a rival
+      // Stale. Move it aside in one step and check that what moved is the lock judged stale: a
+      // rival
       // may have taken it over in between, and its live lock must go back.
       Path aside = file.resolveSibling(file.getFileName() + "." + token + ".stale");
       try {
@@ -102,7 +103,11 @@ final class RunLock implements AutoCloseable {
       // No hard links here: create and write, leaving a short window in which the lock reads empty
       // (an empty lock is then taken for stale).
       try {
-        Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+        Files.writeString(
+            file,
+            content,
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE);
         return true;
       } catch (FileAlreadyExistsException taken) {
@@ -131,7 +136,13 @@ final class RunLock implements AutoCloseable {
       return null;
     }
     if (parts.length > 2 && !parts[2].equals(host())) {
-      return "process " + owner + " on host " + parts[2] + " holds " + file + " (it cannot be checked from here;"
+      return "process "
+          + owner
+          + " on host "
+          + parts[2]
+          + " holds "
+          + file
+          + " (it cannot be checked from here;"
           + " if that host's scheduler is gone, delete the lock)";
     }
     if (owner > 0 && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
@@ -139,10 +150,15 @@ final class RunLock implements AutoCloseable {
     }
     if (parts.length > 1 && !parts[1].isBlank()) {
       String token = parts[1];
-      Optional<ProcessHandle> orphan = ProcessHandle.allProcesses()
-          .filter(p -> p.info().commandLine().map(c -> c.contains(token)).orElse(false)).findFirst();
+      Optional<ProcessHandle> orphan =
+          ProcessHandle.allProcesses()
+              .filter(p -> p.info().commandLine().map(c -> c.contains(token)).orElse(false))
+              .findFirst();
       if (orphan.isPresent()) {
-        return "training process " + orphan.get().pid() + " (started by process " + owner
+        return "training process "
+            + orphan.get().pid()
+            + " (started by process "
+            + owner
             + ", which is gone) is still running";
       }
     }

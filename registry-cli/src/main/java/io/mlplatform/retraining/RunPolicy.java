@@ -14,5 +14,11 @@ import java.util.List;
  * @param skipUnchanged skip the run when the latest version was trained on exactly these data files
  * @param runsDir where run logs and lock files go
  */
-record RunPolicy(List<String> trainCommand, String master, Duration timeout, int attempts, Duration retryDelay,
-    boolean skipUnchanged, java.nio.file.Path runsDir) {}
+record RunPolicy(
+    List<String> trainCommand,
+    String master,
+    Duration timeout,
+    int attempts,
+    Duration retryDelay,
+    boolean skipUnchanged,
+    java.nio.file.Path runsDir) {}

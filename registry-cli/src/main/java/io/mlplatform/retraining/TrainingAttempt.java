@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One attempt: the training command as a child process, its output in a log file, killed past the timeout. */
+/**
+ * One attempt: the training command as a child process, its output in a log file, killed past the
+ * timeout.
+ */
 final class TrainingAttempt {
 
   /** Time a killed attempt gets to exit after SIGTERM before it is killed outright. */
@@ -19,8 +22,9 @@ final class TrainingAttempt {
   record Result(int exitCode, boolean timedOut, Path log, Instant startedAt, Instant endedAt) {
 
     String describe() {
-      return timedOut ? "timed out and was killed (see " + log + ")" : "failed with exit code " + exitCode
-          + " (see " + log + ")";
+      return timedOut
+          ? "timed out and was killed (see " + log + ")"
+          : "failed with exit code " + exitCode + " (see " + log + ")";
     }
 
     Map<String, Object> asRecord() {
@@ -40,14 +44,19 @@ final class TrainingAttempt {
       throws IOException, InterruptedException {
     Files.createDirectories(log.getParent());
     Instant start = Instant.now();
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     try {
       if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         return new Result(process.exitValue(), false, log, start, Instant.now());
       }
       kill(process);
-      Files.writeString(log, "\n[retrain] killed after the timeout of " + timeout + "\n",
+      Files.writeString(
+          log,
+          "\n[retrain] killed after the timeout of " + timeout + "\n",
           java.nio.file.StandardOpenOption.APPEND);
       return new Result(124, true, log, start, Instant.now());
     } finally {

@@ -1,9 +1,9 @@
 package io.mlplatform.registry;
 
-import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlplatform.registry.Cli.Run;
+import io.mlplatform.store.format.Layout;
 import io.mlplatform.store.storage.ModelStore;
 import java.io.IOException;
 import java.net.URI;

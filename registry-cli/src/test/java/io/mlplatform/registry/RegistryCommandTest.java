@@ -1,13 +1,13 @@
 package io.mlplatform.registry;
 
-import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.registry.Cli.Run;
 import io.mlplatform.store.format.HistoryEvent;
-import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.format.Layout;
 import io.mlplatform.store.format.StoreJson;
+import io.mlplatform.store.storage.ModelStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The registry command in-process against a store in a temp directory: output, exit codes, and no change on refusal. */
+/**
+ * The registry command in-process against a store in a temp directory: output, exit codes, and no
+ * change on refusal.
+ */
 class RegistryCommandTest {
 
   @TempDir Path dir;
@@ -43,7 +46,8 @@ class RegistryCommandTest {
   }
 
   private Run registry(String... args) {
-    return Cli.run(Stream.concat(Stream.of("--store", location), Stream.of(args)).toArray(String[]::new));
+    return Cli.run(
+        Stream.concat(Stream.of("--store", location), Stream.of(args)).toArray(String[]::new));
   }
 
   @ParameterizedTest
@@ -52,7 +56,10 @@ class RegistryCommandTest {
     Run run = Cli.run(subcommand, "--help");
 
     assertThat(run.code()).isZero();
-    assertThat(run.out()).startsWith("Usage: registry " + subcommand).contains("--store=URI").contains("-h, --help");
+    assertThat(run.out())
+        .startsWith("Usage: registry " + subcommand)
+        .contains("--store=URI")
+        .contains("-h, --help");
   }
 
   @Test
@@ -60,8 +67,16 @@ class RegistryCommandTest {
     Run run = Cli.run("--help");
 
     assertThat(run.code()).isZero();
-    assertThat(run.out()).contains("list", "show", "promote", "rollback", "delete", "history", "$MLPLATFORM_STORE",
-        "Exit codes");
+    assertThat(run.out())
+        .contains(
+            "list",
+            "show",
+            "promote",
+            "rollback",
+            "delete",
+            "history",
+            "$MLPLATFORM_STORE",
+            "Exit codes");
   }
 
   @Test
@@ -77,10 +92,11 @@ class RegistryCommandTest {
     Run run = registry("list");
 
     assertThat(run.code()).isZero();
-    assertThat(run.out().lines()).containsExactly(
-        "MODEL     VERSIONS  LATEST  ALIASES",
-        "penguins  3         v3      production=v1",
-        "weather   1         v1      -");
+    assertThat(run.out().lines())
+        .containsExactly(
+            "MODEL     VERSIONS  LATEST  ALIASES",
+            "penguins  3         v3      production=v1",
+            "weather   1         v1      -");
   }
 
   @Test
@@ -90,11 +106,12 @@ class RegistryCommandTest {
     Run run = registry("list", "penguins");
 
     assertThat(run.code()).isZero();
-    assertThat(run.out().lines()).containsExactly(
-        "VERSION  CREATED               ALIASES     METRICS",
-        "v1       2024-05-01T12:00:00Z  production  accuracy=0.9500 f1_weighted=0.9400",
-        "v2       2024-05-01T12:00:00Z  staging     accuracy=0.9700 f1_weighted=0.9600",
-        "v3       2024-05-01T12:00:00Z  -           accuracy=0.9300 f1_weighted=0.9200");
+    assertThat(run.out().lines())
+        .containsExactly(
+            "VERSION  CREATED               ALIASES     METRICS",
+            "v1       2024-05-01T12:00:00Z  production  accuracy=0.9500 f1_weighted=0.9400",
+            "v2       2024-05-01T12:00:00Z  staging     accuracy=0.9700 f1_weighted=0.9600",
+            "v3       2024-05-01T12:00:00Z  -           accuracy=0.9300 f1_weighted=0.9200");
   }
 
   @Test
@@ -142,7 +159,8 @@ class RegistryCommandTest {
 
   @Test
   void promoteToAnotherAliasAndAgainToTheSameVersion() {
-    assertThat(registry("promote", "penguins", "3", "--alias", "staging", "--reason", "canary").out())
+    assertThat(
+            registry("promote", "penguins", "3", "--alias", "staging", "--reason", "canary").out())
         .isEqualTo("penguins staging: (none) -> v3\n");
     assertThat(registry("promote", "penguins", "staging", "--reason", "copy staging").out())
         .isEqualTo("penguins production: v1 -> v3\n");
@@ -171,7 +189,10 @@ class RegistryCommandTest {
     assertThat(store.versions("penguins")).containsExactly(1, 2);
   }
 
-  /** One rule for every change the history records: it says why, or it is refused before anything changes. */
+  /**
+   * One rule for every change the history records: it says why, or it is refused before anything
+   * changes.
+   */
   @ParameterizedTest
   @ValueSource(strings = {"promote penguins 2", "rollback penguins", "delete penguins 3"})
   void everyChangeNeedsAReason(String command) {
@@ -193,20 +214,32 @@ class RegistryCommandTest {
     Run run = registry("history", "penguins");
 
     assertThat(run.code()).isZero();
-    assertThat(run.out().lines().map(l -> l.replaceAll("\\s+", " "))).satisfiesExactly(
-        l -> assertThat(l).startsWith("# WHEN WHO ACTION CHANGE WHY"),
-        l -> assertThat(l).startsWith("1 ").contains(" publish v1 trained on file:///data/penguins.json"),
-        l -> assertThat(l).startsWith("2 ").contains(" publish v2 "),
-        l -> assertThat(l).startsWith("3 ").contains(" publish v3 "),
-        l -> assertThat(l).startsWith("4 ").contains(" promote production: (none) -> v1 first release"),
-        l -> assertThat(l).startsWith("5 ").contains(" promote production: v1 -> v2 better"),
-        l -> assertThat(l).startsWith("6 ").contains(" rollback production: v2 -> v1 latency"),
-        l -> assertThat(l).startsWith("7 ").contains(" delete v3 bad data"));
+    assertThat(run.out().lines().map(l -> l.replaceAll("\\s+", " ")))
+        .satisfiesExactly(
+            l -> assertThat(l).startsWith("# WHEN WHO ACTION CHANGE WHY"),
+            l ->
+                assertThat(l)
+                    .startsWith("1 ")
+                    .contains(" publish v1 trained on file:///data/penguins.json"),
+            l -> assertThat(l).startsWith("2 ").contains(" publish v2 "),
+            l -> assertThat(l).startsWith("3 ").contains(" publish v3 "),
+            l ->
+                assertThat(l)
+                    .startsWith("4 ")
+                    .contains(" promote production: (none) -> v1 first release"),
+            l -> assertThat(l).startsWith("5 ").contains(" promote production: v1 -> v2 better"),
+            l -> assertThat(l).startsWith("6 ").contains(" rollback production: v2 -> v1 latency"),
+            l -> assertThat(l).startsWith("7 ").contains(" delete v3 bad data"));
   }
 
-  /** A refused command: exit code, one line on stderr naming the problem, no stack trace, no change. */
+  /**
+   * A refused command: exit code, one line on stderr naming the problem, no stack trace, no change.
+   */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       unknown model (list)            | 2 | model ghost not found           | list ghost
       unknown model (show)            | 2 | model ghost not found           | show ghost 1
       unknown version (show)          | 2 | has no version 9 (versions: v1, v2, v3) | show penguins 9
@@ -224,27 +257,35 @@ class RegistryCommandTest {
       delete by alias                 | 2 | VERSION must be a version number | delete penguins production --reason x
       delete with a blank reason      | 2 | a reason is required            | delete penguins 3 --reason ' '
       """)
-  void refusedCommandsExplainThemselvesAndChangeNothing(String what, int code, String message, String args)
-      throws IOException {
+  void refusedCommandsExplainThemselvesAndChangeNothing(
+      String what, int code, String message, String args) throws IOException {
     Map<String, String> before = snapshot();
 
     Run run = registry(split(args));
 
     assertThat(run.code()).as(what).isEqualTo(code);
-    assertThat(run.err()).as(what).startsWith("registry: ").contains(message).doesNotContain("\tat ");
+    assertThat(run.err())
+        .as(what)
+        .startsWith("registry: ")
+        .contains(message)
+        .doesNotContain("\tat ");
     assertThat(run.err().lines()).as(what).hasSize(1);
     assertThat(run.out()).as(what).isEmpty();
     assertThat(snapshot()).as(what + ": files of the store").isEqualTo(before);
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       promote without a reason | Missing required option: '--reason=TEXT' | promote penguins 2
       unknown subcommand       | Unmatched arguments from index 2: 'publish' | publish penguins
       unknown option           | Unknown option: '--force'                | delete penguins 3 --force --reason x
       missing version          | Missing required parameter: 'VERSION'    | promote penguins --reason x
       """)
-  void usageErrorsExitWithTwoAndPointAtHelp(String what, String message, String args) throws IOException {
+  void usageErrorsExitWithTwoAndPointAtHelp(String what, String message, String args)
+      throws IOException {
     Map<String, String> before = snapshot();
 
     Run run = registry(split(args));
@@ -256,7 +297,9 @@ class RegistryCommandTest {
 
   @Test
   void aMalformedManifestIsAStoreFailureAndPromotingItChangesNothing() throws IOException {
-    Files.writeString(storeDir.resolve("penguins/versions/2/manifest.json"), "{\"formatVersion\": 1, \"model\": ");
+    Files.writeString(
+        storeDir.resolve("penguins/versions/2/manifest.json"),
+        "{\"formatVersion\": 1, \"model\": ");
     Map<String, String> before = snapshot();
 
     Run show = registry("show", "penguins", "2");
@@ -264,7 +307,9 @@ class RegistryCommandTest {
     Run list = registry("list", "penguins");
 
     assertThat(show.code()).isEqualTo(1);
-    assertThat(show.err()).startsWith("registry: manifest of penguins v2 is malformed").hasLineCount(1);
+    assertThat(show.err())
+        .startsWith("registry: manifest of penguins v2 is malformed")
+        .hasLineCount(1);
     assertThat(promote.code()).isEqualTo(1);
     assertThat(promote.err()).contains("manifest of penguins v2 is malformed");
     assertThat(list.code()).as("list shows the others, then fails").isEqualTo(1);
@@ -278,7 +323,9 @@ class RegistryCommandTest {
     Run run = Cli.run("--store", "nosuchfs://nowhere/store", "list");
 
     assertThat(run.code()).isEqualTo(1);
-    assertThat(run.err()).startsWith("registry: cannot open model store nosuchfs://nowhere/store").hasLineCount(1);
+    assertThat(run.err())
+        .startsWith("registry: cannot open model store nosuchfs://nowhere/store")
+        .hasLineCount(1);
   }
 
   private HistoryEvent lastEvent(String model) {

@@ -28,24 +28,38 @@ class RetrainSchedulerTest {
   @TempDir Path dir;
 
   /**
-   * A daily 02:30 schedule across both daylight-saving changes of two zones, on a clock that jumps to
-   * each next run (and one second past it, as the scheduler looks again a second after firing): one
-   * run per local day. On the spring-forward day 02:30 does not exist and the run comes an hour later
-   * (03:30); on the fall-back day (Europe: 02:30 comes twice) it runs at the first 02:30 only.
+   * A daily 02:30 schedule across both daylight-saving changes of two zones, on a clock that jumps
+   * to each next run (and one second past it, as the scheduler looks again a second after firing):
+   * one run per local day. On the spring-forward day 02:30 does not exist and the run comes an hour
+   * later (03:30); on the fall-back day (Europe: 02:30 comes twice) it runs at the first 02:30
+   * only.
    */
   @ParameterizedTest
   @CsvSource({
-      "Europe/Berlin, 2026-03-27T12:00:00Z, 2026-03-29T03:30+02:00",
-      "Europe/Berlin, 2026-10-23T12:00:00Z, 2026-10-25T02:30+02:00",
-      "America/New_York, 2026-03-06T12:00:00Z, 2026-03-08T03:30-04:00",
-      "America/New_York, 2026-10-30T12:00:00Z, 2026-11-01T02:30-05:00"})
-  void aDailyScheduleRunsExactlyOnceOnEachDaylightSavingDay(String zone, String start, String onTheDay) {
-    ScheduleConfig.Entry entry = new ScheduleConfig.Entry(dir.resolve("spec.yaml"),
-        ScheduleConfig.CRON.parse("0 30 2 * * ?"), "0 30 2 * * ?", ZoneId.of(zone), Duration.ofMinutes(5), 1,
-        Duration.ZERO, true);
+    "Europe/Berlin, 2026-03-27T12:00:00Z, 2026-03-29T03:30+02:00",
+    "Europe/Berlin, 2026-10-23T12:00:00Z, 2026-10-25T02:30+02:00",
+    "America/New_York, 2026-03-06T12:00:00Z, 2026-03-08T03:30-04:00",
+    "America/New_York, 2026-10-30T12:00:00Z, 2026-11-01T02:30-05:00"
+  })
+  void aDailyScheduleRunsExactlyOnceOnEachDaylightSavingDay(
+      String zone, String start, String onTheDay) {
+    ScheduleConfig.Entry entry =
+        new ScheduleConfig.Entry(
+            dir.resolve("spec.yaml"),
+            ScheduleConfig.CRON.parse("0 30 2 * * ?"),
+            "0 30 2 * * ?",
+            ZoneId.of(zone),
+            Duration.ofMinutes(5),
+            1,
+            Duration.ZERO,
+            true);
     SteppedClock clock = new SteppedClock(Instant.parse(start));
-    RetrainScheduler scheduler = new RetrainScheduler(new ScheduleConfig("store", null, dir, List.of(entry)),
-        e -> null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), clock);
+    RetrainScheduler scheduler =
+        new RetrainScheduler(
+            new ScheduleConfig("store", null, dir, List.of(entry)),
+            e -> null,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            clock);
 
     List<ZonedDateTime> runs = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -55,10 +69,15 @@ class RetrainSchedulerTest {
       clock.set(next.toInstant().plusSeconds(1));
     }
 
-    assertThat(runs).extracting(ZonedDateTime::toLocalDate).as("one run per day: %s", runs).doesNotHaveDuplicates()
+    assertThat(runs)
+        .extracting(ZonedDateTime::toLocalDate)
+        .as("one run per day: %s", runs)
+        .doesNotHaveDuplicates()
         .hasSize(5);
     assertThat(runs.get(0).toLocalDate().plusDays(4)).isEqualTo(runs.get(4).toLocalDate());
-    assertThat(runs).extracting(ZonedDateTime::toOffsetDateTime).contains(java.time.OffsetDateTime.parse(onTheDay));
+    assertThat(runs)
+        .extracting(ZonedDateTime::toOffsetDateTime)
+        .contains(java.time.OffsetDateTime.parse(onTheDay));
   }
 
   /** A clock that stays where a test puts it. */
@@ -110,20 +129,48 @@ class RetrainSchedulerTest {
     ModelStore store = ModelStore.open(dir.resolve("store").toString());
     Path data = Files.createDirectories(dir.resolve("data"));
     Files.writeString(data.resolve("a.json"), "{}\n");
-    Path spec = Files.writeString(dir.resolve("spec.yaml"), "name: m\ndata: {path: " + data + "}\n"
-        + "target: y\nfeatures: {numeric: [a]}\nmodel: {type: logistic_regression}\n");
+    Path spec =
+        Files.writeString(
+            dir.resolve("spec.yaml"),
+            "name: m\ndata: {path: "
+                + data
+                + "}\n"
+                + "target: y\nfeatures: {numeric: [a]}\nmodel: {type: logistic_regression}\n");
     Path running = dir.resolve("running");
     // Fails loudly (exit 9) if it ever finds another run inside.
     String body = "mkdir " + running + " || exit 9; sleep 3; rmdir " + running + "; exit 1";
-    ScheduleConfig.Entry entry = new ScheduleConfig.Entry(spec, ScheduleConfig.CRON.parse("* * * * * ?"),
-        "* * * * * ?", ZoneId.of("UTC"), Duration.ofSeconds(30), 1, Duration.ZERO, false);
-    ScheduleConfig config = new ScheduleConfig(store.uri().toString(), null, dir.resolve("runs"), List.of(entry));
+    ScheduleConfig.Entry entry =
+        new ScheduleConfig.Entry(
+            spec,
+            ScheduleConfig.CRON.parse("* * * * * ?"),
+            "* * * * * ?",
+            ZoneId.of("UTC"),
+            Duration.ofSeconds(30),
+            1,
+            Duration.ZERO,
+            false);
+    ScheduleConfig config =
+        new ScheduleConfig(store.uri().toString(), null, dir.resolve("runs"), List.of(entry));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream log = new PrintStream(out, true, StandardCharsets.UTF_8);
 
-    try (RetrainScheduler scheduler = new RetrainScheduler(config, e -> new RetrainRun(store,
-        store.uri().toString(), new RunPolicy(List.of("sh", "-c", body), null, e.timeout(), 1, e.retryDelay(),
-            false, config.runsDir()), log), log)) {
+    try (RetrainScheduler scheduler =
+        new RetrainScheduler(
+            config,
+            e ->
+                new RetrainRun(
+                    store,
+                    store.uri().toString(),
+                    new RunPolicy(
+                        List.of("sh", "-c", body),
+                        null,
+                        e.timeout(),
+                        1,
+                        e.retryDelay(),
+                        false,
+                        config.runsDir()),
+                    log),
+            log)) {
       scheduler.start();
       for (int i = 0; i < 200 && store.history("m").size() < 2; i++) {
         Thread.sleep(100);
@@ -131,11 +178,17 @@ class RetrainSchedulerTest {
     }
 
     List<HistoryEvent> runs = store.history("m");
-    assertThat(runs).hasSizeGreaterThanOrEqualTo(2).allSatisfy(e -> {
-      assertThat(e.action()).isEqualTo(HistoryEvent.Action.RETRAIN);
-      assertThat(e.reason()).as("no run found another one inside").doesNotContain("exit code 9");
-      assertThat(e.run().toString()).doesNotContain("exitCode=9");
-    });
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("trigger skipped, the previous run is still going");
+    assertThat(runs)
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allSatisfy(
+            e -> {
+              assertThat(e.action()).isEqualTo(HistoryEvent.Action.RETRAIN);
+              assertThat(e.reason())
+                  .as("no run found another one inside")
+                  .doesNotContain("exit code 9");
+              assertThat(e.run().toString()).doesNotContain("exitCode=9");
+            });
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("trigger skipped, the previous run is still going");
   }
 }

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** conf/schemas/retraining.schema.json against ScheduleConfig, so editors complete exactly what it reads. */
+/**
+ * conf/schemas/retraining.schema.json against ScheduleConfig, so editors complete exactly what it
+ * reads.
+ */
 class RetrainingSchemaTest {
 
   private static final Path ROOT = JsonSchemas.root();
@@ -17,7 +20,8 @@ class RetrainingSchemaTest {
 
   @Test
   void theSchemaDescribesExactlyTheKeysTheSchedulerAccepts() {
-    assertThat(JsonSchemas.keys(JsonSchemas.read(SCHEMA))).isEqualTo(new TreeMap<>(ScheduleConfig.KEYS));
+    assertThat(JsonSchemas.keys(JsonSchemas.read(SCHEMA)))
+        .isEqualTo(new TreeMap<>(ScheduleConfig.KEYS));
   }
 
   @Test
@@ -32,7 +36,8 @@ class RetrainingSchemaTest {
     ((ObjectNode) config.get("models").get(0)).put("timeout", "30");
     config.put("storeUri", "x");
 
-    assertThat(JsonSchemas.validate(SCHEMA, config)).anyMatch(m -> m.contains("timeout"))
+    assertThat(JsonSchemas.validate(SCHEMA, config))
+        .anyMatch(m -> m.contains("timeout"))
         .anyMatch(m -> m.contains("storeUri"));
   }
 }

@@ -24,7 +24,8 @@ class RunLockTest {
     Path file = dir.resolve("lock");
     Optional<RunLock> mine = RunLock.tryAcquire(file, "retrain-mine", new String[1]);
     assertThat(mine).isPresent();
-    // Another run now holds it (say an operator removed a lock they thought stuck and a run took it).
+    // Another run now holds it (say an operator removed a lock they thought stuck and a run took
+    // it).
     Process other = new ProcessBuilder("sleep", "30").start();
     try {
       String theirs = other.pid() + " retrain-theirs " + RunLock.host();
@@ -54,8 +55,9 @@ class RunLockTest {
   void theLockRecordsItsHostAndIsNeverSeenWithoutItsContent() throws Exception {
     Path file = dir.resolve("lock");
     try (RunLock lock = RunLock.tryAcquire(file, "retrain-a", new String[1]).orElseThrow()) {
-      assertThat(Files.readString(file).split(" ")).containsExactly(
-          Long.toString(ProcessHandle.current().pid()), "retrain-a", RunLock.host());
+      assertThat(Files.readString(file).split(" "))
+          .containsExactly(
+              Long.toString(ProcessHandle.current().pid()), "retrain-a", RunLock.host());
     }
     assertThat(file).doesNotExist();
   }
@@ -63,7 +65,8 @@ class RunLockTest {
   @Test
   void rivalsInATightLoopNeverHoldTheLockTogether() throws Exception {
     Path file = dir.resolve("lock");
-    // Rivals in a tight loop: whoever holds the lock must be alone. A lock created empty and written
+    // Rivals in a tight loop: whoever holds the lock must be alone. A lock created empty and
+    // written
     // afterwards can be read empty by a rival, taken for stale and deleted under its holder.
     AtomicInteger inside = new AtomicInteger();
     AtomicInteger overlaps = new AtomicInteger();
@@ -71,19 +74,21 @@ class RunLockTest {
     List<Future<?>> rivals = new ArrayList<>();
     for (int t = 0; t < 3; t++) {
       String token = "retrain-" + t;
-      rivals.add(pool.submit(() -> {
-        for (int i = 0; i < 2000; i++) {
-          Optional<RunLock> lock = RunLock.tryAcquire(file, token, new String[1]);
-          if (lock.isPresent()) {
-            if (inside.incrementAndGet() > 1) {
-              overlaps.incrementAndGet();
-            }
-            inside.decrementAndGet();
-            lock.get().close();
-          }
-        }
-        return null;
-      }));
+      rivals.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 2000; i++) {
+                  Optional<RunLock> lock = RunLock.tryAcquire(file, token, new String[1]);
+                  if (lock.isPresent()) {
+                    if (inside.incrementAndGet() > 1) {
+                      overlaps.incrementAndGet();
+                    }
+                    inside.decrementAndGet();
+                    lock.get().close();
+                  }
+                }
+                return null;
+              }));
     }
     for (Future<?> rival : rivals) {
       rival.get();

@@ -13,46 +13,62 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** Loads the configuration, the store and its models, then serves them until the process stops. */
 @Command(
     name = "serving",
     mixinStandardHelpOptions = true,
-    description = "Serves every model of a model store over REST (the production alias, else the latest version).",
-    footer = {"", "Precedence: flags > environment (MLPLATFORM_PORT, else PORT; MLPLATFORM_HOST, MLPLATFORM_STORE,",
-        "MLPLATFORM_API_KEYS, MLPLATFORM_AUTH_ENABLED) > config file > defaults.",
-        "SIGTERM drains requests in flight, then exits."})
+    description =
+        "Serves every model of a model store over REST (the production alias, else the latest version).",
+    footer = {
+      "",
+      "Precedence: flags > environment (MLPLATFORM_PORT, else PORT; MLPLATFORM_HOST, MLPLATFORM_STORE,",
+      "MLPLATFORM_API_KEYS, MLPLATFORM_AUTH_ENABLED) > config file > defaults.",
+      "SIGTERM drains requests in flight, then exits."
+    })
 public final class Main implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   static final int EXIT_CONFIG = 2;
   static final int EXIT_STORE = 3;
-  // Slack after delay + grace + the drains after Jetty's stop before the watchdog halts a hung shutdown.
+  // Slack after delay + grace + the drains after Jetty's stop before the watchdog halts a hung
+  // shutdown.
   private static final long WATCHDOG_MARGIN_MS = 5_000;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
       description = "YAML settings file (default: conf/serving.yaml when it exists)")
   Path configFile;
 
   // Strings, not ints: the config loader validates them with everything else and reports together.
-  @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default 8080; 0 picks a free one)")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "TCP port (default 8080; 0 picks a free one)")
   String port;
 
-  @Option(names = "--host", paramLabel = "ADDRESS",
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
       description = "bind address (default 127.0.0.1; 0.0.0.0 for every interface)")
   String host;
 
-  @Option(names = "--store", paramLabel = "URI", description = "model store: path or URI (default ./model-store; MLPLATFORM_STORE)")
+  @Option(
+      names = "--store",
+      paramLabel = "URI",
+      description = "model store: path or URI (default ./model-store; MLPLATFORM_STORE)")
   String store;
 
-  @Option(names = "--no-auth",
+  @Option(
+      names = "--no-auth",
       description = "serve without API keys, for local use only (same as authEnabled: false)")
   boolean noAuth;
 
@@ -77,21 +93,31 @@ public final class Main implements Callable<Integer> {
     try {
       service = Service.start(config);
     } catch (StoreException e) {
-      spec.commandLine().getErr().println("cannot open model store " + config.store() + ": " + e.getMessage());
+      spec.commandLine()
+          .getErr()
+          .println("cannot open model store " + config.store() + ": " + e.getMessage());
       return EXIT_STORE;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(service, config), "serving-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> shutdown(service, config), "serving-shutdown"));
     ModelRegistry registry = service.registry();
     long serving = registry.all().stream().filter(m -> m.serving() != null).count();
-    LOG.info("Serving {} model(s) from {} on http://{}:{} (auth {})", serving, registry.storeUri(), config.host(),
-        service.port(), config.auth().enabled() ? "on, " + config.auth().keys().size() + " key(s)" : "OFF");
+    LOG.info(
+        "Serving {} model(s) from {} on http://{}:{} (auth {})",
+        serving,
+        registry.storeUri(),
+        config.host(),
+        service.port(),
+        config.auth().enabled() ? "on, " + config.auth().keys().size() + " key(s)" : "OFF");
     if (!registry.storeStatus().reachable()) {
-      LOG.warn("the store at {} cannot be read yet; /health/ready answers 503 until it can",
+      LOG.warn(
+          "the store at {} cannot be read yet; /health/ready answers 503 until it can",
           registry.storeUri());
     } else if (registry.all().isEmpty()) {
       LOG.warn("the store at {} holds no models; is --store right?", registry.storeUri());
     } else if (!registry.ready()) {
-      LOG.warn("{} model(s) have no version that can serve; /health/ready answers 503",
+      LOG.warn(
+          "{} model(s) have no version that can serve; /health/ready answers 503",
           registry.all().size() - serving);
     }
     return 0;
@@ -100,17 +126,20 @@ public final class Main implements Callable<Integer> {
   /** Runs on SIGTERM or Ctrl-C; a watchdog ends the process if shutting down ever hangs. */
   private static void shutdown(Service service, ServingConfig config) {
     long limit = watchdogMillis(config);
-    Thread watchdog = new Thread(() -> {
-      try {
-        Thread.sleep(limit);
-        LOG.error("shutdown took longer than {} ms; halting", limit);
-        // halt() runs no shutdown hook: write out the access log's last lines first.
-        service.flushLogs();
-        Runtime.getRuntime().halt(1);
-      } catch (InterruptedException e) {
-        // shutdown finished first
-      }
-    }, "shutdown-watchdog");
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(limit);
+                LOG.error("shutdown took longer than {} ms; halting", limit);
+                // halt() runs no shutdown hook: write out the access log's last lines first.
+                service.flushLogs();
+                Runtime.getRuntime().halt(1);
+              } catch (InterruptedException e) {
+                // shutdown finished first
+              }
+            },
+            "shutdown-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
     service.shutdown();
@@ -119,7 +148,8 @@ public final class Main implements Callable<Integer> {
 
   /** How long a shutdown may take before the watchdog halts the process. */
   static long watchdogMillis(ServingConfig config) {
-    return config.shutdown().delay().plus(config.shutdown().grace()).toMillis() + ServingApp.DRAINS_AFTER_STOP_MILLIS
+    return config.shutdown().delay().plus(config.shutdown().grace()).toMillis()
+        + ServingApp.DRAINS_AFTER_STOP_MILLIS
         + WATCHDOG_MARGIN_MS;
   }
 

@@ -32,7 +32,12 @@ public final class Service implements AutoCloseable {
   private final AccessLog accessLog;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
-  private Service(ServingConfig config, ModelRegistry registry, StorePoller poller, Drain drain, Javalin app,
+  private Service(
+      ServingConfig config,
+      ModelRegistry registry,
+      StorePoller poller,
+      Drain drain,
+      Javalin app,
       AccessLog accessLog) {
     this.accessLog = accessLog;
     this.config = config;
@@ -49,14 +54,18 @@ public final class Service implements AutoCloseable {
    * @throws io.mlplatform.store.storage.StoreException when the store location itself is invalid
    */
   public static Service start(ServingConfig config) {
-    BundleArchive archive = new BundleArchive(config.models().maxBundleBytes(), config.models().maxBundleEntries());
-    return start(config, new MleapModelLoader(archive), AccessLog.toStdout(config.accessLogSampleRate()));
+    BundleArchive archive =
+        new BundleArchive(config.models().maxBundleBytes(), config.models().maxBundleEntries());
+    return start(
+        config, new MleapModelLoader(archive), AccessLog.toStdout(config.accessLogSampleRate()));
   }
 
-  public static Service start(ServingConfig config, ScoringModelLoader loader, AccessLog accessLog) {
+  public static Service start(
+      ServingConfig config, ScoringModelLoader loader, AccessLog accessLog) {
     ModelStore store = ModelStore.open(config.store());
     ServingMetrics metrics = new ServingMetrics();
-    ModelRegistry registry = new ModelRegistry(store, loader, config.models(), config.fallback(), metrics);
+    ModelRegistry registry =
+        new ModelRegistry(store, loader, config.models(), config.fallback(), metrics);
     registry.refresh();
     StorePoller poller = new StorePoller(registry, config.models().pollInterval());
     Drain drain = new Drain();
@@ -83,15 +92,19 @@ public final class Service implements AutoCloseable {
     }
     long start = System.nanoTime();
     drain.begin();
-    LOG.info("shutting down: readiness is 503; closing the listener in {} ms", config.shutdown().delay().toMillis());
+    LOG.info(
+        "shutting down: readiness is 503; closing the listener in {} ms",
+        config.shutdown().delay().toMillis());
     sleep(config.shutdown().delay().toMillis());
     poller.close();
     try {
       app.stop(); // Jetty's graceful stop: waits for requests in flight up to shutdownGrace
     } catch (RuntimeException e) {
       // Jetty stops anyway; it reports the requests it had to cut off when the grace period ended.
-      LOG.warn("requests still in flight after the {} ms grace period were cut off: {}",
-          config.shutdown().grace().toMillis(), e.toString());
+      LOG.warn(
+          "requests still in flight after the {} ms grace period were cut off: {}",
+          config.shutdown().grace().toMillis(),
+          e.toString());
     }
     registry.close();
     accessLog.flush();

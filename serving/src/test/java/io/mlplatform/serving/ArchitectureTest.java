@@ -29,28 +29,35 @@ class ArchitectureTest {
   // Surefire runs in the module directory.
   private static final Path SOURCES = Path.of("src", "main", "java");
   private static final String ROOT = "io.mlplatform.serving";
-  private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+);", Pattern.MULTILINE);
-  private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)(?:\\.\\*)?;",
-      Pattern.MULTILINE);
+  private static final Pattern PACKAGE =
+      Pattern.compile("^package\\s+([\\w.]+);", Pattern.MULTILINE);
+  private static final Pattern IMPORT =
+      Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)(?:\\.\\*)?;", Pattern.MULTILINE);
 
   @Test
   void onlyTheScoringPackageImportsMleapOrScala() {
     List<String> leaks = new ArrayList<>();
-    sources().forEach((file, source) -> {
-      if (!packageOf(source).equals(ROOT + ".scoring")) {
-        imports(source).stream().filter(i -> i.startsWith("ml.combust.") || i.startsWith("scala."))
-            .forEach(i -> leaks.add(file + " imports " + i));
-      }
-    });
+    sources()
+        .forEach(
+            (file, source) -> {
+              if (!packageOf(source).equals(ROOT + ".scoring")) {
+                imports(source).stream()
+                    .filter(i -> i.startsWith("ml.combust.") || i.startsWith("scala."))
+                    .forEach(i -> leaks.add(file + " imports " + i));
+              }
+            });
 
-    assertThat(leaks).as("MLeap and Scala types stay behind ScoringModel, in serving.scoring").isEmpty();
+    assertThat(leaks)
+        .as("MLeap and Scala types stay behind ScoringModel, in serving.scoring")
+        .isEmpty();
   }
 
   @Test
   void thePackageGraphHasNoCycle() {
     Map<String, Set<String>> graph = graph(sources());
 
-    assertThat(graph).containsKeys(ROOT + ".config", ROOT + ".lifecycle", ROOT + ".scoring", ROOT + ".http");
+    assertThat(graph)
+        .containsKeys(ROOT + ".config", ROOT + ".lifecycle", ROOT + ".scoring", ROOT + ".http");
     assertThat(cycle(graph)).as("a package loop in serving (the graph: " + graph + ")").isEmpty();
   }
 
@@ -64,8 +71,9 @@ class ArchitectureTest {
   /** The check above can fail: a loop of three packages is found and named in order. */
   @Test
   void aLoopIsFoundAndNamed() {
-    Map<String, Set<String>> graph = new TreeMap<>(Map.of(
-        "a", Set.of("b"), "b", Set.of("c", "d"), "c", Set.of("a"), "d", Set.of()));
+    Map<String, Set<String>> graph =
+        new TreeMap<>(
+            Map.of("a", Set.of("b"), "b", Set.of("c", "d"), "c", Set.of("a"), "d", Set.of()));
 
     assertThat(cycle(graph)).containsExactly("a", "b", "c", "a");
     assertThat(cycle(Map.of("a", Set.of("b"), "b", Set.of()))).isEmpty();
@@ -81,7 +89,9 @@ class ArchitectureTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    assertThat(sources).as("serving's sources under " + SOURCES.toAbsolutePath()).hasSizeGreaterThan(50);
+    assertThat(sources)
+        .as("serving's sources under " + SOURCES.toAbsolutePath())
+        .hasSizeGreaterThan(50);
     return sources;
   }
 
@@ -127,7 +137,10 @@ class ArchitectureTest {
     return String.join(".", parts);
   }
 
-  /** One loop, as the packages along it with the first repeated at the end, or empty when there is none. */
+  /**
+   * One loop, as the packages along it with the first repeated at the end, or empty when there is
+   * none.
+   */
   static List<String> cycle(Map<String, Set<String>> graph) {
     Set<String> done = new HashSet<>();
     for (String start : graph.keySet()) {
@@ -140,8 +153,12 @@ class ArchitectureTest {
     return List.of();
   }
 
-  private static List<String> visit(String node, Map<String, Set<String>> graph, Deque<String> path,
-      Set<String> onPath, Set<String> done) {
+  private static List<String> visit(
+      String node,
+      Map<String, Set<String>> graph,
+      Deque<String> path,
+      Set<String> onPath,
+      Set<String> done) {
     if (onPath.contains(node)) {
       List<String> loop = new ArrayList<>();
       boolean in = false;

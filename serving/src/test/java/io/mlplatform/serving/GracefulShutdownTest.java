@@ -30,17 +30,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real {@link Main} in a JVM of its own, stopped with SIGTERM (what {@link Process#destroy()}
- * sends on Linux; sent here through its ProcessHandle) while requests are in flight: readiness turns
- * 503 first, every request in flight completes, and the process exits within its grace period.
+ * sends on Linux; sent here through its ProcessHandle) while requests are in flight: readiness
+ * turns 503 first, every request in flight completes, and the process exits within its grace
+ * period.
  */
 class GracefulShutdownTest {
 
   // Padded so that a slow client has a byte to send every 100 ms for a minute.
-  private static final String VALID = "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1}]}"
-      + " ".repeat(2000);
+  private static final String VALID =
+      "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1}]}" + " ".repeat(2000);
   private static final Pattern LISTENING = Pattern.compile("on http://127\\.0\\.0\\.1:(\\d+)");
   @TempDir Path dir;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final StringBuffer output = new StringBuffer();
   private Process process;
   private Thread reader;
@@ -70,7 +72,8 @@ class GracefulShutdownTest {
     awaitStatus(port, "/health/ready", 503);
     assertThat(millisSince(sigterm)).isLessThan(1500);
     assertThat(status(port, "/health/live")).isEqualTo(200);
-    // The clients are slow: their bodies keep arriving for 4 s, past the moment the listener closes.
+    // The clients are slow: their bodies keep arriving for 4 s, past the moment the listener
+    // closes.
     ExecutorService clients = Executors.newFixedThreadPool(inFlight.size());
     List<Future<String>> responses = new ArrayList<>();
     for (SlowRequest request : inFlight) {
@@ -79,8 +82,13 @@ class GracefulShutdownTest {
     Thread.sleep(2500);
     assertThat(process.isAlive()).isTrue();
     HttpClient fresh = HttpClient.newHttpClient(); // no pooled connection: a new one is refused
-    assertThatThrownBy(() -> fresh.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live"))
-        .build(), HttpResponse.BodyHandlers.ofString())).isInstanceOf(ConnectException.class);
+    assertThatThrownBy(
+            () ->
+                fresh.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString()))
+        .isInstanceOf(ConnectException.class);
     for (Future<String> future : responses) {
       String response = future.get(30, TimeUnit.SECONDS);
       assertThat(SlowRequest.status(response)).as(response).isEqualTo(200);
@@ -99,13 +107,15 @@ class GracefulShutdownTest {
     SlowRequest endless = SlowRequest.start(port, "/v1/models/penguins:predict", VALID);
     Thread.sleep(1000); // its headers are in: Jetty is handling it (its body never ends)
     // Never idle, never done: a byte every 100 ms for a minute.
-    Thread client = new Thread(() -> {
-      try {
-        endless.finishOver(Duration.ofSeconds(60));
-      } catch (RuntimeException e) {
-        // cut off by the server, as expected
-      }
-    });
+    Thread client =
+        new Thread(
+            () -> {
+              try {
+                endless.finishOver(Duration.ofSeconds(60));
+              } catch (RuntimeException e) {
+                // cut off by the server, as expected
+              }
+            });
     client.setDaemon(true);
     client.start();
 
@@ -115,7 +125,8 @@ class GracefulShutdownTest {
     assertThat(process.waitFor(15, TimeUnit.SECONDS)).isTrue();
     assertThat(millisSince(sigterm)).isBetween(1900L, 6000L);
     reader.join(5000);
-    assertThat(output.toString()).contains("requests still in flight after the 2000 ms grace period were cut off");
+    assertThat(output.toString())
+        .contains("requests still in flight after the 2000 ms grace period were cut off");
     endless.close();
   }
 
@@ -123,23 +134,41 @@ class GracefulShutdownTest {
   private int start(String settings) throws Exception {
     ModelStore store = ModelStore.open(dir.resolve("store").toString());
     Fixtures.publishClassifier(store, "penguins", dir);
-    Path config = Files.writeString(dir.resolve("serving.yaml"), settings + "pollInterval: 0s\nwarmupRows: 10\n");
-    String classpath = Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
-        + Files.readString(Path.of("target", "classpath.txt")).trim();
-    process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", classpath, Main.class.getName(), "--config", config.toString(), "--store", store.uri().toString(),
-        "--port", "0", "--no-auth")
-        .redirectErrorStream(true).start();
-    reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          output.append(line).append('\n');
-        }
-      } catch (IOException e) {
-        // the process ended
-      }
-    });
+    Path config =
+        Files.writeString(
+            dir.resolve("serving.yaml"), settings + "pollInterval: 0s\nwarmupRows: 10\n");
+    String classpath =
+        Path.of("target", "classes").toAbsolutePath()
+            + java.io.File.pathSeparator
+            + Files.readString(Path.of("target", "classpath.txt")).trim();
+    process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classpath,
+                Main.class.getName(),
+                "--config",
+                config.toString(),
+                "--store",
+                store.uri().toString(),
+                "--port",
+                "0",
+                "--no-auth")
+            .redirectErrorStream(true)
+            .start();
+    reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  output.append(line).append('\n');
+                }
+              } catch (IOException e) {
+                // the process ended
+              }
+            });
     reader.setDaemon(true);
     reader.start();
     long deadline = System.nanoTime() + 120_000_000_000L;
@@ -153,14 +182,19 @@ class GracefulShutdownTest {
     throw new AssertionError("the service did not start:\n" + output);
   }
 
-  /** SIGTERM. Through the handle: {@link Process#destroy()} would also close our end of its output. */
+  /**
+   * SIGTERM. Through the handle: {@link Process#destroy()} would also close our end of its output.
+   */
   private void sigterm() {
     assertThat(process.toHandle().destroy()).isTrue();
   }
 
   private int status(int port, String path) throws IOException, InterruptedException {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString()).statusCode();
+    return client
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .statusCode();
   }
 
   private void awaitStatus(int port, String path, int expected) throws Exception {

@@ -22,9 +22,11 @@ class MainTest {
 
   @Test
   void theShutdownWatchdogAllowsForEveryDrainItWaitsFor() {
-    ServingConfig config = Fixtures.config()
-        .withShutdown(new ShutdownSection(Duration.ofSeconds(2), Duration.ofSeconds(30)));
-    // After the delay and Jetty's grace: the scoring lanes' drain (10 s) and the shadow scorer's (5 s).
+    ServingConfig config =
+        Fixtures.config()
+            .withShutdown(new ShutdownSection(Duration.ofSeconds(2), Duration.ofSeconds(30)));
+    // After the delay and Jetty's grace: the scoring lanes' drain (10 s) and the shadow scorer's (5
+    // s).
     long drains = 2_000 + 30_000 + 10_000 + 5_000;
 
     assertThat(Main.watchdogMillis(config)).isGreaterThan(drains);
@@ -35,8 +37,18 @@ class MainTest {
     int code = run("--help");
 
     assertThat(code).isZero();
-    assertThat(out.toString()).contains("--config", "--port", "--host", "--store", "--no-auth",
-        "MLPLATFORM_STORE", "MLPLATFORM_API_KEYS", "MLPLATFORM_AUTH_ENABLED", "MLPLATFORM_PORT", "MLPLATFORM_HOST")
+    assertThat(out.toString())
+        .contains(
+            "--config",
+            "--port",
+            "--host",
+            "--store",
+            "--no-auth",
+            "MLPLATFORM_STORE",
+            "MLPLATFORM_API_KEYS",
+            "MLPLATFORM_AUTH_ENABLED",
+            "MLPLATFORM_PORT",
+            "MLPLATFORM_HOST")
         .doesNotContain("MODEL_STORE", "SERVING_");
   }
 
@@ -56,7 +68,8 @@ class MainTest {
     int code = run("--port", "0", "--store", "target/no-such-store-for-main-test");
 
     assertThat(code).isEqualTo(Main.EXIT_CONFIG);
-    assertThat(err.toString()).contains("apiKeys: auth is on but no API key is configured", "--no-auth");
+    assertThat(err.toString())
+        .contains("apiKeys: auth is on but no API key is configured", "--no-auth");
   }
 
   @Test

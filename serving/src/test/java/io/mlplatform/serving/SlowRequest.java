@@ -25,14 +25,23 @@ public final class SlowRequest implements AutoCloseable {
     this.half = body.length / 2;
   }
 
-  /** Sends the headers and the first half of a JSON body. {@code headers} are complete "Name: value" lines. */
+  /**
+   * Sends the headers and the first half of a JSON body. {@code headers} are complete "Name: value"
+   * lines.
+   */
   public static SlowRequest start(int port, String path, String json, String... headers) {
     try {
       Socket socket = new Socket("127.0.0.1", port);
       socket.setSoTimeout(60_000);
       byte[] body = json.getBytes(StandardCharsets.UTF_8);
-      StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
-          + "Content-Type: application/json\r\nConnection: close\r\nContent-Length: " + body.length + "\r\n");
+      StringBuilder head =
+          new StringBuilder(
+              "POST "
+                  + path
+                  + " HTTP/1.1\r\nHost: localhost\r\n"
+                  + "Content-Type: application/json\r\nConnection: close\r\nContent-Length: "
+                  + body.length
+                  + "\r\n");
       for (String header : headers) {
         head.append(header).append("\r\n");
       }
@@ -87,7 +96,9 @@ public final class SlowRequest implements AutoCloseable {
 
   /** The status code of a raw response. */
   public static int status(String rawResponse) {
-    return rawResponse.startsWith("HTTP/1.1 ") ? Integer.parseInt(rawResponse.substring(9, 12)) : -1;
+    return rawResponse.startsWith("HTTP/1.1 ")
+        ? Integer.parseInt(rawResponse.substring(9, 12))
+        : -1;
   }
 
   @Override

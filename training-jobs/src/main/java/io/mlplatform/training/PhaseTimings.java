@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Wall-clock seconds of each phase of one training run, in the order they ran, for
- * {@code --timings FILE} and scripts/bench-training. A phase ends where the next one begins.
+ * Wall-clock seconds of each phase of one training run, in the order they ran, for {@code --timings
+ * FILE} and scripts/bench-training. A phase ends where the next one begins.
  */
 public final class PhaseTimings {
 

@@ -9,7 +9,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code --timings FILE}: one JSON line per published model, so several specs can share one file. */
+/**
+ * {@code --timings FILE}: one JSON line per published model, so several specs can share one file.
+ */
 final class TimingsFile {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -21,9 +23,13 @@ final class TimingsFile {
     line.put("model", result.model());
     line.put("version", result.version());
     line.put("phases", result.phases());
-    line.put("totalSeconds", result.phases().values().stream().mapToDouble(Double::doubleValue).sum());
+    line.put(
+        "totalSeconds", result.phases().values().stream().mapToDouble(Double::doubleValue).sum());
     try {
-      Files.writeString(file, JSON.writeValueAsString(line) + "\n", StandardOpenOption.CREATE,
+      Files.writeString(
+          file,
+          JSON.writeValueAsString(line) + "\n",
+          StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write timings to " + file + ": " + e.getMessage(), e);

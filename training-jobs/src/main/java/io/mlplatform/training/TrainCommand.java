@@ -16,7 +16,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** The job's entry point under spark-submit. Exit codes: 0 published, 1 training failed, 2 bad spec or usage. */
+/**
+ * The job's entry point under spark-submit. Exit codes: 0 published, 1 training failed, 2 bad spec
+ * or usage.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, description = TrainOptions.DESCRIPTION)
 public final class TrainCommand implements Callable<Integer> {
 
@@ -36,13 +39,17 @@ public final class TrainCommand implements Callable<Integer> {
   /** Runs the command and returns its exit code, without exiting the JVM. */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new TrainCommand());
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println(e instanceof SpecException ? e.getMessage() : "training failed: " + describe(e));
-      if (exitCode(e) == FAILED && !(e instanceof StoreException)) {
-        e.printStackTrace(commandLine.getErr());
-      }
-      return exitCode(e);
-    });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          commandLine
+              .getErr()
+              .println(
+                  e instanceof SpecException ? e.getMessage() : "training failed: " + describe(e));
+          if (exitCode(e) == FAILED && !(e instanceof StoreException)) {
+            e.printStackTrace(commandLine.getErr());
+          }
+          return exitCode(e);
+        });
     return cli.execute(args);
   }
 
@@ -52,7 +59,8 @@ public final class TrainCommand implements Callable<Integer> {
     List<ModelSpec> loaded = loadAll(options.specs);
     ModelStore modelStore = ModelStore.open(options.store);
     boolean ownSession = SparkSession.getActiveSession().isEmpty();
-    SparkSession spark = session(loaded.size() == 1 ? loaded.get(0).name() : loaded.size() + "-models");
+    SparkSession spark =
+        session(loaded.size() == 1 ? loaded.get(0).name() : loaded.size() + "-models");
     int exitCode = 0;
     try {
       for (ModelSpec modelSpec : loaded) {
@@ -61,18 +69,31 @@ public final class TrainCommand implements Callable<Integer> {
           if (options.timings != null) {
             TimingsFile.append(options.timings, result);
           }
-          System.out.println("Published " + result.model() + " v" + result.version() + " to " + result.store());
-          System.out.println(result.promotion().promoted()
-              ? "Promoted " + result.model() + " v" + result.version() + " to production: " + result.promotion().reason()
-              : "Not promoted; production stays " + (result.promotion().production() == null ? "unset"
-                  : "v" + result.promotion().production()) + ": " + result.promotion().reason());
+          System.out.println(
+              "Published " + result.model() + " v" + result.version() + " to " + result.store());
+          System.out.println(
+              result.promotion().promoted()
+                  ? "Promoted "
+                      + result.model()
+                      + " v"
+                      + result.version()
+                      + " to production: "
+                      + result.promotion().reason()
+                  : "Not promoted; production stays "
+                      + (result.promotion().production() == null
+                          ? "unset"
+                          : "v" + result.promotion().production())
+                      + ": "
+                      + result.promotion().reason());
         } catch (RuntimeException e) {
           if (loaded.size() == 1) {
             throw e;
           }
           int code = exitCode(e);
-          System.err.println(e instanceof SpecException ? e.getMessage() : "training " + modelSpec.name()
-              + " failed: " + describe(e));
+          System.err.println(
+              e instanceof SpecException
+                  ? e.getMessage()
+                  : "training " + modelSpec.name() + " failed: " + describe(e));
           exitCode = Math.max(exitCode, code);
         }
       }
@@ -95,16 +116,20 @@ public final class TrainCommand implements Callable<Integer> {
       }
     }
     if (!problems.isEmpty()) {
-      throw new SpecException(files.size() == 1 ? files.get(0).toString() : files.size() + " specs",
-          problems.size() == 1 ? List.of(problems.get(0).replaceFirst("^invalid spec [^:]*:\n  - ", ""))
+      throw new SpecException(
+          files.size() == 1 ? files.get(0).toString() : files.size() + " specs",
+          problems.size() == 1
+              ? List.of(problems.get(0).replaceFirst("^invalid spec [^:]*:\n  - ", ""))
               : problems);
     }
     return loaded;
   }
 
   private static int exitCode(Exception e) {
-    return e instanceof SpecException || (e instanceof StoreException s && s.kind() == StoreException.Kind.INVALID)
-        ? INVALID : FAILED;
+    return e instanceof SpecException
+            || (e instanceof StoreException s && s.kind() == StoreException.Kind.INVALID)
+        ? INVALID
+        : FAILED;
   }
 
   private static SparkSession session(String name) {

@@ -1,7 +1,8 @@
 package io.mlplatform.training;
 
-import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.spec.promotion.PromotionGate;
+import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.training.data.LoadPhase;
 import io.mlplatform.training.data.SplitPhase;
 import io.mlplatform.training.evaluate.EvaluatePhase;
@@ -10,7 +11,6 @@ import io.mlplatform.training.export.ExportPhase;
 import io.mlplatform.training.export.VerifyPhase;
 import io.mlplatform.training.publish.PromotionStep;
 import io.mlplatform.training.publish.PublishPhase;
-import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.training.tuning.FitPhase;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -29,8 +29,13 @@ public final class TrainJob {
    * @param promotion what the promotion gate decided about the new version
    * @param phases wall-clock seconds per phase: load, split, fit, evaluate, export, verify, publish
    */
-  public record Result(String model, int version, Map<String, Double> metrics, String store,
-      PromotionStep.Outcome promotion, Map<String, Double> phases) {}
+  public record Result(
+      String model,
+      int version,
+      Map<String, Double> metrics,
+      String store,
+      PromotionStep.Outcome promotion,
+      Map<String, Double> phases) {}
 
   private TrainJob() {}
 
@@ -51,17 +56,28 @@ public final class TrainJob {
       EvaluatePhase.Evaluated evaluated = new EvaluatePhase(spec, progress).run(split, trained);
       timings.begin("export");
       int version;
-      try (ExportPhase.Exported exported = new ExportPhase(spark, spec, store, progress).run(data, split, trained,
-          evaluated)) {
+      try (ExportPhase.Exported exported =
+          new ExportPhase(spark, spec, store, progress).run(data, split, trained, evaluated)) {
         timings.begin("verify");
         ExportCheck.Outcome checked = new VerifyPhase(progress).run(exported);
         timings.begin("publish");
-        version = new PublishPhase(spark, spec, store, progress).run(split, trained, evaluated, exported, checked);
+        version =
+            new PublishPhase(spark, spec, store, progress)
+                .run(split, trained, evaluated, exported, checked);
       }
       // After the publish: the version stays published whatever the gate does.
-      PromotionStep.Outcome promotion = new PromotionStep(store, spec, progress).run(promotionRules,
-          new PromotionStep.Candidate(version, split.task(), evaluated.metrics(), split.test()));
-      return new Result(spec.name(), version, evaluated.metrics(), store.uri().toString(), promotion,
+      PromotionStep.Outcome promotion =
+          new PromotionStep(store, spec, progress)
+              .run(
+                  promotionRules,
+                  new PromotionStep.Candidate(
+                      version, split.task(), evaluated.metrics(), split.test()));
+      return new Result(
+          spec.name(),
+          version,
+          evaluated.metrics(),
+          store.uri().toString(),
+          promotion,
           timings.finish());
     }
   }

@@ -19,11 +19,16 @@ class ParquetSourceTest extends SparkTest {
   @Test
   void trainsFromParquet() throws IOException {
     Path parquet = dir.resolve("penguins.parquet");
-    spark.read().option("multiLine", "true").json(root().resolve("data/penguins.json").toString())
-        .write().parquet(parquet.toString());
-    String yaml = Files.readString(root().resolve("conf/models/penguins.yaml"))
-        .replace("path: data/penguins.json", "path: " + parquet)
-        .replace("format: json", "format: parquet");
+    spark
+        .read()
+        .option("multiLine", "true")
+        .json(root().resolve("data/penguins.json").toString())
+        .write()
+        .parquet(parquet.toString());
+    String yaml =
+        Files.readString(root().resolve("conf/models/penguins.yaml"))
+            .replace("path: data/penguins.json", "path: " + parquet)
+            .replace("format: json", "format: parquet");
     ModelStore store = ModelStore.open(dir.resolve("store").toString());
 
     TrainJob.Result result = TrainJob.run(spark, SpecLoader.parse(yaml, "parquet"), store);

@@ -25,18 +25,34 @@ class PublishGuardTest extends SparkTest {
 
   @Test
   void aBundleThatDoesNotReproduceSparkIsNotPublished() throws Exception {
-    ModelSpec counted = SpecLoader.parse("""
+    ModelSpec counted =
+        SpecLoader.parse(
+            """
         name: hashed
         data: {path: %s, options: {multiLine: "true"}}
         target: Origin
         features: {text: [Name], textFeatures: 64}
         model: {type: logistic_regression, params: {maxIter: 30}}
-        """.formatted(root().resolve("data/cars.json")), "hashed");
+        """
+                .formatted(root().resolve("data/cars.json")),
+            "hashed");
     ModelSpec.Features features = counted.features();
-    ModelSpec hashed = new ModelSpec(counted.name(), counted.data(), counted.target(),
-        new ModelSpec.Features(features.numeric(), features.categorical(), features.scaling(),
-            new TextFeatures(features.text().columns(), TextVectorizer.HASHING, 64), features.bucketize()),
-        counted.model(), counted.split(), counted.referenceRows(), counted.raw(), null);
+    ModelSpec hashed =
+        new ModelSpec(
+            counted.name(),
+            counted.data(),
+            counted.target(),
+            new ModelSpec.Features(
+                features.numeric(),
+                features.categorical(),
+                features.scaling(),
+                new TextFeatures(features.text().columns(), TextVectorizer.HASHING, 64),
+                features.bucketize()),
+            counted.model(),
+            counted.split(),
+            counted.referenceRows(),
+            counted.raw(),
+            null);
     Path root = dir.resolve("store");
     ModelStore store = ModelStore.open(root.toString());
 
@@ -45,6 +61,8 @@ class PublishGuardTest extends SparkTest {
         .hasMessageStartingWith("export check failed, nothing was published")
         .hasMessageContaining("does not reproduce Spark");
     assertThat(store.models()).isEmpty();
-    assertThat(!Files.exists(root) || Files.list(root).findAny().isEmpty()).as("store left untouched").isTrue();
+    assertThat(!Files.exists(root) || Files.list(root).findAny().isEmpty())
+        .as("store left untouched")
+        .isTrue();
   }
 }

@@ -18,12 +18,15 @@ class TrainCommandTest {
   @Test
   void badSpecExitsWithTwoAndNamesTheKey() throws Exception {
     Path spec = dir.resolve("spec.yaml");
-    Files.writeString(spec, "name: x\ndata: {path: d.csv}\nfeatures: {numeric: [a]}\nmodel: {type: nope}\n");
+    Files.writeString(
+        spec, "name: x\ndata: {path: d.csv}\nfeatures: {numeric: [a]}\nmodel: {type: nope}\n");
 
     Run run = run(spec.toString(), "--store", dir.resolve("store").toString());
 
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).contains("target: missing (required)").contains("model.type: unknown model type 'nope'");
+    assertThat(run.err())
+        .contains("target: missing (required)")
+        .contains("model.type: unknown model type 'nope'");
     assertThat(dir.resolve("store")).doesNotExist();
   }
 
@@ -54,7 +57,8 @@ class TrainCommandTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = TrainCommand.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(stdout);
       System.setErr(stderr);

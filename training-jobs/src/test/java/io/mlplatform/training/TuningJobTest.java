@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TuningJobTest extends SparkTest {
 
-  private static final String SPEC = """
+  private static final String SPEC =
+      """
       name: species-tuned
       data: {path: %s, options: {multiLine: "true"}}
       target: Species
@@ -59,27 +60,46 @@ class TuningJobTest extends SparkTest {
     assertThat(training.get("metric").asText()).isEqualTo("accuracy");
     assertThat(training.get("candidates")).hasSize(4);
     List<Double> scores = new ArrayList<>();
-    training.get("candidates").forEach(c -> {
-      assertThat(c.get("params").fieldNames()).toIterable().containsExactly("regParam", "elasticNetParam");
-      scores.add(c.get("score").asDouble());
-    });
+    training
+        .get("candidates")
+        .forEach(
+            c -> {
+              assertThat(c.get("params").fieldNames())
+                  .toIterable()
+                  .containsExactly("regParam", "elasticNetParam");
+              scores.add(c.get("score").asDouble());
+            });
     int chosen = training.get("chosen").asInt();
-    assertThat(scores.get(chosen)).isEqualTo(scores.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
-    assertThat(scores.indexOf(scores.get(chosen))).as("ties keep the first candidate").isEqualTo(chosen);
+    assertThat(scores.get(chosen))
+        .isEqualTo(scores.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+    assertThat(scores.indexOf(scores.get(chosen)))
+        .as("ties keep the first candidate")
+        .isEqualTo(chosen);
     JsonNode best = training.get("candidates").get(chosen).get("params");
-    assertThat(training.get("params").get("regParam").asDouble()).isEqualTo(best.get("regParam").asDouble());
+    assertThat(training.get("params").get("regParam").asDouble())
+        .isEqualTo(best.get("regParam").asDouble());
     assertThat(training.get("params").get("maxIter").asInt()).isEqualTo(30);
 
     // The exported model is the chosen candidate refitted on the whole training split.
-    String fixed = spec().replace("maxIter: 30}", "maxIter: 30, regParam: " + best.get("regParam").asDouble()
-        + ", elasticNetParam: " + best.get("elasticNetParam").asDouble() + "}").replaceAll("(?s)tuning:.*", "");
+    String fixed =
+        spec()
+            .replace(
+                "maxIter: 30}",
+                "maxIter: 30, regParam: "
+                    + best.get("regParam").asDouble()
+                    + ", elasticNetParam: "
+                    + best.get("elasticNetParam").asDouble()
+                    + "}")
+            .replaceAll("(?s)tuning:.*", "");
     TrainJob.Result direct = TrainJob.run(spark, SpecLoader.parse(fixed, "fixed"), store);
     assertThat(direct.metrics()).isEqualTo(tuned.metrics());
-    assertThat(store.manifest("species-tuned", direct.version()).training().get("method").asText()).isEqualTo("none");
+    assertThat(store.manifest("species-tuned", direct.version()).training().get("method").asText())
+        .isEqualTo("none");
 
     Path version = dir.resolve("store/species-tuned/versions/" + tuned.version());
     String report = Files.readString(version.resolve("report.html"));
-    assertThat(report).contains("id=\"tuning\"", "id=\"confusion-matrix\"", "<tr class=\"chosen\">");
+    assertThat(report)
+        .contains("id=\"tuning\"", "id=\"confusion-matrix\"", "<tr class=\"chosen\">");
     JsonNode metrics = new ObjectMapper().readTree(version.resolve("metrics.json").toFile());
     assertThat(metrics.at("/confusion_matrix/labels")).hasSize(3);
     assertThat(metrics.at("/confusion_matrix/matrix")).hasSize(3);

@@ -29,12 +29,23 @@ final class HttpConnection implements AutoCloseable {
     out = socket.getOutputStream();
   }
 
-  /** The request bytes for {@code POST path} with a JSON body and extra {@code Name: value} headers. */
+  /**
+   * The request bytes for {@code POST path} with a JSON body and extra {@code Name: value} headers.
+   */
   static byte[] post(String host, int port, String path, byte[] body, Iterable<String> headers) {
-    StringBuilder head = new StringBuilder("POST ").append(path).append(" HTTP/1.1\r\n")
-        .append("Host: ").append(host).append(':').append(port).append("\r\n")
-        .append("Content-Type: application/json\r\n")
-        .append("Content-Length: ").append(body.length).append("\r\n");
+    StringBuilder head =
+        new StringBuilder("POST ")
+            .append(path)
+            .append(" HTTP/1.1\r\n")
+            .append("Host: ")
+            .append(host)
+            .append(':')
+            .append(port)
+            .append("\r\n")
+            .append("Content-Type: application/json\r\n")
+            .append("Content-Length: ")
+            .append(body.length)
+            .append("\r\n");
     for (String header : headers) {
       head.append(header).append("\r\n");
     }

@@ -29,8 +29,15 @@ public final class OpenLoopLoad {
    * @param headers extra {@code Name: value} request headers (auth)
    * @param warmup due requests in this first period are sent but not recorded
    */
-  public record Settings(String label, URI uri, byte[] body, List<String> headers, double rate, int connections,
-      Duration duration, Duration warmup) {}
+  public record Settings(
+      String label,
+      URI uri,
+      byte[] body,
+      List<String> headers,
+      double rate,
+      int connections,
+      Duration duration,
+      Duration warmup) {}
 
   private OpenLoopLoad() {}
 
@@ -39,11 +46,13 @@ public final class OpenLoopLoad {
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
     long measuredFrom = start + s.warmup().toNanos();
     long end = measuredFrom + s.duration().toNanos();
-    byte[] request = HttpConnection.post(s.uri().getHost(), s.uri().getPort(), s.uri().getRawPath(), s.body(),
-        s.headers());
+    byte[] request =
+        HttpConnection.post(
+            s.uri().getHost(), s.uri().getPort(), s.uri().getRawPath(), s.body(), s.headers());
     List<Worker> workers = new ArrayList<>();
     for (int c = 0; c < s.connections(); c++) {
-      workers.add(new Worker(s, request, start + c * period, period * s.connections(), measuredFrom, end));
+      workers.add(
+          new Worker(s, request, start + c * period, period * s.connections(), measuredFrom, end));
     }
     List<Thread> threads = new ArrayList<>();
     for (Worker worker : workers) {
@@ -62,9 +71,19 @@ public final class OpenLoopLoad {
       errors += worker.errors;
     }
     double seconds = s.duration().toNanos() / 1e9;
-    return new LoadResult(s.label(), s.connections(), s.rate(), seconds, all.getTotalCount(),
-        all.getTotalCount() / seconds, errors, all.getValueAtPercentile(50), all.getValueAtPercentile(99),
-        all.getValueAtPercentile(99.9), all.getMaxValue(), all.getMean());
+    return new LoadResult(
+        s.label(),
+        s.connections(),
+        s.rate(),
+        seconds,
+        all.getTotalCount(),
+        all.getTotalCount() / seconds,
+        errors,
+        all.getValueAtPercentile(50),
+        all.getValueAtPercentile(99),
+        all.getValueAtPercentile(99.9),
+        all.getMaxValue(),
+        all.getMean());
   }
 
   /** One connection; sends the requests due at {@code first + k * step}. */
@@ -126,22 +145,41 @@ public final class OpenLoopLoad {
   }
 
   /**
-   * {@code OpenLoopLoad URL BODY_FILE RATE CONNECTIONS SECONDS WARMUP_SECONDS LABEL OUT_JSON [HEADER...]}:
-   * the scripts' entry point; writes the {@link LoadResult} as JSON.
+   * {@code OpenLoopLoad URL BODY_FILE RATE CONNECTIONS SECONDS WARMUP_SECONDS LABEL OUT_JSON
+   * [HEADER...]}: the scripts' entry point; writes the {@link LoadResult} as JSON.
    */
   public static void main(String[] args) throws Exception {
     if (args.length < 8) {
-      System.err.println("usage: OpenLoopLoad URL BODY_FILE RATE CONNECTIONS SECONDS WARMUP_SECONDS LABEL OUT_JSON"
-          + " [HEADER...]");
+      System.err.println(
+          "usage: OpenLoopLoad URL BODY_FILE RATE CONNECTIONS SECONDS WARMUP_SECONDS LABEL OUT_JSON"
+              + " [HEADER...]");
       System.exit(2);
     }
     List<String> headers = List.of(args).subList(8, args.length);
-    LoadResult result = run(new Settings(args[6], URI.create(args[0]), Files.readAllBytes(Path.of(args[1])), headers,
-        Double.parseDouble(args[2]), Integer.parseInt(args[3]), Duration.ofMillis((long) (Double.parseDouble(args[4])
-        * 1000)), Duration.ofMillis((long) (Double.parseDouble(args[5]) * 1000))));
-    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(Path.of(args[7]).toFile(), result);
-    System.out.printf("%s: %d requests at %.0f/s (target %.0f/s), p50 %.0f us, p99 %.0f us, p99.9 %.0f us,"
-        + " errors %d%n", result.label(), result.requests(), result.achievedRate(), result.targetRate(),
-        result.p50Micros(), result.p99Micros(), result.p999Micros(), result.errors());
+    LoadResult result =
+        run(
+            new Settings(
+                args[6],
+                URI.create(args[0]),
+                Files.readAllBytes(Path.of(args[1])),
+                headers,
+                Double.parseDouble(args[2]),
+                Integer.parseInt(args[3]),
+                Duration.ofMillis((long) (Double.parseDouble(args[4]) * 1000)),
+                Duration.ofMillis((long) (Double.parseDouble(args[5]) * 1000))));
+    new ObjectMapper()
+        .writerWithDefaultPrettyPrinter()
+        .writeValue(Path.of(args[7]).toFile(), result);
+    System.out.printf(
+        "%s: %d requests at %.0f/s (target %.0f/s), p50 %.0f us, p99 %.0f us, p99.9 %.0f us,"
+            + " errors %d%n",
+        result.label(),
+        result.requests(),
+        result.achievedRate(),
+        result.targetRate(),
+        result.p50Micros(),
+        result.p99Micros(),
+        result.p999Micros(),
+        result.errors());
   }
 }

@@ -12,13 +12,17 @@ public final class Machine {
 
   private Machine() {}
 
-  /** @param loadAtStart {@code /proc/loadavg} as the script read it before the run, or null */
+  /**
+   * @param loadAtStart {@code /proc/loadavg} as the script read it before the run, or null
+   */
   public static Map<String, Object> describe(String loadAtStart) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("cores", Runtime.getRuntime().availableProcessors());
     m.put("memoryGiB", memoryGiB());
     m.put("cpu", cpuModel());
-    m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    m.put(
+        "jdk",
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     m.put("loadAverageAtStart", loadAtStart == null ? "unknown" : firstThree(loadAtStart));
     m.put("loadAverageAtEnd", firstThree(read("/proc/loadavg")));
@@ -27,9 +31,19 @@ public final class Machine {
 
   /** The "Machine: ..." line under a report's tables, from what {@link #describe} recorded. */
   static String line(JsonNode m) {
-    return "Machine: " + m.path("cores").asText() + " cores (" + m.path("cpu").asText() + "), "
-        + m.path("memoryGiB").asText() + " GiB RAM, " + m.path("jdk").asText() + "; load average (1/5/15 min) "
-        + m.path("loadAverageAtStart").asText() + " at start, " + m.path("loadAverageAtEnd").asText() + " at end.\n";
+    return "Machine: "
+        + m.path("cores").asText()
+        + " cores ("
+        + m.path("cpu").asText()
+        + "), "
+        + m.path("memoryGiB").asText()
+        + " GiB RAM, "
+        + m.path("jdk").asText()
+        + "; load average (1/5/15 min) "
+        + m.path("loadAverageAtStart").asText()
+        + " at start, "
+        + m.path("loadAverageAtEnd").asText()
+        + " at end.\n";
   }
 
   static String firstThree(String loadavg) {

@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * Gathers scripts/bench-training's pieces ({@code platform-ROWS.jsonl} from the job's --timings,
  * {@code plain-ROWS.json} from PlainSparkTraining) into training.json and training.md: seconds per
- * phase for both, their ratio per size, and how each phase grows from the smallest size to the largest.
+ * phase for both, their ratio per size, and how each phase grows from the smallest size to the
+ * largest.
  *
  * <p>{@code TrainingReport DIR ROWS[,ROWS...]}
  */
@@ -42,11 +43,15 @@ public final class TrainingReport {
       run.put("rows", rows);
       Path platform = dir.resolve("platform-" + rows + ".jsonl");
       Path plain = dir.resolve("plain-" + rows + ".json");
-      run.set("platform", Files.exists(platform) ? JSON.readTree(Files.readAllLines(platform).get(0)) : null);
+      run.set(
+          "platform",
+          Files.exists(platform) ? JSON.readTree(Files.readAllLines(platform).get(0)) : null);
       run.set("plain", Files.exists(plain) ? JSON.readTree(plain.toFile()) : null);
     }
     Path load = dir.resolve("loadavg-start.txt");
-    all.set("machine", JSON.valueToTree(Machine.describe(Files.exists(load) ? Files.readString(load) : null)));
+    all.set(
+        "machine",
+        JSON.valueToTree(Machine.describe(Files.exists(load) ? Files.readString(load) : null)));
     JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("training.json").toFile(), all);
     Files.writeString(dir.resolve("training.md"), markdown(all));
   }
@@ -58,28 +63,46 @@ public final class TrainingReport {
       run.path("plain").path("phases").fieldNames().forEachRemaining(phases::add);
     }
     phases.add("total");
-    StringBuilder md = new StringBuilder("| rows | phase | platform job (s) | plain Spark MLlib (s) | platform / plain |\n");
+    StringBuilder md =
+        new StringBuilder(
+            "| rows | phase | platform job (s) | plain Spark MLlib (s) | platform / plain |\n");
     md.append("| ---: | --- | ---: | ---: | ---: |\n");
     for (JsonNode run : all.path("runs")) {
       for (String phase : phases) {
         JsonNode ours = seconds(run.path("platform"), phase);
         JsonNode plain = seconds(run.path("plain"), phase);
-        md.append("| ").append(String.format(Locale.ROOT, "%,d", run.path("rows").asLong())).append(" | ")
-            .append(phase).append(" | ").append(s(ours)).append(" | ").append(s(plain)).append(" | ")
-            .append(ServingReport.ratio(ours, plain)).append(" |\n");
+        md.append("| ")
+            .append(String.format(Locale.ROOT, "%,d", run.path("rows").asLong()))
+            .append(" | ")
+            .append(phase)
+            .append(" | ")
+            .append(s(ours))
+            .append(" | ")
+            .append(s(plain))
+            .append(" | ")
+            .append(ServingReport.ratio(ours, plain))
+            .append(" |\n");
       }
     }
     JsonNode runs = all.path("runs");
     if (runs.size() > 1) {
       JsonNode small = runs.get(0);
       JsonNode large = runs.get(runs.size() - 1);
-      md.append("\nGrowth from ").append(String.format(Locale.ROOT, "%,d", small.path("rows").asLong()))
-          .append(" to ").append(String.format(Locale.ROOT, "%,d", large.path("rows").asLong()))
-          .append(" rows (").append(ServingReport.ratio(large.path("rows"), small.path("rows")))
-          .append("x the rows), time ratio per phase:\n\n| phase | platform | plain Spark |\n| --- | ---: | ---: |\n");
+      md.append("\nGrowth from ")
+          .append(String.format(Locale.ROOT, "%,d", small.path("rows").asLong()))
+          .append(" to ")
+          .append(String.format(Locale.ROOT, "%,d", large.path("rows").asLong()))
+          .append(" rows (")
+          .append(ServingReport.ratio(large.path("rows"), small.path("rows")))
+          .append(
+              "x the rows), time ratio per phase:\n\n| phase | platform | plain Spark |\n| --- | ---: | ---: |\n");
       for (String phase : phases) {
-        md.append("| ").append(phase).append(" | ")
-            .append(times(seconds(large.path("platform"), phase), seconds(small.path("platform"), phase)))
+        md.append("| ")
+            .append(phase)
+            .append(" | ")
+            .append(
+                times(
+                    seconds(large.path("platform"), phase), seconds(small.path("platform"), phase)))
             .append(" | ")
             .append(times(seconds(large.path("plain"), phase), seconds(small.path("plain"), phase)))
             .append(" |\n");

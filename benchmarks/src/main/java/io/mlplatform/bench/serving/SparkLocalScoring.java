@@ -32,15 +32,20 @@ public final class SparkLocalScoring {
 
   public static void main(String[] args) throws Exception {
     if (args.length != 5) {
-      System.err.println("usage: SparkLocalScoring SPARK_MODEL_URI INSTANCE_JSON ITERATIONS WARMUP OUT_JSON");
+      System.err.println(
+          "usage: SparkLocalScoring SPARK_MODEL_URI INSTANCE_JSON ITERATIONS WARMUP OUT_JSON");
       System.exit(2);
     }
     ObjectMapper json = new ObjectMapper();
     JsonNode instance = json.readTree(args[1]);
     int iterations = Integer.parseInt(args[2]);
     int warmup = Integer.parseInt(args[3]);
-    SparkSession spark = SparkSession.builder().appName("bench-spark-local").master("local[*]")
-        .config("spark.ui.enabled", "false").getOrCreate();
+    SparkSession spark =
+        SparkSession.builder()
+            .appName("bench-spark-local")
+            .master("local[*]")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
     try {
       Transformer model = PipelineModel.load(args[0]);
       Dataset<Row> row = oneRow(spark, instance);
@@ -63,8 +68,9 @@ public final class SparkLocalScoring {
       result.put("p99Micros", micros.getValueAtPercentile(99));
       result.put("meanMicros", micros.getMean());
       json.writerWithDefaultPrettyPrinter().writeValue(Path.of(args[4]).toFile(), result);
-      System.out.printf("spark local: %d iterations, p50 %d us, p99 %d us%n", iterations,
-          micros.getValueAtPercentile(50), micros.getValueAtPercentile(99));
+      System.out.printf(
+          "spark local: %d iterations, p50 %d us, p99 %d us%n",
+          iterations, micros.getValueAtPercentile(50), micros.getValueAtPercentile(99));
     } finally {
       spark.stop();
     }
@@ -77,8 +83,9 @@ public final class SparkLocalScoring {
     for (Iterator<Map.Entry<String, JsonNode>> it = instance.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       boolean number = field.getValue().isNumber();
-      fields.add(DataTypes.createStructField(field.getKey(), number ? DataTypes.DoubleType : DataTypes.StringType,
-          true));
+      fields.add(
+          DataTypes.createStructField(
+              field.getKey(), number ? DataTypes.DoubleType : DataTypes.StringType, true));
       values.add(number ? (Object) field.getValue().doubleValue() : field.getValue().asText());
     }
     StructType schema = DataTypes.createStructType(fields);

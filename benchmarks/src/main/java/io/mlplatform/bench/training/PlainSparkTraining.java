@@ -32,7 +32,8 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class PlainSparkTraining {
 
-  static final List<String> NUMERIC = List.of("age", "income", "tenure", "visits", "spend", "score");
+  static final List<String> NUMERIC =
+      List.of("age", "income", "tenure", "visits", "spend", "score");
   static final List<String> CATEGORICAL = List.of("channel", "region", "product");
   static final long SEED = 42;
 
@@ -47,12 +48,18 @@ public final class PlainSparkTraining {
     Map<String, Double> phases = new LinkedHashMap<>();
     try {
       long t = System.nanoTime();
-      Dataset<Row> raw = spark.read().option("header", "true").option("inferSchema", "true").csv(args[0]).cache();
+      Dataset<Row> raw =
+          spark.read().option("header", "true").option("inferSchema", "true").csv(args[0]).cache();
       long rows = raw.count();
       t = lap(phases, "load", t);
 
-      Dataset<Row> labeled = new StringIndexer().setInputCol("churn").setOutputCol("label")
-          .setStringOrderType("alphabetAsc").fit(raw).transform(raw);
+      Dataset<Row> labeled =
+          new StringIndexer()
+              .setInputCol("churn")
+              .setOutputCol("label")
+              .setStringOrderType("alphabetAsc")
+              .fit(raw)
+              .transform(raw);
       for (String c : NUMERIC) {
         labeled = labeled.withColumn(c, col(c).cast(DataTypes.DoubleType));
       }
@@ -65,7 +72,8 @@ public final class PlainSparkTraining {
       t = lap(phases, "fit", t);
 
       Dataset<Row> scored = model.transform(split[1]).cache();
-      double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(scored);
+      double accuracy =
+          new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(scored);
       double auc = new BinaryClassificationEvaluator().evaluate(scored);
       lap(phases, "evaluate", t);
 
@@ -77,34 +85,55 @@ public final class PlainSparkTraining {
       result.put("areaUnderROC", auc);
       result.put("phases", phases);
       result.put("totalSeconds", phases.values().stream().mapToDouble(Double::doubleValue).sum());
-      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(Path.of(args[1]).toFile(), result);
+      new ObjectMapper()
+          .writerWithDefaultPrettyPrinter()
+          .writeValue(Path.of(args[1]).toFile(), result);
       System.out.println("plain Spark: " + result);
     } finally {
       spark.stop();
     }
   }
 
-  /** The platform's stage order: indexers (keep), one-hot, assembler (numeric first), scaler, GBT. */
+  /**
+   * The platform's stage order: indexers (keep), one-hot, assembler (numeric first), scaler, GBT.
+   */
   static Pipeline pipeline() {
     List<PipelineStage> stages = new ArrayList<>();
     List<String> indexed = new ArrayList<>();
     List<String> encoded = new ArrayList<>();
     for (int i = 0; i < CATEGORICAL.size(); i++) {
-      stages.add(new StringIndexer().setInputCol(CATEGORICAL.get(i)).setOutputCol("idx_" + i)
-          .setHandleInvalid("keep").setStringOrderType("alphabetAsc"));
+      stages.add(
+          new StringIndexer()
+              .setInputCol(CATEGORICAL.get(i))
+              .setOutputCol("idx_" + i)
+              .setHandleInvalid("keep")
+              .setStringOrderType("alphabetAsc"));
       indexed.add("idx_" + i);
       encoded.add("ohe_" + i);
     }
-    stages.add(new OneHotEncoder().setInputCols(indexed.toArray(String[]::new))
-        .setOutputCols(encoded.toArray(String[]::new)));
+    stages.add(
+        new OneHotEncoder()
+            .setInputCols(indexed.toArray(String[]::new))
+            .setOutputCols(encoded.toArray(String[]::new)));
     List<String> assembled = new ArrayList<>(NUMERIC);
     assembled.addAll(encoded);
-    stages.add(new VectorAssembler().setInputCols(assembled.toArray(String[]::new))
-        .setOutputCol("assembled"));
-    stages.add(new StandardScaler().setInputCol("assembled").setOutputCol("features").setWithMean(false)
-        .setWithStd(true));
-    stages.add(new GBTClassifier().setLabelCol("label").setFeaturesCol("features").setMaxIter(20).setMaxDepth(5)
-        .setSeed(SEED));
+    stages.add(
+        new VectorAssembler()
+            .setInputCols(assembled.toArray(String[]::new))
+            .setOutputCol("assembled"));
+    stages.add(
+        new StandardScaler()
+            .setInputCol("assembled")
+            .setOutputCol("features")
+            .setWithMean(false)
+            .setWithStd(true));
+    stages.add(
+        new GBTClassifier()
+            .setLabelCol("label")
+            .setFeaturesCol("features")
+            .setMaxIter(20)
+            .setMaxDepth(5)
+            .setSeed(SEED));
     return new Pipeline().setStages(stages.toArray(PipelineStage[]::new));
   }
 

@@ -17,9 +17,12 @@ import java.util.SplittableRandom;
  */
 public final class SyntheticData {
 
-  public static final String HEADER = "channel,region,product,age,income,tenure,visits,spend,score,churn";
+  public static final String HEADER =
+      "channel,region,product,age,income,tenure,visits,spend,score,churn";
   private static final String[] CHANNELS = {"email", "store", "web"};
-  private static final String[] REGIONS = {"north", "south", "east", "west", "central", "coast", "hills", "islands"};
+  private static final String[] REGIONS = {
+    "north", "south", "east", "west", "central", "coast", "hills", "islands"
+  };
   private static final String[] PRODUCTS = new String[20];
 
   static {
@@ -45,11 +48,32 @@ public final class SyntheticData {
         double visits = random.nextInt(50);
         double spend = income * 0.01 * random.nextDouble();
         double score = random.nextDouble() * 2 - 1;
-        double logit = -1.0 + 0.8 * (channel == 2 ? 1 : 0) - 0.05 * region + (product % 5 == 0 ? 0.9 : 0)
-            + 0.02 * (40 - age) - 0.01 * tenure + 0.03 * visits + 1.5 * score + random.nextDouble() * 1.5 - 0.75;
+        double logit =
+            -1.0
+                + 0.8 * (channel == 2 ? 1 : 0)
+                - 0.05 * region
+                + (product % 5 == 0 ? 0.9 : 0)
+                + 0.02 * (40 - age)
+                - 0.01 * tenure
+                + 0.03 * visits
+                + 1.5 * score
+                + random.nextDouble() * 1.5
+                - 0.75;
         boolean churn = random.nextDouble() < 1 / (1 + Math.exp(-logit));
-        w.write(String.format(Locale.ROOT, "%s,%s,%s,%.2f,%.2f,%.1f,%.0f,%.2f,%.4f,%s", CHANNELS[channel],
-            REGIONS[region], PRODUCTS[product], age, income, tenure, visits, spend, score, churn ? "yes" : "no"));
+        w.write(
+            String.format(
+                Locale.ROOT,
+                "%s,%s,%s,%.2f,%.2f,%.1f,%.0f,%.2f,%.4f,%s",
+                CHANNELS[channel],
+                REGIONS[region],
+                PRODUCTS[product],
+                age,
+                income,
+                tenure,
+                visits,
+                spend,
+                score,
+                churn ? "yes" : "no"));
         w.newLine();
       }
     }
@@ -60,6 +84,7 @@ public final class SyntheticData {
       System.err.println("usage: SyntheticData ROWS OUT_CSV [SEED]");
       System.exit(2);
     }
-    write(Long.parseLong(args[0]), Path.of(args[1]), args.length > 2 ? Long.parseLong(args[2]) : 42);
+    write(
+        Long.parseLong(args[0]), Path.of(args[1]), args.length > 2 ? Long.parseLong(args[2]) : 42);
   }
 }

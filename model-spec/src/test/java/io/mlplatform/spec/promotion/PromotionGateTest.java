@@ -16,7 +16,9 @@ class PromotionGateTest {
   private static final Rules ACCURACY = Rules.of("accuracy", null, 0.9, null, 0.005);
 
   private static Decision decide(Rules rules, double candidate, Double production) {
-    return PromotionGate.decide(rules, Map.of(rules.metric(), candidate, "f1_weighted", 0.5),
+    return PromotionGate.decide(
+        rules,
+        Map.of(rules.metric(), candidate, "f1_weighted", 0.5),
         production == null ? Optional.empty() : Optional.of(Map.of(rules.metric(), production)));
   }
 
@@ -42,7 +44,8 @@ class PromotionGateTest {
 
     assertThat(decision.promote()).isFalse();
     assertThat(decision.reason())
-        .isEqualTo("accuracy 0.93 is 0.01 worse than production's 0.94 on the same held-out rows (allowed: 0.005)");
+        .isEqualTo(
+            "accuracy 0.93 is 0.01 worse than production's 0.94 on the same held-out rows (allowed: 0.005)");
   }
 
   @Test
@@ -50,16 +53,18 @@ class PromotionGateTest {
     Decision decision = decide(ACCURACY, 0.937, 0.94);
 
     assertThat(decision.promote()).isTrue();
-    assertThat(decision.reason()).isEqualTo("accuracy 0.937 >= min 0.9; accuracy 0.937 is 0.003 worse than"
-        + " production's 0.94 on the same held-out rows, within the allowed 0.005");
+    assertThat(decision.reason())
+        .isEqualTo(
+            "accuracy 0.937 >= min 0.9; accuracy 0.937 is 0.003 worse than"
+                + " production's 0.94 on the same held-out rows, within the allowed 0.005");
   }
 
   @Test
   void aBetterOrEqualVersionIsPromoted() {
-    assertThat(decide(ACCURACY, 0.97, 0.94).reason()).endsWith("accuracy 0.97 is better than production's 0.94 on"
-        + " the same held-out rows");
-    assertThat(decide(ACCURACY, 0.94, 0.94).reason()).endsWith("accuracy 0.94 equals production's 0.94 on the"
-        + " same held-out rows");
+    assertThat(decide(ACCURACY, 0.97, 0.94).reason())
+        .endsWith("accuracy 0.97 is better than production's 0.94 on" + " the same held-out rows");
+    assertThat(decide(ACCURACY, 0.94, 0.94).reason())
+        .endsWith("accuracy 0.94 equals production's 0.94 on the" + " same held-out rows");
     assertThat(decide(ACCURACY, 0.94, 0.94).promote()).isTrue();
   }
 
@@ -69,7 +74,8 @@ class PromotionGateTest {
 
     assertThat(decide(rmse, 2.5, 2.45).promote()).isTrue();
     assertThat(decide(rmse, 2.7, 2.5).reason())
-        .isEqualTo("rmse 2.7 is 0.2 worse than production's 2.5 on the same held-out rows (allowed: 0.1)");
+        .isEqualTo(
+            "rmse 2.7 is 0.2 worse than production's 2.5 on the same held-out rows (allowed: 0.1)");
     assertThat(decide(rmse, 3.5, null).reason()).isEqualTo("rmse 3.5 is above the maximum 3");
   }
 
@@ -84,11 +90,17 @@ class PromotionGateTest {
   void missingOrNaNMetricsAreNotPromoted() {
     Rules auc = Rules.of("auc_roc", null, 0.8, null, null);
 
-    assertThat(PromotionGate.decide(auc, Map.of("accuracy", 0.9, "f1_weighted", 0.9), Optional.empty()).reason())
+    assertThat(
+            PromotionGate.decide(auc, Map.of("accuracy", 0.9, "f1_weighted", 0.9), Optional.empty())
+                .reason())
         .isEqualTo("the candidate has no auc_roc (it has [accuracy, f1_weighted])");
-    assertThat(decide(ACCURACY, Double.NaN, null).reason()).isEqualTo("the candidate's accuracy is NaN");
-    assertThat(PromotionGate.decide(ACCURACY, Map.of("accuracy", 0.95), Optional.of(Map.of("f1_weighted", 0.9))))
-        .isEqualTo(Decision.reject("production has no accuracy measured on this run's held-out rows"));
+    assertThat(decide(ACCURACY, Double.NaN, null).reason())
+        .isEqualTo("the candidate's accuracy is NaN");
+    assertThat(
+            PromotionGate.decide(
+                ACCURACY, Map.of("accuracy", 0.95), Optional.of(Map.of("f1_weighted", 0.9))))
+        .isEqualTo(
+            Decision.reject("production has no accuracy measured on this run's held-out rows"));
     assertThat(decide(ACCURACY, 0.95, Double.NaN).promote()).isFalse();
   }
 
@@ -105,8 +117,19 @@ class PromotionGateTest {
 
   @ParameterizedTest
   @CsvSource({
-      "accuracy, true", "f1_weighted, true", "precision_weighted, true", "recall_weighted, true", "auc_roc, true",
-      "auc_pr, true", "r2, true", "rmse, false", "mae, false", "mse, false", "log_loss, false", "AUC_ROC, true"})
+    "accuracy, true",
+    "f1_weighted, true",
+    "precision_weighted, true",
+    "recall_weighted, true",
+    "auc_roc, true",
+    "auc_pr, true",
+    "r2, true",
+    "rmse, false",
+    "mae, false",
+    "mse, false",
+    "log_loss, false",
+    "AUC_ROC, true"
+  })
   void knownMetricsHaveADirection(String metric, boolean higherIsBetter) {
     assertThat(PromotionGate.higherIsBetter(metric)).contains(higherIsBetter);
     assertThat(Rules.of(metric, null, null, null, null).higherIsBetter()).isEqualTo(higherIsBetter);
@@ -116,20 +139,30 @@ class PromotionGateTest {
   void anUnknownMetricNeedsAnExplicitDirection() {
     assertThat(PromotionGate.higherIsBetter("lift")).isEmpty();
     assertThatThrownBy(() -> Rules.of("lift", null, null, null, null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("higherIsBetter");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("higherIsBetter");
     assertThat(Rules.of("lift", true, null, null, null).higherIsBetter()).isTrue();
   }
 
   @Test
   void rulesThatNoValueCouldPassAreRefused() {
-    assertThatThrownBy(() -> Rules.of("accuracy", null, 0.9, 0.8, null)).hasMessageContaining("min: 0.9 is above max 0.8");
-    assertThatThrownBy(() -> Rules.of("accuracy", null, null, null, -0.1)).hasMessageContaining("maxRegression");
+    assertThatThrownBy(() -> Rules.of("accuracy", null, 0.9, 0.8, null))
+        .hasMessageContaining("min: 0.9 is above max 0.8");
+    assertThatThrownBy(() -> Rules.of("accuracy", null, null, null, -0.1))
+        .hasMessageContaining("maxRegression");
     assertThatThrownBy(() -> Rules.of(" ", null, null, null, null)).hasMessageContaining("metric");
   }
 
   @ParameterizedTest
-  @CsvSource({"0.9, 0.9", "0.98765, 0.9877", "0.005, 0.005", "0.00012345, 0.00012", "0, 0", "1234.5, 1234.5",
-      "-0.01, -0.01"})
+  @CsvSource({
+    "0.9, 0.9",
+    "0.98765, 0.9877",
+    "0.005, 0.005",
+    "0.00012345, 0.00012",
+    "0, 0",
+    "1234.5, 1234.5",
+    "-0.01, -0.01"
+  })
   void numbersInReasonsAreShort(double value, String text) {
     assertThat(PromotionGate.number(value)).isEqualTo(text);
   }

@@ -14,9 +14,10 @@ public record ApiKey(String name, Set<Scope> scopes, String secret) {
 
   /** Names appear in logs; keep them to characters that need no escaping. */
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
   /**
-   * Tokens: at least 16 characters (guessable keys are the commonest auth failure) of the
-   * RFC 6750 token alphabet minus the separators the environment format uses.
+   * Tokens: at least 16 characters (guessable keys are the commonest auth failure) of the RFC 6750
+   * token alphabet minus the separators the environment format uses.
    */
   public static final Pattern SECRET = Pattern.compile("[A-Za-z0-9._~+/=-]{16,512}");
 

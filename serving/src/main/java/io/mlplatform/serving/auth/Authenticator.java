@@ -9,9 +9,9 @@ import java.util.Optional;
 /**
  * Checks {@code Authorization: Bearer <token>} against the configured keys in constant time.
  *
- * <p>Every key is compared, whichever matches, and the comparison is of SHA-256 digests with
- * {@link MessageDigest#isEqual}: the time taken says nothing about how much of a guess was right,
- * nor about the length of any key.
+ * <p>Every key is compared, whichever matches, and the comparison is of SHA-256 digests with {@link
+ * MessageDigest#isEqual}: the time taken says nothing about how much of a guess was right, nor
+ * about the length of any key.
  */
 public final class Authenticator {
 
@@ -24,7 +24,10 @@ public final class Authenticator {
 
   public Authenticator(boolean enabled, List<ApiKey> keys) {
     this.enabled = enabled;
-    this.entries = keys.stream().map(k -> new Entry(new Principal(k.name(), k.scopes()), sha256(k.secret()))).toList();
+    this.entries =
+        keys.stream()
+            .map(k -> new Entry(new Principal(k.name(), k.scopes()), sha256(k.secret())))
+            .toList();
   }
 
   public boolean enabled() {
@@ -39,7 +42,8 @@ public final class Authenticator {
     if (!enabled) {
       return Optional.of(Principal.ANONYMOUS_ADMIN);
     }
-    if (authorization == null || authorization.length() <= BEARER.length()
+    if (authorization == null
+        || authorization.length() <= BEARER.length()
         || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return Optional.empty();
     }

@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum Scope {
   /** Predict routes and the read-only model views. */
   PREDICT,
-  /** {@code GET /metrics}: a separate scope so that a scraper's key cannot score or change anything. */
+  /**
+   * {@code GET /metrics}: a separate scope so that a scraper's key cannot score or change anything.
+   */
   METRICS,
   /** Admin routes (reload, pin a version), plus everything the other scopes allow. */
   ADMIN;
@@ -15,7 +17,10 @@ public enum Scope {
     return this == ADMIN || this == required;
   }
 
-  /** The name used in configuration and error messages: {@code predict}, {@code metrics}, {@code admin}. */
+  /**
+   * The name used in configuration and error messages: {@code predict}, {@code metrics}, {@code
+   * admin}.
+   */
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -22,7 +22,10 @@ final class ApiKeys {
 
   private ApiKeys() {}
 
-  /** " (name)" when the name can be shown, else "": a value of 16 characters or more may be a secret. */
+  /**
+   * " (name)" when the name can be shown, else "": a value of 16 characters or more may be a
+   * secret.
+   */
   static String shown(String name) {
     return name.length() < 16 && ApiKey.NAME.matcher(name).matches() ? " (" + name + ")" : "";
   }
@@ -46,28 +49,56 @@ final class ApiKeys {
           errors.add(ConfigKeys.API_KEYS + "[" + i + "]: must be name:scope+scope:secret" + where);
           continue;
         }
-        add(keys, i, parts[0].trim(), List.of(parts[1].split("\\+")), parts[2].trim(), where, errors);
+        add(
+            keys,
+            i,
+            parts[0].trim(),
+            List.of(parts[1].split("\\+")),
+            parts[2].trim(),
+            where,
+            errors);
       }
     } else if (value.isArray()) {
       for (int i = 0; i < value.size(); i++) {
         JsonNode entry = value.get(i);
-        if (!entry.isObject() || !entry.path("name").isTextual() || !entry.path("key").isTextual()
+        if (!entry.isObject()
+            || !entry.path("name").isTextual()
+            || !entry.path("key").isTextual()
             || !entry.path("scopes").isArray()) {
-          errors.add(ConfigKeys.API_KEYS + "[" + i + "]: must be {name: ..., key: ..., scopes: [...]}" + where);
+          errors.add(
+              ConfigKeys.API_KEYS
+                  + "["
+                  + i
+                  + "]: must be {name: ..., key: ..., scopes: [...]}"
+                  + where);
           continue;
         }
         List<String> scopes = new ArrayList<>();
         entry.get("scopes").forEach(s -> scopes.add(s.asText()));
-        add(keys, i, entry.get("name").asText().trim(), scopes, entry.get("key").asText().trim(), where, errors);
+        add(
+            keys,
+            i,
+            entry.get("name").asText().trim(),
+            scopes,
+            entry.get("key").asText().trim(),
+            where,
+            errors);
       }
     } else {
-      errors.add(ConfigKeys.API_KEYS + ": must be a list of keys or a name:scope:secret string" + where);
+      errors.add(
+          ConfigKeys.API_KEYS + ": must be a list of keys or a name:scope:secret string" + where);
     }
     return keys;
   }
 
-  private static void add(List<ApiKey> keys, int index, String name, List<String> scopeIds, String secret,
-      String where, List<String> errors) {
+  private static void add(
+      List<ApiKey> keys,
+      int index,
+      String name,
+      List<String> scopeIds,
+      String secret,
+      String where,
+      List<String> errors) {
     String at = ConfigKeys.API_KEYS + "[" + index + "]";
     String named = at + shown(name);
     int before = errors.size();
@@ -79,7 +110,8 @@ final class ApiKeys {
       Scope scope = Scope.parse(id);
       if (scope == null) {
         String shownScope = SCOPE_LIKE.matcher(id.trim()).matches() ? " '" + id.trim() + "'" : "";
-        errors.add(named + ": unknown scope" + shownScope + "; known: predict, metrics, admin" + where);
+        errors.add(
+            named + ": unknown scope" + shownScope + "; known: predict, metrics, admin" + where);
       } else {
         scopes.add(scope);
       }
@@ -88,8 +120,11 @@ final class ApiKeys {
       errors.add(named + ": needs at least one scope" + where);
     }
     if (!ApiKey.SECRET.matcher(secret).matches()) {
-      errors.add(named + ": the secret must be 16-512 characters of A-Z a-z 0-9 . _ ~ + / = -"
-          + " (try: openssl rand -hex 24)" + where);
+      errors.add(
+          named
+              + ": the secret must be 16-512 characters of A-Z a-z 0-9 . _ ~ + / = -"
+              + " (try: openssl rand -hex 24)"
+              + where);
     }
     if (errors.size() == before) {
       keys.add(new ApiKey(name, scopes, secret));

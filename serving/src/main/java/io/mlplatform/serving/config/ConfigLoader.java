@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
 /**
  * Builds the {@link ServingConfig} from, in increasing precedence: defaults, an optional YAML file,
  * environment variables ({@link #ENVIRONMENT}) and command-line flags. Renamed keys and variables
- * ({@link RenamedSettings}) are refused with their new name. Text values in the file may
- * name environment variables as {@code ${NAME}}, so that secrets such as API keys stay out of it.
- * Every problem is collected and reported in one {@link ConfigException}, so an operator fixes a
- * broken configuration in one round instead of one error per restart.
+ * ({@link RenamedSettings}) are refused with their new name. Text values in the file may name
+ * environment variables as {@code ${NAME}}, so that secrets such as API keys stay out of it. Every
+ * problem is collected and reported in one {@link ConfigException}, so an operator fixes a broken
+ * configuration in one round instead of one error per restart.
  */
 public final class ConfigLoader {
 
@@ -32,16 +32,18 @@ public final class ConfigLoader {
 
   /**
    * Environment variables and the key each one overrides, in the order applied: MLPLATFORM_PORT
-   * comes after PORT (the container platforms' convention) so that it wins. HOST is not read: shells
-   * set it to the machine's name.
+   * comes after PORT (the container platforms' convention) so that it wins. HOST is not read:
+   * shells set it to the machine's name.
    */
-  public static final List<Map.Entry<String, String>> ENVIRONMENT = List.of(
-      Map.entry("PORT", ConfigKeys.PORT),
-      Map.entry("MLPLATFORM_PORT", ConfigKeys.PORT),
-      Map.entry("MLPLATFORM_HOST", ConfigKeys.HOST),
-      Map.entry("MLPLATFORM_STORE", ConfigKeys.STORE),
-      Map.entry("MLPLATFORM_API_KEYS", ConfigKeys.API_KEYS),
-      Map.entry("MLPLATFORM_AUTH_ENABLED", ConfigKeys.AUTH_ENABLED));
+  public static final List<Map.Entry<String, String>> ENVIRONMENT =
+      List.of(
+          Map.entry("PORT", ConfigKeys.PORT),
+          Map.entry("MLPLATFORM_PORT", ConfigKeys.PORT),
+          Map.entry("MLPLATFORM_HOST", ConfigKeys.HOST),
+          Map.entry("MLPLATFORM_STORE", ConfigKeys.STORE),
+          Map.entry("MLPLATFORM_API_KEYS", ConfigKeys.API_KEYS),
+          Map.entry("MLPLATFORM_AUTH_ENABLED", ConfigKeys.AUTH_ENABLED));
+
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   private final Map<String, String> env;
@@ -68,28 +70,33 @@ public final class ConfigLoader {
   public ServingConfig load(Path explicitFile, Map<String, String> cli) {
     List<String> errors = new ArrayList<>();
     Map<String, ConfigValues.Setting> settings = new LinkedHashMap<>();
-    Path file = explicitFile != null ? explicitFile : Files.isRegularFile(defaultFile) ? defaultFile : null;
+    Path file =
+        explicitFile != null ? explicitFile : Files.isRegularFile(defaultFile) ? defaultFile : null;
     if (explicitFile != null && !Files.isRegularFile(explicitFile)) {
       errors.add("config file " + explicitFile + " does not exist or is not a file");
     } else if (file != null) {
       readFile(file, settings, errors, env);
     }
     // A blank variable counts as unset, as most shells and container runtimes treat it.
-    RenamedSettings.VARIABLES.keySet().stream().sorted()
+    RenamedSettings.VARIABLES.keySet().stream()
+        .sorted()
         .filter(variable -> env.get(variable) != null && !env.get(variable).isBlank())
         .forEach(variable -> errors.add(RenamedSettings.variableMessage(variable)));
     for (Map.Entry<String, String> variable : ENVIRONMENT) {
       String value = env.get(variable.getKey());
       if (value != null && !value.isBlank()) {
-        settings.put(variable.getValue(),
-            new ConfigValues.Setting(TextNode.valueOf(value), "environment variable " + variable.getKey()));
+        settings.put(
+            variable.getValue(),
+            new ConfigValues.Setting(
+                TextNode.valueOf(value), "environment variable " + variable.getKey()));
       }
     }
-    cli.forEach((key, value) -> {
-      if (value != null) {
-        settings.put(key, new ConfigValues.Setting(TextNode.valueOf(value), "command line"));
-      }
-    });
+    cli.forEach(
+        (key, value) -> {
+          if (value != null) {
+            settings.put(key, new ConfigValues.Setting(TextNode.valueOf(value), "command line"));
+          }
+        });
     ServingConfig config = new ConfigValues(settings, errors).toConfig();
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
@@ -98,13 +105,20 @@ public final class ConfigLoader {
   }
 
   private static void readFile(
-      Path file, Map<String, ConfigValues.Setting> settings, List<String> errors, Map<String, String> env) {
+      Path file,
+      Map<String, ConfigValues.Setting> settings,
+      List<String> errors,
+      Map<String, String> env) {
     JsonNode root;
     try {
       root = new YAMLMapper().readTree(file.toFile());
     } catch (IOException e) {
       // The parser's message names line and column, which is what an operator needs here.
-      errors.add("config file " + file + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      errors.add(
+          "config file "
+              + file
+              + " is not valid YAML: "
+              + e.getMessage().lines().findFirst().orElse(""));
       return;
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
@@ -122,14 +136,20 @@ public final class ConfigLoader {
       } else if (RenamedSettings.keyMessage(entry.getKey(), file.toString()) != null) {
         errors.add(RenamedSettings.keyMessage(entry.getKey(), file.toString()));
       } else {
-        errors.add(entry.getKey() + ": unknown key in " + file + " (known keys: "
-            + String.join(", ", ConfigKeys.ALL) + ")");
+        errors.add(
+            entry.getKey()
+                + ": unknown key in "
+                + file
+                + " (known keys: "
+                + String.join(", ", ConfigKeys.ALL)
+                + ")");
       }
     }
   }
 
   /** Replaces {@code ${NAME}} in every text value (nested ones too) by the environment variable. */
-  private static JsonNode substitute(JsonNode node, String key, Map<String, String> env, List<String> errors) {
+  private static JsonNode substitute(
+      JsonNode node, String key, Map<String, String> env, List<String> errors) {
     if (node.isTextual()) {
       Matcher m = VARIABLE.matcher(node.textValue());
       StringBuilder out = new StringBuilder();
@@ -146,7 +166,8 @@ public final class ConfigLoader {
     }
     if (node.isObject()) {
       ObjectNode copy = JsonNodeFactory.instance.objectNode();
-      node.fields().forEachRemaining(e -> copy.set(e.getKey(), substitute(e.getValue(), key, env, errors)));
+      node.fields()
+          .forEachRemaining(e -> copy.set(e.getKey(), substitute(e.getValue(), key, env, errors)));
       return copy;
     }
     if (node.isArray()) {

@@ -1,7 +1,7 @@
 package io.mlplatform.serving.config;
 
-import io.mlplatform.config.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlplatform.config.Durations;
 import io.mlplatform.serving.auth.ApiKey;
 import java.time.Duration;
 import java.util.Arrays;
@@ -37,26 +37,32 @@ final class ConfigValues {
     ModelsSection dm = d.models();
     FallbackSection df = d.fallback();
     ShutdownSection ds = d.shutdown();
-    LimitsSection limits = new LimitsSection(
-        (int) integer(ConfigKeys.MAX_INSTANCES, dl.maxInstancesPerRequest(), 1, MAX_INSTANCES_LIMIT),
-        integer(ConfigKeys.MAX_BODY_BYTES, dl.maxBodyBytes(), 1, MAX_BODY_LIMIT),
-        duration(ConfigKeys.REQUEST_TIMEOUT, dl.requestTimeout(), Duration.ofMillis(1)),
-        (int) integer(ConfigKeys.MAX_CONCURRENT, dl.maxConcurrentRequests(), 1, 10_000),
-        (int) integer(ConfigKeys.SCORING_THREADS, dl.scoringThreads(), 0, 1024));
-    ModelsSection models = new ModelsSection(
-        duration(ConfigKeys.POLL_INTERVAL, dm.pollInterval(), Duration.ZERO),
-        choice(ConfigKeys.SELF_TEST, SelfTestMode.class, dm.selfTest()),
-        decimal(ConfigKeys.SELF_TEST_TOLERANCE, dm.selfTestTolerance(), 0, 1),
-        (int) integer(ConfigKeys.WARMUP_ROWS, dm.warmupRows(), 0, 1_000_000),
-        integer(ConfigKeys.MAX_BUNDLE_BYTES, dm.maxBundleBytes(), 1, MAX_BUNDLE_LIMIT),
-        (int) integer(ConfigKeys.MAX_BUNDLE_ENTRIES, dm.maxBundleEntries(), 1, 1_000_000));
-    FallbackSection fallback = new FallbackSection(
-        positiveRate(ConfigKeys.FALLBACK_ERROR_RATE, df.errorRate()),
-        duration(ConfigKeys.FALLBACK_WINDOW, df.window(), Duration.ofSeconds(1)),
-        (int) integer(ConfigKeys.FALLBACK_MIN_REQUESTS, df.minRequests(), 1, 1_000_000));
-    ShutdownSection shutdown = new ShutdownSection(
-        duration(ConfigKeys.SHUTDOWN_DELAY, ds.delay(), Duration.ZERO),
-        duration(ConfigKeys.SHUTDOWN_GRACE, ds.grace(), Duration.ZERO));
+    LimitsSection limits =
+        new LimitsSection(
+            (int)
+                integer(
+                    ConfigKeys.MAX_INSTANCES, dl.maxInstancesPerRequest(), 1, MAX_INSTANCES_LIMIT),
+            integer(ConfigKeys.MAX_BODY_BYTES, dl.maxBodyBytes(), 1, MAX_BODY_LIMIT),
+            duration(ConfigKeys.REQUEST_TIMEOUT, dl.requestTimeout(), Duration.ofMillis(1)),
+            (int) integer(ConfigKeys.MAX_CONCURRENT, dl.maxConcurrentRequests(), 1, 10_000),
+            (int) integer(ConfigKeys.SCORING_THREADS, dl.scoringThreads(), 0, 1024));
+    ModelsSection models =
+        new ModelsSection(
+            duration(ConfigKeys.POLL_INTERVAL, dm.pollInterval(), Duration.ZERO),
+            choice(ConfigKeys.SELF_TEST, SelfTestMode.class, dm.selfTest()),
+            decimal(ConfigKeys.SELF_TEST_TOLERANCE, dm.selfTestTolerance(), 0, 1),
+            (int) integer(ConfigKeys.WARMUP_ROWS, dm.warmupRows(), 0, 1_000_000),
+            integer(ConfigKeys.MAX_BUNDLE_BYTES, dm.maxBundleBytes(), 1, MAX_BUNDLE_LIMIT),
+            (int) integer(ConfigKeys.MAX_BUNDLE_ENTRIES, dm.maxBundleEntries(), 1, 1_000_000));
+    FallbackSection fallback =
+        new FallbackSection(
+            positiveRate(ConfigKeys.FALLBACK_ERROR_RATE, df.errorRate()),
+            duration(ConfigKeys.FALLBACK_WINDOW, df.window(), Duration.ofSeconds(1)),
+            (int) integer(ConfigKeys.FALLBACK_MIN_REQUESTS, df.minRequests(), 1, 1_000_000));
+    ShutdownSection shutdown =
+        new ShutdownSection(
+            duration(ConfigKeys.SHUTDOWN_DELAY, ds.delay(), Duration.ZERO),
+            duration(ConfigKeys.SHUTDOWN_GRACE, ds.grace(), Duration.ZERO));
     return new ServingConfig(
         text(ConfigKeys.HOST, d.host()),
         (int) integer(ConfigKeys.PORT, d.port(), 0, 65_535),
@@ -76,7 +82,9 @@ final class ConfigValues {
   private RoutingSection routing(RoutingSection d) {
     Setting rules = settings.get(ConfigKeys.ROUTING);
     return new RoutingSection(
-        rules == null ? d.models() : RuleParser.rules(rules.value(), ConfigKeys.ROUTING, rules.source(), errors),
+        rules == null
+            ? d.models()
+            : RuleParser.rules(rules.value(), ConfigKeys.ROUTING, rules.source(), errors),
         (int) integer(ConfigKeys.SHADOW_THREADS, d.shadowThreads(), 1, 64),
         (int) integer(ConfigKeys.SHADOW_QUEUE, d.shadowQueue(), 1, 100_000));
   }
@@ -85,10 +93,18 @@ final class ConfigValues {
     int window = (int) integer(ConfigKeys.MONITORING_WINDOW, dm.window(), 100, 10_000_000);
     int minRows = (int) integer(ConfigKeys.DRIFT_MIN_ROWS, dm.minRows(), 1, 10_000_000);
     if (minRows > window) {
-      errors.add(ConfigKeys.DRIFT_MIN_ROWS + ": " + minRows + " is more than " + ConfigKeys.MONITORING_WINDOW + " ("
-          + window + "): drift would never be reported");
+      errors.add(
+          ConfigKeys.DRIFT_MIN_ROWS
+              + ": "
+              + minRows
+              + " is more than "
+              + ConfigKeys.MONITORING_WINDOW
+              + " ("
+              + window
+              + "): drift would never be reported");
     }
-    return new MonitoringSection(window,
+    return new MonitoringSection(
+        window,
         decimal(ConfigKeys.DRIFT_ALERT_THRESHOLD, dm.alertThreshold(), 0.001, 100),
         minRows,
         duration(ConfigKeys.FEEDBACK_RETENTION, dm.feedbackRetention(), Duration.ofSeconds(1)),
@@ -108,14 +124,17 @@ final class ConfigValues {
         errors.add(ConfigKeys.API_KEYS + ": a name is used twice" + ApiKeys.shown(key.name()));
       }
       if (!secrets.add(key.secret())) {
-        errors.add(ConfigKeys.API_KEYS + ": two keys have the same secret" + ApiKeys.shown(key.name()));
+        errors.add(
+            ConfigKeys.API_KEYS + ": two keys have the same secret" + ApiKeys.shown(key.name()));
       }
     }
     if (enabled && keys.isEmpty() && !keysInvalid) {
       // Refusing to start beats serving an open API by accident.
-      errors.add(ConfigKeys.API_KEYS + ": auth is on but no API key is configured; set MLPLATFORM_API_KEYS"
-          + " (name:scope+scope:secret,...), list apiKeys in the config file, or turn auth off for local use"
-          + " with --no-auth or authEnabled: false");
+      errors.add(
+          ConfigKeys.API_KEYS
+              + ": auth is on but no API key is configured; set MLPLATFORM_API_KEYS"
+              + " (name:scope+scope:secret,...), list apiKeys in the config file, or turn auth off for local use"
+              + " with --no-auth or authEnabled: false");
     }
     return new AuthSection(enabled, keys);
   }
@@ -213,7 +232,10 @@ final class ConfigValues {
     return fallback;
   }
 
-  /** A duration written with its unit: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare 0 is zero. */
+  /**
+   * A duration written with its unit: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare 0
+   * is zero.
+   */
   private Duration duration(String key, Duration fallback, Duration min) {
     Setting s = settings.get(key);
     if (s == null) {
@@ -228,8 +250,13 @@ final class ConfigValues {
       }
     }
     if (parsed == null || parsed.compareTo(min) < 0 || parsed.compareTo(MAX_DURATION) > 0) {
-      fail(key, s, "must be a duration with a unit (ms, s, m, h) from " + min.toMillis() + "ms to 24h,"
-          + " such as 500ms or 30s");
+      fail(
+          key,
+          s,
+          "must be a duration with a unit (ms, s, m, h) from "
+              + min.toMillis()
+              + "ms to 24h,"
+              + " such as 500ms or 30s");
       return fallback;
     }
     return parsed;
@@ -240,7 +267,10 @@ final class ConfigValues {
     if (s == null) {
       return fallback;
     }
-    String v = s.value().isTextual() ? s.value().asText().trim().toUpperCase(Locale.ROOT).replace('-', '_') : "";
+    String v =
+        s.value().isTextual()
+            ? s.value().asText().trim().toUpperCase(Locale.ROOT).replace('-', '_')
+            : "";
     for (E mode : type.getEnumConstants()) {
       if (mode.name().equals(v)) {
         return mode;

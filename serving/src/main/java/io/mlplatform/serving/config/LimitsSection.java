@@ -18,12 +18,15 @@ public record LimitsSection(
     int maxConcurrentRequests,
     int scoringThreads) {
 
-  public static final LimitsSection DEFAULTS = new LimitsSection(
-      1000, // bounds the work of one request; larger batches should be split by the caller
-      1_000_000L, // about 1000 instances of ~1 KB each; raise it together with the instance cap
-      Duration.ofSeconds(10), // a 1000-row batch takes milliseconds; 10 s means something is wrong
-      64, // on 2 cores a single-row request takes ~40 us of CPU: 64 in flight is already a queue
-      0);
+  public static final LimitsSection DEFAULTS =
+      new LimitsSection(
+          1000, // bounds the work of one request; larger batches should be split by the caller
+          1_000_000L, // about 1000 instances of ~1 KB each; raise it together with the instance cap
+          Duration.ofSeconds(
+              10), // a 1000-row batch takes milliseconds; 10 s means something is wrong
+          64, // on 2 cores a single-row request takes ~40 us of CPU: 64 in flight is already a
+          // queue
+          0);
 
   /** Scoring threads after resolving 0 to the number of cores. */
   public int effectiveScoringThreads() {

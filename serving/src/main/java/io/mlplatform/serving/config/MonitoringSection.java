@@ -12,13 +12,19 @@ import java.time.Duration;
  * @param feedbackMaxRequests most requests whose predictions are kept for feedback, per process
  * @param feedbackWindow the recent feedback metric covers a version's last N feedbacks
  */
-public record MonitoringSection(int window, double alertThreshold, int minRows, Duration feedbackRetention,
-    int feedbackMaxRequests, int feedbackWindow) {
-  public static final MonitoringSection DEFAULTS = new MonitoringSection(
-      10_000, // ~10 rows per bin even for a 1 % bin; 4 bytes per feature per row
-      0.2, // the usual "significant shift" line; 0.1-0.2 is "watch"
-      500, // PSI of two samples of the same distribution stays below ~0.05 from about 500 rows
-      Duration.ofHours(1),
-      100_000, // ~100 bytes each: at most ~10 MB
-      1_000); // a drop of a few points of accuracy stands out from the noise of 1,000 labels
+public record MonitoringSection(
+    int window,
+    double alertThreshold,
+    int minRows,
+    Duration feedbackRetention,
+    int feedbackMaxRequests,
+    int feedbackWindow) {
+  public static final MonitoringSection DEFAULTS =
+      new MonitoringSection(
+          10_000, // ~10 rows per bin even for a 1 % bin; 4 bytes per feature per row
+          0.2, // the usual "significant shift" line; 0.1-0.2 is "watch"
+          500, // PSI of two samples of the same distribution stays below ~0.05 from about 500 rows
+          Duration.ofHours(1),
+          100_000, // ~100 bytes each: at most ~10 MB
+          1_000); // a drop of a few points of accuracy stands out from the noise of 1,000 labels
 }

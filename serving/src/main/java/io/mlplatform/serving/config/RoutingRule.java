@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * How a model's default route shares its traffic with a candidate version.
  *
  * @param mode canary (the candidate answers {@code share} of the requests) or shadow (the primary
- *     answers every request; the candidate scores a copy of {@code share} of them in the background)
+ *     answers every request; the candidate scores a copy of {@code share} of them in the
+ *     background)
  * @param candidate a version ({@code 3} or {@code v3}) or an alias ({@code staging}), resolved like
  *     the version and alias predict routes
  * @param share the share of default-route requests concerned, above 0 and at most 1
@@ -25,7 +26,8 @@ public record RoutingRule(Mode mode, String candidate, double share, double tole
   static final Pattern ALIAS = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
 
   public enum Mode {
-    CANARY, SHADOW;
+    CANARY,
+    SHADOW;
 
     /** The word used in config files and JSON. */
     public String id() {

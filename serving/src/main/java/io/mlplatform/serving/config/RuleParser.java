@@ -27,24 +27,33 @@ public final class RuleParser {
   public static Result rule(JsonNode node) {
     List<Violation> problems = new ArrayList<>();
     if (node == null || !node.isObject()) {
-      problems.add(new Violation(null, null, "must be an object such as"
-          + " {\"mode\": \"canary\", \"candidate\": \"staging\", \"share\": 0.1}"));
+      problems.add(
+          new Violation(
+              null,
+              null,
+              "must be an object such as"
+                  + " {\"mode\": \"canary\", \"candidate\": \"staging\", \"share\": 0.1}"));
       return new Result(null, problems);
     }
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!FIELDS.contains(name)) {
-        problems.add(new Violation(null, name, "is not a routing field (known: candidate, mode, share, tolerance)"));
+        problems.add(
+            new Violation(
+                null, name, "is not a routing field (known: candidate, mode, share, tolerance)"));
       }
     }
     RoutingRule.Mode mode = mode(node.get("mode"), problems);
     String candidate = candidate(node.get("candidate"), problems);
-    // A shadow costs no answer, so copying every request is the natural default; a canary's share must be chosen.
-    Double share = number(node.get("share"), "share", mode == RoutingRule.Mode.SHADOW ? 1.0 : null, problems);
+    // A shadow costs no answer, so copying every request is the natural default; a canary's share
+    // must be chosen.
+    Double share =
+        number(node.get("share"), "share", mode == RoutingRule.Mode.SHADOW ? 1.0 : null, problems);
     if (share != null && !(share > 0 && share <= 1)) {
       problems.add(new Violation(null, "share", "must be above 0 and at most 1"));
     }
-    Double tolerance = number(node.get("tolerance"), "tolerance", RoutingRule.DEFAULT_TOLERANCE, problems);
+    Double tolerance =
+        number(node.get("tolerance"), "tolerance", RoutingRule.DEFAULT_TOLERANCE, problems);
     if (tolerance != null && !(tolerance >= 0 && tolerance <= 1e6)) {
       problems.add(new Violation(null, "tolerance", "must be a number from 0 to 1000000"));
     }
@@ -58,43 +67,62 @@ public final class RuleParser {
    * The config file's {@code routing} mapping, model name to rule; problems are added to {@code
    * errors} as {@code routing.MODEL.FIELD: reason}.
    */
-  public static Map<String, RoutingRule> rules(JsonNode node, String key, String source, List<String> errors) {
+  public static Map<String, RoutingRule> rules(
+      JsonNode node, String key, String source, List<String> errors) {
     Map<String, RoutingRule> rules = new LinkedHashMap<>();
     if (node == null || node.isNull()) {
       return rules;
     }
     if (!node.isObject()) {
-      errors.add(key + ": must be a mapping of model name to rule, such as"
-          + " {penguins: {mode: canary, candidate: staging, share: 0.1}} (from " + source + ")");
+      errors.add(
+          key
+              + ": must be a mapping of model name to rule, such as"
+              + " {penguins: {mode: canary, candidate: staging, share: 0.1}} (from "
+              + source
+              + ")");
       return rules;
     }
-    node.fields().forEachRemaining(e -> {
-      String model = e.getKey();
-      if (!model.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
-        errors.add(key + ": '" + model + "' is not a model name (from " + source + ")");
-        return;
-      }
-      Result result = rule(e.getValue());
-      if (result.rule() != null) {
-        rules.put(model, result.rule());
-      }
-      for (Violation v : result.problems()) {
-        errors.add(key + "." + model + (v.field() == null ? "" : "." + v.field()) + ": " + v.reason()
-            + " (from " + source + ")");
-      }
-    });
+    node.fields()
+        .forEachRemaining(
+            e -> {
+              String model = e.getKey();
+              if (!model.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
+                errors.add(key + ": '" + model + "' is not a model name (from " + source + ")");
+                return;
+              }
+              Result result = rule(e.getValue());
+              if (result.rule() != null) {
+                rules.put(model, result.rule());
+              }
+              for (Violation v : result.problems()) {
+                errors.add(
+                    key
+                        + "."
+                        + model
+                        + (v.field() == null ? "" : "." + v.field())
+                        + ": "
+                        + v.reason()
+                        + " (from "
+                        + source
+                        + ")");
+              }
+            });
     return rules;
   }
 
   private static RoutingRule.Mode mode(JsonNode node, List<Violation> problems) {
-    String text = node != null && node.isTextual() ? node.asText().trim().toUpperCase(Locale.ROOT) : "";
+    String text =
+        node != null && node.isTextual() ? node.asText().trim().toUpperCase(Locale.ROOT) : "";
     for (RoutingRule.Mode mode : RoutingRule.Mode.values()) {
       if (mode.name().equals(text)) {
         return mode;
       }
     }
-    problems.add(new Violation(null, "mode",
-        node == null ? "is required: canary or shadow" : "must be canary or shadow"));
+    problems.add(
+        new Violation(
+            null,
+            "mode",
+            node == null ? "is required: canary or shadow" : "must be canary or shadow"));
     return null;
   }
 
@@ -104,14 +132,19 @@ public final class RuleParser {
     }
     String text = node != null && node.isTextual() ? node.asText().trim() : "";
     if (!RoutingRule.validCandidate(text)) {
-      problems.add(new Violation(null, "candidate", (node == null ? "is required: " : "must be ")
-          + "a version (3 or v3) or an alias (staging)"));
+      problems.add(
+          new Violation(
+              null,
+              "candidate",
+              (node == null ? "is required: " : "must be ")
+                  + "a version (3 or v3) or an alias (staging)"));
       return null;
     }
     return text;
   }
 
-  private static Double number(JsonNode node, String field, Double fallback, List<Violation> problems) {
+  private static Double number(
+      JsonNode node, String field, Double fallback, List<Violation> problems) {
     if (node == null) {
       if (fallback == null) {
         problems.add(new Violation(null, field, "is required"));

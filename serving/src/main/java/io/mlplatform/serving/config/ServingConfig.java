@@ -18,7 +18,8 @@ package io.mlplatform.serving.config;
  * @param accessLogSampleRate share of successful requests written to the access log, 0 to 1
  * @param routing canary and shadow rules per model, and the shadow executor's bounds
  * @param monitoring drift monitoring and feedback
- * @param benchEchoEnabled whether {@code POST /v1/bench/echo} exists (benchmarks only; off by default)
+ * @param benchEchoEnabled whether {@code POST /v1/bench/echo} exists (benchmarks only; off by
+ *     default)
  */
 public record ServingConfig(
     String host,
@@ -41,18 +42,49 @@ public record ServingConfig(
   public static final String DEFAULT_STORE = "./model-store";
 
   /** Configuration without a monitoring section: the monitoring defaults. */
-  public ServingConfig(String host, int port, String store, LimitsSection limits, UnknownFields unknownFields,
-      AuthSection auth, ModelsSection models, FallbackSection fallback, ShutdownSection shutdown,
-      double accessLogSampleRate, RoutingSection routing) {
-    this(host, port, store, limits, unknownFields, auth, models, fallback, shutdown, accessLogSampleRate, routing,
-        MonitoringSection.DEFAULTS, false);
+  public ServingConfig(
+      String host,
+      int port,
+      String store,
+      LimitsSection limits,
+      UnknownFields unknownFields,
+      AuthSection auth,
+      ModelsSection models,
+      FallbackSection fallback,
+      ShutdownSection shutdown,
+      double accessLogSampleRate,
+      RoutingSection routing) {
+    this(
+        host,
+        port,
+        store,
+        limits,
+        unknownFields,
+        auth,
+        models,
+        fallback,
+        shutdown,
+        accessLogSampleRate,
+        routing,
+        MonitoringSection.DEFAULTS,
+        false);
   }
 
   /** Built-in defaults. Auth is on and has no keys: a start with these values alone is refused. */
   public static ServingConfig defaults() {
-    return new ServingConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_STORE, LimitsSection.DEFAULTS, UnknownFields.IGNORE,
-        AuthSection.DEFAULTS, ModelsSection.DEFAULTS, FallbackSection.DEFAULTS, ShutdownSection.DEFAULTS, 1.0,
-        RoutingSection.DEFAULTS, MonitoringSection.DEFAULTS,
+    return new ServingConfig(
+        DEFAULT_HOST,
+        DEFAULT_PORT,
+        DEFAULT_STORE,
+        LimitsSection.DEFAULTS,
+        UnknownFields.IGNORE,
+        AuthSection.DEFAULTS,
+        ModelsSection.DEFAULTS,
+        FallbackSection.DEFAULTS,
+        ShutdownSection.DEFAULTS,
+        1.0,
+        RoutingSection.DEFAULTS,
+        MonitoringSection.DEFAULTS,
         false); // the echo route is a benchmark baseline, not an API
   }
 
@@ -62,67 +94,216 @@ public record ServingConfig(
   }
 
   public ServingConfig withPort(int newPort) {
-    return new ServingConfig(host, newPort, store, limits, unknownFields, auth, models, fallback, shutdown,
-        accessLogSampleRate, routing, monitoring, benchEchoEnabled);
+    return new ServingConfig(
+        host,
+        newPort,
+        store,
+        limits,
+        unknownFields,
+        auth,
+        models,
+        fallback,
+        shutdown,
+        accessLogSampleRate,
+        routing,
+        monitoring,
+        benchEchoEnabled);
   }
 
   public ServingConfig withStore(String newStore) {
-    return new ServingConfig(host, port, newStore, limits, unknownFields, auth, models, fallback, shutdown,
-        accessLogSampleRate, routing, monitoring, benchEchoEnabled);
+    return new ServingConfig(
+        host,
+        port,
+        newStore,
+        limits,
+        unknownFields,
+        auth,
+        models,
+        fallback,
+        shutdown,
+        accessLogSampleRate,
+        routing,
+        monitoring,
+        benchEchoEnabled);
   }
 
   public ServingConfig withUnknownFields(UnknownFields mode) {
-    return new ServingConfig(host, port, store, limits, mode, auth, models, fallback, shutdown,
-        accessLogSampleRate, routing, monitoring, benchEchoEnabled);
+    return new ServingConfig(
+        host,
+        port,
+        store,
+        limits,
+        mode,
+        auth,
+        models,
+        fallback,
+        shutdown,
+        accessLogSampleRate,
+        routing,
+        monitoring,
+        benchEchoEnabled);
   }
 
   public ServingConfig withLimits(int maxInstances, long maxBytes) {
-    return withLimits(new LimitsSection(maxInstances, maxBytes, limits.requestTimeout(),
-        limits.maxConcurrentRequests(), limits.scoringThreads()));
+    return withLimits(
+        new LimitsSection(
+            maxInstances,
+            maxBytes,
+            limits.requestTimeout(),
+            limits.maxConcurrentRequests(),
+            limits.scoringThreads()));
   }
 
   public ServingConfig withLimits(LimitsSection newLimits) {
-    return new ServingConfig(host, port, store, newLimits, unknownFields, auth, models, fallback, shutdown,
-        accessLogSampleRate, routing, monitoring, benchEchoEnabled);
+    return new ServingConfig(
+        host,
+        port,
+        store,
+        newLimits,
+        unknownFields,
+        auth,
+        models,
+        fallback,
+        shutdown,
+        accessLogSampleRate,
+        routing,
+        monitoring,
+        benchEchoEnabled);
   }
 
   public ServingConfig withAuth(AuthSection newAuth) {
-    return new ServingConfig(host, port, store, limits, unknownFields, newAuth, models, fallback, shutdown,
-        accessLogSampleRate, routing, monitoring, benchEchoEnabled);
+    return new ServingConfig(
+        host,
+        port,
+        store,
+        limits,
+        unknownFields,
+        newAuth,
+        models,
+        fallback,
+        shutdown,
+        accessLogSampleRate,
+        routing,
+        monitoring,
+        benchEchoEnabled);
   }
 
   public ServingConfig withModels(ModelsSection newModels) {
-    return new ServingConfig(host, port, store, limits, unknownFields, auth, newModels, fallback, shutdown,
-        accessLogSampleRate, routing, monitoring, benchEchoEnabled);
+    return new ServingConfig(
+        host,
+        port,
+        store,
+        limits,
+        unknownFields,
+        auth,
+        newModels,
+        fallback,
+        shutdown,
+        accessLogSampleRate,
+        routing,
+        monitoring,
+        benchEchoEnabled);
   }
 
   public ServingConfig withFallback(FallbackSection newFallback) {
-    return new ServingConfig(host, port, store, limits, unknownFields, auth, models, newFallback, shutdown,
-        accessLogSampleRate, routing, monitoring, benchEchoEnabled);
+    return new ServingConfig(
+        host,
+        port,
+        store,
+        limits,
+        unknownFields,
+        auth,
+        models,
+        newFallback,
+        shutdown,
+        accessLogSampleRate,
+        routing,
+        monitoring,
+        benchEchoEnabled);
   }
 
   public ServingConfig withShutdown(ShutdownSection newShutdown) {
-    return new ServingConfig(host, port, store, limits, unknownFields, auth, models, fallback, newShutdown,
-        accessLogSampleRate, routing, monitoring, benchEchoEnabled);
+    return new ServingConfig(
+        host,
+        port,
+        store,
+        limits,
+        unknownFields,
+        auth,
+        models,
+        fallback,
+        newShutdown,
+        accessLogSampleRate,
+        routing,
+        monitoring,
+        benchEchoEnabled);
   }
 
   public ServingConfig withRouting(RoutingSection newRouting) {
-    return new ServingConfig(host, port, store, limits, unknownFields, auth, models, fallback, shutdown,
-        accessLogSampleRate, newRouting, monitoring, benchEchoEnabled);
+    return new ServingConfig(
+        host,
+        port,
+        store,
+        limits,
+        unknownFields,
+        auth,
+        models,
+        fallback,
+        shutdown,
+        accessLogSampleRate,
+        newRouting,
+        monitoring,
+        benchEchoEnabled);
   }
 
   public ServingConfig withAccessLogSampleRate(double rate) {
-    return new ServingConfig(host, port, store, limits, unknownFields, auth, models, fallback, shutdown, rate,
-        routing, monitoring, benchEchoEnabled);
+    return new ServingConfig(
+        host,
+        port,
+        store,
+        limits,
+        unknownFields,
+        auth,
+        models,
+        fallback,
+        shutdown,
+        rate,
+        routing,
+        monitoring,
+        benchEchoEnabled);
   }
 
   public ServingConfig withMonitoring(MonitoringSection newMonitoring) {
-    return new ServingConfig(host, port, store, limits, unknownFields, auth, models, fallback, shutdown,
-        accessLogSampleRate, routing, newMonitoring, benchEchoEnabled);
+    return new ServingConfig(
+        host,
+        port,
+        store,
+        limits,
+        unknownFields,
+        auth,
+        models,
+        fallback,
+        shutdown,
+        accessLogSampleRate,
+        routing,
+        newMonitoring,
+        benchEchoEnabled);
   }
 
   public ServingConfig withBenchEchoEnabled(boolean enabled) {
-    return new ServingConfig(host, port, store, limits, unknownFields, auth, models, fallback, shutdown,
-        accessLogSampleRate, routing, monitoring, enabled);
+    return new ServingConfig(
+        host,
+        port,
+        store,
+        limits,
+        unknownFields,
+        auth,
+        models,
+        fallback,
+        shutdown,
+        accessLogSampleRate,
+        routing,
+        monitoring,
+        enabled);
   }
 }

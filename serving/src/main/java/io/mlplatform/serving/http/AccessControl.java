@@ -15,20 +15,34 @@ final class AccessControl {
     this.authenticator = authenticator;
   }
 
-  /** Whether the caller authenticated on this request has the admin scope (then views show internals). */
+  /**
+   * Whether the caller authenticated on this request has the admin scope (then views show
+   * internals).
+   */
   static boolean admin(Context ctx) {
     Principal principal = ctx.attribute(PRINCIPAL);
     return principal != null && principal.may(Scope.ADMIN);
   }
 
   void require(Context ctx, Scope scope) {
-    Principal principal = authenticator.authenticate(ctx.header("Authorization")).orElseThrow(() ->
-        new ApiException(ErrorKind.UNAUTHORIZED, "a valid API key is required: send Authorization: Bearer <key>"));
+    Principal principal =
+        authenticator
+            .authenticate(ctx.header("Authorization"))
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        ErrorKind.UNAUTHORIZED,
+                        "a valid API key is required: send Authorization: Bearer <key>"));
     AccessLog.principal(ctx, principal.name());
     ctx.attribute(PRINCIPAL, principal);
     if (!principal.may(scope)) {
-      throw new ApiException(ErrorKind.FORBIDDEN,
-          "the key '" + principal.name() + "' lacks the '" + scope.id() + "' scope this endpoint requires");
+      throw new ApiException(
+          ErrorKind.FORBIDDEN,
+          "the key '"
+              + principal.name()
+              + "' lacks the '"
+              + scope.id()
+              + "' scope this endpoint requires");
     }
   }
 }

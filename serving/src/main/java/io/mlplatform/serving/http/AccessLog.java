@@ -37,12 +37,17 @@ public final class AccessLog {
     this.sink = sink;
   }
 
-  /** Lines to standard output, buffered (see {@link BufferedLines}); the service's own log goes to standard error. */
+  /**
+   * Lines to standard output, buffered (see {@link BufferedLines}); the service's own log goes to
+   * standard error.
+   */
   public static AccessLog toStdout(double sampleRate) {
     return new AccessLog(sampleRate, BufferedLines.stdout());
   }
 
-  /** Writes out buffered lines now: at the end of a shutdown, and before the watchdog halts the JVM. */
+  /**
+   * Writes out buffered lines now: at the end of a shutdown, and before the watchdog halts the JVM.
+   */
   public void flush() {
     if (sink instanceof BufferedLines lines) {
       lines.flush();
@@ -68,7 +73,9 @@ public final class AccessLog {
 
   void log(Context ctx, String route, double millis) {
     int status = ctx.statusCode();
-    boolean sampledOut = sampleRate <= 0 || (sampleRate < 1 && ThreadLocalRandom.current().nextDouble() >= sampleRate);
+    boolean sampledOut =
+        sampleRate <= 0
+            || (sampleRate < 1 && ThreadLocalRandom.current().nextDouble() >= sampleRate);
     if (status < 400 && sampledOut) {
       return;
     }

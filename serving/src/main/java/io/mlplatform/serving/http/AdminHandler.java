@@ -25,8 +25,11 @@ final class AdminHandler {
   void reload(Context ctx) {
     StoreStatus status = registry.refresh();
     if (!status.reachable()) {
-      throw new ApiException(ErrorKind.STORE_UNAVAILABLE,
-          "the model store cannot be read (" + status.lastError() + "); loaded models keep serving");
+      throw new ApiException(
+          ErrorKind.STORE_UNAVAILABLE,
+          "the model store cannot be read ("
+              + status.lastError()
+              + "); loaded models keep serving");
     }
     ctx.json(ModelViews.list(registry.all(), status, true));
   }
@@ -35,8 +38,13 @@ final class AdminHandler {
     ModelEntry entry = PathParams.entry(registry, ctx);
     JsonNode body = bodies.read(ctx);
     JsonNode version = body == null ? null : body.get("version");
-    if (version == null || !version.canConvertToInt() || !version.isIntegralNumber() || version.asInt() < 1) {
-      throw new ApiException(ErrorKind.INVALID_REQUEST, "body must be {\"version\": N} with N >= 1",
+    if (version == null
+        || !version.canConvertToInt()
+        || !version.isIntegralNumber()
+        || version.asInt() < 1) {
+      throw new ApiException(
+          ErrorKind.INVALID_REQUEST,
+          "body must be {\"version\": N} with N >= 1",
           List.of(new Violation(null, "version", "must be a positive integer")));
     }
     ctx.json(ModelViews.detail(registry.pin(entry.name(), version.asInt()), true));

@@ -3,7 +3,9 @@ package io.mlplatform.serving.http;
 import io.mlplatform.serving.validation.Violation;
 import java.util.List;
 
-/** An error answered to the caller as it is; {@link ErrorResponder} turns it into the error body. */
+/**
+ * An error answered to the caller as it is; {@link ErrorResponder} turns it into the error body.
+ */
 public final class ApiException extends RuntimeException {
 
   private final ErrorKind kind;
@@ -14,16 +16,23 @@ public final class ApiException extends RuntimeException {
     this(kind, message, details, false);
   }
 
-  private ApiException(ErrorKind kind, String message, List<Violation> details, boolean modelAtFault) {
+  private ApiException(
+      ErrorKind kind, String message, List<Violation> details, boolean modelAtFault) {
     super(message);
     this.kind = kind;
     this.details = List.copyOf(details);
     this.modelAtFault = modelAtFault;
   }
 
-  /** A timeout; {@code modelAtFault} when the model's own scoring took the time (not waiting for it). */
+  /**
+   * A timeout; {@code modelAtFault} when the model's own scoring took the time (not waiting for
+   * it).
+   */
   static ApiException timeout(boolean modelAtFault) {
-    return new ApiException(ErrorKind.TIMEOUT, "the request did not finish within the request timeout", List.of(),
+    return new ApiException(
+        ErrorKind.TIMEOUT,
+        "the request did not finish within the request timeout",
+        List.of(),
         modelAtFault);
   }
 

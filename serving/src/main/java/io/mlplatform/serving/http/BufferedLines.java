@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The access log's sink: lines go to a buffer that a background thread flushes every interval
- * (and at exit), instead of one write system call per request. scripts/bench-serving's profile
- * showed the per-line flush of an autoflushing stdout on the request path; a line now reaches the
- * log at most one interval later.
+ * The access log's sink: lines go to a buffer that a background thread flushes every interval (and
+ * at exit), instead of one write system call per request. scripts/bench-serving's profile showed
+ * the per-line flush of an autoflushing stdout on the request path; a line now reaches the log at
+ * most one interval later.
  */
 final class BufferedLines implements Consumer<String>, AutoCloseable {
 
@@ -25,13 +25,17 @@ final class BufferedLines implements Consumer<String>, AutoCloseable {
   private final ScheduledExecutorService flusher;
 
   BufferedLines(OutputStream target, Duration interval) {
-    this.out = new PrintStream(new BufferedOutputStream(target, 64 * 1024), false, StandardCharsets.UTF_8);
-    this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "access-log-flush");
-      t.setDaemon(true);
-      return t;
-    });
-    flusher.scheduleWithFixedDelay(out::flush, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    this.out =
+        new PrintStream(new BufferedOutputStream(target, 64 * 1024), false, StandardCharsets.UTF_8);
+    this.flusher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "access-log-flush");
+              t.setDaemon(true);
+              return t;
+            });
+    flusher.scheduleWithFixedDelay(
+        out::flush, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Standard output, flushed at exit too, so the last requests before a shutdown are not lost. */

@@ -32,19 +32,27 @@ final class ErrorResponder {
   }
 
   void register(JavalinConfig config) {
-    config.routes.exception(ApiException.class, (e, ctx) -> respond(ctx, e.kind(), e.getMessage(), e.details()));
-    config.routes.exception(InvalidRequestException.class,
+    config.routes.exception(
+        ApiException.class, (e, ctx) -> respond(ctx, e.kind(), e.getMessage(), e.details()));
+    config.routes.exception(
+        InvalidRequestException.class,
         (e, ctx) -> respond(ctx, ErrorKind.INVALID_REQUEST, e.getMessage(), e.violations()));
-    config.routes.exception(SelectionException.class,
+    config.routes.exception(
+        SelectionException.class,
         (e, ctx) -> respond(ctx, kindOf(e.reason()), e.getMessage(), List.of()));
     // Javalin's own exceptions (no route, body too large): their messages repeat the path, so
     // each kind gets a fixed message instead.
-    config.routes.exception(HttpResponseException.class,
-        (e, ctx) -> respond(ctx, ErrorKind.forStatus(e.getStatus()), fixedMessage(e.getStatus()), List.of()));
-    config.routes.exception(Exception.class, (e, ctx) -> {
-      LOG.error("request {} {} {} failed", RequestIds.of(ctx), ctx.method(), ctx.path(), e);
-      respond(ctx, ErrorKind.INTERNAL, INTERNAL_MESSAGE, List.of());
-    });
+    config.routes.exception(
+        HttpResponseException.class,
+        (e, ctx) ->
+            respond(
+                ctx, ErrorKind.forStatus(e.getStatus()), fixedMessage(e.getStatus()), List.of()));
+    config.routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("request {} {} {} failed", RequestIds.of(ctx), ctx.method(), ctx.path(), e);
+          respond(ctx, ErrorKind.INTERNAL, INTERNAL_MESSAGE, List.of());
+        });
     config.router.javaLangErrorHandler(this::respondToError);
   }
 
@@ -56,7 +64,8 @@ final class ErrorResponder {
     if (kind.retryable()) {
       ctx.header("Retry-After", RETRY_AFTER_SECONDS);
     }
-    ctx.status(kind.status()).json(new ErrorBody(kind.code(), message, details, RequestIds.of(ctx)));
+    ctx.status(kind.status())
+        .json(new ErrorBody(kind.code(), message, details, RequestIds.of(ctx)));
   }
 
   static ErrorKind kindOf(SelectionException.Reason reason) {
@@ -74,8 +83,9 @@ final class ErrorResponder {
     String id = res.getHeader(RequestIds.HEADER);
     LOG.error("request {} failed with {}", id, error.getClass().getName(), error);
     try {
-      byte[] body = mapper.writeValueAsBytes(
-          new ErrorBody(ErrorKind.INTERNAL.code(), INTERNAL_MESSAGE, List.of(), id));
+      byte[] body =
+          mapper.writeValueAsBytes(
+              new ErrorBody(ErrorKind.INTERNAL.code(), INTERNAL_MESSAGE, List.of(), id));
       res.setStatus(ErrorKind.INTERNAL.status());
       res.setContentType("application/json");
       res.getOutputStream().write(body);

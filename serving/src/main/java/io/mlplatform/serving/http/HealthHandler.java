@@ -20,7 +20,9 @@ final class HealthHandler {
     this.drain = drain;
   }
 
-  /** 200 whenever the process can answer at all, draining included: restarting it would not help. */
+  /**
+   * 200 whenever the process can answer at all, draining included: restarting it would not help.
+   */
   void live(Context ctx) {
     ctx.json(Map.of("status", "UP"));
   }
@@ -40,7 +42,10 @@ final class HealthHandler {
     ctx.status(503).json(Map.of("status", "NOT_READY", "missing", missing));
   }
 
-  /** "v3 unavailable: I/O error, retrying: hdfs://..." becomes "v3 unavailable: I/O error, retrying". */
+  /**
+   * "v3 unavailable: I/O error, retrying: hdfs://..." becomes "v3 unavailable: I/O error,
+   * retrying".
+   */
   static String brief(String reason) {
     int first = reason.indexOf(": ");
     int second = first < 0 ? -1 : reason.indexOf(": ", first + 2);

@@ -13,8 +13,8 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Errors Jetty answers before Javalin sees the request (a malformed URI, headers too large) get
- * the same JSON body and {@code X-Request-Id} as every other error, instead of Jetty's HTML page.
+ * Errors Jetty answers before Javalin sees the request (a malformed URI, headers too large) get the
+ * same JSON body and {@code X-Request-Id} as every other error, instead of Jetty's HTML page.
  */
 final class JettyErrors extends ErrorHandler {
 
@@ -26,10 +26,16 @@ final class JettyErrors extends ErrorHandler {
 
   @Override
   protected void generateResponse(
-      Request request, Response response, int status, String message, Throwable cause, Callback callback) {
+      Request request,
+      Response response,
+      int status,
+      String message,
+      Throwable cause,
+      Callback callback) {
     // A protocol version Jetty cannot speak (HTTP/9.9) is a malformed request, not a fault of this
     // service: answered 400 so that a 5xx always means something here went wrong.
-    int code = status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 ? HttpStatus.BAD_REQUEST_400 : status;
+    int code =
+        status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 ? HttpStatus.BAD_REQUEST_400 : status;
     response.setStatus(code);
     String id = UUID.randomUUID().toString();
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");

@@ -35,7 +35,8 @@ final class JsonBodies {
     } catch (JsonProcessingException e) {
       // Jackson's own message quotes the input; say only where parsing stopped.
       JsonLocation at = e.getLocation();
-      String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+      String where =
+          at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
       throw new ApiException(ErrorKind.INVALID_REQUEST, "request body is not valid JSON" + where);
     } catch (IOException e) {
       throw new ApiException(ErrorKind.INVALID_REQUEST, "request body cannot be read");
@@ -47,18 +48,23 @@ final class JsonBodies {
     ctx.attribute(ATTRIBUTE, read(ctx));
   }
 
-  /** Accepts {@code application/json}, with an optional UTF-8 charset (JSON's only interchange encoding). */
+  /**
+   * Accepts {@code application/json}, with an optional UTF-8 charset (JSON's only interchange
+   * encoding).
+   */
   static void requireJson(String contentType) {
     String[] parts = contentType == null ? new String[] {""} : contentType.split(";");
     boolean json = parts[0].trim().toLowerCase(Locale.ROOT).equals("application/json");
     for (int i = 1; i < parts.length && json; i++) {
       String[] param = parts[i].trim().toLowerCase(Locale.ROOT).split("=", 2);
-      if (param[0].equals("charset") && !(param.length == 2 && param[1].replace("\"", "").equals("utf-8"))) {
+      if (param[0].equals("charset")
+          && !(param.length == 2 && param[1].replace("\"", "").equals("utf-8"))) {
         json = false;
       }
     }
     if (!json) {
-      throw new ApiException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+      throw new ApiException(
+          ErrorKind.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
     }
   }
 
@@ -87,6 +93,7 @@ final class JsonBodies {
   }
 
   private ApiException tooLarge() {
-    return new ApiException(ErrorKind.PAYLOAD_TOO_LARGE, "request body is larger than " + maxBytes + " bytes");
+    return new ApiException(
+        ErrorKind.PAYLOAD_TOO_LARGE, "request body is larger than " + maxBytes + " bytes");
   }
 }

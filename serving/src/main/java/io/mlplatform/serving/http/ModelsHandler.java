@@ -7,8 +7,8 @@ import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.serving.lifecycle.Selector;
 
 /**
- * Read-only views of the registry; they never touch the store, so they stay fast when it is slow.
- * A predict key sees what it needs to call a model (names, versions, states, schema, outputs,
+ * Read-only views of the registry; they never touch the store, so they stay fast when it is slow. A
+ * predict key sees what it needs to call a model (names, versions, states, schema, outputs,
  * metrics); lineage, the training spec, store errors and load-failure details (which name store
  * paths) need the admin scope.
  */
@@ -32,8 +32,15 @@ final class ModelsHandler {
     ModelEntry entry = PathParams.entry(registry, ctx);
     int version = PathParams.version(ctx).number();
     if (!entry.versions().contains(version) && !entry.loaded().containsKey(version)) {
-      throw new ApiException(ErrorKind.VERSION_NOT_FOUND,
-          "model '" + entry.name() + "' has no version " + version + " (versions: " + entry.versions() + ")");
+      throw new ApiException(
+          ErrorKind.VERSION_NOT_FOUND,
+          "model '"
+              + entry.name()
+              + "' has no version "
+              + version
+              + " (versions: "
+              + entry.versions()
+              + ")");
     }
     ctx.json(ModelViews.version(entry, version, AccessControl.admin(ctx)));
   }

@@ -47,23 +47,33 @@ final class MonitoringHandler {
     ModelEntry entry = PathParams.entry(registry, ctx);
     JsonNode body = bodies.read(ctx);
     if (body == null || !body.isObject()) {
-      throw new ApiException(ErrorKind.INVALID_REQUEST, "request body must be a JSON object such as"
-          + " {\"requestId\": \"...\", \"index\": 0, \"label\": ...}");
+      throw new ApiException(
+          ErrorKind.INVALID_REQUEST,
+          "request body must be a JSON object such as"
+              + " {\"requestId\": \"...\", \"index\": 0, \"label\": ...}");
     }
     JsonNode id = body.get("requestId");
     JsonNode index = body.get("index");
-    if (id != null && !id.isTextual() || index != null && !index.isNull() && !index.canConvertToInt()) {
-      throw new ApiException(ErrorKind.INVALID_REQUEST, "'requestId' must be a string and 'index' an integer");
+    if (id != null && !id.isTextual()
+        || index != null && !index.isNull() && !index.canConvertToInt()) {
+      throw new ApiException(
+          ErrorKind.INVALID_REQUEST, "'requestId' must be a string and 'index' an integer");
     }
     try {
-      ctx.json(monitor.feedback(entry.name(), id == null ? null : id.textValue(),
-          index == null || index.isNull() ? null : index.intValue(), body.get("label")));
+      ctx.json(
+          monitor.feedback(
+              entry.name(),
+              id == null ? null : id.textValue(),
+              index == null || index.isNull() ? null : index.intValue(),
+              body.get("label")));
     } catch (FeedbackException e) {
-      throw new ApiException(switch (e.reason()) {
-        case UNKNOWN -> ErrorKind.REQUEST_ID_NOT_FOUND;
-        case CONFLICT -> ErrorKind.CONFLICT;
-        case INVALID -> ErrorKind.INVALID_REQUEST;
-      }, e.getMessage());
+      throw new ApiException(
+          switch (e.reason()) {
+            case UNKNOWN -> ErrorKind.REQUEST_ID_NOT_FOUND;
+            case CONFLICT -> ErrorKind.CONFLICT;
+            case INVALID -> ErrorKind.INVALID_REQUEST;
+          },
+          e.getMessage());
     }
   }
 }

@@ -19,8 +19,15 @@ final class PathParams {
   /** The model the path names, or 404 the same way for every endpoint. */
   static ModelEntry entry(ModelRegistry registry, Context ctx) {
     String name = ctx.pathParam("name");
-    return registry.find(name).orElseThrow(() -> new ApiException(ErrorKind.MODEL_NOT_FOUND,
-        MODEL_NAME.matcher(name).matches() ? "model '" + name + "' not found" : "model not found"));
+    return registry
+        .find(name)
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    ErrorKind.MODEL_NOT_FOUND,
+                    MODEL_NAME.matcher(name).matches()
+                        ? "model '" + name + "' not found"
+                        : "model not found"));
   }
 
   /** {@code 3} or {@code v3}. */

@@ -34,8 +34,16 @@ final class PredictHandler {
   private final Router router;
   private final DriftMonitor drift;
 
-  PredictHandler(ModelRegistry registry, JsonBodies bodies, JsonWriter json, RequestValidator validator,
-      ScoringPool pool, ServingMetrics metrics, long timeoutNanos, Router router, DriftMonitor drift) {
+  PredictHandler(
+      ModelRegistry registry,
+      JsonBodies bodies,
+      JsonWriter json,
+      RequestValidator validator,
+      ScoringPool pool,
+      ServingMetrics metrics,
+      long timeoutNanos,
+      Router router,
+      DriftMonitor drift) {
     this.registry = registry;
     this.bodies = bodies;
     this.json = json;
@@ -87,7 +95,8 @@ final class PredictHandler {
           scoringNanos = System.nanoTime() - scoring;
           List<Score> aligned = align(checked, scores);
           response = json.bytes(PredictResponse.partial(model.manifest(), checked, aligned));
-          // The shadow candidate re-validates the whole body all or nothing: only clean requests go there.
+          // The shadow candidate re-validates the whole body all or nothing: only clean requests go
+          // there.
           answered = checked.invalid() == 0 ? scores : null;
           series.scored(scores);
           drift.scored(model, RequestIds.of(ctx), body, aligned);

@@ -40,7 +40,8 @@ record PredictResponse(ModelRef model, List<Object> predictions) {
   /**
    * @param aligned one per instance, null where {@code checked} found the instance invalid
    */
-  static PredictResponse partial(Manifest manifest, RequestValidator.Checked checked, List<Score> aligned) {
+  static PredictResponse partial(
+      Manifest manifest, RequestValidator.Checked checked, List<Score> aligned) {
     List<Object> predictions = new ArrayList<>(aligned.size());
     int v = 0;
     List<Violation> violations = checked.violations();
@@ -53,8 +54,12 @@ record PredictResponse(ModelRef model, List<Object> predictions) {
       while (v < violations.size() && violations.get(v).index() == i) {
         v++;
       }
-      predictions.add(new Failed(new Problem(ErrorKind.INVALID_REQUEST.code(), "instance " + i + " is invalid",
-          violations.subList(first, v))));
+      predictions.add(
+          new Failed(
+              new Problem(
+                  ErrorKind.INVALID_REQUEST.code(),
+                  "instance " + i + " is invalid",
+                  violations.subList(first, v))));
     }
     return new PredictResponse(new ModelRef(manifest.model(), manifest.version()), predictions);
   }
@@ -71,7 +76,11 @@ record PredictResponse(ModelRef model, List<Object> predictions) {
       int index = (int) score.prediction();
       if (index != score.prediction() || index < 0 || index >= labels.size()) {
         throw new IllegalStateException(
-            "prediction " + score.prediction() + " is not a class index for " + labels.size() + " labels");
+            "prediction "
+                + score.prediction()
+                + " is not a class index for "
+                + labels.size()
+                + " labels");
       }
       label = labels.get(index);
     }
@@ -79,7 +88,8 @@ record PredictResponse(ModelRef model, List<Object> predictions) {
     double[] p = score.probabilities();
     if (p != null) {
       if (!labels.isEmpty() && p.length != labels.size()) {
-        throw new IllegalStateException(p.length + " probabilities for " + labels.size() + " labels");
+        throw new IllegalStateException(
+            p.length + " probabilities for " + labels.size() + " labels");
       }
       probabilities = new LinkedHashMap<>();
       for (int i = 0; i < p.length; i++) {

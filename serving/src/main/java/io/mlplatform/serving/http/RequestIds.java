@@ -5,7 +5,9 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
-/** Gives every request an id, returned in {@code X-Request-Id} and written next to any logged error. */
+/**
+ * Gives every request an id, returned in {@code X-Request-Id} and written next to any logged error.
+ */
 final class RequestIds {
 
   static final String HEADER = "X-Request-Id";

@@ -36,8 +36,10 @@ final class RoutingHandler {
     ModelEntry entry = PathParams.entry(registry, ctx);
     RuleParser.Result result = RuleParser.rule(bodies.read(ctx));
     if (result.rule() == null) {
-      throw new ApiException(ErrorKind.INVALID_REQUEST, "body must be a routing rule such as {\"mode\": \"canary\","
-          + " \"candidate\": \"staging\", \"share\": 0.1} or {\"mode\": \"shadow\", \"candidate\": 3}",
+      throw new ApiException(
+          ErrorKind.INVALID_REQUEST,
+          "body must be a routing rule such as {\"mode\": \"canary\","
+              + " \"candidate\": \"staging\", \"share\": 0.1} or {\"mode\": \"shadow\", \"candidate\": 3}",
           result.problems());
     }
     try (Lease ignored = registry.lease(entry.name(), Candidate.selector(result.rule()))) {

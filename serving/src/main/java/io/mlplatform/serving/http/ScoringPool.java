@@ -34,7 +34,9 @@ final class ScoringPool implements AutoCloseable {
     }
   }
 
-  /** A scoring task that notes when it started, to tell a model's own slowness from waiting for it. */
+  /**
+   * A scoring task that notes when it started, to tell a model's own slowness from waiting for it.
+   */
   private static final class Task extends FutureTask<List<Score>> {
     volatile long started;
 
@@ -59,12 +61,18 @@ final class ScoringPool implements AutoCloseable {
       this.permits = new Semaphore(cap);
       // Callers hold a permit while they wait, so at most cap tasks are queued or running, plus
       // the tasks whose callers timed out: the queue bounds those too.
-      this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(cap),
-          r -> {
-            Thread t = new Thread(r, "scoring-" + model + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          });
+      this.executor =
+          new ThreadPoolExecutor(
+              threads,
+              threads,
+              60,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(cap),
+              r -> {
+                Thread t = new Thread(r, "scoring-" + model + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
       executor.allowCoreThreadTimeOut(true); // an idle model's lane costs no threads
     }
   }
@@ -80,7 +88,8 @@ final class ScoringPool implements AutoCloseable {
   /**
    * @param threads scoring threads per model
    * @param maxConcurrentRequests the API's limit; each model may use half of it (at least one)
-   * @param timeoutNanos the request timeout; a timed-out task that ran at least half of it is the model's fault
+   * @param timeoutNanos the request timeout; a timed-out task that ran at least half of it is the
+   *     model's fault
    */
   ScoringPool(int threads, int maxConcurrentRequests, long timeoutNanos) {
     this.threads = threads;
@@ -111,14 +120,16 @@ final class ScoringPool implements AutoCloseable {
 
   private List<Score> run(Lane lane, Lease lease, List<Object[]> rows, long deadlineNanos) {
     Lease held = lease.share();
-    Task task = new Task(() -> {
-      try (held) {
-        if (System.nanoTime() - deadlineNanos > 0) {
-          throw new Expired();
-        }
-        return held.model().scorer().score(rows);
-      }
-    });
+    Task task =
+        new Task(
+            () -> {
+              try (held) {
+                if (System.nanoTime() - deadlineNanos > 0) {
+                  throw new Expired();
+                }
+                return held.model().scorer().score(rows);
+              }
+            });
     try {
       lane.executor.execute(task);
     } catch (RejectedExecutionException e) {
@@ -146,7 +157,8 @@ final class ScoringPool implements AutoCloseable {
   }
 
   private static ApiException overloaded() {
-    return new ApiException(ErrorKind.OVERLOADED, "too many requests are being scored by this model; retry shortly");
+    return new ApiException(
+        ErrorKind.OVERLOADED, "too many requests are being scored by this model; retry shortly");
   }
 
   @Override
@@ -155,7 +167,8 @@ final class ScoringPool implements AutoCloseable {
     long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
     for (Lane lane : lanes.values()) {
       try {
-        lane.executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        lane.executor.awaitTermination(
+            Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

@@ -12,8 +12,8 @@ import java.util.TreeSet;
  * the versions in memory, so that every rule can be tested without a store or MLeap.
  *
  * <ul>
- *   <li>The default route serves its target (pinned, else {@code production}, else the latest)
- *       once that version is loaded; the version it served before stays loaded as the fallback.
+ *   <li>The default route serves its target (pinned, else {@code production}, else the latest) once
+ *       that version is loaded; the version it served before stays loaded as the fallback.
  *   <li>A target that cannot be loaded changes nothing: the current version keeps serving. With
  *       nothing serving yet, the newest loaded version older than the target serves.
  *   <li>After an automatic fallback the failing version is not re-activated until the target moves.
@@ -46,7 +46,8 @@ final class Activation {
     if (fallback != null && !Objects.equals(target, fallback.from())) {
       fallback = null; // the store (or an admin) moved on from the failing version
     }
-    Integer serving = entry.serving() != null && pool.containsKey(entry.serving()) ? entry.serving() : null;
+    Integer serving =
+        entry.serving() != null && pool.containsKey(entry.serving()) ? entry.serving() : null;
     Integer previous = entry.previous();
     if (target != null && pool.containsKey(target) && fallback == null) {
       if (!target.equals(serving)) {
@@ -72,8 +73,18 @@ final class Activation {
         loaded.put(version, pool.get(version));
       }
     }
-    return new ModelEntry(entry.name(), entry.versions(), entry.aliases(), new TreeMap<>(loaded), entry.refused(),
-        entry.failed(), serving, previous, entry.pinned(), fallback, entry.storeError());
+    return new ModelEntry(
+        entry.name(),
+        entry.versions(),
+        entry.aliases(),
+        new TreeMap<>(loaded),
+        entry.refused(),
+        entry.failed(),
+        serving,
+        previous,
+        entry.pinned(),
+        fallback,
+        entry.storeError());
   }
 
   private static Integer newestBelow(Map<Integer, LoadedModel> pool, Integer target) {

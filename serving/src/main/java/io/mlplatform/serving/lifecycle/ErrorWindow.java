@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * Request outcomes of one version over a sliding time window, kept in ten buckets so that old
- * outcomes fall out a tenth of the window at a time. Callers pass the time ({@link System#nanoTime}),
- * so tests need no sleeping.
+ * outcomes fall out a tenth of the window at a time. Callers pass the time ({@link
+ * System#nanoTime}), so tests need no sleeping.
  */
 public final class ErrorWindow {
 

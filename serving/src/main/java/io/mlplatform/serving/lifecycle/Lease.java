@@ -16,7 +16,10 @@ public final class Lease implements AutoCloseable {
     return model;
   }
 
-  /** Another lease on the same version, for work that may outlive this one (a timed-out scoring task). */
+  /**
+   * Another lease on the same version, for work that may outlive this one (a timed-out scoring
+   * task).
+   */
   public Lease share() {
     if (!model.tryAcquire()) {
       throw new IllegalStateException("a lease on " + model + " was used after it was closed");

@@ -33,8 +33,13 @@ public final class LoadedModel {
    * @param errors this version's recent request outcomes, for automatic fallback
    * @param onReleased called once, after the scorer is closed
    */
-  public LoadedModel(Manifest manifest, InputSchema inputs, ScoringModel scorer, List<Double> referencePredictions,
-      ErrorWindow errors, Consumer<LoadedModel> onReleased) {
+  public LoadedModel(
+      Manifest manifest,
+      InputSchema inputs,
+      ScoringModel scorer,
+      List<Double> referencePredictions,
+      ErrorWindow errors,
+      Consumer<LoadedModel> onReleased) {
     this.manifest = manifest;
     this.inputs = inputs;
     this.scorer = scorer;

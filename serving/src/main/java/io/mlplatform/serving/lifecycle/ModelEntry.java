@@ -2,7 +2,6 @@ package io.mlplatform.serving.lifecycle;
 
 import io.mlplatform.store.format.Layout;
 import io.mlplatform.store.format.Manifest;
-import io.mlplatform.store.storage.ModelStore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,10 +19,11 @@ import java.util.TreeMap;
  * @param aliases alias name to version, as the store said at the last successful read
  * @param loaded the versions in memory
  * @param refused versions that failed a load-time check, with why; never retried
- * @param failed versions that could not be loaded at the last attempt (I/O, an Error), with why; retried
- *     with back-off
+ * @param failed versions that could not be loaded at the last attempt (I/O, an Error), with why;
+ *     retried with back-off
  * @param serving the version behind the default route, or null when none can serve
- * @param previous the version the default route served before {@code serving}, kept loaded for fallback
+ * @param previous the version the default route served before {@code serving}, kept loaded for
+ *     fallback
  * @param pinned the version an admin pinned the default route to, or null
  * @param fallback the automatic fallback in force, or null
  * @param storeError why the last read of this model failed, or null
@@ -50,8 +50,18 @@ public record ModelEntry(
   }
 
   static ModelEntry empty(String name) {
-    return new ModelEntry(name, List.of(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
-        null, null, null, null, null);
+    return new ModelEntry(
+        name,
+        List.of(),
+        new TreeMap<>(),
+        new TreeMap<>(),
+        new TreeMap<>(),
+        new TreeMap<>(),
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   public ModelState state() {
@@ -63,7 +73,9 @@ public record ModelEntry(
     return versions.isEmpty() ? 0 : versions.get(versions.size() - 1);
   }
 
-  /** The version the default route should serve: pinned, else {@code production}, else the latest. */
+  /**
+   * The version the default route should serve: pinned, else {@code production}, else the latest.
+   */
   public Integer target() {
     if (pinned != null) {
       return pinned;
@@ -105,7 +117,9 @@ public record ModelEntry(
       if (serving != null && serving == version) {
         return VersionState.SERVING;
       }
-      return fallback != null && fallback.from() == version ? VersionState.DEGRADED : VersionState.LOADED;
+      return fallback != null && fallback.from() == version
+          ? VersionState.DEGRADED
+          : VersionState.LOADED;
     }
     if (refused.containsKey(version)) {
       return VersionState.REFUSED;
@@ -125,17 +139,38 @@ public record ModelEntry(
   }
 
   ModelEntry withPinned(Integer version) {
-    return new ModelEntry(name, versions, aliases, loaded, refused, failed, serving, previous, version, fallback,
+    return new ModelEntry(
+        name,
+        versions,
+        aliases,
+        loaded,
+        refused,
+        failed,
+        serving,
+        previous,
+        version,
+        fallback,
         storeError);
   }
 
   ModelEntry withFallback(FallbackEvent event) {
-    return new ModelEntry(name, versions, aliases, loaded, refused, failed, serving, previous, pinned, event,
+    return new ModelEntry(
+        name,
+        versions,
+        aliases,
+        loaded,
+        refused,
+        failed,
+        serving,
+        previous,
+        pinned,
+        event,
         storeError);
   }
 
   ModelEntry withStoreError(String error) {
-    return new ModelEntry(name, versions, aliases, loaded, refused, failed, serving, previous, pinned, fallback,
+    return new ModelEntry(
+        name, versions, aliases, loaded, refused, failed, serving, previous, pinned, fallback,
         error);
   }
 }

@@ -13,7 +13,9 @@ public interface ModelEvents {
   /** A version will not be served, ever: its bundle or its reference rows are wrong. */
   default void refused(String model, int version, Refusal refusal) {}
 
-  /** A version could not be read this time (the store failed); it is tried again at the next poll. */
+  /**
+   * A version could not be read this time (the store failed); it is tried again at the next poll.
+   */
   default void loadFailed(String model, int version, String reason) {}
 
   /** The default route of {@code model} now serves {@code version}. */

@@ -38,18 +38,24 @@ public final class ModelRegistry implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
 
-  /** The models at one point in time, by name; {@code loaded} is false before the first successful read. */
+  /**
+   * The models at one point in time, by name; {@code loaded} is false before the first successful
+   * read.
+   */
   private record Snapshot(boolean loaded, SortedMap<String, ModelEntry> models, StoreStatus store) {
     Snapshot {
       models = Collections.unmodifiableSortedMap(new TreeMap<>(models));
     }
 
-    Snapshot with(SortedMap<String, ModelEntry> newModels, StoreStatus newStore, boolean nowLoaded) {
+    Snapshot with(
+        SortedMap<String, ModelEntry> newModels, StoreStatus newStore, boolean nowLoaded) {
       return new Snapshot(nowLoaded, newModels, newStore);
     }
   }
 
-  /** What the loading phase produced for one model, before it is merged into the current snapshot. */
+  /**
+   * What the loading phase produced for one model, before it is merged into the current snapshot.
+   */
   private record Prepared(ModelEntry entry, Map<Integer, LoadedModel> newlyLoaded) {}
 
   /** A version that could not be loaded (I/O, an Error) and when it may be tried again. */
@@ -83,14 +89,24 @@ public final class ModelRegistry implements AutoCloseable {
    * @param models how versions are found, checked and warmed up
    * @param fallback when the default route falls back to the version it served before
    */
-  public ModelRegistry(ModelStore store, ScoringModelLoader loader, ModelsSection models, FallbackSection fallback,
+  public ModelRegistry(
+      ModelStore store,
+      ScoringModelLoader loader,
+      ModelsSection models,
+      FallbackSection fallback,
       ModelEvents events) {
-    this(new VersionLoader(store, loader, models, fallback.window()), fallback, events, System::nanoTime);
+    this(
+        new VersionLoader(store, loader, models, fallback.window()),
+        fallback,
+        events,
+        System::nanoTime);
   }
 
-  /** @param nanoClock the time used for error windows ({@link System#nanoTime} outside tests) */
-  public ModelRegistry(VersionLoader loader, FallbackSection policy, ModelEvents events,
-      LongSupplier nanoClock) {
+  /**
+   * @param nanoClock the time used for error windows ({@link System#nanoTime} outside tests)
+   */
+  public ModelRegistry(
+      VersionLoader loader, FallbackSection policy, ModelEvents events, LongSupplier nanoClock) {
     this.loader = loader;
     this.store = loader.store();
     this.policy = policy;
@@ -117,9 +133,15 @@ public final class ModelRegistry implements AutoCloseable {
       try {
         names = store.models();
       } catch (StoreException e) {
-        LOG.warn("cannot read the model store {}: {}; loaded models keep serving", store.uri(), e.getMessage());
+        LOG.warn(
+            "cannot read the model store {}: {}; loaded models keep serving",
+            store.uri(),
+            e.getMessage());
         events.storeRead(false);
-        return swap(s -> s.with(s.models(), s.store().failed(now, e.getMessage()), s.loaded()), List.of()).store();
+        return swap(
+                s -> s.with(s.models(), s.store().failed(now, e.getMessage()), s.loaded()),
+                List.of())
+            .store();
       }
       Snapshot before = current.get();
       Map<String, Prepared> prepared = new TreeMap<>();
@@ -130,8 +152,12 @@ public final class ModelRegistry implements AutoCloseable {
         for (String name : all) {
           ModelEntry entry = before.models().getOrDefault(name, ModelEntry.empty(name));
           if (!names.contains(name)) {
-            prepared.put(name, new Prepared(entry.withStoreError("no longer listed in the store; what is loaded"
-                + " keeps serving"), Map.of()));
+            prepared.put(
+                name,
+                new Prepared(
+                    entry.withStoreError(
+                        "no longer listed in the store; what is loaded" + " keeps serving"),
+                    Map.of()));
             continue;
           }
           try {
@@ -142,19 +168,33 @@ public final class ModelRegistry implements AutoCloseable {
           } catch (RuntimeException | Error e) {
             // One model's trouble never keeps the others from loading.
             LOG.error("cannot refresh model {}", name, e);
-            prepared.put(name, new Prepared(entry.withStoreError("unexpected " + e.getClass().getSimpleName()
-                + " while reading the store; see the server log"), Map.of()));
+            prepared.put(
+                name,
+                new Prepared(
+                    entry.withStoreError(
+                        "unexpected "
+                            + e.getClass().getSimpleName()
+                            + " while reading the store; see the server log"),
+                    Map.of()));
           }
         }
-        retries.keySet().removeIf(k -> !names.contains(k.model())
-            || !prepared.get(k.model()).entry().versions().contains(k.version()));
+        retries
+            .keySet()
+            .removeIf(
+                k ->
+                    !names.contains(k.model())
+                        || !prepared.get(k.model()).entry().versions().contains(k.version()));
         List<LoadedModel> extra =
             prepared.values().stream().flatMap(p -> p.newlyLoaded().values().stream()).toList();
-        Snapshot after = swap(s -> {
-          SortedMap<String, ModelEntry> models = new TreeMap<>(s.models());
-          prepared.forEach((name, p) -> models.put(name, merge(s.models().get(name), p, true)));
-          return s.with(models, s.store().succeeded(now), true);
-        }, extra);
+        Snapshot after =
+            swap(
+                s -> {
+                  SortedMap<String, ModelEntry> models = new TreeMap<>(s.models());
+                  prepared.forEach(
+                      (name, p) -> models.put(name, merge(s.models().get(name), p, true)));
+                  return s.with(models, s.store().succeeded(now), true);
+                },
+                extra);
         swapped = true;
         events.storeRead(true);
         return after.store();
@@ -179,7 +219,8 @@ public final class ModelRegistry implements AutoCloseable {
   /** True once the store was read and every model in it has a version serving its default route. */
   public boolean ready() {
     Snapshot snapshot = current.get();
-    return snapshot.loaded() && snapshot.models().values().stream().allMatch(m -> m.serving() != null);
+    return snapshot.loaded()
+        && snapshot.models().values().stream().allMatch(m -> m.serving() != null);
   }
 
   /** The models with no version serving their default route, with why (for readiness). */
@@ -208,11 +249,13 @@ public final class ModelRegistry implements AutoCloseable {
    * @throws SelectionException when the model, version or alias cannot serve, saying what exists
    */
   public Lease lease(String name, Selector selector) {
-    // A failed acquire means a swap released the model just now: the next snapshot has its successor.
+    // A failed acquire means a swap released the model just now: the next snapshot has its
+    // successor.
     for (int attempt = 0; attempt < 1000; attempt++) {
       ModelEntry entry = current.get().models().get(name);
       if (entry == null) {
-        throw new SelectionException(SelectionException.Reason.MODEL_NOT_FOUND, "model '" + name + "' not found");
+        throw new SelectionException(
+            SelectionException.Reason.MODEL_NOT_FOUND, "model '" + name + "' not found");
       }
       LoadedModel model = Selection.select(entry, selector);
       if (model.tryAcquire()) {
@@ -232,32 +275,57 @@ public final class ModelRegistry implements AutoCloseable {
     synchronized (loadLock) {
       ModelEntry entry = require(name);
       if (!entry.versions().contains(version) && !entry.loaded().containsKey(version)) {
-        throw new SelectionException(SelectionException.Reason.VERSION_NOT_FOUND,
-            "model '" + name + "' has no version " + version + " (versions: " + entry.versions() + ")");
+        throw new SelectionException(
+            SelectionException.Reason.VERSION_NOT_FOUND,
+            "model '"
+                + name
+                + "' has no version "
+                + version
+                + " (versions: "
+                + entry.versions()
+                + ")");
       }
       Prepared prepared = prepare(entry.withPinned(version).withFallback(null));
       if (!entry.loaded().containsKey(version) && !prepared.newlyLoaded().containsKey(version)) {
         // The pin is not recorded when the version cannot serve; its refusal or failure is.
-        Prepared unpinned = new Prepared(prepared.entry().withPinned(entry.pinned()).withFallback(entry.fallback()),
-            prepared.newlyLoaded());
-        swap(s -> replace(s, name, merge(s.models().get(name), unpinned, true)), unpinned.newlyLoaded().values());
+        Prepared unpinned =
+            new Prepared(
+                prepared.entry().withPinned(entry.pinned()).withFallback(entry.fallback()),
+                prepared.newlyLoaded());
+        swap(
+            s -> replace(s, name, merge(s.models().get(name), unpinned, true)),
+            unpinned.newlyLoaded().values());
         Refusal refusal = unpinned.entry().refused().get(version);
-        throw new SelectionException(refusal != null ? SelectionException.Reason.REFUSED
-            : SelectionException.Reason.UNAVAILABLE, "v" + version + " of '" + name + "' cannot serve: "
-            + (refusal != null ? refusal : unpinned.entry().failed().get(version)));
+        throw new SelectionException(
+            refusal != null
+                ? SelectionException.Reason.REFUSED
+                : SelectionException.Reason.UNAVAILABLE,
+            "v"
+                + version
+                + " of '"
+                + name
+                + "' cannot serve: "
+                + (refusal != null ? refusal : unpinned.entry().failed().get(version)));
       }
-      swap(s -> replace(s, name, merge(s.models().get(name), prepared, false)), prepared.newlyLoaded().values());
+      swap(
+          s -> replace(s, name, merge(s.models().get(name), prepared, false)),
+          prepared.newlyLoaded().values());
       ModelEntry after = require(name);
       LOG.info("pinned {} to v{}", name, version);
       return after;
     }
   }
 
-  /** Returns the default route to the store's choice ({@code production}, else the latest); clears a fallback. */
+  /**
+   * Returns the default route to the store's choice ({@code production}, else the latest); clears a
+   * fallback.
+   */
   public ModelEntry unpin(String name) {
     synchronized (loadLock) {
       Prepared prepared = prepare(require(name).withPinned(null).withFallback(null));
-      swap(s -> replace(s, name, merge(s.models().get(name), prepared, false)), prepared.newlyLoaded().values());
+      swap(
+          s -> replace(s, name, merge(s.models().get(name), prepared, false)),
+          prepared.newlyLoaded().values());
       LOG.info("unpinned {}", name);
       return require(name);
     }
@@ -269,7 +337,9 @@ public final class ModelRegistry implements AutoCloseable {
    */
   public void recordOutcome(LoadedModel model, boolean failed) {
     ErrorWindow.Rate rate = model.errors().record(failed, nanoClock.getAsLong());
-    if (failed && rate.requests() >= policy.minRequests() && rate.failureRate() > policy.errorRate()) {
+    if (failed
+        && rate.requests() >= policy.minRequests()
+        && rate.failureRate() > policy.errorRate()) {
       fallBack(model, rate);
     }
   }
@@ -283,29 +353,62 @@ public final class ModelRegistry implements AutoCloseable {
   }
 
   private void fallBack(LoadedModel model, ErrorWindow.Rate rate) {
-    String reason = rate.failures() + " of " + rate.requests() + " requests failed within "
-        + policy.window().toSeconds() + " s (threshold " + policy.errorRate() + ")";
+    String reason =
+        rate.failures()
+            + " of "
+            + rate.requests()
+            + " requests failed within "
+            + policy.window().toSeconds()
+            + " s (threshold "
+            + policy.errorRate()
+            + ")";
     String at = Instant.now().toString();
     Snapshot before = current.get();
-    Snapshot after = swap(s -> {
-      ModelEntry e = s.models().get(model.name());
-      if (e == null || e.serving() == null || e.serving() != model.version() || e.previous() == null
-          || !e.loaded().containsKey(e.previous())) {
-        return s; // already fallen back, or nothing to fall back to
-      }
-      ModelEntry fallen = new ModelEntry(e.name(), e.versions(), e.aliases(), e.loaded(), e.refused(), e.failed(),
-          e.previous(), null, e.pinned(), new FallbackEvent(e.serving(), e.previous(), at, reason), e.storeError());
-      return replace(s, e.name(), Activation.decide(fallen, e.loaded()));
-    }, List.of());
+    Snapshot after =
+        swap(
+            s -> {
+              ModelEntry e = s.models().get(model.name());
+              if (e == null
+                  || e.serving() == null
+                  || e.serving() != model.version()
+                  || e.previous() == null
+                  || !e.loaded().containsKey(e.previous())) {
+                return s; // already fallen back, or nothing to fall back to
+              }
+              ModelEntry fallen =
+                  new ModelEntry(
+                      e.name(),
+                      e.versions(),
+                      e.aliases(),
+                      e.loaded(),
+                      e.refused(),
+                      e.failed(),
+                      e.previous(),
+                      null,
+                      e.pinned(),
+                      new FallbackEvent(e.serving(), e.previous(), at, reason),
+                      e.storeError());
+              return replace(s, e.name(), Activation.decide(fallen, e.loaded()));
+            },
+            List.of());
     ModelEntry now = after.models().get(model.name());
-    if (after != before && now != null && now.fallback() != null && now.fallback().at().equals(at)) {
-      LOG.warn("{}: default route fell back from v{} to v{}: {}", model.name(), now.fallback().from(),
-          now.fallback().to(), reason);
+    if (after != before
+        && now != null
+        && now.fallback() != null
+        && now.fallback().at().equals(at)) {
+      LOG.warn(
+          "{}: default route fell back from v{} to v{}: {}",
+          model.name(),
+          now.fallback().from(),
+          now.fallback().to(),
+          reason);
       events.fallback(model.name(), now.fallback().from(), now.fallback().to(), reason);
     }
   }
 
-  /** Loads what the entry wants and is not in memory; records refusals and failures in the entry. */
+  /**
+   * Loads what the entry wants and is not in memory; records refusals and failures in the entry.
+   */
   private Prepared prepare(ModelEntry entry) {
     Map<Integer, LoadedModel> newly = new HashMap<>();
     try {
@@ -323,11 +426,14 @@ public final class ModelRegistry implements AutoCloseable {
       load(entry, version, newly, refused, failed);
     }
     Integer target = entry.target();
-    boolean targetReady = target != null && (entry.loaded().containsKey(target) || newly.containsKey(target));
+    boolean targetReady =
+        target != null && (entry.loaded().containsKey(target) || newly.containsKey(target));
     if (entry.serving() == null && target != null && !targetReady) {
       // Nothing serves and the target will not: try a few older versions, newest first.
       int tried = 0;
-      for (int i = entry.versions().size() - 1; i >= 0 && tried < Activation.OLDER_CANDIDATES; i--) {
+      for (int i = entry.versions().size() - 1;
+          i >= 0 && tried < Activation.OLDER_CANDIDATES;
+          i--) {
         int version = entry.versions().get(i);
         if (version < target && !refused.containsKey(version)) {
           tried++;
@@ -337,14 +443,31 @@ public final class ModelRegistry implements AutoCloseable {
         }
       }
     }
-    ModelEntry updated = new ModelEntry(entry.name(), entry.versions(), entry.aliases(), entry.loaded(), refused,
-        failed, entry.serving(), entry.previous(), entry.pinned(), entry.fallback(), entry.storeError());
+    ModelEntry updated =
+        new ModelEntry(
+            entry.name(),
+            entry.versions(),
+            entry.aliases(),
+            entry.loaded(),
+            refused,
+            failed,
+            entry.serving(),
+            entry.previous(),
+            entry.pinned(),
+            entry.fallback(),
+            entry.storeError());
     return new Prepared(updated, newly);
   }
 
-  /** @return true when the version is (now) in memory */
-  private boolean load(ModelEntry entry, int version, Map<Integer, LoadedModel> newly,
-      Map<Integer, Refusal> refused, Map<Integer, String> failed) {
+  /**
+   * @return true when the version is (now) in memory
+   */
+  private boolean load(
+      ModelEntry entry,
+      int version,
+      Map<Integer, LoadedModel> newly,
+      Map<Integer, Refusal> refused,
+      Map<Integer, String> failed) {
     if (entry.loaded().containsKey(version) || newly.containsKey(version)) {
       return true;
     }
@@ -355,8 +478,14 @@ public final class ModelRegistry implements AutoCloseable {
     Retry retry = retries.get(key);
     long now = nanoClock.getAsLong();
     if (retry != null && now - retry.notBefore() < 0) {
-      failed.put(version, retry.reason() + " (attempt " + retry.attempts() + "; next in "
-          + Math.max(1, (retry.notBefore() - now) / 1_000_000_000L) + " s)");
+      failed.put(
+          version,
+          retry.reason()
+              + " (attempt "
+              + retry.attempts()
+              + "; next in "
+              + Math.max(1, (retry.notBefore() - now) / 1_000_000_000L)
+              + " s)");
       return false;
     }
     VersionLoader.Outcome outcome = loader.load(entry.name(), version, events);
@@ -374,7 +503,9 @@ public final class ModelRegistry implements AutoCloseable {
       int attempts = retry == null ? 1 : retry.attempts() + 1;
       long wait = Math.min(RETRY_MAX_NANOS, RETRY_BASE_NANOS << Math.min(attempts - 1, 20));
       retries.put(key, new Retry(attempts, now + wait, f.reason()));
-      failed.put(version, f.reason() + " (attempt " + attempts + "; next in " + wait / 1_000_000_000L + " s)");
+      failed.put(
+          version,
+          f.reason() + " (attempt " + attempts + "; next in " + wait / 1_000_000_000L + " s)");
       events.loadFailed(entry.name(), version, f.reason());
     }
     return false;
@@ -397,26 +528,52 @@ public final class ModelRegistry implements AutoCloseable {
       previous = current.previous();
       fallback = keepFallback ? current.fallback() : base.fallback();
     }
-    ModelEntry merged = new ModelEntry(base.name(), base.versions(), base.aliases(), base.loaded(), base.refused(),
-        base.failed(), serving, previous, base.pinned(), fallback, base.storeError());
+    ModelEntry merged =
+        new ModelEntry(
+            base.name(),
+            base.versions(),
+            base.aliases(),
+            base.loaded(),
+            base.refused(),
+            base.failed(),
+            serving,
+            previous,
+            base.pinned(),
+            fallback,
+            base.storeError());
     return Activation.decide(merged, pool);
   }
 
-  private static ModelEntry withStoreView(ModelEntry entry, List<Integer> versions, Map<String, Integer> aliases) {
+  private static ModelEntry withStoreView(
+      ModelEntry entry, List<Integer> versions, Map<String, Integer> aliases) {
     // Refusals of versions the store no longer has are forgotten; the rest are permanent.
     SortedMap<Integer, Refusal> refused = new TreeMap<>(entry.refused());
     refused.keySet().retainAll(versions);
-    return new ModelEntry(entry.name(), versions, new TreeMap<>(aliases), entry.loaded(), refused, entry.failed(),
-        entry.serving(), entry.previous(), entry.pinned(), entry.fallback(), null);
+    return new ModelEntry(
+        entry.name(),
+        versions,
+        new TreeMap<>(aliases),
+        entry.loaded(),
+        refused,
+        entry.failed(),
+        entry.serving(),
+        entry.previous(),
+        entry.pinned(),
+        entry.fallback(),
+        null);
   }
 
   private Map<String, Integer> aliases(String name) {
-    return store.aliases(name).stream().collect(Collectors.toMap(Alias::name, Alias::version, (a, b) -> a));
+    return store.aliases(name).stream()
+        .collect(Collectors.toMap(Alias::name, Alias::version, (a, b) -> a));
   }
 
   private ModelEntry require(String name) {
-    return find(name).orElseThrow(() ->
-        new SelectionException(SelectionException.Reason.MODEL_NOT_FOUND, "model '" + name + "' not found"));
+    return find(name)
+        .orElseThrow(
+            () ->
+                new SelectionException(
+                    SelectionException.Reason.MODEL_NOT_FOUND, "model '" + name + "' not found"));
   }
 
   private static Snapshot replace(Snapshot s, String name, ModelEntry entry) {
@@ -454,7 +611,11 @@ public final class ModelRegistry implements AutoCloseable {
       ModelEntry before = old.models().get(entry.name());
       Integer was = before == null ? null : before.serving();
       if (entry.serving() != null && !entry.serving().equals(was)) {
-        LOG.info("{}: default route now serves v{}{}", entry.name(), entry.serving(), was == null ? "" : " (was v" + was + ")");
+        LOG.info(
+            "{}: default route now serves v{}{}",
+            entry.name(),
+            entry.serving(),
+            was == null ? "" : " (was v" + was + ")");
         events.activated(entry.name(), entry.serving(), was);
       }
     }

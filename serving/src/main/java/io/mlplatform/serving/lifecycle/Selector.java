@@ -3,7 +3,9 @@ package io.mlplatform.serving.lifecycle;
 /** Which version of a model a request asks for. */
 public sealed interface Selector {
 
-  /** The version behind the model's default route: pinned, else {@code production}, else the latest. */
+  /**
+   * The version behind the model's default route: pinned, else {@code production}, else the latest.
+   */
   record Default() implements Selector {}
 
   record Version(int number) implements Selector {}

@@ -26,7 +26,10 @@ final class SelfTest {
 
   private final double tolerance;
 
-  /** @param tolerance largest absolute difference of a probability; regression outputs are compared relatively */
+  /**
+   * @param tolerance largest absolute difference of a probability; regression outputs are compared
+   *     relatively
+   */
   SelfTest(double tolerance) {
     this.tolerance = tolerance;
   }
@@ -41,13 +44,20 @@ final class SelfTest {
     try {
       return new RequestValidator(instances.size(), false).validate(body, inputs);
     } catch (InvalidRequestException e) {
-      throw new ModelLoadException("reference rows do not fit the input schema: " + e.violations().stream()
-          .limit(MAX_REPORTED).map(v -> "row " + v.index() + " " + v.field() + " " + v.reason()).toList());
+      throw new ModelLoadException(
+          "reference rows do not fit the input schema: "
+              + e.violations().stream()
+                  .limit(MAX_REPORTED)
+                  .map(v -> "row " + v.index() + " " + v.field() + " " + v.reason())
+                  .toList());
     }
   }
 
-  /** @return what differs from training, or null when every row reproduces */
-  String check(Manifest manifest, ScoringModel scorer, List<Object[]> rows, List<ReferenceRow> reference) {
+  /**
+   * @return what differs from training, or null when every row reproduces
+   */
+  String check(
+      Manifest manifest, ScoringModel scorer, List<Object[]> rows, List<ReferenceRow> reference) {
     List<Score> scores = scorer.score(rows);
     List<String> problems = new ArrayList<>();
     int differing = 0;
@@ -60,14 +70,21 @@ final class SelfTest {
         }
       }
     }
-    return differing == 0 ? null : differing + " of " + reference.size()
-        + " reference rows differ from training (" + String.join("; ", problems) + ")";
+    return differing == 0
+        ? null
+        : differing
+            + " of "
+            + reference.size()
+            + " reference rows differ from training ("
+            + String.join("; ", problems)
+            + ")";
   }
 
   private String compare(Manifest manifest, Score score, ReferenceRow expected) {
     if (!manifest.task().isClassification()) {
       double scale = Math.max(1, Math.abs(expected.prediction()));
-      return Math.abs(score.prediction() - expected.prediction()) <= tolerance * scale ? null
+      return Math.abs(score.prediction() - expected.prediction()) <= tolerance * scale
+          ? null
           : "prediction " + score.prediction() + ", training " + expected.prediction();
     }
     if (Double.compare(score.prediction(), expected.prediction()) != 0) {

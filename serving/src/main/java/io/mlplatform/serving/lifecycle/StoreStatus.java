@@ -8,7 +8,8 @@ package io.mlplatform.serving.lifecycle;
  * @param lastAttempt ISO-8601 instant of the last read, or null before the first
  * @param lastError why the last read failed, or null when it succeeded
  */
-public record StoreStatus(boolean reachable, String lastSuccess, String lastAttempt, String lastError) {
+public record StoreStatus(
+    boolean reachable, String lastSuccess, String lastAttempt, String lastError) {
 
   static final StoreStatus NEVER_READ = new StoreStatus(false, null, null, null);
 

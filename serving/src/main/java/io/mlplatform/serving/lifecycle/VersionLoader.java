@@ -1,6 +1,5 @@
 package io.mlplatform.serving.lifecycle;
 
-import io.mlplatform.store.format.Layout;
 import io.mlplatform.serving.config.ModelsSection;
 import io.mlplatform.serving.config.SelfTestMode;
 import io.mlplatform.serving.lifecycle.bundle.BundleArchive;
@@ -8,9 +7,10 @@ import io.mlplatform.serving.scoring.ModelLoadException;
 import io.mlplatform.serving.scoring.ScoringModel;
 import io.mlplatform.serving.scoring.ScoringModelLoader;
 import io.mlplatform.serving.validation.InputSchema;
+import io.mlplatform.store.format.Layout;
 import io.mlplatform.store.format.Manifest;
-import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.store.format.ReferenceRow;
+import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.store.storage.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +35,9 @@ public final class VersionLoader {
 
     record Refused(Refusal refusal) implements Outcome {}
 
-    /** The store or the JVM failed; the version may be fine and is tried again later, with back-off. */
+    /**
+     * The store or the JVM failed; the version may be fine and is tried again later, with back-off.
+     */
     record Failed(String reason) implements Outcome {}
   }
 
@@ -51,8 +53,8 @@ public final class VersionLoader {
   /**
    * @param errorWindow the window of each version's error rate (fallback)
    */
-  public VersionLoader(ModelStore store, ScoringModelLoader loader, ModelsSection settings,
-      Duration errorWindow) {
+  public VersionLoader(
+      ModelStore store, ScoringModelLoader loader, ModelsSection settings, Duration errorWindow) {
     this.store = store;
     this.loader = loader;
     this.archive = new BundleArchive(settings.maxBundleBytes(), settings.maxBundleEntries());
@@ -74,7 +76,8 @@ public final class VersionLoader {
     try {
       Manifest manifest = store.manifest(name, version);
       if (!name.equals(manifest.model()) || manifest.version() != version) {
-        throw new ModelLoadException("manifest names " + manifest.model() + " v" + manifest.version());
+        throw new ModelLoadException(
+            "manifest names " + manifest.model() + " v" + manifest.version());
       }
       InputSchema inputs = InputSchema.of(manifest);
       stage = Stage.SELF_TEST;
@@ -96,20 +99,35 @@ public final class VersionLoader {
         }
       }
       Warmup.run(scorer, rows, settings.warmupRows());
-      LoadedModel model = new LoadedModel(manifest, inputs, scorer,
-          reference.stream().map(ReferenceRow::prediction).toList(), new ErrorWindow(errorWindow), events::released);
-      LOG.info("loaded {} v{} in {} ms ({} reference rows reproduced)", name, version,
-          (System.nanoTime() - start) / 1_000_000, reference.size());
+      LoadedModel model =
+          new LoadedModel(
+              manifest,
+              inputs,
+              scorer,
+              reference.stream().map(ReferenceRow::prediction).toList(),
+              new ErrorWindow(errorWindow),
+              events::released);
+      LOG.info(
+          "loaded {} v{} in {} ms ({} reference rows reproduced)",
+          name,
+          version,
+          (System.nanoTime() - start) / 1_000_000,
+          reference.size());
       return new Outcome.Loaded(model, Duration.ofNanos(System.nanoTime() - start));
     } catch (StoreException e) {
       closeQuietly(scorer);
-      // Only content is a refusal (unparseable, checksum, self-test); a read that failed may work next time.
+      // Only content is a refusal (unparseable, checksum, self-test); a read that failed may work
+      // next time.
       if (e.kind() == StoreException.Kind.CORRUPT || e.kind() == StoreException.Kind.INVALID) {
         return refused(name, version, stage.kind, e.getMessage());
       }
-      LOG.warn("cannot read {} v{} from the store: {}; retrying later", name, version, e.getMessage());
-      return new Outcome.Failed((e.kind() == StoreException.Kind.IO ? "unavailable: I/O error, retrying: "
-          : "unavailable: not readable yet, retrying: ") + e.getMessage());
+      LOG.warn(
+          "cannot read {} v{} from the store: {}; retrying later", name, version, e.getMessage());
+      return new Outcome.Failed(
+          (e.kind() == StoreException.Kind.IO
+                  ? "unavailable: I/O error, retrying: "
+                  : "unavailable: not readable yet, retrying: ")
+              + e.getMessage());
     } catch (ModelLoadException | IllegalArgumentException e) {
       closeQuietly(scorer);
       return refused(name, version, stage.kind, e.getMessage());
@@ -121,15 +139,20 @@ public final class VersionLoader {
       // Unknown failures keep their details in the log only; the refusal says where to look.
       closeQuietly(scorer);
       LOG.error("cannot load {} v{}", name, version, e);
-      return refused(name, version, stage.kind,
+      return refused(
+          name,
+          version,
+          stage.kind,
           "unexpected " + e.getClass().getSimpleName() + " while loading; see the server log");
     } catch (Error e) {
       // OutOfMemoryError, StackOverflowError: the JVM's trouble, maybe not the bundle's. Contained
       // here so the other versions of the same read still load; retried with back-off.
       closeQuietly(scorer);
       LOG.error("cannot load {} v{}; retrying later", name, version, e);
-      return new Outcome.Failed("unavailable: " + e.getClass().getSimpleName()
-          + " while loading, retrying; see the server log");
+      return new Outcome.Failed(
+          "unavailable: "
+              + e.getClass().getSimpleName()
+              + " while loading, retrying; see the server log");
     } finally {
       deleteRecursively(dir);
     }
@@ -160,8 +183,11 @@ public final class VersionLoader {
         throw e;
       }
       if (settings.selfTest() == SelfTestMode.REQUIRED) {
-        throw new ModelLoadException("no " + Layout.REFERENCE_ROWS + " to check the bundle against"
-            + " (selfTest: REQUIRED)");
+        throw new ModelLoadException(
+            "no "
+                + Layout.REFERENCE_ROWS
+                + " to check the bundle against"
+                + " (selfTest: REQUIRED)");
       }
       return List.of();
     }

@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Histogram of regression outputs with buckets per model version. A fixed set of buckets cannot
- * fit body masses in grams and prices in millions at once, so each version's buckets are the
- * quantiles of what training predicted on its reference rows: a shift of the served distribution
- * away from training's shows up as counts moving into the outer buckets.
+ * Histogram of regression outputs with buckets per model version. A fixed set of buckets cannot fit
+ * body masses in grams and prices in millions at once, so each version's buckets are the quantiles
+ * of what training predicted on its reference rows: a shift of the served distribution away from
+ * training's shows up as counts moving into the outer buckets.
  */
 final class PredictionHistograms implements Collector {
 
@@ -78,8 +78,11 @@ final class PredictionHistograms implements Collector {
 
   @Override
   public MetricSnapshot collect() {
-    HistogramSnapshot.Builder snapshot = HistogramSnapshot.builder().name(NAME)
-        .help("Regression predictions served, in buckets from the quantiles of training's reference predictions");
+    HistogramSnapshot.Builder snapshot =
+        HistogramSnapshot.builder()
+            .name(NAME)
+            .help(
+                "Regression predictions served, in buckets from the quantiles of training's reference predictions");
     List<Key> keys = new ArrayList<>(series.keySet());
     for (Key key : keys) {
       Series s = series.get(key);
@@ -90,11 +93,12 @@ final class PredictionHistograms implements Collector {
       for (int i = 0; i < counts.length; i++) {
         counts[i] = s.counts[i].sum();
       }
-      snapshot.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
-          .classicHistogramBuckets(ClassicHistogramBuckets.of(s.bounds, counts))
-          .sum(s.sum.sum())
-          .labels(Labels.of("model", key.model(), "version", key.version()))
-          .build());
+      snapshot.dataPoint(
+          HistogramSnapshot.HistogramDataPointSnapshot.builder()
+              .classicHistogramBuckets(ClassicHistogramBuckets.of(s.bounds, counts))
+              .sum(s.sum.sum())
+              .labels(Labels.of("model", key.model(), "version", key.version()))
+              .build());
     }
     return snapshot.build();
   }

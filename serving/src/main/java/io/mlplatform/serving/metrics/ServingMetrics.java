@@ -29,36 +29,80 @@ import java.util.function.IntSupplier;
  */
 public final class ServingMetrics implements ModelEvents {
 
-  private static final double[] LATENCY_BUCKETS =
-      {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10};
+  private static final double[] LATENCY_BUCKETS = {
+    0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10
+  };
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
-  private final Counter requests = counter("mlp_predict_requests_total",
-      "Predict requests that reached a model version", "model", "version");
-  private final Counter errors = counter("mlp_predict_errors_total",
-      "Predict requests on a model version that failed, by error kind", "model", "version", "kind");
+  private final Counter requests =
+      counter(
+          "mlp_predict_requests_total",
+          "Predict requests that reached a model version",
+          "model",
+          "version");
+  private final Counter errors =
+      counter(
+          "mlp_predict_errors_total",
+          "Predict requests on a model version that failed, by error kind",
+          "model",
+          "version",
+          "kind");
   private final Counter rows = counter("mlp_predict_rows_total", "Rows scored", "model", "version");
-  private final Counter classes = counter("mlp_predictions_total",
-      "Classifier predictions by predicted class", "model", "version", "class");
-  private final Histogram latency = Histogram.builder().name("mlp_predict_latency_seconds")
-      .help("Predict request latency from arrival to response, per model version")
-      .labelNames("model", "version").classicOnly().classicUpperBounds(LATENCY_BUCKETS).withoutExemplars()
-      .register(registry);
+  private final Counter classes =
+      counter(
+          "mlp_predictions_total",
+          "Classifier predictions by predicted class",
+          "model",
+          "version",
+          "class");
+  private final Histogram latency =
+      Histogram.builder()
+          .name("mlp_predict_latency_seconds")
+          .help("Predict request latency from arrival to response, per model version")
+          .labelNames("model", "version")
+          .classicOnly()
+          .classicUpperBounds(LATENCY_BUCKETS)
+          .withoutExemplars()
+          .register(registry);
   private final PredictionHistograms values = new PredictionHistograms();
-  private final Counter http = counter("mlp_http_requests_total",
-      "HTTP requests by route template, method and status", "route", "method", "status");
-  private final Counter rejected = counter("mlp_http_rejected_total",
-      "Requests answered 503 without being handled: overloaded or timed out", "reason");
-  private final Counter loads = counter("mlp_model_loads_total",
-      "Version loads by result: loaded, refused or failed (store error, retried)", "model", "result");
-  private final Counter refusals = counter("mlp_model_refusals_total",
-      "Versions refused at load time, by the check they failed", "model", "version", "check");
-  private final Counter fallbacks = counter("mlp_model_fallbacks_total",
-      "Automatic fallbacks of a default route after too many errors", "model", "from", "to");
-  private final Counter storeReads = counter("mlp_store_reads_total", "Reads of the model store by result", "result");
+  private final Counter http =
+      counter(
+          "mlp_http_requests_total",
+          "HTTP requests by route template, method and status",
+          "route",
+          "method",
+          "status");
+  private final Counter rejected =
+      counter(
+          "mlp_http_rejected_total",
+          "Requests answered 503 without being handled: overloaded or timed out",
+          "reason");
+  private final Counter loads =
+      counter(
+          "mlp_model_loads_total",
+          "Version loads by result: loaded, refused or failed (store error, retried)",
+          "model",
+          "result");
+  private final Counter refusals =
+      counter(
+          "mlp_model_refusals_total",
+          "Versions refused at load time, by the check they failed",
+          "model",
+          "version",
+          "check");
+  private final Counter fallbacks =
+      counter(
+          "mlp_model_fallbacks_total",
+          "Automatic fallbacks of a default route after too many errors",
+          "model",
+          "from",
+          "to");
+  private final Counter storeReads =
+      counter("mlp_store_reads_total", "Reads of the model store by result", "result");
   private final RoutingMetrics routing = new RoutingMetrics(registry);
-  // LoadedModel keeps Object's identity equality, so this is an identity map without a lock on reads.
+  // LoadedModel keeps Object's identity equality, so this is an identity map without a lock on
+  // reads.
   private final Map<LoadedModel, VersionMetrics> versions = new ConcurrentHashMap<>();
 
   public ServingMetrics() {
@@ -68,36 +112,52 @@ public final class ServingMetrics implements ModelEvents {
 
   /** Adds the gauges read from the registry at scrape time: what serves, fallbacks, the store. */
   public void watch(ModelRegistry models, IntSupplier inFlight) {
-    GaugeWithCallback.builder().name("mlp_model_serving_version")
-        .help("Version behind the default route of each model (0 when none can serve)").labelNames("model")
-        .callback(cb -> models.all().forEach(e -> cb.call(e.serving() == null ? 0 : e.serving(), e.name())))
+    GaugeWithCallback.builder()
+        .name("mlp_model_serving_version")
+        .help("Version behind the default route of each model (0 when none can serve)")
+        .labelNames("model")
+        .callback(
+            cb ->
+                models.all().forEach(e -> cb.call(e.serving() == null ? 0 : e.serving(), e.name())))
         .register(registry);
-    GaugeWithCallback.builder().name("mlp_model_loaded_versions")
-        .help("Versions of each model in memory").labelNames("model")
+    GaugeWithCallback.builder()
+        .name("mlp_model_loaded_versions")
+        .help("Versions of each model in memory")
+        .labelNames("model")
         .callback(cb -> models.all().forEach(e -> cb.call(e.loaded().size(), e.name())))
         .register(registry);
-    GaugeWithCallback.builder().name("mlp_model_fallback_active")
-        .help("1 while a model's default route is fallen back from a failing version").labelNames("model")
+    GaugeWithCallback.builder()
+        .name("mlp_model_fallback_active")
+        .help("1 while a model's default route is fallen back from a failing version")
+        .labelNames("model")
         .callback(cb -> models.all().forEach(e -> cb.call(e.fallback() == null ? 0 : 1, e.name())))
         .register(registry);
-    GaugeWithCallback.builder().name("mlp_model_refused_versions")
-        .help("Versions of each model that failed a load-time check").labelNames("model")
+    GaugeWithCallback.builder()
+        .name("mlp_model_refused_versions")
+        .help("Versions of each model that failed a load-time check")
+        .labelNames("model")
         .callback(cb -> models.all().forEach(e -> cb.call(e.refused().size(), e.name())))
         .register(registry);
-    GaugeWithCallback.builder().name("mlp_model_unavailable_versions")
-        .help("Versions of each model that could not be loaded at the last attempt (I/O error, JVM Error);"
-            + " retried with back-off").labelNames("model")
+    GaugeWithCallback.builder()
+        .name("mlp_model_unavailable_versions")
+        .help(
+            "Versions of each model that could not be loaded at the last attempt (I/O error, JVM Error);"
+                + " retried with back-off")
+        .labelNames("model")
         .callback(cb -> models.all().forEach(e -> cb.call(e.failed().size(), e.name())))
         .register(registry);
-    GaugeWithCallback.builder().name("mlp_store_reachable")
+    GaugeWithCallback.builder()
+        .name("mlp_store_reachable")
         .help("1 when the last read of the model store succeeded")
         .callback(cb -> cb.call(models.storeStatus().reachable() ? 1 : 0))
         .register(registry);
-    GaugeWithCallback.builder().name("mlp_store_last_success_timestamp_seconds")
+    GaugeWithCallback.builder()
+        .name("mlp_store_last_success_timestamp_seconds")
         .help("Unix time of the last successful read of the model store (0 before the first)")
         .callback(cb -> cb.call(lastSuccess(models.storeStatus())))
         .register(registry);
-    GaugeWithCallback.builder().name("mlp_http_in_flight_requests")
+    GaugeWithCallback.builder()
+        .name("mlp_http_in_flight_requests")
         .help("API requests being handled now (the concurrency limit counts these)")
         .callback(cb -> cb.call(inFlight.getAsInt()))
         .register(registry);
@@ -173,7 +233,8 @@ public final class ServingMetrics implements ModelEvents {
     String version = Integer.toString(model.version());
     versions.remove(model);
     // Another instance of the same version (unloaded, then loaded again) still uses the series.
-    if (versions.keySet().stream().anyMatch(m -> m.name().equals(name) && m.version() == model.version())) {
+    if (versions.keySet().stream()
+        .anyMatch(m -> m.name().equals(name) && m.version() == model.version())) {
       return;
     }
     requests.remove(name, version);
@@ -197,18 +258,34 @@ public final class ServingMetrics implements ModelEvents {
       int n = labels.isEmpty() ? 2 : labels.size();
       perClass = new CounterDataPoint[n];
       for (int i = 0; i < n; i++) {
-        perClass[i] = classes.labelValues(name, version, labels.isEmpty() ? Integer.toString(i) : labels.get(i));
+        perClass[i] =
+            classes.labelValues(
+                name, version, labels.isEmpty() ? Integer.toString(i) : labels.get(i));
       }
     }
-    return new VersionMetrics(this, name, version, requests.labelValues(name, version),
-        rows.labelValues(name, version), latency.labelValues(name, version), perClass, histogram);
+    return new VersionMetrics(
+        this,
+        name,
+        version,
+        requests.labelValues(name, version),
+        rows.labelValues(name, version),
+        latency.labelValues(name, version),
+        perClass,
+        histogram);
   }
 
   private Counter counter(String name, String help, String... labels) {
-    return Counter.builder().name(name).help(help).labelNames(labels).withoutExemplars().register(registry);
+    return Counter.builder()
+        .name(name)
+        .help(help)
+        .labelNames(labels)
+        .withoutExemplars()
+        .register(registry);
   }
 
   private static double lastSuccess(StoreStatus status) {
-    return status.lastSuccess() == null ? 0 : Instant.parse(status.lastSuccess()).toEpochMilli() / 1000.0;
+    return status.lastSuccess() == null
+        ? 0
+        : Instant.parse(status.lastSuccess()).toEpochMilli() / 1000.0;
   }
 }

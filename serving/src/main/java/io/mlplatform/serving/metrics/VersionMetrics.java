@@ -6,8 +6,8 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.util.List;
 
 /**
- * The metric series of one model version, looked up once when the version is first used so that
- * a request only increments counters.
+ * The metric series of one model version, looked up once when the version is first used so that a
+ * request only increments counters.
  */
 public final class VersionMetrics {
 
@@ -20,8 +20,15 @@ public final class VersionMetrics {
   private final CounterDataPoint[] classes;
   private final PredictionHistograms.Series values;
 
-  VersionMetrics(ServingMetrics owner, String model, String version, CounterDataPoint requests, CounterDataPoint rows,
-      DistributionDataPoint latency, CounterDataPoint[] classes, PredictionHistograms.Series values) {
+  VersionMetrics(
+      ServingMetrics owner,
+      String model,
+      String version,
+      CounterDataPoint requests,
+      CounterDataPoint rows,
+      DistributionDataPoint latency,
+      CounterDataPoint[] classes,
+      PredictionHistograms.Series values) {
     this.owner = owner;
     this.model = model;
     this.version = version;

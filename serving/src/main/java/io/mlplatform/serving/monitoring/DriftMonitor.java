@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drift and feedback for every loaded version of every model. The predict path calls
- * {@link #scored}; reads ({@link #report}, metrics scrapes) compute PSI from the live counts.
- * Alerts are evaluated on reads and every {@link #CHECK_EVERY} rows, and logged only when a
- * column's state changes, so a drifted feature logs once, not once per request.
+ * Drift and feedback for every loaded version of every model. The predict path calls {@link
+ * #scored}; reads ({@link #report}, metrics scrapes) compute PSI from the live counts. Alerts are
+ * evaluated on reads and every {@link #CHECK_EVERY} rows, and logged only when a column's state
+ * changes, so a drifted feature logs once, not once per request.
  */
 public final class DriftMonitor {
 
@@ -32,7 +32,9 @@ public final class DriftMonitor {
 
   public DriftMonitor(MonitoringSection config) {
     this.config = config;
-    this.ledger = new FeedbackLedger(config.feedbackMaxRequests(), config.feedbackRetention(), System::nanoTime);
+    this.ledger =
+        new FeedbackLedger(
+            config.feedbackMaxRequests(), config.feedbackRetention(), System::nanoTime);
   }
 
   public MonitoringSection config() {
@@ -42,7 +44,8 @@ public final class DriftMonitor {
   /**
    * After a successful predict: counts the instances and keeps the predictions for feedback.
    *
-   * @param scores one per instance of {@code body}; null for an invalid instance of a partial request
+   * @param scores one per instance of {@code body}; null for an invalid instance of a partial
+   *     request
    */
   public void scored(LoadedModel model, String requestId, JsonNode body, List<Score> scores) {
     VersionMonitor monitor = monitor(model);
@@ -58,21 +61,29 @@ public final class DriftMonitor {
       ledger.remember(requestId, monitor, scores);
     } catch (RuntimeException e) {
       // The caller already has its answer; monitoring must never turn it into an error.
-      LOG.warn("drift monitoring of {} v{} failed for one request", model.name(), model.version(), e);
+      LOG.warn(
+          "drift monitoring of {} v{} failed for one request", model.name(), model.version(), e);
     }
   }
 
   /** Applies ground truth for one instance of an earlier predict request of {@code model}. */
-  public FeedbackLedger.Applied feedback(String model, String requestId, Integer index, JsonNode label) {
+  public FeedbackLedger.Applied feedback(
+      String model, String requestId, Integer index, JsonNode label) {
     return ledger.apply(model, requestId, index, label);
   }
 
   public MonitoringReport report(LoadedModel model) {
     VersionMonitor m = monitor(model);
     if (m == null) {
-      return MonitoringReport.unavailable(model.name(), model.version(), "monitoring is unavailable for "
-          + model.name() + " v" + model.version() + ": its manifest has no reference statistics (it was trained"
-          + " before drift monitoring existed); train a new version to monitor it");
+      return MonitoringReport.unavailable(
+          model.name(),
+          model.version(),
+          "monitoring is unavailable for "
+              + model.name()
+              + " v"
+              + model.version()
+              + ": its manifest has no reference statistics (it was trained"
+              + " before drift monitoring existed); train a new version to monitor it");
     }
     evaluate(m);
     List<MonitoringReport.Column> features = new ArrayList<>();
@@ -83,17 +94,34 @@ public final class DriftMonitor {
         features.add(column);
       }
       if (column.alert()) {
-        alerts.add(column.name() + ": PSI " + String.format(Locale.ROOT, "%.3f", column.psi()) + " >= "
-            + config.alertThreshold());
+        alerts.add(
+            column.name()
+                + ": PSI "
+                + String.format(Locale.ROOT, "%.3f", column.psi())
+                + " >= "
+                + config.alertThreshold());
       }
     }
     long n = m.feedbackCount();
     long recent = m.recentCount();
-    return new MonitoringReport(m.model(), m.version(), true, null,
-        new MonitoringReport.Window(m.window().rows(), m.window().capacity(), m.window().rowsSeen()),
-        config.alertThreshold(), config.minRows(), features, column(m, m.columns() - 1), alerts,
-        new MonitoringReport.Feedback(n, m.feedbackMetric(), n == 0 ? null : m.feedbackValue(),
-            new MonitoringReport.Recent(recent, config.feedbackWindow(), recent == 0 ? null : m.recentValue())));
+    return new MonitoringReport(
+        m.model(),
+        m.version(),
+        true,
+        null,
+        new MonitoringReport.Window(
+            m.window().rows(), m.window().capacity(), m.window().rowsSeen()),
+        config.alertThreshold(),
+        config.minRows(),
+        features,
+        column(m, m.columns() - 1),
+        alerts,
+        new MonitoringReport.Feedback(
+            n,
+            m.feedbackMetric(),
+            n == 0 ? null : m.feedbackValue(),
+            new MonitoringReport.Recent(
+                recent, config.feedbackWindow(), recent == 0 ? null : m.recentValue())));
   }
 
   /** The monitors of versions still loaded; released ones are dropped here, lazily. */
@@ -117,7 +145,8 @@ public final class DriftMonitor {
     }
     // A new version was loaded: drop the monitors of released ones even if nobody reads metrics.
     versions.keySet().removeIf(LoadedModel::released);
-    return versions.computeIfAbsent(model, m -> new VersionMonitor(m.manifest(), config.window(), config.feedbackWindow()));
+    return versions.computeIfAbsent(
+        model, m -> new VersionMonitor(m.manifest(), config.window(), config.feedbackWindow()));
   }
 
   private void evaluate(VersionMonitor m) {
@@ -125,14 +154,25 @@ public final class DriftMonitor {
       Double psi = psi(m, c);
       boolean on = psi != null && psi >= config.alertThreshold();
       if (m.alert(c, on)) {
-        String what = m.model() + " v" + m.version() + " " + (c == m.columns() - 1 ? "prediction" : "feature '"
-            + m.column(c).name() + "'");
+        String what =
+            m.model()
+                + " v"
+                + m.version()
+                + " "
+                + (c == m.columns() - 1 ? "prediction" : "feature '" + m.column(c).name() + "'");
         if (on) {
-          LOG.warn("drift alert: {} PSI {} >= threshold {} over the last {} rows", what,
-              String.format(Locale.ROOT, "%.3f", psi), config.alertThreshold(), m.window().rows());
+          LOG.warn(
+              "drift alert: {} PSI {} >= threshold {} over the last {} rows",
+              what,
+              String.format(Locale.ROOT, "%.3f", psi),
+              config.alertThreshold(),
+              m.window().rows());
         } else {
-          LOG.info("drift recovered: {} PSI {} below threshold {}", what,
-              psi == null ? "n/a" : String.format(Locale.ROOT, "%.3f", psi), config.alertThreshold());
+          LOG.info(
+              "drift recovered: {} PSI {} below threshold {}",
+              what,
+              psi == null ? "n/a" : String.format(Locale.ROOT, "%.3f", psi),
+              config.alertThreshold());
         }
       }
     }
@@ -146,9 +186,11 @@ public final class DriftMonitor {
     List<String> labels = d.labels();
     List<MonitoringReport.Bin> bins = new ArrayList<>(labels.size());
     for (int b = 0; b < labels.size(); b++) {
-      bins.add(new MonitoringReport.Bin(labels.get(b), reference[b], total == 0 ? 0 : live[b] / (double) total));
+      bins.add(
+          new MonitoringReport.Bin(
+              labels.get(b), reference[b], total == 0 ? 0 : live[b] / (double) total));
     }
-    return new MonitoringReport.Column(d.name(), d.kind().name().toLowerCase(Locale.ROOT), psi(m, c),
-        m.alerting(c), bins);
+    return new MonitoringReport.Column(
+        d.name(), d.kind().name().toLowerCase(Locale.ROOT), psi(m, c), m.alerting(c), bins);
   }
 }

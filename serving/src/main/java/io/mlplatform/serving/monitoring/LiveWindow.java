@@ -5,10 +5,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The bins of the last {@code capacity} live rows, per column, without locks: a row takes a slot
- * of a ring buffer, each column writes its bin into the slot and moves one count from the bin the
- * slot held before to the new one. Readers see counts that may be a few rows in flight behind,
- * never a torn or negative state once writers are done, which is all PSI needs.
+ * The bins of the last {@code capacity} live rows, per column, without locks: a row takes a slot of
+ * a ring buffer, each column writes its bin into the slot and moves one count from the bin the slot
+ * held before to the new one. Readers see counts that may be a few rows in flight behind, never a
+ * torn or negative state once writers are done, which is all PSI needs.
  */
 final class LiveWindow {
 
@@ -19,7 +19,9 @@ final class LiveWindow {
   private final AtomicLongArray[] counts;
   private final AtomicLong rows = new AtomicLong();
 
-  /** @param bins the number of bins of each column */
+  /**
+   * @param bins the number of bins of each column
+   */
   LiveWindow(int capacity, int[] bins) {
     this.capacity = capacity;
     this.bins = bins.clone();

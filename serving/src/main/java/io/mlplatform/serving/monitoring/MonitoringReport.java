@@ -8,11 +8,22 @@ import java.util.List;
  * {@code minRows} rows; with {@code available} false only the message and the model fields are set.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record MonitoringReport(String model, int version, boolean available, String message, Window window,
-    Double threshold, Integer minRows, List<Column> features, Column prediction, List<String> alerts,
+public record MonitoringReport(
+    String model,
+    int version,
+    boolean available,
+    String message,
+    Window window,
+    Double threshold,
+    Integer minRows,
+    List<Column> features,
+    Column prediction,
+    List<String> alerts,
     Feedback feedback) {
 
-  /** @param rows live rows the statistics cover; {@code seen} all rows since the version was loaded */
+  /**
+   * @param rows live rows the statistics cover; {@code seen} all rows since the version was loaded
+   */
   public record Window(long rows, int capacity, long seen) {}
 
   /** One feature, or the prediction (then {@code name} is "prediction"). */
@@ -29,11 +40,14 @@ public record MonitoringReport(String model, int version, boolean available, Str
   @JsonInclude(JsonInclude.Include.ALWAYS)
   public record Feedback(long count, String metric, Double value, Recent recent) {}
 
-  /** @param count feedbacks covered, at most {@code window}; {@code value} is null before any */
+  /**
+   * @param count feedbacks covered, at most {@code window}; {@code value} is null before any
+   */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   public record Recent(long count, int window, Double value) {}
 
   static MonitoringReport unavailable(String model, int version, String message) {
-    return new MonitoringReport(model, version, false, message, null, null, null, null, null, null, null);
+    return new MonitoringReport(
+        model, version, false, message, null, null, null, null, null, null, null);
   }
 }

@@ -16,7 +16,9 @@ public final class Psi {
 
   private Psi() {}
 
-  /** @param live counts per bin, same bins as {@code reference}; {@code total} their sum, above 0 */
+  /**
+   * @param live counts per bin, same bins as {@code reference}; {@code total} their sum, above 0
+   */
   public static double of(double[] reference, long[] live, long total) {
     double psi = 0;
     for (int i = 0; i < reference.length; i++) {

@@ -71,7 +71,10 @@ public final class VersionMonitor {
     return classification;
   }
 
-  /** Counts each instance as sent (before nulls are filled, so nulls land in the null bin) and its prediction. */
+  /**
+   * Counts each instance as sent (before nulls are filled, so nulls land in the null bin) and its
+   * prediction.
+   */
   void record(JsonNode instances, List<Score> scores) {
     int features = columns.size() - 1;
     for (int i = 0; i < scores.size(); i++) {
@@ -84,11 +87,14 @@ public final class VersionMonitor {
         Distribution d = columns.get(c);
         window.put(slot, c, d.binOf(value(instance.get(d.name()))));
       }
-      window.put(slot, features, columns.get(features).binOf(predicted(scores.get(i).prediction())));
+      window.put(
+          slot, features, columns.get(features).binOf(predicted(scores.get(i).prediction())));
     }
   }
 
-  /** What a prediction is compared by: the class label for classifiers, the value for regression. */
+  /**
+   * What a prediction is compared by: the class label for classifiers, the value for regression.
+   */
   Object predicted(double prediction) {
     if (!classification) {
       return prediction;
@@ -144,7 +150,8 @@ public final class VersionMonitor {
     }
     squaredError.add(error * error);
     synchronized (recent) {
-      recent[(int) (recentSeen++ % recent.length)] = classification ? (wasCorrect ? 1 : 0) : error * error;
+      recent[(int) (recentSeen++ % recent.length)] =
+          classification ? (wasCorrect ? 1 : 0) : error * error;
     }
   }
 

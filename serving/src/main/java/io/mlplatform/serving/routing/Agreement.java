@@ -14,8 +14,12 @@ final class Agreement {
    * versions have labels, since two versions may index their classes differently), or for
    * regression a difference within {@code tolerance} times max(1, |primary|).
    */
-  static int agreeing(LoadedModel primary, List<Score> primaryScores, LoadedModel candidate,
-      List<Score> candidateScores, double tolerance) {
+  static int agreeing(
+      LoadedModel primary,
+      List<Score> primaryScores,
+      LoadedModel candidate,
+      List<Score> candidateScores,
+      double tolerance) {
     int n = Math.min(primaryScores.size(), candidateScores.size());
     boolean classification = primary.manifest().task().isClassification();
     if (classification != candidate.manifest().task().isClassification()) {
@@ -27,9 +31,10 @@ final class Agreement {
     for (int i = 0; i < n; i++) {
       double a = primaryScores.get(i).prediction();
       double b = candidateScores.get(i).prediction();
-      boolean same = classification
-          ? label(primaryLabels, a).equals(label(candidateLabels, b))
-          : Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(a));
+      boolean same =
+          classification
+              ? label(primaryLabels, a).equals(label(candidateLabels, b))
+              : Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(a));
       if (same) {
         agreed++;
       }
@@ -39,6 +44,8 @@ final class Agreement {
 
   private static String label(List<String> labels, double prediction) {
     int index = (int) prediction;
-    return index == prediction && index >= 0 && index < labels.size() ? labels.get(index) : Double.toString(prediction);
+    return index == prediction && index >= 0 && index < labels.size()
+        ? labels.get(index)
+        : Double.toString(prediction);
   }
 }

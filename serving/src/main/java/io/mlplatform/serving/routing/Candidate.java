@@ -11,6 +11,8 @@ public final class Candidate {
   /** The candidate as a predict route would select it. */
   public static Selector selector(RoutingRule rule) {
     var version = rule.candidateVersion();
-    return version.isPresent() ? new Selector.Version(version.getAsInt()) : new Selector.Alias(rule.candidate());
+    return version.isPresent()
+        ? new Selector.Version(version.getAsInt())
+        : new Selector.Alias(rule.candidate());
   }
 }

@@ -35,9 +35,9 @@ public final class Route {
   }
 
   /**
-   * The version that answers. A canary candidate that cannot serve (alias gone, version refused
-   * or not loaded) leaves the request to the primary: the canary must never cost an answer that
-   * the primary could give.
+   * The version that answers. A canary candidate that cannot serve (alias gone, version refused or
+   * not loaded) leaves the request to the primary: the canary must never cost an answer that the
+   * primary could give.
    */
   public Lease lease(ModelRegistry registry, String model, Selector primary) {
     if (candidate) {
@@ -53,8 +53,8 @@ public final class Route {
   }
 
   /**
-   * Records the outcome and queues the shadow copy. Never throws: routing bookkeeping must not
-   * turn an answered request into an error.
+   * Records the outcome and queues the shadow copy. Never throws: routing bookkeeping must not turn
+   * an answered request into an error.
    *
    * @param scores what the answering version produced, or null when the request failed
    * @param nanos validation plus scoring time
@@ -65,7 +65,8 @@ public final class Route {
     }
     try {
       String role = candidate ? "candidate" : "primary";
-      (candidate ? installed.stats().candidate : installed.stats().primary).record(model.version(), nanos);
+      (candidate ? installed.stats().candidate : installed.stats().primary)
+          .record(model.version(), nanos);
       router.metrics().scored(model.name(), model.version(), role, nanos);
       if (shadow && scores != null) {
         router.shadow().submit(installed, model.name(), model, scores, body);

@@ -29,10 +29,11 @@ public final class Router implements AutoCloseable {
   /** How long closing waits for a shadow copy being scored. */
   public static final long DRAIN_MILLIS = ShadowScorer.DRAIN_MILLIS;
 
-
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
-  /** A rule with where it came from ({@code config} or {@code admin}) and its counters since then. */
+  /**
+   * A rule with where it came from ({@code config} or {@code admin}) and its counters since then.
+   */
   record Installed(RoutingRule rule, String source, Instant since, RoutingStats stats) {}
 
   private final Map<String, Installed> rules = new ConcurrentHashMap<>();
@@ -44,11 +45,16 @@ public final class Router implements AutoCloseable {
    * @param configured rules from the config file (models the store does not have yet are kept) and
    *     the shadow scorer's threads and queue
    */
-  public Router(RoutingSection configured, ModelRegistry registry, RequestValidator validator,
+  public Router(
+      RoutingSection configured,
+      ModelRegistry registry,
+      RequestValidator validator,
       RoutingMetrics metrics) {
     this.registry = registry;
     this.metrics = metrics;
-    this.shadow = new ShadowScorer(registry, validator, metrics, configured.shadowThreads(), configured.shadowQueue());
+    this.shadow =
+        new ShadowScorer(
+            registry, validator, metrics, configured.shadowThreads(), configured.shadowQueue());
     configured.models().forEach((model, rule) -> install(model, rule, "config"));
   }
 
@@ -75,7 +81,9 @@ public final class Router implements AutoCloseable {
     install(model, rule, "admin");
   }
 
-  /** @return whether there was a rule */
+  /**
+   * @return whether there was a rule
+   */
   public boolean remove(String model) {
     boolean removed = rules.remove(model) != null;
     if (removed) {
@@ -88,7 +96,10 @@ public final class Router implements AutoCloseable {
     return Optional.ofNullable(rules.get(model)).map(Installed::rule);
   }
 
-  /** What the rule does now and what it has measured, for {@code GET /v1/admin/models/{name}/routing}. */
+  /**
+   * What the rule does now and what it has measured, for {@code GET
+   * /v1/admin/models/{name}/routing}.
+   */
   public RoutingView view(ModelEntry entry) {
     Installed installed = rules.get(entry.name());
     String suspension = suspension(entry);
@@ -97,7 +108,9 @@ public final class Router implements AutoCloseable {
       try (Lease ignored = registry.lease(entry.name(), Candidate.selector(installed.rule()))) {
         unavailable = null;
       } catch (SelectionException e) {
-        unavailable = "the candidate cannot serve now, so the primary answers every request: " + e.getMessage();
+        unavailable =
+            "the candidate cannot serve now, so the primary answers every request: "
+                + e.getMessage();
       }
     }
     return RoutingView.of(entry, installed, suspension, unavailable);
@@ -118,18 +131,25 @@ public final class Router implements AutoCloseable {
 
   private void install(String model, RoutingRule rule, String source) {
     rules.put(model, new Installed(rule, source, Instant.now(), new RoutingStats()));
-    LOG.info("{}: {} to candidate {} on {}% of default-route requests (from {})", model, rule.mode().id(),
-        rule.candidate(), rule.share() * 100, source);
+    LOG.info(
+        "{}: {} to candidate {} on {}% of default-route requests (from {})",
+        model, rule.mode().id(), rule.candidate(), rule.share() * 100, source);
   }
 
   /** Why the rule routes nothing right now, or null. */
   private static String suspension(ModelEntry entry) {
     if (entry.pinned() != null) {
-      return "the default route is pinned to v" + entry.pinned() + "; DELETE /v1/admin/models/" + entry.name()
+      return "the default route is pinned to v"
+          + entry.pinned()
+          + "; DELETE /v1/admin/models/"
+          + entry.name()
           + "/pin resumes routing";
     }
     if (entry.fallback() != null) {
-      return "the default route fell back from v" + entry.fallback().from() + " to v" + entry.fallback().to()
+      return "the default route fell back from v"
+          + entry.fallback().from()
+          + " to v"
+          + entry.fallback().to()
           + "; routing resumes when the store's target moves or after a pin and unpin";
     }
     return null;

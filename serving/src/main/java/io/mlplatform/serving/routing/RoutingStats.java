@@ -9,7 +9,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class RoutingStats {
 
-  /** Requests one role answered (canary) or scored (shadow), and how long validation plus scoring took. */
+  /**
+   * Requests one role answered (canary) or scored (shadow), and how long validation plus scoring
+   * took.
+   */
   static final class Role {
     final LongAdder requests = new LongAdder();
     final LongAdder nanos = new LongAdder();

@@ -29,8 +29,14 @@ final class ShadowScorer implements AutoCloseable {
   static final int MAX_QUEUED_ROWS = 10_000;
 
   /** One copy to score; also what the rejection handler counts when the queue is full. */
-  private record Task(ShadowScorer owner, Router.Installed installed, String model, LoadedModel primary,
-      List<Score> primaryScores, JsonNode body) implements Runnable {
+  private record Task(
+      ShadowScorer owner,
+      Router.Installed installed,
+      String model,
+      LoadedModel primary,
+      List<Score> primaryScores,
+      JsonNode body)
+      implements Runnable {
     @Override
     public void run() {
       try {
@@ -47,24 +53,39 @@ final class ShadowScorer implements AutoCloseable {
   private final ThreadPoolExecutor executor;
   private final AtomicInteger queuedRows = new AtomicInteger();
 
-  ShadowScorer(ModelRegistry registry, RequestValidator validator, RoutingMetrics metrics, int threads, int queue) {
+  ShadowScorer(
+      ModelRegistry registry,
+      RequestValidator validator,
+      RoutingMetrics metrics,
+      int threads,
+      int queue) {
     this.registry = registry;
     this.validator = validator;
     this.metrics = metrics;
     AtomicInteger n = new AtomicInteger();
-    this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
-        r -> {
-          Thread t = new Thread(r, "shadow-" + n.incrementAndGet());
-          t.setDaemon(true);
-          // Below request threads: on a busy machine the copies are what should wait.
-          t.setPriority(Thread.MIN_PRIORITY);
-          return t;
-        },
-        (r, pool) -> rejected((Task) r));
+    this.executor =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(queue),
+            r -> {
+              Thread t = new Thread(r, "shadow-" + n.incrementAndGet());
+              t.setDaemon(true);
+              // Below request threads: on a busy machine the copies are what should wait.
+              t.setPriority(Thread.MIN_PRIORITY);
+              return t;
+            },
+            (r, pool) -> rejected((Task) r));
   }
 
   /** Queues a copy; returns at once whether or not there was room. */
-  void submit(Router.Installed installed, String model, LoadedModel primary, List<Score> primaryScores,
+  void submit(
+      Router.Installed installed,
+      String model,
+      LoadedModel primary,
+      List<Score> primaryScores,
       JsonNode body) {
     installed.stats().shadowSubmitted.increment();
     Task task = new Task(this, installed, model, primary, primaryScores, body);
@@ -97,12 +118,18 @@ final class ShadowScorer implements AutoCloseable {
       long took = System.nanoTime() - start;
       stats.candidate.record(candidate.version(), took);
       metrics.scored(task.model(), candidate.version(), "candidate", took);
-      int agreed = Agreement.agreeing(task.primary(), task.primaryScores(), candidate, scores,
-          task.installed().rule().tolerance());
+      int agreed =
+          Agreement.agreeing(
+              task.primary(),
+              task.primaryScores(),
+              candidate,
+              scores,
+              task.installed().rule().tolerance());
       int compared = Math.min(scores.size(), task.primaryScores().size());
       stats.rows.add(compared);
       stats.agreedRows.add(agreed);
-      metrics.compared(task.model(), task.primary().version(), candidate.version(), agreed, compared - agreed);
+      metrics.compared(
+          task.model(), task.primary().version(), candidate.version(), agreed, compared - agreed);
     } catch (SelectionException e) {
       stats.candidateUnavailable.increment();
       metrics.skipped(task.model(), "candidate_unavailable");
@@ -110,8 +137,11 @@ final class ShadowScorer implements AutoCloseable {
       stats.shadowFailed.increment();
       metrics.skipped(task.model(), "shadow_failed");
       if (stats.shadowFailed.sum() == 1) {
-        LOG.warn("{}: shadow candidate {} failed (later failures are only counted): {}", task.model(),
-            task.installed().rule().candidate(), e.toString());
+        LOG.warn(
+            "{}: shadow candidate {} failed (later failures are only counted): {}",
+            task.model(),
+            task.installed().rule().candidate(),
+            e.toString());
       }
     }
   }

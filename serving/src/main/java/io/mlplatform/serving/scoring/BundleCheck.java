@@ -10,6 +10,8 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface BundleCheck {
 
-  /** @throws ModelLoadException when the bundle must not be opened, saying why */
+  /**
+   * @throws ModelLoadException when the bundle must not be opened, saying why
+   */
   void check(Path bundleZip);
 }

@@ -15,8 +15,8 @@ public final class MleapModelLoader implements ScoringModelLoader {
   private final BundleCheck archive;
 
   /**
-   * @param archive the checks every zip passes before MLeap opens it (MLeap 0.20 has no zip-slip
-   *     or size guard of its own), usually {@code BundleArchive} with the configured limits
+   * @param archive the checks every zip passes before MLeap opens it (MLeap 0.20 has no zip-slip or
+   *     size guard of its own), usually {@code BundleArchive} with the configured limits
    */
   public MleapModelLoader(BundleCheck archive) {
     this.archive = archive;
@@ -33,7 +33,8 @@ public final class MleapModelLoader implements ScoringModelLoader {
     try {
       root = new BundleBuilder().load(bundleZip.toFile(), context).root();
     } catch (Exception | LinkageError e) {
-      // Scala code throws checked exceptions (NoSuchFileException for a missing bundle.json) undeclared.
+      // Scala code throws checked exceptions (NoSuchFileException for a missing bundle.json)
+      // undeclared.
       throw new ModelLoadException("MLeap cannot read the bundle: " + describe(e, bundleZip), e);
     }
     try {
@@ -43,13 +44,15 @@ public final class MleapModelLoader implements ScoringModelLoader {
       throw e;
     } catch (Exception e) {
       root.close();
-      throw new ModelLoadException("bundle does not fit its manifest: " + describe(e, bundleZip), e);
+      throw new ModelLoadException(
+          "bundle does not fit its manifest: " + describe(e, bundleZip), e);
     }
   }
 
   /** The exception without the local temporary path, which means nothing to an operator. */
   private static String describe(Throwable e, Path bundleZip) {
-    String message = String.valueOf(e.getMessage()).replace(bundleZip.toAbsolutePath().toString(), "bundle.zip");
+    String message =
+        String.valueOf(e.getMessage()).replace(bundleZip.toAbsolutePath().toString(), "bundle.zip");
     return e.getClass().getSimpleName() + ": " + message;
   }
 }

@@ -26,8 +26,9 @@ import scala.Option;
 import scala.collection.mutable.WrappedArray;
 
 /**
- * An MLeap pipeline compiled once into a {@link RowTransformer}: scoring a row then runs the stages'
- * functions directly, without building a LeapFrame per request (several times faster for one row).
+ * An MLeap pipeline compiled once into a {@link RowTransformer}: scoring a row then runs the
+ * stages' functions directly, without building a LeapFrame per request (several times faster for
+ * one row).
  */
 final class MleapScoringModel implements ScoringModel {
 
@@ -38,7 +39,8 @@ final class MleapScoringModel implements ScoringModel {
   private final int predictionIndex;
   private final int probabilityIndex;
 
-  private MleapScoringModel(Transformer transformer, RowTransformer rows, int predictionIndex, int probabilityIndex) {
+  private MleapScoringModel(
+      Transformer transformer, RowTransformer rows, int predictionIndex, int probabilityIndex) {
     this.transformer = transformer;
     this.rows = rows;
     this.predictionIndex = predictionIndex;
@@ -53,14 +55,23 @@ final class MleapScoringModel implements ScoringModel {
     Set<String> declared = new HashSet<>();
     for (InputField input : manifest.inputs()) {
       declared.add(input.name());
-      BasicType expected = input.type() == FieldType.DOUBLE ? FRAMES.createBasicDouble() : FRAMES.createBasicString();
+      BasicType expected =
+          input.type() == FieldType.DOUBLE
+              ? FRAMES.createBasicDouble()
+              : FRAMES.createBasicString();
       Option<StructField> inBundle = bundleInputs.getField(input.name());
       if (inBundle.isEmpty()) {
         // Not used by the pipeline: still validated and sent, harmless to the transformer.
         fields.add(FRAMES.createField(input.name(), new ScalarType(expected, false)));
       } else if (!isScalar(inBundle.get().dataType(), expected)) {
-        problems.add("input '" + input.name() + "' is " + input.type() + " in the manifest but "
-            + inBundle.get().dataType().simpleString() + " in the bundle");
+        problems.add(
+            "input '"
+                + input.name()
+                + "' is "
+                + input.type()
+                + " in the manifest but "
+                + inBundle.get().dataType().simpleString()
+                + " in the bundle");
       } else {
         fields.add(inBundle.get());
       }
@@ -71,11 +82,14 @@ final class MleapScoringModel implements ScoringModel {
       }
     }
     if (!problems.isEmpty()) {
-      throw new ModelLoadException("bundle does not fit its manifest: " + String.join("; ", problems));
+      throw new ModelLoadException(
+          "bundle does not fit its manifest: " + String.join("; ", problems));
     }
-    RowTransformer compiled = transformer
-        .transform(new RowTransformerSupport().createRowTransformer(FRAMES.createSchema(fields)))
-        .get();
+    RowTransformer compiled =
+        transformer
+            .transform(
+                new RowTransformerSupport().createRowTransformer(FRAMES.createSchema(fields)))
+            .get();
     StructType out = compiled.outputSchema();
     int prediction = outputIndex(out, manifest.outputs().predictionColumn(), false);
     String probabilityColumn = manifest.outputs().probabilityColumn();
@@ -87,13 +101,15 @@ final class MleapScoringModel implements ScoringModel {
   public List<Score> score(List<Object[]> input) {
     List<Score> scores = new ArrayList<>(input.size());
     for (Object[] values : input) {
-      // Wraps the validated array as it is: no Java-to-Scala collection conversion and copy per row.
+      // Wraps the validated array as it is: no Java-to-Scala collection conversion and copy per
+      // row.
       Row row = rows.transform(new ArrayRow(WrappedArray.make(values)));
       if (row == null) {
         throw new IllegalStateException("the pipeline filtered out a row instead of scoring it");
       }
       double prediction = ((Number) row.get(predictionIndex)).doubleValue();
-      double[] probabilities = probabilityIndex < 0 ? null : doubles(row.getTensor(probabilityIndex));
+      double[] probabilities =
+          probabilityIndex < 0 ? null : doubles(row.getTensor(probabilityIndex));
       scores.add(new Score(prediction, probabilities));
     }
     return scores;
@@ -133,8 +149,13 @@ final class MleapScoringModel implements ScoringModel {
     DataType type = field.get().dataType();
     boolean ok = tensor ? type instanceof TensorType : isScalar(type, FRAMES.createBasicDouble());
     if (!ok) {
-      throw new ModelLoadException("output column '" + column + "' has type " + type.simpleString()
-          + ", expected " + (tensor ? "a tensor of doubles" : "double"));
+      throw new ModelLoadException(
+          "output column '"
+              + column
+              + "' has type "
+              + type.simpleString()
+              + ", expected "
+              + (tensor ? "a tensor of doubles" : "double"));
     }
     return (Integer) schema.indexOf(column).get();
   }

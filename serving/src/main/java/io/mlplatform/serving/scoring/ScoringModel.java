@@ -3,9 +3,9 @@ package io.mlplatform.serving.scoring;
 import java.util.List;
 
 /**
- * A loaded model that scores rows. The serving code depends on this, never on MLeap or Scala
- * types, so the runtime behind it can change without touching HTTP or validation code.
- * Implementations must be safe for concurrent use.
+ * A loaded model that scores rows. The serving code depends on this, never on MLeap or Scala types,
+ * so the runtime behind it can change without touching HTTP or validation code. Implementations
+ * must be safe for concurrent use.
  */
 public interface ScoringModel extends AutoCloseable {
 
@@ -13,7 +13,8 @@ public interface ScoringModel extends AutoCloseable {
    * Scores rows that passed validation.
    *
    * @param rows one array per instance, values in {@code manifest.inputs()} order: {@link Double}
-   *     for DOUBLE inputs, {@link String} for STRING inputs, never null (fill values already applied)
+   *     for DOUBLE inputs, {@link String} for STRING inputs, never null (fill values already
+   *     applied)
    * @return one score per row, in the same order
    */
   List<Score> score(List<Object[]> rows);

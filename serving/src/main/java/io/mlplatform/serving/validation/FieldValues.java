@@ -73,7 +73,8 @@ final class FieldValues {
     }
     if (value.isTextual()) {
       return Double.isNaN(parse(value.textValue())) && !isNaNText(value.textValue())
-          ? "must be a number, got a string that is not one" : "must be a finite number";
+          ? "must be a number, got a string that is not one"
+          : "must be a finite number";
     }
     return "must be a number, got " + RequestValidator.typeOf(value);
   }

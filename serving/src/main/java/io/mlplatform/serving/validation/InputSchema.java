@@ -45,13 +45,20 @@ public record InputSchema(List<InputField> fields, List<Object> fills, Set<Strin
     if (fill == null) {
       return null;
     }
-    if (field.type() == FieldType.DOUBLE && fill instanceof Number number && Double.isFinite(number.doubleValue())) {
+    if (field.type() == FieldType.DOUBLE
+        && fill instanceof Number number
+        && Double.isFinite(number.doubleValue())) {
       return number.doubleValue();
     }
     if (field.type() == FieldType.STRING && fill instanceof String) {
       return fill;
     }
     throw new IllegalArgumentException(
-        "manifest input '" + field.name() + "' is " + field.type() + " but its fill value is " + fill);
+        "manifest input '"
+            + field.name()
+            + "' is "
+            + field.type()
+            + " but its fill value is "
+            + fill);
   }
 }

@@ -37,7 +37,8 @@ public final class RequestValidator {
     Checked checked = check(body, schema);
     if (checked.invalid() > 0) {
       throw new InvalidRequestException(
-          checked.invalid() + " of " + checked.rows().size() + " instance(s) are invalid", checked.violations());
+          checked.invalid() + " of " + checked.rows().size() + " instance(s) are invalid",
+          checked.violations());
     }
     return checked.rows();
   }
@@ -45,7 +46,8 @@ public final class RequestValidator {
   /**
    * Every instance on its own, for {@code "options": {"partial": true}}.
    *
-   * @throws InvalidRequestException only for a problem with the body itself (no instances, too many)
+   * @throws InvalidRequestException only for a problem with the body itself (no instances, too
+   *     many)
    */
   public Checked check(JsonNode body, InputSchema schema) {
     JsonNode instances = instances(body);
@@ -87,7 +89,8 @@ public final class RequestValidator {
     for (Iterator<String> names = options.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!name.equals(PARTIAL)) {
-        throw optionProblem(OPTIONS + "." + truncate(name), "is not an option (known: " + PARTIAL + ")");
+        throw optionProblem(
+            OPTIONS + "." + truncate(name), "is not an option (known: " + PARTIAL + ")");
       }
     }
     JsonNode partial = options.get(PARTIAL);
@@ -101,7 +104,8 @@ public final class RequestValidator {
   }
 
   private static InvalidRequestException optionProblem(String field, String reason) {
-    return new InvalidRequestException("'" + field + "' " + reason, List.of(new Violation(null, field, reason)));
+    return new InvalidRequestException(
+        "'" + field + "' " + reason, List.of(new Violation(null, field, reason)));
   }
 
   private JsonNode instances(JsonNode body) {
@@ -126,9 +130,11 @@ public final class RequestValidator {
     return instances;
   }
 
-  private Object[] row(int index, JsonNode instance, InputSchema schema, List<Violation> violations) {
+  private Object[] row(
+      int index, JsonNode instance, InputSchema schema, List<Violation> violations) {
     if (!instance.isObject()) {
-      violations.add(new Violation(index, null, "instance must be a JSON object, got " + typeOf(instance)));
+      violations.add(
+          new Violation(index, null, "instance must be a JSON object, got " + typeOf(instance)));
       return null;
     }
     List<InputField> fields = schema.fields();
@@ -139,8 +145,13 @@ public final class RequestValidator {
       if (value == null) {
         // Absent is an error even where null is allowed: a misspelt field name must not be
         // silently replaced by its training-time fill.
-        violations.add(new Violation(index, field.name(), schema.fills().get(f) == null
-            ? "is required" : "is required (send null when the value is unknown)"));
+        violations.add(
+            new Violation(
+                index,
+                field.name(),
+                schema.fills().get(f) == null
+                    ? "is required"
+                    : "is required (send null when the value is unknown)"));
       } else if (value.isNull() || FieldValues.isNullText(field, value)) {
         values[f] = schema.fills().get(f);
         if (values[f] == null) {

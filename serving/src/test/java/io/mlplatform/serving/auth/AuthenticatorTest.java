@@ -13,8 +13,12 @@ class AuthenticatorTest {
 
   private static final String APP = "app-0123456789abcdef";
   private static final String OPS = "ops-0123456789abcdef";
-  private final Authenticator auth = new Authenticator(true, List.of(
-      new ApiKey("app", Set.of(Scope.PREDICT), APP), new ApiKey("ops", Set.of(Scope.ADMIN), OPS)));
+  private final Authenticator auth =
+      new Authenticator(
+          true,
+          List.of(
+              new ApiKey("app", Set.of(Scope.PREDICT), APP),
+              new ApiKey("ops", Set.of(Scope.ADMIN), OPS)));
 
   @Test
   void aConfiguredKeyIsItsPrincipal() {
@@ -33,8 +37,18 @@ class AuthenticatorTest {
 
   @ParameterizedTest
   @NullSource
-  @ValueSource(strings = {"", "Bearer", "Bearer ", "Basic " + APP, APP, "Bearer " + APP + "x",
-      "Bearer app-0123456789abcdeF", "Bearer " + APP + APP, "Bearer\t" + APP})
+  @ValueSource(
+      strings = {
+        "",
+        "Bearer",
+        "Bearer ",
+        "Basic " + APP,
+        APP,
+        "Bearer " + APP + "x",
+        "Bearer app-0123456789abcdeF",
+        "Bearer " + APP + APP,
+        "Bearer\t" + APP
+      })
   void anythingElseIsNobody(String header) {
     assertThat(auth.authenticate(header)).isEmpty();
   }

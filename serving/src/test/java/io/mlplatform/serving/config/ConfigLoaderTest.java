@@ -25,24 +25,32 @@ class ConfigLoaderTest {
   @TempDir Path dir;
 
   private static final String SECRET = "0123456789abcdef0123";
-  private static final Map<String, String> KEYS = Map.of("MLPLATFORM_API_KEYS", "ops:admin:" + SECRET);
+  private static final Map<String, String> KEYS =
+      Map.of("MLPLATFORM_API_KEYS", "ops:admin:" + SECRET);
 
   @Test
   void defaultsWhenNothingButAKeyIsGiven() {
     ServingConfig config = loader(KEYS).load(null, Map.of());
 
-    assertThat(config).isEqualTo(ServingConfig.defaults().withAuth(
-        new AuthSection(true, List.of(new ApiKey("ops", Set.of(Scope.ADMIN), SECRET)))));
+    assertThat(config)
+        .isEqualTo(
+            ServingConfig.defaults()
+                .withAuth(
+                    new AuthSection(
+                        true, List.of(new ApiKey("ops", Set.of(Scope.ADMIN), SECRET)))));
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.port()).isEqualTo(8080);
     assertThat(config.store()).isEqualTo("./model-store");
-    assertThat(config.limits()).isEqualTo(
-        new LimitsSection(1000, 1_000_000L, Duration.ofSeconds(10), 64, 0));
+    assertThat(config.limits())
+        .isEqualTo(new LimitsSection(1000, 1_000_000L, Duration.ofSeconds(10), 64, 0));
     assertThat(config.unknownFields()).isEqualTo(UnknownFields.IGNORE);
-    assertThat(config.models()).isEqualTo(new ModelsSection(
-        Duration.ofSeconds(30), SelfTestMode.REQUIRED, 1e-9, 1000, 1L << 30, 10_000));
+    assertThat(config.models())
+        .isEqualTo(
+            new ModelsSection(
+                Duration.ofSeconds(30), SelfTestMode.REQUIRED, 1e-9, 1000, 1L << 30, 10_000));
     assertThat(config.fallback()).isEqualTo(new FallbackSection(0.5, Duration.ofSeconds(60), 20));
-    assertThat(config.shutdown()).isEqualTo(new ShutdownSection(Duration.ofSeconds(2), Duration.ofSeconds(30)));
+    assertThat(config.shutdown())
+        .isEqualTo(new ShutdownSection(Duration.ofSeconds(2), Duration.ofSeconds(30)));
     assertThat(config.accessLogSampleRate()).isEqualTo(1.0);
     assertThat(config.benchEchoEnabled()).isFalse();
   }
@@ -50,9 +58,14 @@ class ConfigLoaderTest {
   @Test
   void authWithoutAnyKeyRefusesToStartAndSaysHowToFixIt() {
     assertThatThrownBy(() -> loader(Map.of()).load(null, Map.of()))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).singleElement().asString()
-            .startsWith("apiKeys: auth is on but no API key is configured")
-            .contains("MLPLATFORM_API_KEYS", "--no-auth", "authEnabled: false"));
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .singleElement()
+                    .asString()
+                    .startsWith("apiKeys: auth is on but no API key is configured")
+                    .contains("MLPLATFORM_API_KEYS", "--no-auth", "authEnabled: false"));
   }
 
   @Test
@@ -66,7 +79,9 @@ class ConfigLoaderTest {
 
   @Test
   void readsEveryKeyFromTheFile() throws IOException {
-    Path file = yaml("""
+    Path file =
+        yaml(
+            """
         host: 0.0.0.0
         port: 9090
         store: hdfs://namenode:8020/models
@@ -103,26 +118,46 @@ class ConfigLoaderTest {
 
     ServingConfig config = loader(Map.of("APP_KEY", SECRET)).load(file, Map.of());
 
-    assertThat(config).isEqualTo(new ServingConfig("0.0.0.0", 9090, "hdfs://namenode:8020/models",
-        new LimitsSection(50, 2_000_000L, Duration.ofMillis(750), 16, 3),
-        UnknownFields.REJECT,
-        new AuthSection(true, List.of(
-            new ApiKey("app", Set.of(Scope.PREDICT), SECRET),
-            new ApiKey("prometheus", Set.of(Scope.METRICS), "abcdefghijklmnopqrst"),
-            new ApiKey("ops", Set.of(Scope.ADMIN, Scope.PREDICT), "ops-0123456789abcdef"))),
-        new ModelsSection(Duration.ofSeconds(5), SelfTestMode.IF_PRESENT, 1e-6, 10, 1_000_000L, 100),
-        new FallbackSection(0.25, Duration.ofMinutes(2), 5),
-        new ShutdownSection(Duration.ZERO, Duration.ofHours(1)),
-        0.01,
-        new RoutingSection(Map.of(
-            "penguins", new RoutingRule(RoutingRule.Mode.CANARY, "staging", 0.1, RoutingRule.DEFAULT_TOLERANCE),
-            "mass", new RoutingRule(RoutingRule.Mode.SHADOW, "v3", 1.0, 0.05)), 2, 10),
-        MonitoringSection.DEFAULTS, true));
+    assertThat(config)
+        .isEqualTo(
+            new ServingConfig(
+                "0.0.0.0",
+                9090,
+                "hdfs://namenode:8020/models",
+                new LimitsSection(50, 2_000_000L, Duration.ofMillis(750), 16, 3),
+                UnknownFields.REJECT,
+                new AuthSection(
+                    true,
+                    List.of(
+                        new ApiKey("app", Set.of(Scope.PREDICT), SECRET),
+                        new ApiKey("prometheus", Set.of(Scope.METRICS), "abcdefghijklmnopqrst"),
+                        new ApiKey(
+                            "ops", Set.of(Scope.ADMIN, Scope.PREDICT), "ops-0123456789abcdef"))),
+                new ModelsSection(
+                    Duration.ofSeconds(5), SelfTestMode.IF_PRESENT, 1e-6, 10, 1_000_000L, 100),
+                new FallbackSection(0.25, Duration.ofMinutes(2), 5),
+                new ShutdownSection(Duration.ZERO, Duration.ofHours(1)),
+                0.01,
+                new RoutingSection(
+                    Map.of(
+                        "penguins",
+                            new RoutingRule(
+                                RoutingRule.Mode.CANARY,
+                                "staging",
+                                0.1,
+                                RoutingRule.DEFAULT_TOLERANCE),
+                        "mass", new RoutingRule(RoutingRule.Mode.SHADOW, "v3", 1.0, 0.05)),
+                    2,
+                    10),
+                MonitoringSection.DEFAULTS,
+                true));
   }
 
   @Test
   void everyBadRoutingRuleIsReportedWithItsKey() throws IOException {
-    Path file = yaml("""
+    Path file =
+        yaml(
+            """
         authEnabled: false
         routing:
           penguins: {mode: blue-green, candidate: staging, share: 0.1}
@@ -133,51 +168,93 @@ class ConfigLoaderTest {
 
     assertThatThrownBy(() -> loader(Map.of()).load(file, Map.of()))
         .isInstanceOf(ConfigException.class)
-        .satisfies(e -> assertThat(((ConfigException) e).errors()).containsExactlyInAnyOrder(
-            "routing.penguins.mode: must be canary or shadow (from " + file + ")",
-            "routing.mass.color: is not a routing field (known: candidate, mode, share, tolerance) (from " + file + ")",
-            "routing.mass.candidate: must be a version (3 or v3) or an alias (staging) (from " + file + ")",
-            "routing.mass.share: must be above 0 and at most 1 (from " + file + ")",
-            "routing.weather.share: is required (from " + file + ")",
-            "shadowQueue: must be an integer from 1 to 100000, got 0 (from " + file + ")"));
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).errors())
+                    .containsExactlyInAnyOrder(
+                        "routing.penguins.mode: must be canary or shadow (from " + file + ")",
+                        "routing.mass.color: is not a routing field (known: candidate, mode, share, tolerance) (from "
+                            + file
+                            + ")",
+                        "routing.mass.candidate: must be a version (3 or v3) or an alias (staging) (from "
+                            + file
+                            + ")",
+                        "routing.mass.share: must be above 0 and at most 1 (from " + file + ")",
+                        "routing.weather.share: is required (from " + file + ")",
+                        "shadowQueue: must be an integer from 1 to 100000, got 0 (from "
+                            + file
+                            + ")"));
   }
 
   @Test
   void apiKeysFromTheEnvironmentAndTheirErrorsNeverShowASecret() {
-    ServingConfig config = loader(Map.of("MLPLATFORM_API_KEYS",
-        "app:predict:" + SECRET + ", ops:admin+metrics:zyxwvutsrqponmlkjihg")).load(null, Map.of());
-    assertThat(config.auth().keys()).containsExactly(
-        new ApiKey("app", Set.of(Scope.PREDICT), SECRET),
-        new ApiKey("ops", Set.of(Scope.ADMIN, Scope.METRICS), "zyxwvutsrqponmlkjihg"));
+    ServingConfig config =
+        loader(
+                Map.of(
+                    "MLPLATFORM_API_KEYS",
+                    "app:predict:" + SECRET + ", ops:admin+metrics:zyxwvutsrqponmlkjihg"))
+            .load(null, Map.of());
+    assertThat(config.auth().keys())
+        .containsExactly(
+            new ApiKey("app", Set.of(Scope.PREDICT), SECRET),
+            new ApiKey("ops", Set.of(Scope.ADMIN, Scope.METRICS), "zyxwvutsrqponmlkjihg"));
     assertThat(config.auth().keys().get(0).toString()).doesNotContain(SECRET);
 
-    assertThatThrownBy(() -> loader(Map.of("MLPLATFORM_API_KEYS",
-        "app:predict:short, x:root:" + SECRET + ", app:predict:" + SECRET + ", nocolons")).load(null, Map.of()))
-        .isInstanceOfSatisfying(ConfigException.class, e -> {
-          assertThat(e.errors()).containsExactly(
-              "apiKeys[0] (app): the secret must be 16-512 characters of A-Z a-z 0-9 . _ ~ + / = - (try: openssl"
-                  + " rand -hex 24) (from environment variable MLPLATFORM_API_KEYS)",
-              "apiKeys[1] (x): unknown scope 'root'; known: predict, metrics, admin (from environment variable"
-                  + " MLPLATFORM_API_KEYS)",
-              "apiKeys[3]: must be name:scope+scope:secret (from environment variable MLPLATFORM_API_KEYS)");
-          assertThat(e.getMessage()).doesNotContain(SECRET, "short");
-        });
+    assertThatThrownBy(
+            () ->
+                loader(
+                        Map.of(
+                            "MLPLATFORM_API_KEYS",
+                            "app:predict:short, x:root:"
+                                + SECRET
+                                + ", app:predict:"
+                                + SECRET
+                                + ", nocolons"))
+                    .load(null, Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> {
+              assertThat(e.errors())
+                  .containsExactly(
+                      "apiKeys[0] (app): the secret must be 16-512 characters of A-Z a-z 0-9 . _ ~ + / = - (try: openssl"
+                          + " rand -hex 24) (from environment variable MLPLATFORM_API_KEYS)",
+                      "apiKeys[1] (x): unknown scope 'root'; known: predict, metrics, admin (from environment variable"
+                          + " MLPLATFORM_API_KEYS)",
+                      "apiKeys[3]: must be name:scope+scope:secret (from environment variable MLPLATFORM_API_KEYS)");
+              assertThat(e.getMessage()).doesNotContain(SECRET, "short");
+            });
   }
 
-  /** Fields in the wrong order put the secret where a name or a scope belongs: it must not be echoed. */
+  /**
+   * Fields in the wrong order put the secret where a name or a scope belongs: it must not be
+   * echoed.
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"app:SECRET:predict", "SECRET:predict:app", "SECRET:app:predict", "predict:SECRET:app",
-      "app:predict+SECRET:x"})
+  @ValueSource(
+      strings = {
+        "app:SECRET:predict",
+        "SECRET:predict:app",
+        "SECRET:app:predict",
+        "predict:SECRET:app",
+        "app:predict+SECRET:x"
+      })
   void aSecretInTheWrongPlaceIsNeverInAnErrorMessage(String entry) {
     String keys = entry.replace("SECRET", SECRET);
     assertThatThrownBy(() -> loader(Map.of("MLPLATFORM_API_KEYS", keys)).load(null, Map.of()))
-        .isInstanceOfSatisfying(ConfigException.class, e -> {
-          assertThat(e.getMessage()).doesNotContain(SECRET).contains("apiKeys[0]");
-        });
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> {
+              assertThat(e.getMessage()).doesNotContain(SECRET).contains("apiKeys[0]");
+            });
     // Nor from the file: the same fields, named.
-    assertThatThrownBy(() -> loader(Map.of()).load(writeKeys("[{name: " + SECRET + ", key: app, scopes: ["
-        + SECRET + "]}]"), Map.of()))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage()).doesNotContain(SECRET));
+    assertThatThrownBy(
+            () ->
+                loader(Map.of())
+                    .load(
+                        writeKeys("[{name: " + SECRET + ", key: app, scopes: [" + SECRET + "]}]"),
+                        Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class, e -> assertThat(e.getMessage()).doesNotContain(SECRET));
   }
 
   private Path writeKeys(String list) {
@@ -190,10 +267,17 @@ class ConfigLoaderTest {
 
   @Test
   void duplicateKeyNamesAndSecretsAreRefused() {
-    assertThatThrownBy(() -> loader(Map.of("MLPLATFORM_API_KEYS",
-        "a:predict:" + SECRET + ",a:admin:" + SECRET)).load(null, Map.of()))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
-            "apiKeys: a name is used twice (a)", "apiKeys: two keys have the same secret (a)"));
+    assertThatThrownBy(
+            () ->
+                loader(Map.of("MLPLATFORM_API_KEYS", "a:predict:" + SECRET + ",a:admin:" + SECRET))
+                    .load(null, Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(
+                        "apiKeys: a name is used twice (a)",
+                        "apiKeys: two keys have the same secret (a)"));
   }
 
   @Test
@@ -201,26 +285,47 @@ class ConfigLoaderTest {
     Path file = yaml("apiKeys: \"${NOT_SET}\"\nauthEnabled: false\n");
 
     assertThatThrownBy(() -> loader(Map.of()).load(file, Map.of()))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
-            .containsExactly("apiKeys: environment variable NOT_SET is not set"));
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly("apiKeys: environment variable NOT_SET is not set"));
   }
 
   @Test
   void readsAndChecksTheMonitoringKeys() throws IOException {
-    ServingConfig config = loader(KEYS).load(yaml("monitoringWindow: 2000\ndriftAlertThreshold: 0.25\n"
-        + "driftMinRows: 300\nfeedbackRetention: 10m\nfeedbackMaxRequests: 0\nfeedbackWindow: 50\n"), Map.of());
+    ServingConfig config =
+        loader(KEYS)
+            .load(
+                yaml(
+                    "monitoringWindow: 2000\ndriftAlertThreshold: 0.25\n"
+                        + "driftMinRows: 300\nfeedbackRetention: 10m\nfeedbackMaxRequests: 0\nfeedbackWindow: 50\n"),
+                Map.of());
     assertThat(config.monitoring())
         .isEqualTo(new MonitoringSection(2000, 0.25, 300, Duration.ofMinutes(10), 0, 50));
 
-    assertThatThrownBy(() -> loader(KEYS).load(yaml("monitoringWindow: 10\ndriftAlertThreshold: 0\n"
-        + "driftMinRows: 20000\nfeedbackRetention: 0\nfeedbackMaxRequests: -1\nfeedbackWindow: 0\n"), Map.of()))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).hasSize(6)
-            .anySatisfy(m -> assertThat(m).startsWith("monitoringWindow: "))
-            .anySatisfy(m -> assertThat(m).startsWith("driftAlertThreshold: "))
-            .anySatisfy(m -> assertThat(m).startsWith("driftMinRows: 20000 is more than monitoringWindow"))
-            .anySatisfy(m -> assertThat(m).startsWith("feedbackRetention: "))
-            .anySatisfy(m -> assertThat(m).startsWith("feedbackMaxRequests: "))
-            .anySatisfy(m -> assertThat(m).startsWith("feedbackWindow: ")));
+    assertThatThrownBy(
+            () ->
+                loader(KEYS)
+                    .load(
+                        yaml(
+                            "monitoringWindow: 10\ndriftAlertThreshold: 0\n"
+                                + "driftMinRows: 20000\nfeedbackRetention: 0\nfeedbackMaxRequests: -1\nfeedbackWindow: 0\n"),
+                        Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .hasSize(6)
+                    .anySatisfy(m -> assertThat(m).startsWith("monitoringWindow: "))
+                    .anySatisfy(m -> assertThat(m).startsWith("driftAlertThreshold: "))
+                    .anySatisfy(
+                        m ->
+                            assertThat(m)
+                                .startsWith("driftMinRows: 20000 is more than monitoringWindow"))
+                    .anySatisfy(m -> assertThat(m).startsWith("feedbackRetention: "))
+                    .anySatisfy(m -> assertThat(m).startsWith("feedbackMaxRequests: "))
+                    .anySatisfy(m -> assertThat(m).startsWith("feedbackWindow: ")));
   }
 
   @ParameterizedTest
@@ -229,8 +334,14 @@ class ConfigLoaderTest {
     Path file = yaml("requestTimeout: \"" + value + "\"\n");
 
     assertThatThrownBy(() -> loader(KEYS).load(file, Map.of()))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).singleElement().asString()
-            .startsWith("requestTimeout: must be a duration with a unit (ms, s, m, h) from 1ms to 24h"));
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .singleElement()
+                    .asString()
+                    .startsWith(
+                        "requestTimeout: must be a duration with a unit (ms, s, m, h) from 1ms to 24h"));
   }
 
   @Test
@@ -248,9 +359,17 @@ class ConfigLoaderTest {
   @Test
   void environmentOverridesFileAndFlagsOverrideEnvironment() throws IOException {
     Path file = yaml("port: 9090\nhost: 10.0.0.1\nstore: /from/file\n");
-    ConfigLoader loader = loader(Map.of("MLPLATFORM_PORT", "9191", "MLPLATFORM_STORE", "/from/env",
-        "MLPLATFORM_HOST", " ",
-        "MLPLATFORM_API_KEYS", KEYS.get("MLPLATFORM_API_KEYS")));
+    ConfigLoader loader =
+        loader(
+            Map.of(
+                "MLPLATFORM_PORT",
+                "9191",
+                "MLPLATFORM_STORE",
+                "/from/env",
+                "MLPLATFORM_HOST",
+                " ",
+                "MLPLATFORM_API_KEYS",
+                KEYS.get("MLPLATFORM_API_KEYS")));
 
     ServingConfig fromEnv = loader.load(file, Map.of());
     assertThat(fromEnv.port()).isEqualTo(9191);
@@ -288,15 +407,28 @@ class ConfigLoaderTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"MODEL_STORE, MLPLATFORM_STORE", "SERVING_API_KEYS, MLPLATFORM_API_KEYS",
-      "SERVING_AUTH_ENABLED, MLPLATFORM_AUTH_ENABLED"})
+  @CsvSource({
+    "MODEL_STORE, MLPLATFORM_STORE",
+    "SERVING_API_KEYS, MLPLATFORM_API_KEYS",
+    "SERVING_AUTH_ENABLED, MLPLATFORM_AUTH_ENABLED"
+  })
   void aRenamedVariableIsRefusedNamingItsNewName(String old, String renamed) {
     Map<String, String> env = new HashMap<>(KEYS);
     env.put(old, "false");
     assertThatThrownBy(() -> loader(env).load(null, Map.of()))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
-            "environment variable " + old + " was renamed to " + renamed + ": set " + renamed
-                + " instead and unset " + old));
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(
+                        "environment variable "
+                            + old
+                            + " was renamed to "
+                            + renamed
+                            + ": set "
+                            + renamed
+                            + " instead and unset "
+                            + old));
   }
 
   @Test
@@ -304,21 +436,36 @@ class ConfigLoaderTest {
     Path file = yaml("storeUri: /models\n");
 
     assertThatThrownBy(() -> loader(KEYS).load(file, Map.of()))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
-            "storeUri: key 'storeUri' was renamed to 'store' (in " + file + ")"));
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(
+                        "storeUri: key 'storeUri' was renamed to 'store' (in " + file + ")"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"abc", "-1", "65536", "80.5", "99999999999999999999"})
   void badPortFromEnvironmentNamesKeyValueAndSource(String port) {
-    assertThatThrownBy(() -> loader(Map.of("MLPLATFORM_PORT", port, "MLPLATFORM_AUTH_ENABLED", "false")).load(null, Map.of()))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
-            "port: must be an integer from 0 to 65535, got '" + port + "' (from environment variable MLPLATFORM_PORT)"));
+    assertThatThrownBy(
+            () ->
+                loader(Map.of("MLPLATFORM_PORT", port, "MLPLATFORM_AUTH_ENABLED", "false"))
+                    .load(null, Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(
+                        "port: must be an integer from 0 to 65535, got '"
+                            + port
+                            + "' (from environment variable MLPLATFORM_PORT)"));
   }
 
   @Test
   void reportsAllErrorsTogether() throws IOException {
-    Path file = yaml("""
+    Path file =
+        yaml(
+            """
         port: eighty
         host: ""
         maxInstancesPerRequest: 0
@@ -331,22 +478,35 @@ class ConfigLoaderTest {
         """);
 
     assertThatThrownBy(() -> loader(KEYS).load(file, Map.of(ConfigKeys.STORE, "")))
-        .isInstanceOfSatisfying(ConfigException.class, e -> {
-          assertThat(e.errors()).hasSize(10);
-          assertThat(e.errors()).anyMatch(m -> m.startsWith("maxInstances: unknown key in " + file));
-          assertThat(e.errors()).contains(
-              "host: must be a non-empty string, got '' (from " + file + ")",
-              "port: must be an integer from 0 to 65535, got 'eighty' (from " + file + ")",
-              "store: must be a non-empty string, got '' (from command line)",
-              "maxInstancesPerRequest: must be an integer from 1 to 1000000, got 0 (from " + file + ")",
-              "maxBodyBytes: must be an integer from 1 to 1073741824, got [1] (from " + file + ")",
-              "unknownFields: must be one of [IGNORE, REJECT], got 'sometimes' (from " + file + ")",
-              "fallbackErrorRate: must be a number above 0 and at most 1 (1 turns fallback off), got 0 (from "
-                  + file + ")",
-              "accessLogSampleRate: must be a number from 0.0 to 1.0, got 2 (from " + file + ")",
-              "authEnabled: must be true or false, got 'maybe' (from " + file + ")");
-          assertThat(e.getMessage()).startsWith("invalid serving configuration:\n  - ");
-        });
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> {
+              assertThat(e.errors()).hasSize(10);
+              assertThat(e.errors())
+                  .anyMatch(m -> m.startsWith("maxInstances: unknown key in " + file));
+              assertThat(e.errors())
+                  .contains(
+                      "host: must be a non-empty string, got '' (from " + file + ")",
+                      "port: must be an integer from 0 to 65535, got 'eighty' (from " + file + ")",
+                      "store: must be a non-empty string, got '' (from command line)",
+                      "maxInstancesPerRequest: must be an integer from 1 to 1000000, got 0 (from "
+                          + file
+                          + ")",
+                      "maxBodyBytes: must be an integer from 1 to 1073741824, got [1] (from "
+                          + file
+                          + ")",
+                      "unknownFields: must be one of [IGNORE, REJECT], got 'sometimes' (from "
+                          + file
+                          + ")",
+                      "fallbackErrorRate: must be a number above 0 and at most 1 (1 turns fallback off), got 0 (from "
+                          + file
+                          + ")",
+                      "accessLogSampleRate: must be a number from 0.0 to 1.0, got 2 (from "
+                          + file
+                          + ")",
+                      "authEnabled: must be true or false, got 'maybe' (from " + file + ")");
+              assertThat(e.getMessage()).startsWith("invalid serving configuration:\n  - ");
+            });
   }
 
   @Test
@@ -354,8 +514,12 @@ class ConfigLoaderTest {
     Path missing = dir.resolve("nope.yaml");
 
     assertThatThrownBy(() -> loader(KEYS).load(missing, Map.of()))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
-            .containsExactly("config file " + missing + " does not exist or is not a file"));
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(
+                        "config file " + missing + " does not exist or is not a file"));
   }
 
   @Test
@@ -363,18 +527,26 @@ class ConfigLoaderTest {
     Path file = yaml("port: [8080\n");
 
     assertThatThrownBy(() -> loader(KEYS).load(file, Map.of()))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
-            .singleElement().asString().startsWith("config file " + file + " is not valid YAML"));
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .singleElement()
+                    .asString()
+                    .startsWith("config file " + file + " is not valid YAML"));
   }
 
   @Test
   void emptyFileMeansDefaultsAndAListIsRefused() throws IOException {
-    assertThat(loader(Map.of("MLPLATFORM_AUTH_ENABLED", "false")).load(yaml("# nothing set\n"), Map.of()))
+    assertThat(
+            loader(Map.of("MLPLATFORM_AUTH_ENABLED", "false"))
+                .load(yaml("# nothing set\n"), Map.of()))
         .isEqualTo(ServingConfig.local());
 
     Path list = yaml("- port\n");
     assertThatThrownBy(() -> loader(KEYS).load(list, Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("must be a mapping");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must be a mapping");
   }
 
   /** The documented file states the defaults, so the documentation cannot drift from the code. */

@@ -40,7 +40,8 @@ class ConfigSchemaTest {
 
   @BeforeEach
   void readSchema() throws IOException {
-    assumeTrue(Files.isRegularFile(SCHEMA), "no conf/schemas/serving.schema.json next to this module");
+    assumeTrue(
+        Files.isRegularFile(SCHEMA), "no conf/schemas/serving.schema.json next to this module");
     schema = new ObjectMapper().readTree(SCHEMA.toFile());
     properties = schema.path("properties");
   }
@@ -48,26 +49,34 @@ class ConfigSchemaTest {
   @Test
   void theSchemaHasExactlyTheKeysTheLoaderKnows() {
     assertThat(names(properties)).isEqualTo(new TreeSet<>(ConfigKeys.ALL));
-    assertThat(schema.path("additionalProperties").asBoolean(true)).as("unknown keys are an error").isFalse();
+    assertThat(schema.path("additionalProperties").asBoolean(true))
+        .as("unknown keys are an error")
+        .isFalse();
     assertThat(properties.has("storeUri")).as("a renamed key is refused, not described").isFalse();
   }
 
   @Test
   void everyKeyIsDescribedAndTyped() {
     List<String> missing = new ArrayList<>();
-    properties.fields().forEachRemaining(e -> {
-      JsonNode p = e.getValue();
-      if (p.path("description").asText().isBlank()) {
-        missing.add(e.getKey() + " has no description");
-      }
-      if (!p.has("type") && !p.has("anyOf") && !p.has("$ref")) {
-        missing.add(e.getKey() + " has no type");
-      }
-    });
+    properties
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode p = e.getValue();
+              if (p.path("description").asText().isBlank()) {
+                missing.add(e.getKey() + " has no description");
+              }
+              if (!p.has("type") && !p.has("anyOf") && !p.has("$ref")) {
+                missing.add(e.getKey() + " has no type");
+              }
+            });
     assertThat(missing).isEmpty();
   }
 
-  /** The documented file names its schema on line 1 and uses only described keys, with their defaults. */
+  /**
+   * The documented file names its schema on line 1 and uses only described keys, with their
+   * defaults.
+   */
   @Test
   void theDocumentedFileUsesTheSchemaAndItsDefaults() throws IOException {
     assertThat(Files.readAllLines(DOCUMENTED).get(0))
@@ -75,8 +84,13 @@ class ConfigSchemaTest {
     JsonNode documented = new YAMLMapper().readTree(DOCUMENTED.toFile());
 
     assertThat(names(properties)).containsAll(names(documented));
-    documented.fields().forEachRemaining(e -> assertThat(properties.path(e.getKey()).path("default").toString())
-        .as("default of " + e.getKey()).isEqualTo(e.getValue().toString()));
+    documented
+        .fields()
+        .forEachRemaining(
+            e ->
+                assertThat(properties.path(e.getKey()).path("default").toString())
+                    .as("default of " + e.getKey())
+                    .isEqualTo(e.getValue().toString()));
   }
 
   @Test
@@ -85,24 +99,34 @@ class ConfigSchemaTest {
         .isEqualTo(Arrays.stream(SelfTestMode.values()).map(Enum::name).toList());
     assertThat(texts(properties.path(ConfigKeys.UNKNOWN_FIELDS).path("enum")))
         .isEqualTo(Arrays.stream(UnknownFields.values()).map(Enum::name).toList());
-    JsonNode rule = properties.path(ConfigKeys.ROUTING).path("additionalProperties").path("properties");
+    JsonNode rule =
+        properties.path(ConfigKeys.ROUTING).path("additionalProperties").path("properties");
     assertThat(texts(rule.path("mode").path("enum")))
         .isEqualTo(Arrays.stream(RoutingRule.Mode.values()).map(RoutingRule.Mode::id).toList());
-    JsonNode key = properties.path(ConfigKeys.API_KEYS).path("anyOf").get(0).path("items").path("properties");
+    JsonNode key =
+        properties.path(ConfigKeys.API_KEYS).path("anyOf").get(0).path("items").path("properties");
     assertThat(texts(key.path("scopes").path("items").path("enum")))
         .isEqualTo(Arrays.stream(Scope.values()).map(Scope::id).toList());
   }
 
-  /** The duration pattern accepts a text exactly when the loader does (pollInterval allows 0 to 24h). */
+  /**
+   * The duration pattern accepts a text exactly when the loader does (pollInterval allows 0 to
+   * 24h).
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"250ms", "30s", "2m", "1h", "0", "00", "30 s", "5", "1.5s", "-1s", "10d", "s", "1 h 2m"})
+  @ValueSource(
+      strings = {
+        "250ms", "30s", "2m", "1h", "0", "00", "30 s", "5", "1.5s", "-1s", "10d", "s", "1 h 2m"
+      })
   void theDurationPatternAgreesWithTheLoader(String text) throws IOException {
-    Pattern pattern = Pattern.compile(schema.path("$defs").path("duration").path("anyOf").get(0).path("pattern")
-        .asText());
+    Pattern pattern =
+        Pattern.compile(
+            schema.path("$defs").path("duration").path("anyOf").get(0).path("pattern").asText());
     Path file = Files.writeString(dir.resolve("serving.yaml"), "pollInterval: \"" + text + "\"\n");
     boolean loaderAccepts;
     try {
-      new ConfigLoader(Map.of(), dir.resolve("absent.yaml")).load(file, Map.of(ConfigKeys.AUTH_ENABLED, "false"));
+      new ConfigLoader(Map.of(), dir.resolve("absent.yaml"))
+          .load(file, Map.of(ConfigKeys.AUTH_ENABLED, "false"));
       loaderAccepts = true;
     } catch (ConfigException e) {
       loaderAccepts = false;

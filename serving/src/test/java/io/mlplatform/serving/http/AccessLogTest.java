@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** One JSON line per request, with sampling of successes. */
 class AccessLogTest {
 
-  private static final String VALID = "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1},"
-      + " {\"Island\": null, \"Beak Length (mm)\": 40}]}";
+  private static final String VALID =
+      "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1},"
+          + " {\"Island\": null, \"Beak Length (mm)\": 40}]}";
   @TempDir Path dir;
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private ModelRegistry registry;
@@ -48,9 +49,20 @@ class AccessLogTest {
   void writesOneJsonLinePerRequestNamingTheKeyNotTheSecret() throws Exception {
     start(1.0, true);
 
-    server.postJson("/v1/models/penguins:predict", VALID, "Authorization", "Bearer " + AuthTest.APP,
-        "X-Request-Id", "trace-1", "User-Agent", "test-agent");
-    server.postJson("/v1/models/penguins:predict", "{\"instances\": [{}]}", "Authorization", "Bearer " + AuthTest.APP);
+    server.postJson(
+        "/v1/models/penguins:predict",
+        VALID,
+        "Authorization",
+        "Bearer " + AuthTest.APP,
+        "X-Request-Id",
+        "trace-1",
+        "User-Agent",
+        "test-agent");
+    server.postJson(
+        "/v1/models/penguins:predict",
+        "{\"instances\": [{}]}",
+        "Authorization",
+        "Bearer " + AuthTest.APP);
     server.get("/health/live");
 
     JsonNode ok = awaitLine(0);
@@ -98,8 +110,15 @@ class AccessLogTest {
     if (auth) {
       config = config.withAuth(new AuthSection(true, AuthTest.keys()));
     }
-    server = new HttpFixture(ServingApp.create(config, registry, new ServingMetrics(),
-        new AccessLog(rate, lines::add), new Drain()).start());
+    server =
+        new HttpFixture(
+            ServingApp.create(
+                    config,
+                    registry,
+                    new ServingMetrics(),
+                    new AccessLog(rate, lines::add),
+                    new Drain())
+                .start());
   }
 
   /** The request logger runs after the response is sent, so a line may trail the reply a little. */

@@ -1,6 +1,5 @@
 package io.mlplatform.serving.http;
 
-import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlplatform.serving.Fixtures;
@@ -10,6 +9,7 @@ import io.mlplatform.serving.http.HttpFixture.Reply;
 import io.mlplatform.serving.lifecycle.FakeLoader;
 import io.mlplatform.serving.lifecycle.ModelEvents;
 import io.mlplatform.serving.lifecycle.ModelRegistry;
+import io.mlplatform.store.format.Layout;
 import io.mlplatform.store.storage.ModelStore;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
@@ -18,10 +18,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reload, pin and unpin through the admin routes; versioned, alias and metadata routes around them. */
+/**
+ * Reload, pin and unpin through the admin routes; versioned, alias and metadata routes around them.
+ */
 class AdminTest {
 
-  private static final String VALID = "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1}]}";
+  private static final String VALID =
+      "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1}]}";
   private static final String[] OPS = {"Authorization", "Bearer " + AuthTest.OPS};
   @TempDir Path dir;
   private final FakeLoader loader = new FakeLoader();
@@ -78,15 +81,29 @@ class AdminTest {
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.json().get("error").asText()).isEqualTo("version_refused");
     assertThat(refused.json().get("message").asText()).contains("bundle does not fit its manifest");
-    assertThat(server.send(put("/v1/admin/models/penguins/pin", "{\"version\": 9}", OPS)).status()).isEqualTo(404);
-    assertThat(server.send(put("/v1/admin/models/penguins/pin", "{\"version\": \"1\"}", OPS)).status()).isEqualTo(400);
-    assertThat(server.send(HttpRequest.newBuilder(server.uri("/v1/admin/models/penguins/pin"))
-        .header("Content-Type", "text/plain").header(OPS[0], OPS[1])
-        .PUT(HttpRequest.BodyPublishers.ofString("{\"version\": 1}")).build()).status()).isEqualTo(415);
+    assertThat(server.send(put("/v1/admin/models/penguins/pin", "{\"version\": 9}", OPS)).status())
+        .isEqualTo(404);
+    assertThat(
+            server.send(put("/v1/admin/models/penguins/pin", "{\"version\": \"1\"}", OPS)).status())
+        .isEqualTo(400);
+    assertThat(
+            server
+                .send(
+                    HttpRequest.newBuilder(server.uri("/v1/admin/models/penguins/pin"))
+                        .header("Content-Type", "text/plain")
+                        .header(OPS[0], OPS[1])
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"version\": 1}"))
+                        .build())
+                .status())
+        .isEqualTo(415);
     assertThat(version("/v1/models/penguins:predict")).isEqualTo(1);
 
-    Reply unpinned = server.send(HttpRequest.newBuilder(server.uri("/v1/admin/models/penguins/pin"))
-        .header(OPS[0], OPS[1]).DELETE().build());
+    Reply unpinned =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/admin/models/penguins/pin"))
+                .header(OPS[0], OPS[1])
+                .DELETE()
+                .build());
     assertThat(unpinned.status()).isEqualTo(200);
     assertThat(unpinned.json().has("pinnedVersion")).isFalse();
     assertThat(version("/v1/models/penguins:predict")).isEqualTo(3);
@@ -106,11 +123,14 @@ class AdminTest {
     assertThat(detail.json().get("error").asText())
         .isEqualTo("v2 refused: bundle: bundle does not fit its manifest: test");
     assertThat(detail.json().get("aliases").toString()).isEqualTo("{\"staging\":1}");
-    assertThat(detail.json().get("versionStates").toString()).isEqualTo("["
-        + "{\"version\":2,\"state\":\"REFUSED\",\"aliases\":[],\"check\":\"bundle\","
-        + "\"reason\":\"bundle does not fit its manifest: test\"},"
-        + "{\"version\":1,\"state\":\"SERVING\",\"aliases\":[\"staging\"]}]");
-    assertThat(server.get("/v1/models/penguins/versions/2", OPS).json().get("state").asText()).isEqualTo("REFUSED");
+    assertThat(detail.json().get("versionStates").toString())
+        .isEqualTo(
+            "["
+                + "{\"version\":2,\"state\":\"REFUSED\",\"aliases\":[],\"check\":\"bundle\","
+                + "\"reason\":\"bundle does not fit its manifest: test\"},"
+                + "{\"version\":1,\"state\":\"SERVING\",\"aliases\":[\"staging\"]}]");
+    assertThat(server.get("/v1/models/penguins/versions/2", OPS).json().get("state").asText())
+        .isEqualTo("REFUSED");
     assertThat(server.get("/v1/models/penguins/versions/5", OPS).status()).isEqualTo(404);
     assertThat(version("/v1/models/penguins/aliases/staging:predict")).isEqualTo(1);
     Reply noAlias = server.send(post("/v1/models/penguins/aliases/production:predict", VALID, OPS));
@@ -131,11 +151,19 @@ class AdminTest {
 
     assertThat(metadata.status()).isEqualTo(200);
     assertThat(metadata.json().get("version").asInt()).isEqualTo(1);
-    assertThat(metadata.json().get("inputs").toString()).isEqualTo("["
-        + "{\"name\":\"Island\",\"type\":\"STRING\",\"nullable\":true,\"fill\":\"__missing__\",\"source\":null},"
-        + "{\"name\":\"Beak Length (mm)\",\"type\":\"DOUBLE\",\"nullable\":false,\"fill\":null,\"source\":null}]");
+    assertThat(metadata.json().get("inputs").toString())
+        .isEqualTo(
+            "["
+                + "{\"name\":\"Island\",\"type\":\"STRING\",\"nullable\":true,\"fill\":\"__missing__\",\"source\":null},"
+                + "{\"name\":\"Beak Length (mm)\",\"type\":\"DOUBLE\",\"nullable\":false,\"fill\":null,\"source\":null}]");
     assertThat(metadata.json().get("labels")).hasSize(3);
-    assertThat(server.get("/v1/models/penguins/versions/1/metadata", OPS).json().get("version").asInt()).isEqualTo(1);
+    assertThat(
+            server
+                .get("/v1/models/penguins/versions/1/metadata", OPS)
+                .json()
+                .get("version")
+                .asInt())
+        .isEqualTo(1);
   }
 
   private int version(String path) {
@@ -145,12 +173,18 @@ class AdminTest {
   }
 
   private HttpRequest post(String path, String body, String... headers) {
-    return HttpRequest.newBuilder(server.uri(path)).header("Content-Type", "application/json").headers(headers)
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    return HttpRequest.newBuilder(server.uri(path))
+        .header("Content-Type", "application/json")
+        .headers(headers)
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
   }
 
   private HttpRequest put(String path, String body, String... headers) {
-    return HttpRequest.newBuilder(server.uri(path)).header("Content-Type", "application/json").headers(headers)
-        .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
+    return HttpRequest.newBuilder(server.uri(path))
+        .header("Content-Type", "application/json")
+        .headers(headers)
+        .PUT(HttpRequest.BodyPublishers.ofString(body))
+        .build();
   }
 }

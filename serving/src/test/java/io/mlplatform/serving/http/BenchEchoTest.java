@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The benchmark's echo route: absent by default, and behind the same guard as predict when on. */
 class BenchEchoTest {
 
-  private static final String BODY = "{\"instances\":[{\"Island\":\"Dream\",\"Beak Length (mm)\":39.1}]}";
+  private static final String BODY =
+      "{\"instances\":[{\"Island\":\"Dream\",\"Beak Length (mm)\":39.1}]}";
   @TempDir Path dir;
 
   @Test
@@ -29,18 +30,33 @@ class BenchEchoTest {
 
   @Test
   void whenEnabledItWritesTheParsedBodyBackThroughAuthAndBodyChecks() throws Exception {
-    ServingConfig config = Fixtures.fakeConfig().withAuth(new AuthSection(true, AuthTest.keys()))
-        .withBenchEchoEnabled(true);
+    ServingConfig config =
+        Fixtures.fakeConfig()
+            .withAuth(new AuthSection(true, AuthTest.keys()))
+            .withBenchEchoEnabled(true);
     try (Server s = new Server(config)) {
-      Reply echoed = s.http.postJson(ServingApp.BENCH_ECHO_PATH, BODY, "Authorization", "Bearer " + AuthTest.APP);
+      Reply echoed =
+          s.http.postJson(
+              ServingApp.BENCH_ECHO_PATH, BODY, "Authorization", "Bearer " + AuthTest.APP);
       assertThat(echoed.status()).isEqualTo(200);
       assertThat(echoed.json()).isEqualTo(HttpFixture.JSON.readTree(BODY));
 
       assertThat(s.http.postJson(ServingApp.BENCH_ECHO_PATH, BODY).status()).isEqualTo(401);
-      assertThat(s.http.postJson(ServingApp.BENCH_ECHO_PATH, BODY, "Authorization", "Bearer " + AuthTest.SCRAPER)
-          .status()).isEqualTo(403);
-      Reply broken = s.http.postJson(ServingApp.BENCH_ECHO_PATH, "{\"instances\": [",
-          "Authorization", "Bearer " + AuthTest.APP);
+      assertThat(
+              s.http
+                  .postJson(
+                      ServingApp.BENCH_ECHO_PATH,
+                      BODY,
+                      "Authorization",
+                      "Bearer " + AuthTest.SCRAPER)
+                  .status())
+          .isEqualTo(403);
+      Reply broken =
+          s.http.postJson(
+              ServingApp.BENCH_ECHO_PATH,
+              "{\"instances\": [",
+              "Authorization",
+              "Bearer " + AuthTest.APP);
       assertThat(broken.status()).isEqualTo(400);
       assertThat(broken.json().get("error").asText()).isEqualTo("invalid_request");
     }

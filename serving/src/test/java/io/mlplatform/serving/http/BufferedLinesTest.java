@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The access log's buffer can be written out on demand: the shutdown watchdog does so before it halts. */
+/**
+ * The access log's buffer can be written out on demand: the shutdown watchdog does so before it
+ * halts.
+ */
 class BufferedLinesTest {
 
   @Test

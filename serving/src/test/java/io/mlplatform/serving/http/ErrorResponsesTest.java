@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ErrorResponsesTest {
 
-  private static final String VALID = "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1}]}";
+  private static final String VALID =
+      "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1}]}";
   private static final String SECRET = "secret detail at io.mlplatform.Secret";
   @TempDir static Path dir;
   private static ModelRegistry registry;
@@ -45,18 +46,29 @@ class ErrorResponsesTest {
     ModelStore store = ModelStore.open(dir.resolve("store").toString());
     Path zip = Fixtures.zipBundle("penguins-logistic", dir.resolve("b.zip"));
     for (String name : List.of("penguins", "exploding", "broken")) {
-      Fixtures.publish(store, Fixtures.manifest(name, Fixtures.classifierManifest().task(),
-          Fixtures.classifierManifest().inputs(), Fixtures.classifierManifest().outputs()), zip);
+      Fixtures.publish(
+          store,
+          Fixtures.manifest(
+              name,
+              Fixtures.classifierManifest().task(),
+              Fixtures.classifierManifest().inputs(),
+              Fixtures.classifierManifest().outputs()),
+          zip);
     }
-    ScoringModelLoader loader = (manifest, bundle) -> switch (manifest.model()) {
-      case "broken" -> throw new ModelLoadException("bundle does not fit its manifest: test");
-      case "exploding" -> model(true);
-      default -> model(false);
-    };
+    ScoringModelLoader loader =
+        (manifest, bundle) ->
+            switch (manifest.model()) {
+              case "broken" ->
+                  throw new ModelLoadException("bundle does not fit its manifest: test");
+              case "exploding" -> model(true);
+              default -> model(false);
+            };
     registry = Fixtures.registry(store, loader, Fixtures.config(), ModelEvents.NONE);
     registry.loadAll();
-    server = new HttpFixture(Fixtures.config().withLimits(5, 2_000).withUnknownFields(UnknownFields.REJECT),
-        registry);
+    server =
+        new HttpFixture(
+            Fixtures.config().withLimits(5, 2_000).withUnknownFields(UnknownFields.REJECT),
+            registry);
   }
 
   @AfterAll
@@ -74,28 +86,47 @@ class ErrorResponsesTest {
   @Test
   void unknownRouteIs404Json() {
     check(server.get("/v2/anything"), 404, "not_found");
-    check(server.send(HttpRequest.newBuilder(server.uri("/v1/models")).DELETE().build()), 404, "not_found");
+    check(
+        server.send(HttpRequest.newBuilder(server.uri("/v1/models")).DELETE().build()),
+        404,
+        "not_found");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"{", "{\"instances\": [}", "nope", "{\"instances\": []} []", "{\"a\": 1, \"a\": 2}"})
+  @ValueSource(
+      strings = {
+        "{",
+        "{\"instances\": [}",
+        "nope",
+        "{\"instances\": []} []",
+        "{\"a\": 1, \"a\": 2}"
+      })
   void malformedJsonIs400WithoutEchoingIt(String body) {
-    Reply reply = check(server.postJson("/v1/models/penguins:predict", body), 400, "invalid_request");
+    Reply reply =
+        check(server.postJson("/v1/models/penguins:predict", body), 400, "invalid_request");
 
     assertThat(reply.json().get("message").asText()).startsWith("request body is not valid JSON");
   }
 
   @Test
   void validationErrorsNameEveryInstanceAndField() {
-    Reply reply = check(server.postJson("/v1/models/penguins:predict", """
+    Reply reply =
+        check(
+            server.postJson(
+                "/v1/models/penguins:predict",
+                """
         {"instances": [{"Island": [1], "Beak Length (mm)": "long"}, {"Island": "Dream"}, {"Beak Length (mm)": 1, "Island": null, "x": 2}]}
-        """), 400, "invalid_request");
+        """),
+            400,
+            "invalid_request");
 
-    assertThat(reply.json().get("details").toString()).isEqualTo("["
-        + "{\"index\":0,\"field\":\"Island\",\"reason\":\"must be a string, got array\"},"
-        + "{\"index\":0,\"field\":\"Beak Length (mm)\",\"reason\":\"must be a number, got a string that is not one\"},"
-        + "{\"index\":1,\"field\":\"Beak Length (mm)\",\"reason\":\"is required\"},"
-        + "{\"index\":2,\"field\":\"x\",\"reason\":\"is not an input of this model\"}]");
+    assertThat(reply.json().get("details").toString())
+        .isEqualTo(
+            "["
+                + "{\"index\":0,\"field\":\"Island\",\"reason\":\"must be a string, got array\"},"
+                + "{\"index\":0,\"field\":\"Beak Length (mm)\",\"reason\":\"must be a number, got a string that is not one\"},"
+                + "{\"index\":1,\"field\":\"Beak Length (mm)\",\"reason\":\"is required\"},"
+                + "{\"index\":2,\"field\":\"x\",\"reason\":\"is not an input of this model\"}]");
     assertThat(reply.body()).doesNotContain("long");
   }
 
@@ -103,17 +134,26 @@ class ErrorResponsesTest {
   void tooManyInstancesIs400() {
     String six = "{\"instances\": [" + "{}, ".repeat(5) + "{}]}";
 
-    Reply reply = check(server.postJson("/v1/models/penguins:predict", six), 400, "invalid_request");
+    Reply reply =
+        check(server.postJson("/v1/models/penguins:predict", six), 400, "invalid_request");
 
     assertThat(reply.json().get("details").get(0).get("reason").asText()).contains("at most 5");
   }
 
   @ParameterizedTest
-  @CsvSource(nullValues = "NONE", value = {"NONE", "text/plain", "application/x-www-form-urlencoded",
-      "application/json; charset=ISO-8859-1", "application/jsonp"})
+  @CsvSource(
+      nullValues = "NONE",
+      value = {
+        "NONE",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "application/json; charset=ISO-8859-1",
+        "application/jsonp"
+      })
   void wrongContentTypeIs415(String contentType) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(server.uri("/v1/models/penguins:predict"))
-        .POST(HttpRequest.BodyPublishers.ofString(VALID));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(server.uri("/v1/models/penguins:predict"))
+            .POST(HttpRequest.BodyPublishers.ofString(VALID));
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
@@ -123,48 +163,75 @@ class ErrorResponsesTest {
 
   @Test
   void jsonWithUtf8CharsetIsAccepted() {
-    Reply reply = server.send(HttpRequest.newBuilder(server.uri("/v1/models/penguins:predict"))
-        .header("Content-Type", "Application/JSON; charset=\"UTF-8\"")
-        .POST(HttpRequest.BodyPublishers.ofString(VALID)).build());
+    Reply reply =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/models/penguins:predict"))
+                .header("Content-Type", "Application/JSON; charset=\"UTF-8\"")
+                .POST(HttpRequest.BodyPublishers.ofString(VALID))
+                .build());
 
     assertThat(reply.status()).isEqualTo(200);
   }
 
   @Test
   void bodyOverTheLimitIs413WithOrWithoutContentLength() {
-    byte[] big = ("{\"instances\": [" + "{}, ".repeat(1000) + "{}]}").getBytes(StandardCharsets.UTF_8);
+    byte[] big =
+        ("{\"instances\": [" + "{}, ".repeat(1000) + "{}]}").getBytes(StandardCharsets.UTF_8);
 
-    check(server.send(HttpRequest.newBuilder(server.uri("/v1/models/penguins:predict"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build()), 413, "payload_too_large");
+    check(
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/models/penguins:predict"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(big))
+                .build()),
+        413,
+        "payload_too_large");
     // An InputStream publisher sends chunked, with no Content-Length to check up front.
-    check(server.send(HttpRequest.newBuilder(server.uri("/v1/models/penguins:predict"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build()),
-        413, "payload_too_large");
+    check(
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/models/penguins:predict"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+                .build()),
+        413,
+        "payload_too_large");
   }
 
   /** Jetty rejects these before Javalin runs; the answer must still be the API's JSON error. */
   @ParameterizedTest
-  @CsvSource({"/%zz, '', HTTP/1.1, 400", "/health/live, X-Big, HTTP/1.1, 431", "/health/live, '', HTTP/9.9, 400"})
-  void errorsRaisedByJettyItselfAreJsonToo(String path, String bigHeader, String version, int status)
-      throws IOException {
-    String request = "GET " + path + " " + version + "\r\nHost: localhost\r\nConnection: close\r\n"
-        + (bigHeader.isEmpty() ? "" : bigHeader + ": " + "a".repeat(20_000) + "\r\n") + "\r\n";
+  @CsvSource({
+    "/%zz, '', HTTP/1.1, 400",
+    "/health/live, X-Big, HTTP/1.1, 431",
+    "/health/live, '', HTTP/9.9, 400"
+  })
+  void errorsRaisedByJettyItselfAreJsonToo(
+      String path, String bigHeader, String version, int status) throws IOException {
+    String request =
+        "GET "
+            + path
+            + " "
+            + version
+            + "\r\nHost: localhost\r\nConnection: close\r\n"
+            + (bigHeader.isEmpty() ? "" : bigHeader + ": " + "a".repeat(20_000) + "\r\n")
+            + "\r\n";
     String response;
     try (Socket socket = new Socket("127.0.0.1", server.uri("/").getPort())) {
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 
-    assertThat(response).startsWith("HTTP/1.1 " + status + " ").containsIgnoringCase("X-Request-Id: ")
-        .containsIgnoringCase("Content-Type: application/json").contains("{\"error\":\"invalid_request\"")
+    assertThat(response)
+        .startsWith("HTTP/1.1 " + status + " ")
+        .containsIgnoringCase("X-Request-Id: ")
+        .containsIgnoringCase("Content-Type: application/json")
+        .contains("{\"error\":\"invalid_request\"")
         .doesNotContain("<html");
   }
 
   @Test
   void unexpectedFailureIs500WithOnlyARequestId() {
-    Reply reply = check(server.postJson("/v1/models/exploding:predict", VALID), 500, "internal_error");
+    Reply reply =
+        check(server.postJson("/v1/models/exploding:predict", VALID), 500, "internal_error");
 
     assertThat(reply.body()).doesNotContain("secret", "Secret", "IllegalStateException");
   }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FallbackTest {
 
   // Version 2 of the real bundle crashes on every island it has not seen in its reference rows.
-  private static final String TRIGGER = "{\"instances\": [{\"Island\": \"Deception\", \"Beak Length (mm)\": 40}]}";
+  private static final String TRIGGER =
+      "{\"instances\": [{\"Island\": \"Deception\", \"Beak Length (mm)\": 40}]}";
   @TempDir Path dir;
   private ModelStore store;
   private ModelRegistry registry;
@@ -37,12 +38,15 @@ class FallbackTest {
   void setUp() {
     store = ModelStore.open(dir.resolve("store").toString());
     Fixtures.publishClassifier(store, "penguins", dir);
-    ServingConfig config = Fixtures.config().withFallback(new FallbackSection(0.5, Duration.ofSeconds(30), 10));
+    ServingConfig config =
+        Fixtures.config().withFallback(new FallbackSection(0.5, Duration.ofSeconds(30), 10));
     ServingMetrics metrics = new ServingMetrics();
     registry = Fixtures.registry(store, crashingVersion2(Fixtures.mleap()), config, metrics);
     registry.refresh();
-    server = new HttpFixture(ServingApp.create(config, registry, metrics, new AccessLog(0, l -> { }), new Drain())
-        .start());
+    server =
+        new HttpFixture(
+            ServingApp.create(config, registry, metrics, new AccessLog(0, l -> {}), new Drain())
+                .start());
   }
 
   @AfterEach
@@ -62,7 +66,8 @@ class FallbackTest {
       failures += predictTrigger().status() == 500 ? 1 : 0;
     }
     assertThat(failures).isEqualTo(8);
-    assertThat(registry.find("penguins").orElseThrow().serving()).isEqualTo(2); // 9 requests: too few to judge
+    assertThat(registry.find("penguins").orElseThrow().serving())
+        .isEqualTo(2); // 9 requests: too few to judge
     assertThat(predictTrigger().status()).isEqualTo(500); // the 10th: 9 of 10 failed
 
     Reply after = predictTrigger();
@@ -73,14 +78,25 @@ class FallbackTest {
     assertThat(detail.json().at("/fallback/to").asInt()).isEqualTo(1);
     assertThat(detail.json().at("/fallback/reason").asText())
         .isEqualTo("9 of 10 requests failed within 30 s (threshold 0.5)");
-    assertThat(detail.json().get("versionStates").get(0).get("state").asText()).isEqualTo("DEGRADED");
+    assertThat(detail.json().get("versionStates").get(0).get("state").asText())
+        .isEqualTo("DEGRADED");
     String metrics = server.get("/metrics").body();
-    assertThat(MetricsTest.value(metrics, "mlp_model_fallbacks_total", java.util.Map.of("model", "penguins",
-        "from", "2", "to", "1"))).isEqualTo(1);
-    assertThat(MetricsTest.value(metrics, "mlp_model_fallback_active", java.util.Map.of("model", "penguins")))
+    assertThat(
+            MetricsTest.value(
+                metrics,
+                "mlp_model_fallbacks_total",
+                java.util.Map.of("model", "penguins", "from", "2", "to", "1")))
         .isEqualTo(1);
-    assertThat(MetricsTest.value(metrics, "mlp_predict_errors_total", java.util.Map.of("model", "penguins",
-        "version", "2", "kind", "internal_error"))).isEqualTo(9);
+    assertThat(
+            MetricsTest.value(
+                metrics, "mlp_model_fallback_active", java.util.Map.of("model", "penguins")))
+        .isEqualTo(1);
+    assertThat(
+            MetricsTest.value(
+                metrics,
+                "mlp_predict_errors_total",
+                java.util.Map.of("model", "penguins", "version", "2", "kind", "internal_error")))
+        .isEqualTo(9);
 
     registry.refresh(); // the store still points at v2: the fallback holds
     assertThat(predictTrigger().json().at("/model/version").asInt()).isEqualTo(1);
@@ -95,7 +111,8 @@ class FallbackTest {
   }
 
   private Reply predict() {
-    return server.postJson("/v1/models/penguins:predict",
+    return server.postJson(
+        "/v1/models/penguins:predict",
         "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1}]}");
   }
 

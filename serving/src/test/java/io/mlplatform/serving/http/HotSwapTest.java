@@ -1,6 +1,5 @@
 package io.mlplatform.serving.http;
 
-import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlplatform.serving.Fixtures;
@@ -9,6 +8,7 @@ import io.mlplatform.serving.config.ModelsSection;
 import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.http.HttpFixture.Reply;
 import io.mlplatform.serving.lifecycle.LoadedModel;
+import io.mlplatform.store.format.Layout;
 import io.mlplatform.store.storage.ModelStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,17 +31,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HotSwapTest {
 
-  private static final String VALID = "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1}]}";
+  private static final String VALID =
+      "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1}]}";
   @TempDir Path dir;
 
   @Test
   void swapsUnderLoadWithoutAFailedRequest() throws Exception {
     ModelStore store = ModelStore.open(dir.resolve("store").toString());
     Fixtures.publishClassifier(store, "penguins", dir);
-    ServingConfig config = Fixtures.config().withModels(new ModelsSection(Duration.ofMillis(100),
-        ModelsSection.DEFAULTS.selfTest(), 1e-9, 200, 1L << 30, 10_000)).withStore(store.uri().toString());
-    Service service = Service.start(config, Fixtures.mleap(), new AccessLog(0, line -> { }));
-    LoadedModel first = service.registry().find("penguins").orElseThrow().loadedModel().orElseThrow();
+    ServingConfig config =
+        Fixtures.config()
+            .withModels(
+                new ModelsSection(
+                    Duration.ofMillis(100),
+                    ModelsSection.DEFAULTS.selfTest(),
+                    1e-9,
+                    200,
+                    1L << 30,
+                    10_000))
+            .withStore(store.uri().toString());
+    Service service = Service.start(config, Fixtures.mleap(), new AccessLog(0, line -> {}));
+    LoadedModel first =
+        service.registry().find("penguins").orElseThrow().loadedModel().orElseThrow();
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger failures = new AtomicInteger();
     Set<Integer> seen = ConcurrentHashMap.newKeySet();
@@ -49,25 +60,27 @@ class HotSwapTest {
     try (HttpFixture server = new HttpFixture(service)) {
       List<Future<Integer>> results = new ArrayList<>();
       for (int c = 0; c < 4; c++) {
-        results.add(clients.submit(() -> {
-          int requests = 0;
-          int last = 0;
-          while (running.get()) {
-            Reply reply = server.postJson("/v1/models/penguins:predict", VALID);
-            requests++;
-            if (reply.status() != 200) {
-              failures.incrementAndGet();
-              continue;
-            }
-            int version = reply.json().at("/model/version").asInt();
-            seen.add(version);
-            if (version < last) {
-              failures.incrementAndGet(); // went back to an older version
-            }
-            last = version;
-          }
-          return requests;
-        }));
+        results.add(
+            clients.submit(
+                () -> {
+                  int requests = 0;
+                  int last = 0;
+                  while (running.get()) {
+                    Reply reply = server.postJson("/v1/models/penguins:predict", VALID);
+                    requests++;
+                    if (reply.status() != 200) {
+                      failures.incrementAndGet();
+                      continue;
+                    }
+                    int version = reply.json().at("/model/version").asInt();
+                    seen.add(version);
+                    if (version < last) {
+                      failures.incrementAndGet(); // went back to an older version
+                    }
+                    last = version;
+                  }
+                  return requests;
+                }));
       }
       Thread.sleep(300);
       Fixtures.publishClassifier(store, "penguins", dir);

@@ -21,7 +21,8 @@ final class HttpFixture implements AutoCloseable {
 
   private final int port;
   private final Runnable stop;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   HttpFixture(ServingConfig config, ModelRegistry registry) {
     this(ServingApp.create(config.withPort(0), registry).start());
@@ -38,7 +39,12 @@ final class HttpFixture implements AutoCloseable {
   }
 
   /** A response with its body parsed; {@code json} is null when the body is not JSON. */
-  record Reply(int status, String requestId, String contentType, String body, JsonNode json,
+  record Reply(
+      int status,
+      String requestId,
+      String contentType,
+      String body,
+      JsonNode json,
       HttpResponse<String> raw) {
     String header(String name) {
       return raw.headers().firstValue(name).orElse(null);
@@ -51,8 +57,12 @@ final class HttpFixture implements AutoCloseable {
   }
 
   Reply postJson(String path, String body, String... headers) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").headers(headers(headers))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .headers(headers(headers))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
   Reply send(HttpRequest request) {
@@ -64,8 +74,13 @@ final class HttpFixture implements AutoCloseable {
       } catch (IOException e) {
         json = null;
       }
-      return new Reply(response.statusCode(), response.headers().firstValue("X-Request-Id").orElse(null),
-          response.headers().firstValue("Content-Type").orElse(null), response.body(), json, response);
+      return new Reply(
+          response.statusCode(),
+          response.headers().firstValue("X-Request-Id").orElse(null),
+          response.headers().firstValue("Content-Type").orElse(null),
+          response.body(),
+          json,
+          response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -30,13 +30,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Callers and models cannot hurt one another: slow uploads neither hold the API's permits nor
- * count as the model's timeouts (so they cannot trip fallback), and a hung model neither starves
- * nor times out another model. The request timeout itself still holds.
+ * Callers and models cannot hurt one another: slow uploads neither hold the API's permits nor count
+ * as the model's timeouts (so they cannot trip fallback), and a hung model neither starves nor
+ * times out another model. The request timeout itself still holds.
  */
 class IsolationTest {
 
-  private static final String VALID = "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1}]}";
+  private static final String VALID =
+      "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1}]}";
   private static final Duration TIMEOUT = Duration.ofMillis(1500);
   private static final int MAX_CONCURRENT = 4;
   @TempDir static Path dir;
@@ -53,13 +54,22 @@ class IsolationTest {
     Fixtures.publishClassifier(store, "penguins", dir);
     Fixtures.publishClassifier(store, "penguins", dir);
     Fixtures.publishClassifier(store, "hung", dir);
-    ServingConfig config = Fixtures.config()
-        .withLimits(new LimitsSection(10, 100_000, TIMEOUT, MAX_CONCURRENT, 1))
-        .withFallback(new FallbackSection(0.2, Duration.ofSeconds(60), 5));
-    registry = Fixtures.registry(store, hangingOnRequest(Fixtures.mleap()), config, ModelEvents.NONE);
+    ServingConfig config =
+        Fixtures.config()
+            .withLimits(new LimitsSection(10, 100_000, TIMEOUT, MAX_CONCURRENT, 1))
+            .withFallback(new FallbackSection(0.2, Duration.ofSeconds(60), 5));
+    registry =
+        Fixtures.registry(store, hangingOnRequest(Fixtures.mleap()), config, ModelEvents.NONE);
     registry.refresh();
-    server = new HttpFixture(ServingApp.create(config, registry, new ServingMetrics(), new AccessLog(1, line -> { }),
-        new Drain()).start());
+    server =
+        new HttpFixture(
+            ServingApp.create(
+                    config,
+                    registry,
+                    new ServingMetrics(),
+                    new AccessLog(1, line -> {}),
+                    new Drain())
+                .start());
   }
 
   @AfterAll
@@ -94,7 +104,9 @@ class IsolationTest {
       for (CompletableFuture<String> answer : answers) {
         assertThat(answer.join()).doesNotContain("\"timeout\"");
       }
-      assertThat(answers).filteredOn(a -> SlowRequest.status(a.join()) == 200).hasSizeGreaterThan(answers.size() / 2);
+      assertThat(answers)
+          .filteredOn(a -> SlowRequest.status(a.join()) == 200)
+          .hasSizeGreaterThan(answers.size() / 2);
     } finally {
       uploads.forEach(SlowRequest::close);
     }
@@ -105,16 +117,20 @@ class IsolationTest {
   @Test
   void theTimeoutStartsOnceTheBodyIsInSoSlowUploadsCannotTripFallback() {
     // Plenty of permits: only the deadline and the blame are under test here.
-    ServingConfig config = Fixtures.config()
-        .withLimits(new LimitsSection(10, 100_000, Duration.ofMillis(500), 64, 1))
-        .withFallback(new FallbackSection(0.2, Duration.ofSeconds(60), 5));
+    ServingConfig config =
+        Fixtures.config()
+            .withLimits(new LimitsSection(10, 100_000, Duration.ofMillis(500), 64, 1))
+            .withFallback(new FallbackSection(0.2, Duration.ofSeconds(60), 5));
     ModelStore store = ModelStore.open(dir.resolve("store2").toString());
     Fixtures.publishClassifier(store, "penguins", dir);
     Fixtures.publishClassifier(store, "penguins", dir);
     try (ModelRegistry own = Fixtures.registry(store, Fixtures.mleap(), config, ModelEvents.NONE)) {
       own.refresh();
-      try (HttpFixture second = new HttpFixture(ServingApp.create(config, own, new ServingMetrics(),
-          new AccessLog(1, line -> { }), new Drain()).start())) {
+      try (HttpFixture second =
+          new HttpFixture(
+              ServingApp.create(
+                      config, own, new ServingMetrics(), new AccessLog(1, line -> {}), new Drain())
+                  .start())) {
         List<SlowRequest> uploads = new ArrayList<>();
         List<CompletableFuture<String>> answers = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -138,7 +154,9 @@ class IsolationTest {
   void aHungModelNeitherStarvesNorTimesOutAnotherOne() throws Exception {
     List<CompletableFuture<Reply>> hung = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      hung.add(CompletableFuture.supplyAsync(() -> server.postJson("/v1/models/hung:predict", HANG), CLIENTS));
+      hung.add(
+          CompletableFuture.supplyAsync(
+              () -> server.postJson("/v1/models/hung:predict", HANG), CLIENTS));
     }
     sleep(300);
     for (int i = 0; i < 5; i++) {
@@ -154,12 +172,14 @@ class IsolationTest {
       assertThat(r.status()).isEqualTo(503);
       assertThat(r.json().get("error").asText()).isIn("timeout", "overloaded");
     }
-    assertThat(hung).anySatisfy(r -> assertThat(r.join().json().get("error").asText()).isEqualTo("timeout"));
+    assertThat(hung)
+        .anySatisfy(r -> assertThat(r.join().json().get("error").asText()).isEqualTo("timeout"));
     assertThat(registry.find("penguins").orElseThrow().fallback()).isNull();
   }
 
   // The models hang on this beak length, which no reference row has.
-  private static final String HANG = "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 4242}]}";
+  private static final String HANG =
+      "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 4242}]}";
 
   private static void sleep(long millis) {
     try {

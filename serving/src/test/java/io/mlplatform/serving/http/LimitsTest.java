@@ -27,15 +27,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Overload and slowness: past the concurrency limit a request gets a fast 503 with Retry-After while
- * probes keep answering; a request that outlives the timeout gets 503 instead of waiting; a slow
- * upload holds no permit.
+ * Overload and slowness: past the concurrency limit a request gets a fast 503 with Retry-After
+ * while probes keep answering; a request that outlives the timeout gets 503 instead of waiting; a
+ * slow upload holds no permit.
  */
 class LimitsTest {
 
-  private static final String VALID = "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1}]}";
+  private static final String VALID =
+      "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1}]}";
   // The model sleeps on this beak length, which no reference row has.
-  private static final String SLOW = "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 4242}]}";
+  private static final String SLOW =
+      "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 4242}]}";
   @TempDir static Path dir;
   private static ModelRegistry registry;
   private static HttpFixture server;
@@ -47,12 +49,14 @@ class LimitsTest {
     ModelStore store = ModelStore.open(dir.resolve("store").toString());
     Fixtures.publishClassifier(store, "penguins", dir);
     Fixtures.publishClassifier(store, "other", dir);
-    ServingConfig config = Fixtures.config().withLimits(
-        new LimitsSection(10, 100_000, Duration.ofMillis(1000), 2, 2));
+    ServingConfig config =
+        Fixtures.config().withLimits(new LimitsSection(10, 100_000, Duration.ofMillis(1000), 2, 2));
     registry = Fixtures.registry(store, sleepy(Fixtures.mleap()), config, ModelEvents.NONE);
     registry.refresh();
-    server = new HttpFixture(ServingApp.create(config, registry, metrics, new AccessLog(1, line -> { }), new Drain())
-        .start());
+    server =
+        new HttpFixture(
+            ServingApp.create(config, registry, metrics, new AccessLog(1, line -> {}), new Drain())
+                .start());
   }
 
   @AfterAll
@@ -65,10 +69,12 @@ class LimitsTest {
   @Test
   void pastTheConcurrencyLimitRequestsGetAFast503AndProbesStillAnswer() {
     // Two models each busy with one slow request (each model may use half the limit) fill it.
-    CompletableFuture<Reply> first = CompletableFuture.supplyAsync(
-        () -> server.postJson("/v1/models/penguins:predict", SLOW), CLIENTS);
-    CompletableFuture<Reply> second = CompletableFuture.supplyAsync(
-        () -> server.postJson("/v1/models/other:predict", SLOW), CLIENTS);
+    CompletableFuture<Reply> first =
+        CompletableFuture.supplyAsync(
+            () -> server.postJson("/v1/models/penguins:predict", SLOW), CLIENTS);
+    CompletableFuture<Reply> second =
+        CompletableFuture.supplyAsync(
+            () -> server.postJson("/v1/models/other:predict", SLOW), CLIENTS);
     awaitInFlight(2);
 
     long start = System.nanoTime();

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The OpenAPI document is a hand-written resource; this keeps it equal to the routes the app has. */
+/**
+ * The OpenAPI document is a hand-written resource; this keeps it equal to the routes the app has.
+ */
 class OpenApiTest {
 
   @TempDir static Path dir;
@@ -55,13 +57,19 @@ class OpenApiTest {
     Set<String> documented = new TreeSet<>();
     for (Iterator<String> paths = doc.get("paths").fieldNames(); paths.hasNext(); ) {
       String path = paths.next();
-      doc.get("paths").get(path).fieldNames()
+      doc.get("paths")
+          .get(path)
+          .fieldNames()
           .forEachRemaining(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + path));
     }
     Set<String> routes = new TreeSet<>();
     app.unsafe.internalRouter.allHttpHandlers().stream()
         .map(h -> h.endpoint)
-        .filter(e -> e.method.isHttpMethod() && e.method != HandlerType.HEAD && e.method != HandlerType.OPTIONS)
+        .filter(
+            e ->
+                e.method.isHttpMethod()
+                    && e.method != HandlerType.HEAD
+                    && e.method != HandlerType.OPTIONS)
         .forEach(e -> routes.add(e.method.name() + " " + e.path));
 
     assertThat(documented).isEqualTo(routes);
@@ -71,13 +79,18 @@ class OpenApiTest {
   void everyReferenceResolvesAndEveryOperationSaysWhatItAnswers() {
     JsonNode doc = server.get("/openapi.json").json();
     String text = doc.toString();
-    java.util.regex.Matcher refs = java.util.regex.Pattern.compile("\"\\$ref\":\"#/([^\"]+)\"").matcher(text);
+    java.util.regex.Matcher refs =
+        java.util.regex.Pattern.compile("\"\\$ref\":\"#/([^\"]+)\"").matcher(text);
     while (refs.find()) {
       assertThat(doc.at("/" + refs.group(1)).isMissingNode()).as(refs.group(1)).isFalse();
     }
-    doc.get("paths").forEach(path -> path.forEach(operation -> {
-      assertThat(operation.has("operationId")).isTrue();
-      assertThat(operation.get("responses").size()).isPositive();
-    }));
+    doc.get("paths")
+        .forEach(
+            path ->
+                path.forEach(
+                    operation -> {
+                      assertThat(operation.has("operationId")).isTrue();
+                      assertThat(operation.get("responses").size()).isPositive();
+                    }));
   }
 }

@@ -39,9 +39,14 @@ class PartialPredictTest {
 
   @Test
   void aNumericStringScoresLikeTheNumberAndAnIntegerIslandLikeItsDigits() {
-    Reply asNumbers = server.postJson(PREDICT, "{\"instances\": [" + GOOD + ", {\"Island\": \"1776\", \"Beak Length (mm)\": 40}]}");
-    Reply asSent = server.postJson(PREDICT,
-        "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": \" 39.1 \"}, {\"Island\": 1776, \"Beak Length (mm)\": \"4e1\"}]}");
+    Reply asNumbers =
+        server.postJson(
+            PREDICT,
+            "{\"instances\": [" + GOOD + ", {\"Island\": \"1776\", \"Beak Length (mm)\": 40}]}");
+    Reply asSent =
+        server.postJson(
+            PREDICT,
+            "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": \" 39.1 \"}, {\"Island\": 1776, \"Beak Length (mm)\": \"4e1\"}]}");
 
     assertThat(asNumbers.status()).isEqualTo(200);
     assertThat(asSent.status()).isEqualTo(200);
@@ -50,7 +55,12 @@ class PartialPredictTest {
 
   @Test
   void withoutTheOptionOneBadInstanceFailsTheRequest() {
-    Reply reply = server.postJson(PREDICT, "{\"instances\": [" + GOOD + ", {\"Island\": \"Dream\", \"Beak Length (mm)\": \"long\"}]}");
+    Reply reply =
+        server.postJson(
+            PREDICT,
+            "{\"instances\": ["
+                + GOOD
+                + ", {\"Island\": \"Dream\", \"Beak Length (mm)\": \"long\"}]}");
 
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.json().get("message").asText()).isEqualTo("1 of 2 instance(s) are invalid");
@@ -59,18 +69,27 @@ class PartialPredictTest {
   @Test
   void partialAnswersEveryGoodInstanceAndAnErrorInPlaceOfEachBadOne() {
     Reply all = server.postJson(PREDICT, "{\"instances\": [" + GOOD + ", " + GOOD + "]}");
-    Reply reply = server.postJson(PREDICT, "{\"options\": {\"partial\": true}, \"instances\": [" + GOOD + ", "
-        + "{\"Island\": [\"Dream\"], \"Beak Length (mm)\": \"long\"}, {\"Island\": \"Dream\"}, " + GOOD + "]}");
+    Reply reply =
+        server.postJson(
+            PREDICT,
+            "{\"options\": {\"partial\": true}, \"instances\": ["
+                + GOOD
+                + ", "
+                + "{\"Island\": [\"Dream\"], \"Beak Length (mm)\": \"long\"}, {\"Island\": \"Dream\"}, "
+                + GOOD
+                + "]}");
 
     assertThat(reply.status()).isEqualTo(200);
     JsonNode predictions = reply.json().get("predictions");
     assertThat(predictions).hasSize(4);
     assertThat(predictions.get(0)).isEqualTo(all.json().get("predictions").get(0));
     assertThat(predictions.get(3)).isEqualTo(all.json().get("predictions").get(1));
-    assertThat(predictions.get(1).toString()).isEqualTo("{\"error\":{\"error\":\"invalid_request\","
-        + "\"message\":\"instance 1 is invalid\",\"details\":["
-        + "{\"index\":1,\"field\":\"Island\",\"reason\":\"must be a string, got array\"},"
-        + "{\"index\":1,\"field\":\"Beak Length (mm)\",\"reason\":\"must be a number, got a string that is not one\"}]}}");
+    assertThat(predictions.get(1).toString())
+        .isEqualTo(
+            "{\"error\":{\"error\":\"invalid_request\","
+                + "\"message\":\"instance 1 is invalid\",\"details\":["
+                + "{\"index\":1,\"field\":\"Island\",\"reason\":\"must be a string, got array\"},"
+                + "{\"index\":1,\"field\":\"Beak Length (mm)\",\"reason\":\"must be a number, got a string that is not one\"}]}}");
     assertThat(predictions.get(2).get("error").get("details").toString())
         .isEqualTo("[{\"index\":2,\"field\":\"Beak Length (mm)\",\"reason\":\"is required\"}]");
     assertThat(reply.body()).doesNotContain("long");
@@ -78,7 +97,8 @@ class PartialPredictTest {
 
   @Test
   void partialWithEveryInstanceBadStillAnswers200() {
-    Reply reply = server.postJson(PREDICT, "{\"options\": {\"partial\": true}, \"instances\": [{}]}");
+    Reply reply =
+        server.postJson(PREDICT, "{\"options\": {\"partial\": true}, \"instances\": [{}]}");
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.json().get("predictions").get(0).get("error").get("details")).hasSize(2);
@@ -86,13 +106,17 @@ class PartialPredictTest {
 
   @Test
   void aBadOptionOrBodyIsStillA400() {
-    Reply option = server.postJson(PREDICT, "{\"options\": {\"partial\": \"yes\"}, \"instances\": [" + GOOD + "]}");
+    Reply option =
+        server.postJson(
+            PREDICT, "{\"options\": {\"partial\": \"yes\"}, \"instances\": [" + GOOD + "]}");
     Reply body = server.postJson(PREDICT, "{\"options\": {\"partial\": true}, \"instances\": []}");
 
     assertThat(option.status()).isEqualTo(400);
     assertThat(option.json().get("details").toString())
-        .isEqualTo("[{\"field\":\"options.partial\",\"reason\":\"must be true or false, got string\"}]");
+        .isEqualTo(
+            "[{\"field\":\"options.partial\",\"reason\":\"must be true or false, got string\"}]");
     assertThat(body.status()).isEqualTo(400);
-    assertThat(body.json().get("details").get(0).get("reason").asText()).isEqualTo("must not be empty");
+    assertThat(body.json().get("details").get(0).get("reason").asText())
+        .isEqualTo("must not be empty");
   }
 }

@@ -13,8 +13,8 @@ import io.mlplatform.serving.metrics.ServingMetrics;
 import io.mlplatform.serving.scoring.MleapModelLoader;
 import io.mlplatform.serving.scoring.Score;
 import io.mlplatform.serving.scoring.ScoringModel;
-import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.store.format.ReferenceRow;
+import io.mlplatform.store.storage.ModelStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,8 +47,15 @@ class RoutingTest {
   private static final String PREDICT = "/v1/models/penguins:predict";
   private static final String ROUTING = "/v1/admin/models/penguins/routing";
 
-  /** What the candidate's scorer does once loaded; STUCK waits until the test ends (at most 5 s). */
-  enum Behaviour { NORMAL, STUCK, FAILING, CONTRARY }
+  /**
+   * What the candidate's scorer does once loaded; STUCK waits until the test ends (at most 5 s).
+   */
+  enum Behaviour {
+    NORMAL,
+    STUCK,
+    FAILING,
+    CONTRARY
+  }
 
   @TempDir Path dir;
   private volatile Behaviour candidate = Behaviour.NORMAL;
@@ -82,7 +89,8 @@ class RoutingTest {
 
   @Test
   void canaryFromTheConfigAnswersItsShareWithinFiveSigma() {
-    start(Map.of("penguins", new RoutingRule(RoutingRule.Mode.CANARY, "staging", 0.2, 0.01)), 1, 100);
+    start(
+        Map.of("penguins", new RoutingRule(RoutingRule.Mode.CANARY, "staging", 0.2, 0.01)), 1, 100);
     int n = 2000;
     int candidateAnswers = 0;
     for (int i = 0; i < n; i++) {
@@ -102,7 +110,8 @@ class RoutingTest {
     assertThat(view.at("/candidate/requests").asLong()).isEqualTo(candidateAnswers);
     assertThat(view.at("/primary/version").asInt()).isEqualTo(2);
     assertThat(view.at("/primary/requests").asLong()).isEqualTo(n - candidateAnswers);
-    assertThat(metric("mlp_routing_requests_total", "version=\"1\"", "role=\"candidate\"")).isEqualTo(candidateAnswers);
+    assertThat(metric("mlp_routing_requests_total", "version=\"1\"", "role=\"candidate\""))
+        .isEqualTo(candidateAnswers);
     assertThat(metric("mlp_routing_latency_seconds_count", "version=\"2\"", "role=\"primary\""))
         .isEqualTo(n - candidateAnswers);
   }
@@ -121,23 +130,29 @@ class RoutingTest {
     assertThat(shadowed).isEqualTo(unrouted);
     JsonNode view = awaitShadowRows(inputs.size());
     assertThat(view.at("/shadow/submitted").asLong()).isEqualTo(inputs.size());
-    assertThat(view.at("/shadow/agreedRows").asLong()).isZero(); // CONTRARY never predicts what v2 does
+    assertThat(view.at("/shadow/agreedRows").asLong())
+        .isZero(); // CONTRARY never predicts what v2 does
     assertThat(view.at("/shadow/agreement").asDouble()).isZero();
     assertThat(view.at("/candidate/requests").asLong()).isEqualTo(inputs.size());
     assertThat(view.at("/primary/requests").asLong()).isEqualTo(inputs.size());
-    assertThat(metric("mlp_shadow_rows_total", "primary=\"2\"", "candidate=\"1\"", "result=\"disagree\""))
+    assertThat(
+            metric(
+                "mlp_shadow_rows_total", "primary=\"2\"", "candidate=\"1\"", "result=\"disagree\""))
         .isEqualTo(inputs.size());
     assertThat(metric("mlp_routing_latency_seconds_count", "version=\"1\"", "role=\"candidate\""))
         .isEqualTo(inputs.size());
 
     candidate = Behaviour.NORMAL;
-    assertThat(put("{\"mode\": \"shadow\", \"candidate\": 1}").status()).isEqualTo(200); // counters restart
+    assertThat(put("{\"mode\": \"shadow\", \"candidate\": 1}").status())
+        .isEqualTo(200); // counters restart
     assertThat(answers()).isEqualTo(unrouted);
     assertThat(awaitShadowRows(inputs.size()).at("/shadow/agreement").asDouble()).isEqualTo(1.0);
   }
 
   @ParameterizedTest
-  @EnumSource(value = Behaviour.class, names = {"STUCK", "FAILING"})
+  @EnumSource(
+      value = Behaviour.class,
+      names = {"STUCK", "FAILING"})
   void aStuckOrFailingShadowCandidateNeverDelaysOrFailsAResponse(Behaviour behaviour) {
     start(Map.of(), 1, 2);
     List<String> unrouted = answers();
@@ -187,25 +202,28 @@ class RoutingTest {
       assertThat(server.postJson(PREDICT, batch).status()).isEqualTo(200);
     }
 
-    // 12,000 rows against a cap of 10,000 rows (not copies: 1000 may wait) while the first is stuck.
+    // 12,000 rows against a cap of 10,000 rows (not copies: 1000 may wait) while the first is
+    // stuck.
     JsonNode shadow = server.get(ROUTING).json().get("shadow");
     assertThat(shadow.get("submitted").asLong()).isEqualTo(12);
     assertThat(shadow.get("dropped").asLong()).isEqualTo(2);
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "{}                                                        | mode",
-      "{\"mode\": \"blue\", \"candidate\": \"staging\"}          | mode",
-      "{\"mode\": \"canary\", \"candidate\": \"staging\"}        | share",
-      "{\"mode\": \"canary\", \"candidate\": \"staging\", \"share\": 0} | share",
-      "{\"mode\": \"canary\", \"candidate\": \"staging\", \"share\": \"lots\"} | share",
-      "{\"mode\": \"shadow\", \"candidate\": \"../etc\"}         | candidate",
-      "{\"mode\": \"shadow\", \"candidate\": 0}                  | candidate",
-      "{\"mode\": \"shadow\", \"candidate\": 1, \"tolerance\": -1} | tolerance",
-      "{\"mode\": \"shadow\", \"candidate\": 1, \"colour\": 1}   | colour",
-      "[1]                                                       | ''",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{}                                                        | mode",
+        "{\"mode\": \"blue\", \"candidate\": \"staging\"}          | mode",
+        "{\"mode\": \"canary\", \"candidate\": \"staging\"}        | share",
+        "{\"mode\": \"canary\", \"candidate\": \"staging\", \"share\": 0} | share",
+        "{\"mode\": \"canary\", \"candidate\": \"staging\", \"share\": \"lots\"} | share",
+        "{\"mode\": \"shadow\", \"candidate\": \"../etc\"}         | candidate",
+        "{\"mode\": \"shadow\", \"candidate\": 0}                  | candidate",
+        "{\"mode\": \"shadow\", \"candidate\": 1, \"tolerance\": -1} | tolerance",
+        "{\"mode\": \"shadow\", \"candidate\": 1, \"colour\": 1}   | colour",
+        "[1]                                                       | ''",
+      })
   void refusesABadRuleNamingTheFieldAndChangesNothing(String body, String field) {
     start(Map.of(), 1, 10);
 
@@ -225,9 +243,13 @@ class RoutingTest {
 
     Reply noAlias = put("{\"mode\": \"canary\", \"candidate\": \"nightly\", \"share\": 0.5}");
     Reply noVersion = put("{\"mode\": \"canary\", \"candidate\": \"v7\", \"share\": 0.5}");
-    Reply noModel = server.send(HttpRequest.newBuilder(server.uri("/v1/admin/models/nope/routing"))
-        .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString("{\"mode\": \"shadow\", \"candidate\": 1}")).build());
+    Reply noModel =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/admin/models/nope/routing"))
+                .header("Content-Type", "application/json")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString("{\"mode\": \"shadow\", \"candidate\": 1}"))
+                .build());
 
     assertThat(noAlias.status()).isEqualTo(404);
     assertThat(noAlias.json().get("error").asText()).isEqualTo("alias_not_found");
@@ -240,7 +262,8 @@ class RoutingTest {
 
   @Test
   void aCanaryWhoseCandidateGoesAwayLeavesEveryRequestToThePrimary() {
-    start(Map.of("penguins", new RoutingRule(RoutingRule.Mode.CANARY, "nightly", 1.0, 0.01)), 1, 10);
+    start(
+        Map.of("penguins", new RoutingRule(RoutingRule.Mode.CANARY, "nightly", 1.0, 0.01)), 1, 10);
 
     for (int i = 0; i < 5; i++) {
       Reply reply = server.postJson(PREDICT, inputs.get(i));
@@ -253,7 +276,8 @@ class RoutingTest {
     assertThat(view.get("reason").asText()).contains("no alias 'nightly'");
     assertThat(view.at("/candidate/unavailable").asLong()).isEqualTo(5);
     assertThat(view.at("/primary/requests").asLong()).isEqualTo(5);
-    assertThat(metric("mlp_routing_skipped_total", "reason=\"candidate_unavailable\"")).isEqualTo(5);
+    assertThat(metric("mlp_routing_skipped_total", "reason=\"candidate_unavailable\""))
+        .isEqualTo(5);
   }
 
   @Test
@@ -261,16 +285,28 @@ class RoutingTest {
     start(Map.of(), 1, 10);
     assertThat(versionAnswering()).isEqualTo(2);
 
-    assertThat(put("{\"mode\": \"canary\", \"candidate\": \"staging\", \"share\": 1}").json().get("state").asText())
+    assertThat(
+            put("{\"mode\": \"canary\", \"candidate\": \"staging\", \"share\": 1}")
+                .json()
+                .get("state")
+                .asText())
         .isEqualTo("active");
     assertThat(versionAnswering()).isEqualTo(1);
     // Naming a version or alias is never routed.
-    assertThat(server.postJson("/v1/models/penguins/versions/2:predict", inputs.get(0)).json().at("/model/version")
-        .asInt()).isEqualTo(2);
+    assertThat(
+            server
+                .postJson("/v1/models/penguins/versions/2:predict", inputs.get(0))
+                .json()
+                .at("/model/version")
+                .asInt())
+        .isEqualTo(2);
 
-    Reply pin = server.send(HttpRequest.newBuilder(server.uri("/v1/admin/models/penguins/pin"))
-        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"version\": 2}"))
-        .build());
+    Reply pin =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/admin/models/penguins/pin"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"version\": 2}"))
+                .build());
     assertThat(pin.status()).isEqualTo(200);
     assertThat(versionAnswering()).isEqualTo(2);
     JsonNode suspended = server.get(ROUTING).json();
@@ -278,7 +314,8 @@ class RoutingTest {
     assertThat(suspended.get("reason").asText()).contains("pinned to v2");
     assertThat(suspended.get("suspendedRequests").asLong()).isEqualTo(1);
 
-    server.send(HttpRequest.newBuilder(server.uri("/v1/admin/models/penguins/pin")).DELETE().build());
+    server.send(
+        HttpRequest.newBuilder(server.uri("/v1/admin/models/penguins/pin")).DELETE().build());
     assertThat(versionAnswering()).isEqualTo(1);
 
     Reply delete = server.send(HttpRequest.newBuilder(server.uri(ROUTING)).DELETE().build());
@@ -291,13 +328,21 @@ class RoutingTest {
     ServingConfig config = Fixtures.config().withRouting(new RoutingSection(rules, threads, queue));
     metrics = new ServingMetrics();
     MleapModelLoader mleap = Fixtures.mleap();
-    registry = new ModelRegistry(store, (manifest, bundle) -> {
-      ScoringModel real = mleap.load(manifest, bundle);
-      return manifest.version() == 1 ? new Scripted(real) : real;
-    }, config.models(), config.fallback(), metrics);
+    registry =
+        new ModelRegistry(
+            store,
+            (manifest, bundle) -> {
+              ScoringModel real = mleap.load(manifest, bundle);
+              return manifest.version() == 1 ? new Scripted(real) : real;
+            },
+            config.models(),
+            config.fallback(),
+            metrics);
     registry.loadAll();
-    server = new HttpFixture(ServingApp.create(config, registry, metrics, new AccessLog(0, line -> { }),
-        new Drain()).start());
+    server =
+        new HttpFixture(
+            ServingApp.create(config, registry, metrics, new AccessLog(0, line -> {}), new Drain())
+                .start());
   }
 
   /** The candidate's scorer: the real bundle, then what {@link #candidate} says. */
@@ -315,9 +360,11 @@ class RoutingTest {
         case STUCK -> await();
         case FAILING -> throw new IllegalStateException("candidate is broken");
         case CONTRARY -> {
-          return scores.stream().map(s -> new Score((s.prediction() + 1) % 3, s.probabilities())).toList();
+          return scores.stream()
+              .map(s -> new Score((s.prediction() + 1) % 3, s.probabilities()))
+              .toList();
         }
-        default -> { }
+        default -> {}
       }
       return scores;
     }
@@ -343,8 +390,11 @@ class RoutingTest {
   }
 
   private Reply put(String body) {
-    return server.send(HttpRequest.newBuilder(server.uri(ROUTING)).header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+    return server.send(
+        HttpRequest.newBuilder(server.uri(ROUTING))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
   private JsonNode awaitShadowRows(long rows) {
@@ -358,12 +408,16 @@ class RoutingTest {
       if (done.test(view.get("shadow"))) {
         return view;
       }
-      assertThat(System.nanoTime()).as("shadow copies still pending: %s", view).isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("shadow copies still pending: %s", view)
+          .isLessThan(deadline);
       sleep(20);
     }
   }
 
-  /** The value of the series of {@code name} that has every one of {@code labels}, 0 when absent. */
+  /**
+   * The value of the series of {@code name} that has every one of {@code labels}, 0 when absent.
+   */
   private double metric(String name, String... labels) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
@@ -371,7 +425,9 @@ class RoutingTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)} (\\S+)$").matcher(out.toString(StandardCharsets.UTF_8));
+    Matcher m =
+        Pattern.compile("(?m)^" + name + "\\{([^}]*)} (\\S+)$")
+            .matcher(out.toString(StandardCharsets.UTF_8));
     while (m.find()) {
       List<String> present = List.of(m.group(1).split(","));
       if (present.containsAll(List.of(labels))) {

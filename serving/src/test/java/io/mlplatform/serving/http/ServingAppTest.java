@@ -51,17 +51,23 @@ class ServingAppTest {
 
   @Test
   void predictsOneInstanceWithLabelAndExactProbabilities() {
-    Reply reply = post(PREDICT, "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1}]}");
+    Reply reply =
+        post(PREDICT, "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1}]}");
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.contentType()).startsWith("application/json");
-    assertThat(reply.json().get("model").toString()).isEqualTo("{\"name\":\"penguins\",\"version\":1}");
-    assertPrediction(reply.json().get("predictions").get(0), Fixtures.expectedProbabilities("Dream", 39.1));
+    assertThat(reply.json().get("model").toString())
+        .isEqualTo("{\"name\":\"penguins\",\"version\":1}");
+    assertPrediction(
+        reply.json().get("predictions").get(0), Fixtures.expectedProbabilities("Dream", 39.1));
   }
 
   @Test
   void predictsABatchInOrderAndFillsNulls() {
-    Reply reply = post(PREDICT, """
+    Reply reply =
+        post(
+            PREDICT,
+            """
         {"instances": [
           {"Island": "Biscoe", "Beak Length (mm)": 50},
           {"Island": null, "Beak Length (mm)": 35.5},
@@ -81,9 +87,11 @@ class ServingAppTest {
 
   @Test
   void regressionAnswersOnlyThePrediction() {
-    Reply reply = post("/v1/models/mass:predict",
-        "{\"instances\": [{\"Flipper Length (mm)\": 200, \"Beak Length (mm)\": null},"
-            + " {\"Flipper Length (mm)\": 190.5, \"Beak Length (mm)\": 40}]}");
+    Reply reply =
+        post(
+            "/v1/models/mass:predict",
+            "{\"instances\": [{\"Flipper Length (mm)\": 200, \"Beak Length (mm)\": null},"
+                + " {\"Flipper Length (mm)\": 190.5, \"Beak Length (mm)\": 40}]}");
 
     assertThat(reply.status()).isEqualTo(200);
     JsonNode first = reply.json().get("predictions").get(0);
@@ -98,7 +106,8 @@ class ServingAppTest {
   void predictVerbIsPartOfTheLastPathSegment() {
     String body = "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1}]}";
 
-    assertThat(post("/v1/models/penguins:explain", body).json().get("error").asText()).isEqualTo("not_found");
+    assertThat(post("/v1/models/penguins:explain", body).json().get("error").asText())
+        .isEqualTo("not_found");
     assertThat(post("/v1/models/penguins", body).status()).isEqualTo(404);
     Reply unknown = post("/v1/models/pen:guins:predict", body);
     assertThat(unknown.status()).isEqualTo(404);
@@ -110,9 +119,11 @@ class ServingAppTest {
     Reply reply = get("/v1/models");
 
     assertThat(reply.status()).isEqualTo(200);
-    assertThat(reply.json().get("models").toString()).isEqualTo("["
-        + "{\"name\":\"mass\",\"state\":\"LOADED\",\"latestVersion\":1,\"loadedVersion\":1,\"aliases\":{}},"
-        + "{\"name\":\"penguins\",\"state\":\"LOADED\",\"latestVersion\":1,\"loadedVersion\":1,\"aliases\":{}}]");
+    assertThat(reply.json().get("models").toString())
+        .isEqualTo(
+            "["
+                + "{\"name\":\"mass\",\"state\":\"LOADED\",\"latestVersion\":1,\"loadedVersion\":1,\"aliases\":{}},"
+                + "{\"name\":\"penguins\",\"state\":\"LOADED\",\"latestVersion\":1,\"loadedVersion\":1,\"aliases\":{}}]");
     assertThat(reply.json().at("/store/reachable").asBoolean()).isTrue();
   }
 
@@ -128,9 +139,11 @@ class ServingAppTest {
     assertThat(model.get("loadedVersion").asInt()).isEqualTo(1);
     assertThat(model.get("task").asText()).isEqualTo("MULTICLASS_CLASSIFICATION");
     assertThat(model.get("createdAt").asText()).isEqualTo("2026-01-01T00:00:00Z");
-    assertThat(model.get("inputs").toString()).isEqualTo("["
-        + "{\"name\":\"Island\",\"type\":\"STRING\",\"nullable\":true},"
-        + "{\"name\":\"Beak Length (mm)\",\"type\":\"DOUBLE\",\"nullable\":false}]");
+    assertThat(model.get("inputs").toString())
+        .isEqualTo(
+            "["
+                + "{\"name\":\"Island\",\"type\":\"STRING\",\"nullable\":true},"
+                + "{\"name\":\"Beak Length (mm)\",\"type\":\"DOUBLE\",\"nullable\":false}]");
     assertThat(model.get("labels").toString()).isEqualTo("[\"Adelie\",\"Chinstrap\",\"Gentoo\"]");
     assertThat(model.get("outputs").get("predictionColumn").asText()).isEqualTo("prediction");
     assertThat(model.get("metrics").get("accuracy").asDouble()).isEqualTo(0.9);
@@ -151,10 +164,16 @@ class ServingAppTest {
 
   @Test
   void keepsASafeCallerRequestIdAndReplacesAnUnsafeOne() {
-    Reply kept = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/health/live"))
-        .header("X-Request-Id", "trace-42.a:b").build());
-    Reply replaced = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/health/live"))
-        .header("X-Request-Id", "<script>").build());
+    Reply kept =
+        server.send(
+            java.net.http.HttpRequest.newBuilder(server.uri("/health/live"))
+                .header("X-Request-Id", "trace-42.a:b")
+                .build());
+    Reply replaced =
+        server.send(
+            java.net.http.HttpRequest.newBuilder(server.uri("/health/live"))
+                .header("X-Request-Id", "<script>")
+                .build());
 
     assertThat(kept.requestId()).isEqualTo("trace-42.a:b");
     assertThat(replaced.requestId()).isNotEqualTo("<script>").matches("[0-9a-f-]{36}");
@@ -182,7 +201,8 @@ class ServingAppTest {
     JsonNode probabilities = prediction.get("probabilities");
     assertThat(probabilities.size()).isEqualTo(3);
     for (int k = 0; k < 3; k++) {
-      assertThat(probabilities.get(Fixtures.SPECIES.get(k)).asDouble()).isCloseTo(expected[k], within(1e-12));
+      assertThat(probabilities.get(Fixtures.SPECIES.get(k)).asDouble())
+          .isCloseTo(expected[k], within(1e-12));
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.mlplatform.serving.lifecycle;
 
-import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +13,7 @@ import io.mlplatform.serving.scoring.ScoringModel;
 import io.mlplatform.serving.scoring.ScoringModelLoader;
 import io.mlplatform.store.format.FieldType;
 import io.mlplatform.store.format.InputField;
+import io.mlplatform.store.format.Layout;
 import io.mlplatform.store.format.Manifest;
 import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.store.storage.StoreException;
@@ -27,7 +27,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The registry's lifecycle rules against a real store, with {@link FakeLoader} standing in for MLeap. */
+/**
+ * The registry's lifecycle rules against a real store, with {@link FakeLoader} standing in for
+ * MLeap.
+ */
 class ModelRegistryTest {
 
   @TempDir Path dir;
@@ -78,7 +81,8 @@ class ModelRegistryTest {
     assertThat(penguins.stateOf(1)).isEqualTo(VersionState.AVAILABLE);
     assertThat(leasedVersion("penguins", Selector.DEFAULT)).isEqualTo(2);
     assertThatThrownBy(() -> registry.lease("penguins", new Selector.Version(1)))
-        .isInstanceOfSatisfying(SelectionException.class,
+        .isInstanceOfSatisfying(
+            SelectionException.class,
             e -> assertThat(e.reason()).isEqualTo(SelectionException.Reason.VERSION_NOT_FOUND))
         .hasMessageContaining("v1 is not loaded");
     assertThatThrownBy(() -> registry.lease("penguins", new Selector.Version(7)))
@@ -131,7 +135,8 @@ class ModelRegistryTest {
     assertThat(leasedVersion("penguins", Selector.DEFAULT)).isEqualTo(3);
     assertThat(loader.closed).isEmpty();
     assertThat(v1.released()).isFalse();
-    assertThat(inFlight.model().scorer().score(List.<Object[]>of(new Object[] {"Dream", 1.0}))).hasSize(1);
+    assertThat(inFlight.model().scorer().score(List.<Object[]>of(new Object[] {"Dream", 1.0})))
+        .hasSize(1);
 
     inFlight.close();
 
@@ -153,7 +158,8 @@ class ModelRegistryTest {
     assertThat(entry.serving()).isEqualTo(1);
     assertThat(entry.stateOf(2)).isEqualTo(VersionState.REFUSED);
     assertThat(entry.refused().get(2).kind()).isEqualTo(Refusal.Kind.BUNDLE);
-    assertThat(entry.error()).isEqualTo("v2 refused: bundle: bundle does not fit its manifest: test");
+    assertThat(entry.error())
+        .isEqualTo("v2 refused: bundle: bundle does not fit its manifest: test");
     assertThat(loader.loads).containsExactly("penguins v1", "penguins v2");
     assertThat(registry.ready()).isTrue();
   }
@@ -174,16 +180,20 @@ class ModelRegistryTest {
     assertThat(broken.serving()).isNull();
     assertThat(registry.ready()).isFalse();
     assertThatThrownBy(() -> registry.lease("broken", Selector.DEFAULT))
-        .isInstanceOfSatisfying(SelectionException.class,
+        .isInstanceOfSatisfying(
+            SelectionException.class,
             e -> assertThat(e.reason()).isEqualTo(SelectionException.Reason.UNAVAILABLE))
         .hasMessageContaining("v1 refused");
   }
 
   @Test
   void aManifestThatContradictsItselfIsRefusedBeforeTheBundleIsRead() {
-    Manifest badFill = Fixtures.manifest("penguins", Fixtures.classifierManifest().task(),
-        List.of(new InputField("Beak Length (mm)", FieldType.DOUBLE, true, "not a number")),
-        Fixtures.classifierManifest().outputs());
+    Manifest badFill =
+        Fixtures.manifest(
+            "penguins",
+            Fixtures.classifierManifest().task(),
+            List.of(new InputField("Beak Length (mm)", FieldType.DOUBLE, true, "not a number")),
+            Fixtures.classifierManifest().outputs());
     Fixtures.publish(store, badFill, zip);
 
     registry.refresh();
@@ -199,7 +209,8 @@ class ModelRegistryTest {
     Path root = dir.resolve("flaky");
     ModelStore writer = ModelStore.open(root.toString());
     Fixtures.publish(writer, manifest("penguins"), zip);
-    ModelRegistry flaky = registry(ModelStore.open(FlakyFileSystem.uri(root), FlakyFileSystem.configuration()));
+    ModelRegistry flaky =
+        registry(ModelStore.open(FlakyFileSystem.uri(root), FlakyFileSystem.configuration()));
     try {
       flaky.refresh();
       assertThat(flaky.ready()).isTrue();
@@ -229,7 +240,8 @@ class ModelRegistryTest {
   void aStoreUnreachableAtStartMeansNotReadyUntilItCanBeRead() {
     Path root = dir.resolve("flaky");
     Fixtures.publish(ModelStore.open(root.toString()), manifest("penguins"), zip);
-    ModelRegistry flaky = registry(ModelStore.open(FlakyFileSystem.uri(root), FlakyFileSystem.configuration()));
+    ModelRegistry flaky =
+        registry(ModelStore.open(FlakyFileSystem.uri(root), FlakyFileSystem.configuration()));
     try {
       FlakyFileSystem.down(root, true);
       flaky.refresh();
@@ -256,18 +268,21 @@ class ModelRegistryTest {
     registry.recordOutcome(v2, false);
     registry.recordOutcome(v2, true);
     registry.recordOutcome(v2, true);
-    assertThat(registry.find("penguins").orElseThrow().serving()).isEqualTo(2); // 3 requests: too few to judge
+    assertThat(registry.find("penguins").orElseThrow().serving())
+        .isEqualTo(2); // 3 requests: too few to judge
     registry.recordOutcome(v2, true);
 
     ModelEntry fallen = registry.find("penguins").orElseThrow();
     assertThat(fallen.serving()).isEqualTo(1);
     assertThat(fallen.fallback().from()).isEqualTo(2);
     assertThat(fallen.fallback().to()).isEqualTo(1);
-    assertThat(fallen.fallback().reason()).isEqualTo("3 of 4 requests failed within 60 s (threshold 0.5)");
+    assertThat(fallen.fallback().reason())
+        .isEqualTo("3 of 4 requests failed within 60 s (threshold 0.5)");
     assertThat(fallen.stateOf(2)).isEqualTo(VersionState.DEGRADED);
     assertThat(fallen.error()).startsWith("v2 fell back to v1");
     assertThat(leasedVersion("penguins", Selector.DEFAULT)).isEqualTo(1);
-    assertThat(leasedVersion("penguins", new Selector.Version(2))).isEqualTo(2); // still there when asked for
+    assertThat(leasedVersion("penguins", new Selector.Version(2)))
+        .isEqualTo(2); // still there when asked for
 
     registry.refresh(); // the store still says v2: the fallback holds
     assertThat(registry.find("penguins").orElseThrow().serving()).isEqualTo(1);
@@ -313,10 +328,12 @@ class ModelRegistryTest {
     assertThat(pinned.serving()).isEqualTo(1);
     assertThat(leasedVersion("penguins", Selector.DEFAULT)).isEqualTo(1);
     assertThatThrownBy(() -> registry.pin("penguins", 2))
-        .isInstanceOfSatisfying(SelectionException.class,
+        .isInstanceOfSatisfying(
+            SelectionException.class,
             e -> assertThat(e.reason()).isEqualTo(SelectionException.Reason.REFUSED));
     assertThatThrownBy(() -> registry.pin("penguins", 9))
-        .isInstanceOfSatisfying(SelectionException.class,
+        .isInstanceOfSatisfying(
+            SelectionException.class,
             e -> assertThat(e.reason()).isEqualTo(SelectionException.Reason.VERSION_NOT_FOUND));
     assertThat(registry.find("penguins").orElseThrow().pinned()).isEqualTo(1);
 
@@ -345,27 +362,28 @@ class ModelRegistryTest {
     Fixtures.publish(store, manifest("penguins"), zip, Fixtures.classifierReferenceRows());
     publish("zebra");
     // penguins loads, then dies in its warm-up; zebra's bundle is "too big" to load at all.
-    ScoringModelLoader erring = (manifest, bundle) -> {
-      ScoringModel model = loader.load(manifest, bundle);
-      if (manifest.model().equals("zebra")) {
-        model.close();
-        throw new OutOfMemoryError("test: Java heap space");
-      }
-      if (manifest.model().equals("penguins")) {
-        return new ScoringModel() {
-          @Override
-          public List<Score> score(List<Object[]> rows) {
-            throw new StackOverflowError("test");
-          }
-
-          @Override
-          public void close() {
+    ScoringModelLoader erring =
+        (manifest, bundle) -> {
+          ScoringModel model = loader.load(manifest, bundle);
+          if (manifest.model().equals("zebra")) {
             model.close();
+            throw new OutOfMemoryError("test: Java heap space");
           }
+          if (manifest.model().equals("penguins")) {
+            return new ScoringModel() {
+              @Override
+              public List<Score> score(List<Object[]> rows) {
+                throw new StackOverflowError("test");
+              }
+
+              @Override
+              public void close() {
+                model.close();
+              }
+            };
+          }
+          return model;
         };
-      }
-      return model;
-    };
     registry.close();
     registry = registry(store, erring, 1);
 
@@ -393,16 +411,18 @@ class ModelRegistryTest {
   void anIoErrorIsRetriedWithBackOffAndAContentErrorIsARefusal() {
     publish("penguins");
     publish("mass");
-    java.util.concurrent.atomic.AtomicInteger ioFailures = new java.util.concurrent.atomic.AtomicInteger(2);
-    ScoringModelLoader flaky = (manifest, bundle) -> {
-      if (manifest.model().equals("penguins") && ioFailures.getAndDecrement() > 0) {
-        throw new StoreException(StoreException.Kind.IO, "connection reset by peer (test)");
-      }
-      if (manifest.model().equals("mass")) {
-        throw new StoreException(StoreException.Kind.CORRUPT, "checksum mismatch (test)");
-      }
-      return loader.load(manifest, bundle);
-    };
+    java.util.concurrent.atomic.AtomicInteger ioFailures =
+        new java.util.concurrent.atomic.AtomicInteger(2);
+    ScoringModelLoader flaky =
+        (manifest, bundle) -> {
+          if (manifest.model().equals("penguins") && ioFailures.getAndDecrement() > 0) {
+            throw new StoreException(StoreException.Kind.IO, "connection reset by peer (test)");
+          }
+          if (manifest.model().equals("mass")) {
+            throw new StoreException(StoreException.Kind.CORRUPT, "checksum mismatch (test)");
+          }
+          return loader.load(manifest, bundle);
+        };
     registry.close();
     registry = registry(store, flaky, 0);
 
@@ -410,12 +430,15 @@ class ModelRegistryTest {
 
     ModelEntry penguins = registry.find("penguins").orElseThrow();
     assertThat(penguins.stateOf(1)).isEqualTo(VersionState.FAILED);
-    assertThat(penguins.error()).contains("unavailable: I/O error, retrying").contains("connection reset");
+    assertThat(penguins.error())
+        .contains("unavailable: I/O error, retrying")
+        .contains("connection reset");
     assertThat(registry.find("mass").orElseThrow().stateOf(1)).isEqualTo(VersionState.REFUSED);
 
     registry.refresh(); // within the back-off: not tried, still shown as unavailable
     assertThat(ioFailures.get()).isEqualTo(1);
-    assertThat(registry.find("penguins").orElseThrow().error()).contains("unavailable: I/O error, retrying");
+    assertThat(registry.find("penguins").orElseThrow().error())
+        .contains("unavailable: I/O error, retrying");
 
     clock.addAndGet(Duration.ofSeconds(6).toNanos());
     registry.refresh(); // second failure: the back-off doubles
@@ -431,16 +454,29 @@ class ModelRegistryTest {
 
   private ModelRegistry registry(ModelStore modelStore) {
     ServingConfig config = Fixtures.config();
-    return new ModelRegistry(new VersionLoader(modelStore, loader, config.models(), Duration.ofSeconds(60)),
-        new FallbackSection(0.5, Duration.ofSeconds(60), 4), ModelEvents.NONE, clock::get);
+    return new ModelRegistry(
+        new VersionLoader(modelStore, loader, config.models(), Duration.ofSeconds(60)),
+        new FallbackSection(0.5, Duration.ofSeconds(60), 4),
+        ModelEvents.NONE,
+        clock::get);
   }
 
-  private ModelRegistry registry(ModelStore modelStore, ScoringModelLoader scoring, int warmupRows) {
+  private ModelRegistry registry(
+      ModelStore modelStore, ScoringModelLoader scoring, int warmupRows) {
     ModelsSection m = Fixtures.config().models();
-    ModelsSection models = new ModelsSection(m.pollInterval(), m.selfTest(), m.selfTestTolerance(),
-        warmupRows, m.maxBundleBytes(), m.maxBundleEntries());
-    return new ModelRegistry(new VersionLoader(modelStore, scoring, models, Duration.ofSeconds(60)),
-        new FallbackSection(0.5, Duration.ofSeconds(60), 4), ModelEvents.NONE, clock::get);
+    ModelsSection models =
+        new ModelsSection(
+            m.pollInterval(),
+            m.selfTest(),
+            m.selfTestTolerance(),
+            warmupRows,
+            m.maxBundleBytes(),
+            m.maxBundleEntries());
+    return new ModelRegistry(
+        new VersionLoader(modelStore, scoring, models, Duration.ofSeconds(60)),
+        new FallbackSection(0.5, Duration.ofSeconds(60), 4),
+        ModelEvents.NONE,
+        clock::get);
   }
 
   private int leasedVersion(String name, Selector selector) {

@@ -10,8 +10,8 @@ import io.mlplatform.serving.scoring.Score;
 import io.mlplatform.serving.scoring.ScoringModel;
 import io.mlplatform.serving.scoring.ScoringModelLoader;
 import io.mlplatform.store.format.Manifest;
-import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.store.format.ReferenceRow;
+import io.mlplatform.store.storage.ModelStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -53,23 +53,24 @@ class VersionLoaderTest {
   @Test
   void aBundleThatReproducesItsReferenceRowsLoadsAndIsWarmedUp() {
     AtomicInteger singleRowScorings = new AtomicInteger();
-    ScoringModelLoader counting = (manifest, zip) -> {
-      ScoringModel model = mleap.load(manifest, zip);
-      return new ScoringModel() {
-        @Override
-        public List<Score> score(List<Object[]> rows) {
-          if (rows.size() == 1) {
-            singleRowScorings.incrementAndGet();
-          }
-          return model.score(rows);
-        }
+    ScoringModelLoader counting =
+        (manifest, zip) -> {
+          ScoringModel model = mleap.load(manifest, zip);
+          return new ScoringModel() {
+            @Override
+            public List<Score> score(List<Object[]> rows) {
+              if (rows.size() == 1) {
+                singleRowScorings.incrementAndGet();
+              }
+              return model.score(rows);
+            }
 
-        @Override
-        public void close() {
-          model.close();
-        }
-      };
-    };
+            @Override
+            public void close() {
+              model.close();
+            }
+          };
+        };
     int version = Fixtures.publish(store, classifier, bundle, Fixtures.classifierReferenceRows());
 
     VersionLoader.Outcome outcome =
@@ -90,13 +91,17 @@ class VersionLoaderTest {
     p.set(0, p.get(0) + 1e-6);
     rows.set(0, new ReferenceRow(first.input(), first.prediction(), p));
     ReferenceRow third = rows.get(2);
-    rows.set(2, new ReferenceRow(third.input(), (third.prediction() + 1) % 3, third.probabilities()));
+    rows.set(
+        2, new ReferenceRow(third.input(), (third.prediction() + 1) % 3, third.probabilities()));
     int version = Fixtures.publish(store, classifier, bundle, rows);
 
-    Refusal refusal = refused(loader(mleap, SelfTestMode.REQUIRED, 0).load("penguins", version, ModelEvents.NONE));
+    Refusal refusal =
+        refused(
+            loader(mleap, SelfTestMode.REQUIRED, 0).load("penguins", version, ModelEvents.NONE));
 
     assertThat(refusal.kind()).isEqualTo(Refusal.Kind.SELF_TEST);
-    assertThat(refusal.reason()).startsWith("2 of 20 reference rows differ from training (row 0: P(class 0) ")
+    assertThat(refusal.reason())
+        .startsWith("2 of 20 reference rows differ from training (row 0: P(class 0) ")
         .contains("; row 2: class ");
   }
 
@@ -104,16 +109,27 @@ class VersionLoaderTest {
   void regressionOutputsAreComparedRelatively() {
     Manifest regressor = Fixtures.regressorManifest();
     Path zip = Fixtures.zipBundle("penguins-mass-linear", dir.resolve("r.zip"));
-    int good = Fixtures.publish(store, Fixtures.manifest("mass", regressor.task(), regressor.inputs(),
-        regressor.outputs()), zip, Fixtures.regressorReferenceRows());
-    List<ReferenceRow> off = Fixtures.regressorReferenceRows().stream()
-        .map(r -> new ReferenceRow(r.input(), r.prediction() * (1 + 1e-6), null)).toList();
-    int bad = Fixtures.publish(store, Fixtures.manifest("mass", regressor.task(), regressor.inputs(),
-        regressor.outputs()), zip, off);
+    int good =
+        Fixtures.publish(
+            store,
+            Fixtures.manifest("mass", regressor.task(), regressor.inputs(), regressor.outputs()),
+            zip,
+            Fixtures.regressorReferenceRows());
+    List<ReferenceRow> off =
+        Fixtures.regressorReferenceRows().stream()
+            .map(r -> new ReferenceRow(r.input(), r.prediction() * (1 + 1e-6), null))
+            .toList();
+    int bad =
+        Fixtures.publish(
+            store,
+            Fixtures.manifest("mass", regressor.task(), regressor.inputs(), regressor.outputs()),
+            zip,
+            off);
 
     VersionLoader loader = loader(mleap, SelfTestMode.REQUIRED, 0);
 
-    assertThat(loader.load("mass", good, ModelEvents.NONE)).isInstanceOf(VersionLoader.Outcome.Loaded.class);
+    assertThat(loader.load("mass", good, ModelEvents.NONE))
+        .isInstanceOf(VersionLoader.Outcome.Loaded.class);
     assertThat(refused(loader.load("mass", bad, ModelEvents.NONE)).reason())
         .startsWith("20 of 20 reference rows differ from training");
   }
@@ -122,11 +138,14 @@ class VersionLoaderTest {
   void withoutReferenceRowsAVersionIsRefusedUnlessTheSelfTestIsOptional() {
     int version = Fixtures.publish(store, classifier, bundle);
 
-    Refusal refusal = refused(loader(mleap, SelfTestMode.REQUIRED, 0).load("penguins", version, ModelEvents.NONE));
+    Refusal refusal =
+        refused(
+            loader(mleap, SelfTestMode.REQUIRED, 0).load("penguins", version, ModelEvents.NONE));
 
     assertThat(refusal.kind()).isEqualTo(Refusal.Kind.SELF_TEST);
     assertThat(refusal.reason()).contains("no reference-rows.jsonl");
-    assertThat(loader(mleap, SelfTestMode.IF_PRESENT, 0).load("penguins", version, ModelEvents.NONE))
+    assertThat(
+            loader(mleap, SelfTestMode.IF_PRESENT, 0).load("penguins", version, ModelEvents.NONE))
         .isInstanceOf(VersionLoader.Outcome.Loaded.class);
   }
 
@@ -135,7 +154,9 @@ class VersionLoaderTest {
     Path evil = copyWithExtraEntry(bundle, "../../escaped.txt");
     int version = Fixtures.publish(store, classifier, evil, Fixtures.classifierReferenceRows());
 
-    Refusal refusal = refused(loader(mleap, SelfTestMode.REQUIRED, 0).load("penguins", version, ModelEvents.NONE));
+    Refusal refusal =
+        refused(
+            loader(mleap, SelfTestMode.REQUIRED, 0).load("penguins", version, ModelEvents.NONE));
 
     assertThat(refusal.kind()).isEqualTo(Refusal.Kind.ARCHIVE);
     assertThat(refusal.reason()).contains("../../escaped.txt");
@@ -143,8 +164,11 @@ class VersionLoaderTest {
     assertThat(tmp.resolve("escaped.txt")).doesNotExist();
     assertThat(tmp.getParent().resolve("escaped.txt")).doesNotExist();
     try (Stream<Path> leftovers = Files.list(tmp)) {
-      assertThat(leftovers.filter(p -> p.getFileName().toString().startsWith("mlp-load-"))
-          .filter(p -> p.toFile().lastModified() > System.currentTimeMillis() - 60_000)).isEmpty();
+      assertThat(
+              leftovers
+                  .filter(p -> p.getFileName().toString().startsWith("mlp-load-"))
+                  .filter(p -> p.toFile().lastModified() > System.currentTimeMillis() - 60_000))
+          .isEmpty();
     }
   }
 
@@ -158,7 +182,9 @@ class VersionLoaderTest {
     Files.write(corrupt, bytes);
     int version = Fixtures.publish(store, classifier, corrupt, Fixtures.classifierReferenceRows());
 
-    Refusal refusal = refused(loader(mleap, SelfTestMode.REQUIRED, 0).load("penguins", version, ModelEvents.NONE));
+    Refusal refusal =
+        refused(
+            loader(mleap, SelfTestMode.REQUIRED, 0).load("penguins", version, ModelEvents.NONE));
 
     assertThat(refusal.kind()).isEqualTo(Refusal.Kind.ARCHIVE);
   }
@@ -166,22 +192,37 @@ class VersionLoaderTest {
   @Test
   void aZipThatIsNotABundleIsRefused() throws IOException {
     Path notABundle = dir.resolve("other.zip");
-    try (OutputStream file = Files.newOutputStream(notABundle); ZipOutputStream out = new ZipOutputStream(file)) {
+    try (OutputStream file = Files.newOutputStream(notABundle);
+        ZipOutputStream out = new ZipOutputStream(file)) {
       out.putNextEntry(new ZipEntry("readme.txt"));
       out.closeEntry();
     }
-    int version = Fixtures.publish(store, classifier, notABundle, Fixtures.classifierReferenceRows());
+    int version =
+        Fixtures.publish(store, classifier, notABundle, Fixtures.classifierReferenceRows());
 
-    Refusal refusal = refused(loader(mleap, SelfTestMode.REQUIRED, 0).load("penguins", version, ModelEvents.NONE));
+    Refusal refusal =
+        refused(
+            loader(mleap, SelfTestMode.REQUIRED, 0).load("penguins", version, ModelEvents.NONE));
 
     assertThat(refusal.kind()).isEqualTo(Refusal.Kind.BUNDLE);
-    assertThat(refusal.reason()).startsWith("MLeap cannot read the bundle").doesNotContain(dir.toString());
+    assertThat(refusal.reason())
+        .startsWith("MLeap cannot read the bundle")
+        .doesNotContain(dir.toString());
   }
 
   private VersionLoader loader(ScoringModelLoader scoring, SelfTestMode mode, int warmupRows) {
     ModelsSection d = ModelsSection.DEFAULTS;
-    return new VersionLoader(store, scoring, new ModelsSection(Duration.ZERO, mode, d.selfTestTolerance(),
-        warmupRows, d.maxBundleBytes(), d.maxBundleEntries()), Duration.ofSeconds(60));
+    return new VersionLoader(
+        store,
+        scoring,
+        new ModelsSection(
+            Duration.ZERO,
+            mode,
+            d.selfTestTolerance(),
+            warmupRows,
+            d.maxBundleBytes(),
+            d.maxBundleEntries()),
+        Duration.ofSeconds(60));
   }
 
   private static Refusal refused(VersionLoader.Outcome outcome) {

@@ -27,7 +27,10 @@ class PsiTest {
     double[] reference = {0.25, 0.25, 0.5};
 
     assertThat(Psi.of(reference, new long[] {25, 25, 50}, 100)).isCloseTo(0.0, within(1e-12));
-    double expected = (0.5 - 0.25) * Math.log(0.5 / 0.25) + (0.25 - 0.25) * 0 + (0.25 - 0.5) * Math.log(0.25 / 0.5);
+    double expected =
+        (0.5 - 0.25) * Math.log(0.5 / 0.25)
+            + (0.25 - 0.25) * 0
+            + (0.25 - 0.5) * Math.log(0.25 / 0.5);
     assertThat(Psi.of(reference, new long[] {50, 25, 25}, 100)).isCloseTo(expected, within(1e-12));
   }
 
@@ -36,7 +39,8 @@ class PsiTest {
     // Training never saw the null bin; live traffic fills it.
     double psi = Psi.of(new double[] {1.0, 0.0}, new long[] {50, 50}, 100);
 
-    double expected = (0.5 - 1.0) * Math.log(0.5) + (0.5 - Psi.EPSILON) * Math.log(0.5 / Psi.EPSILON);
+    double expected =
+        (0.5 - 1.0) * Math.log(0.5) + (0.5 - Psi.EPSILON) * Math.log(0.5 / Psi.EPSILON);
     assertThat(psi).isCloseTo(expected, within(1e-12)).isGreaterThan(2);
   }
 
@@ -64,9 +68,10 @@ class PsiTest {
     ledger.remember("c", monitor, one);
     assertThat(ledger.size()).isEqualTo(2);
     assertThatUnknown(ledger, "a");
-    assertThat(ledger.apply("m", "b", null, IntNode.valueOf(13)).value()).isCloseTo(3.0, within(1e-12));
-    assertThat(ledger.apply("m", "c", 0, IntNode.valueOf(6)).value()).isCloseTo(Math.sqrt((9 + 16) / 2.0),
-        within(1e-12));
+    assertThat(ledger.apply("m", "b", null, IntNode.valueOf(13)).value())
+        .isCloseTo(3.0, within(1e-12));
+    assertThat(ledger.apply("m", "c", 0, IntNode.valueOf(6)).value())
+        .isCloseTo(Math.sqrt((9 + 16) / 2.0), within(1e-12));
     ledger.remember("d", monitor, one);
     now.addAndGet(Duration.ofSeconds(11).toNanos());
     assertThatUnknown(ledger, "d");
@@ -84,32 +89,60 @@ class PsiTest {
     aligned.add(new Score(10.0, null));
     long before = monitor.window().rowsSeen();
 
-    monitor.record(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode()
-        .add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())
-        .add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()), aligned);
+    monitor.record(
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+            .arrayNode()
+            .add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())
+            .add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()),
+        aligned);
     ledger.remember("p", monitor, aligned);
 
     assertThat(monitor.window().rowsSeen() - before).isEqualTo(1);
     assertThat(catchReason(() -> ledger.apply("m", "p", 0, IntNode.valueOf(13))))
         .isEqualTo(FeedbackException.Reason.INVALID);
-    assertThat(ledger.apply("m", "p", 1, IntNode.valueOf(13)).value()).isCloseTo(3.0, within(1e-12));
+    assertThat(ledger.apply("m", "p", 1, IntNode.valueOf(13)).value())
+        .isCloseTo(3.0, within(1e-12));
   }
 
   @Test
   void anIntegerForACategoricalColumnIsBinnedAsTheTextServingScoresNotAsADouble() {
-    Distribution title = new Distribution("title", Distribution.Kind.CATEGORICAL, List.of(), List.of("1776", "x"),
-        List.of(0.5, 0.5, 0.0, 0.0), 2);
-    Distribution x = new Distribution("x", Distribution.Kind.NUMERIC, List.of(1.0), List.of(), List.of(0.5, 0.5, 0.0), 2);
-    Distribution p = new Distribution("prediction", Distribution.Kind.NUMERIC, List.of(), List.of(), List.of(1.0, 0.0), 2);
-    Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, "m", 1, "2026-01-01T00:00:00Z", Task.REGRESSION,
-        List.of(new InputField("title", FieldType.STRING, true, "__missing__", "json"),
-            new InputField("x", FieldType.DOUBLE, true, 0.0, "json")),
-        new Outputs("prediction", null, List.of()), null, null, "3.5.7", "0.16.0", null, null,
-        new MonitoringReference(List.of(title, x), p));
+    Distribution title =
+        new Distribution(
+            "title",
+            Distribution.Kind.CATEGORICAL,
+            List.of(),
+            List.of("1776", "x"),
+            List.of(0.5, 0.5, 0.0, 0.0),
+            2);
+    Distribution x =
+        new Distribution(
+            "x", Distribution.Kind.NUMERIC, List.of(1.0), List.of(), List.of(0.5, 0.5, 0.0), 2);
+    Distribution p =
+        new Distribution(
+            "prediction", Distribution.Kind.NUMERIC, List.of(), List.of(), List.of(1.0, 0.0), 2);
+    Manifest manifest =
+        new Manifest(
+            Manifest.FORMAT_VERSION,
+            "m",
+            1,
+            "2026-01-01T00:00:00Z",
+            Task.REGRESSION,
+            List.of(
+                new InputField("title", FieldType.STRING, true, "__missing__", "json"),
+                new InputField("x", FieldType.DOUBLE, true, 0.0, "json")),
+            new Outputs("prediction", null, List.of()),
+            null,
+            null,
+            "3.5.7",
+            "0.16.0",
+            null,
+            null,
+            new MonitoringReference(List.of(title, x), p));
     VersionMonitor monitor = new VersionMonitor(manifest, 100, 100);
     var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
 
-    monitor.record(json.arrayNode().add(json.objectNode().put("title", 1776).put("x", "2.5")),
+    monitor.record(
+        json.arrayNode().add(json.objectNode().put("title", 1776).put("x", "2.5")),
         List.of(new Score(1.0, null)));
 
     assertThat(monitor.window().counts(0)).startsWith(1L, 0L, 0L, 0L);
@@ -143,11 +176,13 @@ class PsiTest {
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int worker = t;
-      Thread thread = new Thread(() -> {
-        for (int i = 0; i < perThread; i++) {
-          ledger.remember(worker + "-" + i, monitor, one);
-        }
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                for (int i = 0; i < perThread; i++) {
+                  ledger.remember(worker + "-" + i, monitor, one);
+                }
+              });
       thread.start();
       workers.add(thread);
     }
@@ -177,10 +212,26 @@ class PsiTest {
   }
 
   private static Manifest regressor() {
-    Distribution x = new Distribution("x", Distribution.Kind.NUMERIC, List.of(1.0), List.of(), List.of(0.5, 0.5, 0.0), 2);
-    Distribution p = new Distribution("prediction", Distribution.Kind.NUMERIC, List.of(), List.of(), List.of(1.0, 0.0), 2);
-    return new Manifest(Manifest.FORMAT_VERSION, "m", 1, "2026-01-01T00:00:00Z", Task.REGRESSION,
-        List.of(new InputField("x", FieldType.DOUBLE, true, 0.0)), new Outputs("prediction", null, List.of()), null,
-        null, "3.5.7", "0.16.0", null, null, new MonitoringReference(List.of(x), p));
+    Distribution x =
+        new Distribution(
+            "x", Distribution.Kind.NUMERIC, List.of(1.0), List.of(), List.of(0.5, 0.5, 0.0), 2);
+    Distribution p =
+        new Distribution(
+            "prediction", Distribution.Kind.NUMERIC, List.of(), List.of(), List.of(1.0, 0.0), 2);
+    return new Manifest(
+        Manifest.FORMAT_VERSION,
+        "m",
+        1,
+        "2026-01-01T00:00:00Z",
+        Task.REGRESSION,
+        List.of(new InputField("x", FieldType.DOUBLE, true, 0.0)),
+        new Outputs("prediction", null, List.of()),
+        null,
+        null,
+        "3.5.7",
+        "0.16.0",
+        null,
+        null,
+        new MonitoringReference(List.of(x), p));
   }
 }

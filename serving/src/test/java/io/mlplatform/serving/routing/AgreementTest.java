@@ -30,8 +30,14 @@ class AgreementTest {
   void classifiersAgreeOnTheLabelEvenWhenTheirClassIndexesDiffer() {
     LoadedModel primary = model(Fixtures.classifierManifest()); // Adelie, Chinstrap, Gentoo
     Manifest m = Fixtures.classifierManifest();
-    LoadedModel reordered = model(Fixtures.manifest(m.model(), m.task(), m.inputs(),
-        new Outputs("prediction", "probability", List.of("Gentoo", "Adelie", "Chinstrap"))));
+    LoadedModel reordered =
+        model(
+            Fixtures.manifest(
+                m.model(),
+                m.task(),
+                m.inputs(),
+                new Outputs(
+                    "prediction", "probability", List.of("Gentoo", "Adelie", "Chinstrap"))));
 
     int agreed = Agreement.agreeing(primary, scores(0, 1, 2), reordered, scores(1, 2, 1), 0.01);
 
@@ -47,7 +53,8 @@ class AgreementTest {
   }
 
   private static LoadedModel model(Manifest manifest) {
-    return new LoadedModel(manifest, null, null, List.of(), new ErrorWindow(Duration.ofSeconds(1)), m -> { });
+    return new LoadedModel(
+        manifest, null, null, List.of(), new ErrorWindow(Duration.ofSeconds(1)), m -> {});
   }
 
   private static List<Score> scores(double... predictions) {

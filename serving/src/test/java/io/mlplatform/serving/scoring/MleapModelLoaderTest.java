@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Loads the real fixture bundles with MLeap; the loader is shared because MLeap's first load is slow. */
+/**
+ * Loads the real fixture bundles with MLeap; the loader is shared because MLeap's first load is
+ * slow.
+ */
 class MleapModelLoaderTest {
 
   private static MleapModelLoader loader;
@@ -36,8 +39,12 @@ class MleapModelLoaderTest {
   @Test
   void classifierScoresRowsExactlyAsTheFormulaSays() {
     try (ScoringModel model = loader.load(Fixtures.classifierManifest(), classifierZip())) {
-      List<Score> scores = model.score(List.of(
-          new Object[] {"Dream", 39.1}, new Object[] {"Biscoe", 50.0}, new Object[] {"Atlantis", 45.0}));
+      List<Score> scores =
+          model.score(
+              List.of(
+                  new Object[] {"Dream", 39.1},
+                  new Object[] {"Biscoe", 50.0},
+                  new Object[] {"Atlantis", 45.0}));
 
       assertThat(scores).hasSize(3);
       assertScore(scores.get(0), Fixtures.expectedProbabilities("Dream", 39.1));
@@ -59,26 +66,41 @@ class MleapModelLoaderTest {
 
   @Test
   void rejectsBundleWhoseInputsDoNotMatchTheManifest() {
-    Manifest wrongType = Fixtures.manifest(Fixtures.CLASSIFIER, Task.MULTICLASS_CLASSIFICATION,
-        List.of(new InputField("Island", FieldType.DOUBLE, false, null),
-            new InputField("Beak Length (mm)", FieldType.DOUBLE, false, null)),
-        Fixtures.classifierManifest().outputs());
-    Manifest missingInput = Fixtures.manifest(Fixtures.CLASSIFIER, Task.MULTICLASS_CLASSIFICATION,
-        List.of(new InputField("Island", FieldType.STRING, false, null)), Fixtures.classifierManifest().outputs());
+    Manifest wrongType =
+        Fixtures.manifest(
+            Fixtures.CLASSIFIER,
+            Task.MULTICLASS_CLASSIFICATION,
+            List.of(
+                new InputField("Island", FieldType.DOUBLE, false, null),
+                new InputField("Beak Length (mm)", FieldType.DOUBLE, false, null)),
+            Fixtures.classifierManifest().outputs());
+    Manifest missingInput =
+        Fixtures.manifest(
+            Fixtures.CLASSIFIER,
+            Task.MULTICLASS_CLASSIFICATION,
+            List.of(new InputField("Island", FieldType.STRING, false, null)),
+            Fixtures.classifierManifest().outputs());
 
     assertThatThrownBy(() -> loader.load(wrongType, classifierZip()))
-        .isInstanceOf(ModelLoadException.class).hasMessageContaining("input 'Island' is DOUBLE");
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("input 'Island' is DOUBLE");
     assertThatThrownBy(() -> loader.load(missingInput, classifierZip()))
-        .isInstanceOf(ModelLoadException.class).hasMessageContaining("'Beak Length (mm)' is not in the manifest");
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("'Beak Length (mm)' is not in the manifest");
   }
 
   @Test
   void rejectsUnknownOutputColumn() {
-    Manifest manifest = Fixtures.manifest(Fixtures.CLASSIFIER, Task.MULTICLASS_CLASSIFICATION,
-        Fixtures.classifierManifest().inputs(), new Outputs("prediction", "probs", Fixtures.SPECIES));
+    Manifest manifest =
+        Fixtures.manifest(
+            Fixtures.CLASSIFIER,
+            Task.MULTICLASS_CLASSIFICATION,
+            Fixtures.classifierManifest().inputs(),
+            new Outputs("prediction", "probs", Fixtures.SPECIES));
 
     assertThatThrownBy(() -> loader.load(manifest, classifierZip()))
-        .isInstanceOf(ModelLoadException.class).hasMessageContaining("no output column 'probs'");
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("no output column 'probs'");
   }
 
   @Test
@@ -97,14 +119,16 @@ class MleapModelLoaderTest {
     }
 
     assertThatThrownBy(() -> loader.load(Fixtures.classifierManifest(), evil))
-        .isInstanceOf(ModelLoadException.class).hasMessageContaining("../../escaped.txt");
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("../../escaped.txt");
     assertThat(dir.getParent().resolve("escaped.txt")).doesNotExist();
   }
 
   @Test
   void explainsUnreadableBundlesWithoutLocalPaths() throws IOException {
     Path zip = dir.resolve("empty.zip");
-    try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+    try (OutputStream file = Files.newOutputStream(zip);
+        ZipOutputStream out = new ZipOutputStream(file)) {
       out.putNextEntry(new ZipEntry("readme.txt"));
       out.closeEntry();
     }

@@ -21,17 +21,26 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RequestValidatorTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Manifest MANIFEST = new Manifest(1, "penguins", 1, "2026-01-01T00:00:00Z",
-      Task.MULTICLASS_CLASSIFICATION,
-      List.of(
-          new InputField("Beak Length (mm)", FieldType.DOUBLE, true, 43.9),
-          new InputField("Body Mass (g)", FieldType.DOUBLE, false, null),
-          new InputField("Island", FieldType.STRING, true, "__missing__", "csv"),
-          new InputField("Sex", FieldType.STRING, false, null),
-          new InputField("Year", FieldType.DOUBLE, true, 2008),
-          new InputField("Sex JSON", FieldType.STRING, true, "__missing__", "json")),
-      new Outputs("prediction", "probability", List.of("Adelie", "Chinstrap", "Gentoo")),
-      Map.of(), null, "3.5.7", "0.16.0", null);
+  private static final Manifest MANIFEST =
+      new Manifest(
+          1,
+          "penguins",
+          1,
+          "2026-01-01T00:00:00Z",
+          Task.MULTICLASS_CLASSIFICATION,
+          List.of(
+              new InputField("Beak Length (mm)", FieldType.DOUBLE, true, 43.9),
+              new InputField("Body Mass (g)", FieldType.DOUBLE, false, null),
+              new InputField("Island", FieldType.STRING, true, "__missing__", "csv"),
+              new InputField("Sex", FieldType.STRING, false, null),
+              new InputField("Year", FieldType.DOUBLE, true, 2008),
+              new InputField("Sex JSON", FieldType.STRING, true, "__missing__", "json")),
+          new Outputs("prediction", "probability", List.of("Adelie", "Chinstrap", "Gentoo")),
+          Map.of(),
+          null,
+          "3.5.7",
+          "0.16.0",
+          null);
   private static final InputSchema SCHEMA = InputSchema.of(MANIFEST);
   private static final String VALID =
       "{'Beak Length (mm)': 39.1, 'Body Mass (g)': 3750, 'Island': 'Biscoe', 'Sex': 'MALE', 'Year': 2007, 'Sex JSON': 'M'}";
@@ -48,34 +57,53 @@ class RequestValidatorTest {
 
   @Test
   void replacesNullsWithTheirFill() {
-    List<Object[]> rows = validator.validate(json(
-        "{'instances': [{'Beak Length (mm)': null, 'Body Mass (g)': 1, 'Sex': 'F', 'Island': null, 'Year': '',"
-        + " 'Sex JSON': null}]}"), SCHEMA);
+    List<Object[]> rows =
+        validator.validate(
+            json(
+                "{'instances': [{'Beak Length (mm)': null, 'Body Mass (g)': 1, 'Sex': 'F', 'Island': null, 'Year': '',"
+                    + " 'Sex JSON': null}]}"),
+            SCHEMA);
 
-    // Integer fills in the manifest (2008) still reach the model as doubles; '' is null as in a CSV cell.
+    // Integer fills in the manifest (2008) still reach the model as doubles; '' is null as in a CSV
+    // cell.
     assertThat(rows.get(0)).containsExactly(43.9, 1.0, "__missing__", "F", 2008.0, "__missing__");
   }
 
   @Test
   void anAbsentFieldIsAnErrorEvenWhenNullIsAllowed() {
-    assertThatThrownBy(() -> validator.validate(
-        json("{'instances': [{'Beak Length (mm)': 1, 'Body Mass (g)': 1, 'Sex': 'F', 'Year': 1, 'Sex JSON': 'F'}]}"),
-        SCHEMA))
+    assertThatThrownBy(
+            () ->
+                validator.validate(
+                    json(
+                        "{'instances': [{'Beak Length (mm)': 1, 'Body Mass (g)': 1, 'Sex': 'F', 'Year': 1, 'Sex JSON': 'F'}]}"),
+                    SCHEMA))
         .isInstanceOf(InvalidRequestException.class)
-        .satisfies(e -> assertThat(((InvalidRequestException) e).violations())
-            .containsExactly(new Violation(0, "Island", "is required (send null when the value is unknown)")));
+        .satisfies(
+            e ->
+                assertThat(((InvalidRequestException) e).violations())
+                    .containsExactly(
+                        new Violation(
+                            0, "Island", "is required (send null when the value is unknown)")));
   }
 
   @Test
   void keepsNumbersExact() {
-    List<Object[]> rows = validator.validate(json("{'instances': [{'Body Mass (g)': 0.1, 'Sex': 'F', 'Island': null,"
-        + " 'Beak Length (mm)': 4.9E-324, 'Year': 1.7976931348623157E308, 'Sex JSON': null}]}"), SCHEMA);
+    List<Object[]> rows =
+        validator.validate(
+            json(
+                "{'instances': [{'Body Mass (g)': 0.1, 'Sex': 'F', 'Island': null,"
+                    + " 'Beak Length (mm)': 4.9E-324, 'Year': 1.7976931348623157E308, 'Sex JSON': null}]}"),
+            SCHEMA);
 
-    assertThat(rows.get(0)).containsExactly(4.9E-324, 0.1, "__missing__", "F", 1.7976931348623157E308, "__missing__");
+    assertThat(rows.get(0))
+        .containsExactly(4.9E-324, 0.1, "__missing__", "F", 1.7976931348623157E308, "__missing__");
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       not an object               | []                                  | request body must be a JSON object |        |
       scalar body                 | 42                                  | request body must be a JSON object |        |
       instances missing           | {}                                  | 'instances' is required            | instances | is required
@@ -86,14 +114,16 @@ class RequestValidatorTest {
       """)
   void rejectsBadBodies(String caseName, String body, String message, String field, String reason) {
     assertThatThrownBy(() -> validator.validate(json(body), SCHEMA))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
-          assertThat(e.getMessage()).startsWith(message);
-          if (field == null) {
-            assertThat(e.violations()).isEmpty();
-          } else {
-            assertThat(e.violations()).containsExactly(new Violation(null, field, reason));
-          }
-        });
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> {
+              assertThat(e.getMessage()).startsWith(message);
+              if (field == null) {
+                assertThat(e.violations()).isEmpty();
+              } else {
+                assertThat(e.violations()).containsExactly(new Violation(null, field, reason));
+              }
+            });
   }
 
   /**
@@ -101,7 +131,11 @@ class RequestValidatorTest {
    * one on Spark itself), converted the way Spark converted it. Values are raw JSON text.
    */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
       integer in string col, JSON   | Sex JSON      | 1776                 | 1776
       integer in string col, CSV    | Island        | 1776                 | 1776
       integer in string col, old    | Sex           | 1776                 | 1776
@@ -122,32 +156,43 @@ class RequestValidatorTest {
       hex float as Java reads it    | Body Mass (g) | '0x1p3'              | 8.0
       Java double suffix            | Body Mass (g) | '1d'                 | 1.0
       """)
-  void acceptsWhatSparksReaderAccepted(String caseName, String field, String value, String expected) {
-    String instance = VALID.replaceFirst("'" + Pattern.quote(field) + "': [^,}]+", "'" + Matcher.quoteReplacement(field) + "': "
-        + Matcher.quoteReplacement(value));
+  void acceptsWhatSparksReaderAccepted(
+      String caseName, String field, String value, String expected) {
+    String instance =
+        VALID.replaceFirst(
+            "'" + Pattern.quote(field) + "': [^,}]+",
+            "'" + Matcher.quoteReplacement(field) + "': " + Matcher.quoteReplacement(value));
     int at = SCHEMA.fields().stream().map(InputField::name).toList().indexOf(field);
 
-    Object converted = validator.validate(json("{'instances': [" + instance + "]}"), SCHEMA).get(0)[at];
+    Object converted =
+        validator.validate(json("{'instances': [" + instance + "]}"), SCHEMA).get(0)[at];
 
     assertThat(String.valueOf(converted)).isEqualTo(expected);
-    assertThat(converted).isInstanceOf(SCHEMA.fields().get(at).type() == FieldType.DOUBLE ? Double.class : String.class);
+    assertThat(converted)
+        .isInstanceOf(
+            SCHEMA.fields().get(at).type() == FieldType.DOUBLE ? Double.class : String.class);
   }
 
   @Test
   void checkKeepsEveryInstanceAndNullsTheInvalidOnes() {
     String bad = VALID.replace("3750", "'heavy'");
-    RequestValidator.Checked checked = validator.check(json("{'instances': [" + VALID + ", " + bad + "]}"), SCHEMA);
+    RequestValidator.Checked checked =
+        validator.check(json("{'instances': [" + VALID + ", " + bad + "]}"), SCHEMA);
 
     assertThat(checked.invalid()).isEqualTo(1);
     assertThat(checked.rows()).hasSize(2);
     assertThat(checked.rows().get(0)).isNotNull();
     assertThat(checked.rows().get(1)).isNull();
     assertThat(checked.violations())
-        .containsExactly(new Violation(1, "Body Mass (g)", "must be a number, got a string that is not one"));
+        .containsExactly(
+            new Violation(1, "Body Mass (g)", "must be a number, got a string that is not one"));
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       absent               | {}                                 | false |
       null                 | {'options': null}                  | false |
       partial true         | {'options': {'partial': true}}     | true  |
@@ -164,13 +209,23 @@ class RequestValidatorTest {
     }
     String[] parts = problem.split(": ", 2);
     assertThatThrownBy(() -> RequestValidator.partial(json(body)))
-        .isInstanceOfSatisfying(InvalidRequestException.class,
-            e -> assertThat(e.violations()).containsExactly(new Violation(null, parts[0], parts[1])));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e ->
+                assertThat(e.violations())
+                    .containsExactly(new Violation(null, parts[0], parts[1])));
   }
 
-  /** Values are raw JSON text, spliced into an otherwise valid instance (quoteCharacter keeps the ' quotes). */
+  /**
+   * Values are raw JSON text, spliced into an otherwise valid instance (quoteCharacter keeps the '
+   * quotes).
+   */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
       non-numeric string   | Body Mass (g) | 'x'        | must be a number, got a string that is not one
       grouped digits       | Body Mass (g) | '1_000'    | must be a number, got a string that is not one
       decimal comma        | Body Mass (g) | '1,5'      | must be a number, got a string that is not one
@@ -193,64 +248,105 @@ class RequestValidatorTest {
       null not allowed     | Sex           | null       | must not be null
       """)
   void rejectsBadFieldValues(String caseName, String field, String value, String reason) {
-    String instance = VALID.replaceFirst("'" + Pattern.quote(field) + "': [^,}]+", "'" + Matcher.quoteReplacement(field) + "': "
-        + Matcher.quoteReplacement(value));
+    String instance =
+        VALID.replaceFirst(
+            "'" + Pattern.quote(field) + "': [^,}]+",
+            "'" + Matcher.quoteReplacement(field) + "': " + Matcher.quoteReplacement(value));
     assertThat(instance).isNotEqualTo(VALID);
     String body = "{'instances': [" + VALID + ", " + instance + "]}";
 
     assertThatThrownBy(() -> validator.validate(json(body), SCHEMA))
-        .isInstanceOfSatisfying(InvalidRequestException.class,
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
             e -> assertThat(e.violations()).containsExactly(new Violation(1, field, reason)));
   }
 
   @Test
   void listsEveryOffendingInstanceAndField() {
-    String body = "{'instances': [1, {'Island': [3], 'Beak Length (mm)': null, 'Year': null, 'Sex JSON': 1}, " + VALID
-        + ", {'Body Mass (g)': 'x', 'Sex': null, 'Beak Length (mm)': 1, 'Island': 'Dream', 'Year': 1, 'Sex JSON': 1}]}";
+    String body =
+        "{'instances': [1, {'Island': [3], 'Beak Length (mm)': null, 'Year': null, 'Sex JSON': 1}, "
+            + VALID
+            + ", {'Body Mass (g)': 'x', 'Sex': null, 'Beak Length (mm)': 1, 'Island': 'Dream', 'Year': 1, 'Sex JSON': 1}]}";
 
     assertThatThrownBy(() -> new RequestValidator(10, false).validate(json(body), SCHEMA))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
-          assertThat(e.getMessage()).isEqualTo("3 of 4 instance(s) are invalid");
-          assertThat(e.violations()).containsExactly(
-              new Violation(0, null, "instance must be a JSON object, got number"),
-              new Violation(1, "Body Mass (g)", "is required"),
-              new Violation(1, "Island", "must be a string, got array"),
-              new Violation(1, "Sex", "is required"),
-              new Violation(3, "Body Mass (g)", "must be a number, got a string that is not one"),
-              new Violation(3, "Sex", "must not be null"));
-        });
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> {
+              assertThat(e.getMessage()).isEqualTo("3 of 4 instance(s) are invalid");
+              assertThat(e.violations())
+                  .containsExactly(
+                      new Violation(0, null, "instance must be a JSON object, got number"),
+                      new Violation(1, "Body Mass (g)", "is required"),
+                      new Violation(1, "Island", "must be a string, got array"),
+                      new Violation(1, "Sex", "is required"),
+                      new Violation(
+                          3, "Body Mass (g)", "must be a number, got a string that is not one"),
+                      new Violation(3, "Sex", "must not be null"));
+            });
   }
 
   @Test
   void unknownFieldsAreIgnoredOrRejectedAsConfigured() {
-    String body = "{'instances': [" + VALID.replace("}", ", 'beak length': 1, 'Species': 'Adelie'}") + "]}";
+    String body =
+        "{'instances': [" + VALID.replace("}", ", 'beak length': 1, 'Species': 'Adelie'}") + "]}";
 
     assertThat(new RequestValidator(3, false).validate(json(body), SCHEMA)).hasSize(1);
     assertThatThrownBy(() -> new RequestValidator(3, true).validate(json(body), SCHEMA))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations()).containsExactly(
-            new Violation(0, "beak length", "is not an input of this model"),
-            new Violation(0, "Species", "is not an input of this model")));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e ->
+                assertThat(e.violations())
+                    .containsExactly(
+                        new Violation(0, "beak length", "is not an input of this model"),
+                        new Violation(0, "Species", "is not an input of this model")));
   }
 
   @Test
   void nullableFieldWithoutFillStillRejectsNull() {
-    Manifest noFill = new Manifest(1, "m", 1, "t", Task.REGRESSION,
-        List.of(new InputField("x", FieldType.DOUBLE, true, null)), new Outputs("prediction", null, null),
-        null, null, null, null, null);
+    Manifest noFill =
+        new Manifest(
+            1,
+            "m",
+            1,
+            "t",
+            Task.REGRESSION,
+            List.of(new InputField("x", FieldType.DOUBLE, true, null)),
+            new Outputs("prediction", null, null),
+            null,
+            null,
+            null,
+            null,
+            null);
 
-    assertThatThrownBy(() -> validator.validate(json("{'instances': [{'x': null}]}"), InputSchema.of(noFill)))
-        .isInstanceOfSatisfying(InvalidRequestException.class,
-            e -> assertThat(e.violations()).containsExactly(new Violation(0, "x", "must not be null")));
+    assertThatThrownBy(
+            () -> validator.validate(json("{'instances': [{'x': null}]}"), InputSchema.of(noFill)))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e ->
+                assertThat(e.violations())
+                    .containsExactly(new Violation(0, "x", "must not be null")));
   }
 
   @Test
   void manifestWithMistypedFillIsRefused() {
-    Manifest bad = new Manifest(1, "m", 1, "t", Task.REGRESSION,
-        List.of(new InputField("x", FieldType.STRING, true, 3)), new Outputs("prediction", null, null),
-        null, null, null, null, null);
+    Manifest bad =
+        new Manifest(
+            1,
+            "m",
+            1,
+            "t",
+            Task.REGRESSION,
+            List.of(new InputField("x", FieldType.STRING, true, 3)),
+            new Outputs("prediction", null, null),
+            null,
+            null,
+            null,
+            null,
+            null);
 
     assertThatThrownBy(() -> InputSchema.of(bad))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'x' is STRING");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'x' is STRING");
   }
 
   /** JSON with single quotes, for readable tables. */

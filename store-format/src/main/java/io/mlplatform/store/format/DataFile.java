@@ -2,7 +2,8 @@ package io.mlplatform.store.format;
 
 /**
  * One input file as a run saw it when it listed its data, so that a later run can tell whether it
- * changed since (a file appended during training keeps an older modification time than the version).
+ * changed since (a file appended during training keeps an older modification time than the
+ * version).
  *
  * @param path the file's fully qualified path, as in {@link Lineage#files()}
  * @param size its length in bytes

@@ -6,13 +6,13 @@ import java.util.Objects;
 
 /**
  * The share of rows per bin of one column, the unit of drift monitoring. Training writes one per
- * monitored feature and one for the predictions; serving counts live values into the same bins
- * with {@link #binOf} and compares the shares.
+ * monitored feature and one for the predictions; serving counts live values into the same bins with
+ * {@link #binOf} and compares the shares.
  *
- * <p>Bins, in order: numeric {@code (-inf, edges[0]], (edges[0], edges[1]], ..., (edges[k-1], +inf)};
- * categorical one per entry of {@code categories}, then "other" (values training did not keep,
- * unseen ones included). Both end with a null bin, so {@code shares} has {@code edges.size() + 2}
- * respectively {@code categories.size() + 2} entries.
+ * <p>Bins, in order: numeric {@code (-inf, edges[0]], (edges[0], edges[1]], ..., (edges[k-1],
+ * +inf)}; categorical one per entry of {@code categories}, then "other" (values training did not
+ * keep, unseen ones included). Both end with a null bin, so {@code shares} has {@code edges.size()
+ * + 2} respectively {@code categories.size() + 2} entries.
  *
  * @param name the input column, or "prediction"
  * @param kind NUMERIC or CATEGORICAL
@@ -21,11 +21,19 @@ import java.util.Objects;
  * @param shares the share of rows per bin; sums to 1 when rows is positive
  * @param rows how many rows the shares were computed on
  */
-public record Distribution(String name, Kind kind, List<Double> edges, List<String> categories,
-    List<Double> shares, long rows) {
+public record Distribution(
+    String name,
+    Kind kind,
+    List<Double> edges,
+    List<String> categories,
+    List<Double> shares,
+    long rows) {
 
   /** How values fall into bins. */
-  public enum Kind { NUMERIC, CATEGORICAL }
+  public enum Kind {
+    NUMERIC,
+    CATEGORICAL
+  }
 
   public static final String OTHER = "(other)";
   public static final String NULL = "(null)";
@@ -38,12 +46,18 @@ public record Distribution(String name, Kind kind, List<Double> edges, List<Stri
     shares = shares == null ? List.of() : List.copyOf(shares);
     for (int i = 1; i < edges.size(); i++) {
       if (!(edges.get(i) > edges.get(i - 1))) {
-        throw new IllegalArgumentException(name + ": bin edges must be strictly ascending: " + edges);
+        throw new IllegalArgumentException(
+            name + ": bin edges must be strictly ascending: " + edges);
       }
     }
     if (shares.size() != binCount(kind, edges, categories)) {
-      throw new IllegalArgumentException(name + ": " + shares.size() + " shares for "
-          + binCount(kind, edges, categories) + " bins");
+      throw new IllegalArgumentException(
+          name
+              + ": "
+              + shares.size()
+              + " shares for "
+              + binCount(kind, edges, categories)
+              + " bins");
     }
   }
 
@@ -74,12 +88,16 @@ public record Distribution(String name, Kind kind, List<Double> edges, List<Stri
     return at >= 0 ? at : categories.size();
   }
 
-  /** Human-readable bin names, in bin order: "<=39.2", "(39.2, 42.0]", ">50.1", "Biscoe", "(other)", "(null)". */
+  /**
+   * Human-readable bin names, in bin order: "<=39.2", "(39.2, 42.0]", ">50.1", "Biscoe", "(other)",
+   * "(null)".
+   */
   public List<String> labels() {
     List<String> labels = new ArrayList<>(bins());
     if (kind == Kind.NUMERIC) {
       for (int i = 0; i < edges.size(); i++) {
-        labels.add(i == 0 ? "<=" + edges.get(0) : "(" + edges.get(i - 1) + ", " + edges.get(i) + "]");
+        labels.add(
+            i == 0 ? "<=" + edges.get(0) : "(" + edges.get(i - 1) + ", " + edges.get(i) + "]");
       }
       labels.add(edges.isEmpty() ? "all" : ">" + edges.get(edges.size() - 1));
     } else {

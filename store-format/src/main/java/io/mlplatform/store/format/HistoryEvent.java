@@ -16,15 +16,32 @@ import java.util.stream.Collectors;
  * @param from the alias's version before (promote, rollback, gate decisions: the production version
  *     the candidate was compared with), the parent version (publish) or the deleted version; null
  *     when there was none
- * @param to the alias's version after, the published version or the gate's candidate; null for delete
+ * @param to the alias's version after, the published version or the gate's candidate; null for
+ *     delete
  * @param reason why, in words
- * @param run retrain events only: the run's record (start, end, data files, outcome, scores, log), else null
+ * @param run retrain events only: the run's record (start, end, data files, outcome, scores, log),
+ *     else null
  */
-public record HistoryEvent(long sequence, String at, String by, Action action, String alias, Integer from,
-    Integer to, String reason, java.util.Map<String, Object> run) {
+public record HistoryEvent(
+    long sequence,
+    String at,
+    String by,
+    Action action,
+    String alias,
+    Integer from,
+    Integer to,
+    String reason,
+    java.util.Map<String, Object> run) {
 
   public HistoryEvent(
-      long sequence, String at, String by, Action action, String alias, Integer from, Integer to, String reason) {
+      long sequence,
+      String at,
+      String by,
+      Action action,
+      String alias,
+      Integer from,
+      Integer to,
+      String reason) {
     this(sequence, at, by, action, alias, from, to, reason, null);
   }
 
@@ -50,9 +67,19 @@ public record HistoryEvent(long sequence, String at, String by, Action action, S
 
     @JsonCreator
     public static Action fromKey(String key) {
-      return Arrays.stream(values()).filter(a -> a.key().equals(key)).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("unknown action '" + key + "' (known: "
-              + Arrays.stream(values()).map(Action::key).collect(Collectors.joining(", ")) + ")"));
+      return Arrays.stream(values())
+          .filter(a -> a.key().equals(key))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      "unknown action '"
+                          + key
+                          + "' (known: "
+                          + Arrays.stream(values())
+                              .map(Action::key)
+                              .collect(Collectors.joining(", "))
+                          + ")"));
     }
   }
 

@@ -18,11 +18,13 @@ public final class Layout {
   public static final String BUNDLE = "bundle.zip";
   public static final String MANIFEST = "manifest.json";
   public static final String REFERENCE_ROWS = "reference-rows.jsonl";
+
   /** The directory of a version that holds the fitted pipeline in Spark's own format. */
   public static final String SPARK_MODEL = "spark-model";
 
   /** The alias the promotion gate and rollback manage by default. */
   public static final String PRODUCTION = "production";
+
   public static final String STAGING_ALIAS = "staging";
 
   public static final String ALIASES = "aliases";

@@ -48,51 +48,177 @@ public record Manifest(
   }
 
   /** A manifest without a Spark-native model. */
-  public Manifest(int formatVersion, String model, int version, String createdAt, Task task,
-      List<InputField> inputs, Outputs outputs, Map<String, Double> metrics, JsonNode spec,
-      String sparkVersion, String mleapVersion, Lineage lineage, JsonNode training,
+  public Manifest(
+      int formatVersion,
+      String model,
+      int version,
+      String createdAt,
+      Task task,
+      List<InputField> inputs,
+      Outputs outputs,
+      Map<String, Double> metrics,
+      JsonNode spec,
+      String sparkVersion,
+      String mleapVersion,
+      Lineage lineage,
+      JsonNode training,
       MonitoringReference monitoring) {
-    this(formatVersion, model, version, createdAt, task, inputs, outputs, metrics, spec, sparkVersion,
-        mleapVersion, lineage, training, monitoring, null);
+    this(
+        formatVersion,
+        model,
+        version,
+        createdAt,
+        task,
+        inputs,
+        outputs,
+        metrics,
+        spec,
+        sparkVersion,
+        mleapVersion,
+        lineage,
+        training,
+        monitoring,
+        null);
   }
 
   /** A manifest without monitoring reference. */
-  public Manifest(int formatVersion, String model, int version, String createdAt, Task task,
-      List<InputField> inputs, Outputs outputs, Map<String, Double> metrics, JsonNode spec,
-      String sparkVersion, String mleapVersion, Lineage lineage, JsonNode training) {
-    this(formatVersion, model, version, createdAt, task, inputs, outputs, metrics, spec, sparkVersion,
-        mleapVersion, lineage, training, null, null);
+  public Manifest(
+      int formatVersion,
+      String model,
+      int version,
+      String createdAt,
+      Task task,
+      List<InputField> inputs,
+      Outputs outputs,
+      Map<String, Double> metrics,
+      JsonNode spec,
+      String sparkVersion,
+      String mleapVersion,
+      Lineage lineage,
+      JsonNode training) {
+    this(
+        formatVersion,
+        model,
+        version,
+        createdAt,
+        task,
+        inputs,
+        outputs,
+        metrics,
+        spec,
+        sparkVersion,
+        mleapVersion,
+        lineage,
+        training,
+        null,
+        null);
   }
 
   /** A manifest without training details. */
-  public Manifest(int formatVersion, String model, int version, String createdAt, Task task,
-      List<InputField> inputs, Outputs outputs, Map<String, Double> metrics, JsonNode spec,
-      String sparkVersion, String mleapVersion, Lineage lineage) {
-    this(formatVersion, model, version, createdAt, task, inputs, outputs, metrics, spec, sparkVersion,
-        mleapVersion, lineage, null, null, null);
+  public Manifest(
+      int formatVersion,
+      String model,
+      int version,
+      String createdAt,
+      Task task,
+      List<InputField> inputs,
+      Outputs outputs,
+      Map<String, Double> metrics,
+      JsonNode spec,
+      String sparkVersion,
+      String mleapVersion,
+      Lineage lineage) {
+    this(
+        formatVersion,
+        model,
+        version,
+        createdAt,
+        task,
+        inputs,
+        outputs,
+        metrics,
+        spec,
+        sparkVersion,
+        mleapVersion,
+        lineage,
+        null,
+        null,
+        null);
   }
 
   public Manifest withVersion(int newVersion) {
     return new Manifest(
-        formatVersion, model, newVersion, createdAt, task, inputs, outputs, metrics, spec,
-        sparkVersion, mleapVersion, lineage, training, monitoring, sparkModel);
+        formatVersion,
+        model,
+        newVersion,
+        createdAt,
+        task,
+        inputs,
+        outputs,
+        metrics,
+        spec,
+        sparkVersion,
+        mleapVersion,
+        lineage,
+        training,
+        monitoring,
+        sparkModel);
   }
 
   public Manifest withTraining(JsonNode newTraining) {
     return new Manifest(
-        formatVersion, model, version, createdAt, task, inputs, outputs, metrics, spec,
-        sparkVersion, mleapVersion, lineage, newTraining, monitoring, sparkModel);
+        formatVersion,
+        model,
+        version,
+        createdAt,
+        task,
+        inputs,
+        outputs,
+        metrics,
+        spec,
+        sparkVersion,
+        mleapVersion,
+        lineage,
+        newTraining,
+        monitoring,
+        sparkModel);
   }
 
   public Manifest withMonitoring(MonitoringReference newMonitoring) {
     return new Manifest(
-        formatVersion, model, version, createdAt, task, inputs, outputs, metrics, spec,
-        sparkVersion, mleapVersion, lineage, training, newMonitoring, sparkModel);
+        formatVersion,
+        model,
+        version,
+        createdAt,
+        task,
+        inputs,
+        outputs,
+        metrics,
+        spec,
+        sparkVersion,
+        mleapVersion,
+        lineage,
+        training,
+        newMonitoring,
+        sparkModel);
   }
 
   public Manifest withSparkModel(SparkModel newSparkModel) {
     return new Manifest(
-        formatVersion, model, version, createdAt, task, inputs, outputs, metrics, spec,
-        sparkVersion, mleapVersion, lineage, training, monitoring, newSparkModel);
+        formatVersion,
+        model,
+        version,
+        createdAt,
+        task,
+        inputs,
+        outputs,
+        metrics,
+        spec,
+        sparkVersion,
+        mleapVersion,
+        lineage,
+        training,
+        monitoring,
+        newSparkModel);
   }
 }

@@ -11,4 +11,5 @@ import java.util.Map;
  * @param prediction Spark's prediction column (class index for classifiers)
  * @param probabilities Spark's probability vector, or null for models without one
  */
-public record ReferenceRow(Map<String, Object> input, double prediction, List<Double> probabilities) {}
+public record ReferenceRow(
+    Map<String, Object> input, double prediction, List<Double> probabilities) {}

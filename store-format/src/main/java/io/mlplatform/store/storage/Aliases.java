@@ -1,10 +1,10 @@
 package io.mlplatform.store.storage;
 
-import io.mlplatform.store.format.Layout;
-import io.mlplatform.store.format.StoreJson;
-import io.mlplatform.store.format.Alias;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlplatform.store.format.Alias;
+import io.mlplatform.store.format.Layout;
+import io.mlplatform.store.format.StoreJson;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,24 +35,35 @@ final class Aliases {
 
   static void checkName(String alias) {
     if (alias == null || !NAME.matcher(alias).matches() || VERSION_LIKE.matcher(alias).matches()) {
-      throw new StoreException(StoreException.Kind.INVALID, "alias name '" + alias + "' is invalid: use 1-64"
-          + " letters, digits, '_' or '-', starting with a letter (and not v<number>, which names a version)");
+      throw new StoreException(
+          StoreException.Kind.INVALID,
+          "alias name '"
+              + alias
+              + "' is invalid: use 1-64"
+              + " letters, digits, '_' or '-', starting with a letter (and not v<number>, which names a version)");
     }
   }
 
-  /** Every alias of a model, sorted by name; a malformed alias file fails the whole listing (CORRUPT). */
+  /**
+   * Every alias of a model, sorted by name; a malformed alias file fails the whole listing
+   * (CORRUPT).
+   */
   List<Alias> list(Path modelDir, String model) {
-    return list(modelDir, model, e -> {
-      throw e;
-    });
+    return list(
+        modelDir,
+        model,
+        e -> {
+          throw e;
+        });
   }
 
   /**
    * Every readable alias of a model, sorted by name. A malformed alias file (CORRUPT) goes to
-   * {@code malformed} and is left out, so that one bad file does not hide the model's other aliases;
-   * an alias removed while listing is left out; an I/O error fails the listing.
+   * {@code malformed} and is left out, so that one bad file does not hide the model's other
+   * aliases; an alias removed while listing is left out; an I/O error fails the listing.
    */
-  List<Alias> list(Path modelDir, String model, java.util.function.Consumer<StoreException> malformed) {
+  List<Alias> list(
+      Path modelDir, String model, java.util.function.Consumer<StoreException> malformed) {
     List<Alias> aliases = new ArrayList<>();
     for (FileStatus status : ModelStore.list(ops.reader(), new Path(modelDir, DIR))) {
       String name = status.getPath().getName();
@@ -80,7 +91,8 @@ final class Aliases {
         return Optional.empty();
       }
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO, "cannot read " + file + ": " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO, "cannot read " + file + ": " + e.getMessage(), e);
     }
     return Optional.of(read(file, model, name));
   }
@@ -107,16 +119,27 @@ final class Aliases {
     } catch (FileNotFoundException e) {
       throw new StoreException(StoreException.Kind.NOT_FOUND, model + " has no alias " + name, e);
     } catch (JsonProcessingException | RuntimeException e) {
-      throw new StoreException(StoreException.Kind.CORRUPT, "alias " + name + " of " + model + " is malformed ("
-          + file + "): " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.CORRUPT,
+          "alias " + name + " of " + model + " is malformed (" + file + "): " + e.getMessage(),
+          e);
     } catch (IOException e) {
       // The file system failed, not the content: retrying may succeed.
-      throw new StoreException(StoreException.Kind.IO, "cannot read alias " + name + " of " + model + " ("
-          + file + "): " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO,
+          "cannot read alias " + name + " of " + model + " (" + file + "): " + e.getMessage(),
+          e);
     }
     if (alias == null || alias.version() < 1) {
-      throw new StoreException(StoreException.Kind.CORRUPT, "alias " + name + " of " + model + " is malformed ("
-          + file + "): it needs a version >= 1");
+      throw new StoreException(
+          StoreException.Kind.CORRUPT,
+          "alias "
+              + name
+              + " of "
+              + model
+              + " is malformed ("
+              + file
+              + "): it needs a version >= 1");
     }
     return new Alias(name, alias.version(), alias.updatedAt(), alias.by(), alias.reason());
   }

@@ -13,9 +13,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
 /**
- * The data files a training run reads from a file, a directory or a glob, shared by the training job
- * (which reads them) and the retraining scheduler (which decides whether anything is new), so both
- * see the same list.
+ * The data files a training run reads from a file, a directory or a glob, shared by the training
+ * job (which reads them) and the retraining scheduler (which decides whether anything is new), so
+ * both see the same list.
  */
 public final class DataFiles {
 
@@ -26,7 +26,8 @@ public final class DataFiles {
    * directories Spark skips; with {@code latestFiles}, only the last N (a sliding window over daily
    * partitions named by date).
    */
-  public static List<FileStatus> list(String location, Integer latestFiles, Configuration conf) throws IOException {
+  public static List<FileStatus> list(String location, Integer latestFiles, Configuration conf)
+      throws IOException {
     Path pattern = new Path(location);
     FileSystem fs = pattern.getFileSystem(conf);
     FileStatus[] matches = fs.globStatus(pattern);

@@ -20,7 +20,8 @@ abstract class FileOps {
 
   // Object stores reached through Hadoop connectors: no atomic rename (copy + delete), but a single
   // PUT replaces an object atomically. Other file systems get HDFS semantics through FileContext.
-  private static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "s3n", "gs", "oss", "cosn", "obs");
+  private static final Set<String> OBJECT_STORES =
+      Set.of("s3a", "s3", "s3n", "gs", "oss", "cosn", "obs");
 
   final FileSystem fs;
 
@@ -60,7 +61,9 @@ abstract class FileOps {
     }
   }
 
-  /** Creates a small file in one write, failing with FileAlreadyExistsException if the name exists. */
+  /**
+   * Creates a small file in one write, failing with FileAlreadyExistsException if the name exists.
+   */
   void createNew(Path file, byte[] content) throws IOException {
     try (OutputStream out = fs.create(file, false)) {
       out.write(content);
@@ -69,7 +72,8 @@ abstract class FileOps {
 
   /** Copies one file within the store, replacing the target. */
   void copy(Path src, Path dst) throws IOException {
-    try (InputStream in = fs.open(src); OutputStream out = fs.create(dst, true)) {
+    try (InputStream in = fs.open(src);
+        OutputStream out = fs.create(dst, true)) {
       in.transferTo(out);
     }
   }
@@ -80,8 +84,8 @@ abstract class FileOps {
   }
 
   /**
-   * Where the store's small files (aliases, history events) are read from. They are replaced by moves,
-   * which keep no checksum side file in step with them.
+   * Where the store's small files (aliases, history events) are read from. They are replaced by
+   * moves, which keep no checksum side file in step with them.
    */
   FileSystem reader() {
     return fs;
@@ -92,7 +96,10 @@ abstract class FileOps {
     return fs.open(file);
   }
 
-  /** Opens one of the store's small files (an alias, a history event, a claim) through {@link #reader()}. */
+  /**
+   * Opens one of the store's small files (an alias, a history event, a claim) through {@link
+   * #reader()}.
+   */
   InputStream openSmall(Path file) throws IOException {
     return reader().open(file);
   }
@@ -104,10 +111,14 @@ abstract class FileOps {
 
   /**
    * Gives a complete file or directory its final name in one step, failing with Hadoop's
-   * FileAlreadyExistsException (or another IOException while the target exists) if the name is taken.
+   * FileAlreadyExistsException (or another IOException while the target exists) if the name is
+   * taken.
    */
   abstract void moveNoReplace(Path src, Path dst) throws IOException;
 
-  /** Replaces the file {@code dst} with the complete file {@code src}: readers see the old or the new one. */
+  /**
+   * Replaces the file {@code dst} with the complete file {@code src}: readers see the old or the
+   * new one.
+   */
   abstract void replace(Path src, Path dst) throws IOException;
 }

@@ -1,9 +1,9 @@
 package io.mlplatform.store.storage;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.mlplatform.store.format.HistoryEvent;
 import io.mlplatform.store.format.Layout;
 import io.mlplatform.store.format.StoreJson;
-import io.mlplatform.store.format.HistoryEvent;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -19,11 +19,11 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A model's append-only history: one immutable file per event, {@code MODEL/history/0000000001.json}
- * and up. Never an append to one file (appends on HDFS and object stores are unreliable or absent).
- * An event takes the next free sequence number in a way that fails if the number is taken (a move, or
- * on object stores a unique name; see {@link PublishProtocol}), so concurrent writers never overwrite
- * each other.
+ * A model's append-only history: one immutable file per event, {@code
+ * MODEL/history/0000000001.json} and up. Never an append to one file (appends on HDFS and object
+ * stores are unreliable or absent). An event takes the next free sequence number in a way that
+ * fails if the number is taken (a move, or on object stores a unique name; see {@link
+ * PublishProtocol}), so concurrent writers never overwrite each other.
  */
 final class History {
 
@@ -44,7 +44,8 @@ final class History {
   /** The events of a model, oldest first; empty for a model without history. */
   List<HistoryEvent> read(Path modelDir, String model) {
     List<HistoryEvent> events = new ArrayList<>();
-    List<FileStatus> files = new ArrayList<>(ModelStore.list(ops.reader(), new Path(modelDir, DIR)));
+    List<FileStatus> files =
+        new ArrayList<>(ModelStore.list(ops.reader(), new Path(modelDir, DIR)));
     // Names order events that share a sequence number (possible only on object stores).
     files.sort(java.util.Comparator.comparing(f -> f.getPath().getName()));
     for (FileStatus status : files) {
@@ -74,21 +75,24 @@ final class History {
     for (int attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++, sequence++) {
       HistoryEvent numbered = event.withSequence(sequence);
       try {
-        protocol.appendEvent(dir, stagingDir, sequence, StoreJson.mapper().writeValueAsBytes(numbered));
+        protocol.appendEvent(
+            dir, stagingDir, sequence, StoreJson.mapper().writeValueAsBytes(numbered));
         return numbered;
       } catch (FileAlreadyExistsException e) {
         // Another writer took this number first; try the next one.
       }
     }
-    throw new IOException("gave up after " + MAX_APPEND_ATTEMPTS + " history sequence numbers were taken");
+    throw new IOException(
+        "gave up after " + MAX_APPEND_ATTEMPTS + " history sequence numbers were taken");
   }
 
   /**
    * The version an alias pointed at before its current one: the history's promotions form a stack
-   * (a promotion pushes, a rollback pops back to its target), so repeated rollbacks walk further back
-   * instead of flipping between two versions. Versions deleted since are skipped.
+   * (a promotion pushes, a rollback pops back to its target), so repeated rollbacks walk further
+   * back instead of flipping between two versions. Versions deleted since are skipped.
    */
-  static OptionalInt previous(List<HistoryEvent> events, String alias, int current, IntPredicate exists) {
+  static OptionalInt previous(
+      List<HistoryEvent> events, String alias, int current, IntPredicate exists) {
     Deque<Integer> reigns = new ArrayDeque<>();
     for (HistoryEvent event : events) {
       if (!alias.equals(event.alias()) || event.to() == null) {
@@ -108,7 +112,7 @@ final class History {
             reigns.push(event.to());
           }
         }
-        default -> { }
+        default -> {}
       }
     }
     // The alias file is the truth: its current version is the reign being rolled back.
@@ -143,8 +147,17 @@ final class History {
       throw malformed(file, model, e.getMessage(), e);
     } catch (IOException e) {
       // The file system failed, not the content: retrying may succeed.
-      throw new StoreException(StoreException.Kind.IO, "cannot read history event " + file.getName() + " of "
-          + model + " (" + file + "): " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO,
+          "cannot read history event "
+              + file.getName()
+              + " of "
+              + model
+              + " ("
+              + file
+              + "): "
+              + e.getMessage(),
+          e);
     }
     if (event == null || event.action() == null) {
       throw malformed(file, model, "it has no action", null);
@@ -153,7 +166,9 @@ final class History {
   }
 
   private static StoreException malformed(Path file, String model, String why, Exception cause) {
-    return new StoreException(StoreException.Kind.CORRUPT, "history event " + file.getName() + " of " + model
-        + " is malformed (" + file + "): " + why, cause);
+    return new StoreException(
+        StoreException.Kind.CORRUPT,
+        "history event " + file.getName() + " of " + model + " is malformed (" + file + "): " + why,
+        cause);
   }
 }

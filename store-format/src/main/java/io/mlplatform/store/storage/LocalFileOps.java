@@ -16,14 +16,15 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
- * The local file system through java.nio, because Hadoop's local renames are not atomic: it checks the
- * target and then renames, and when rename(2) fails it falls back to a copy that lands inside an
- * existing target directory and reports success.
+ * The local file system through java.nio, because Hadoop's local renames are not atomic: it checks
+ * the target and then renames, and when rename(2) fails it falls back to a copy that lands inside
+ * an existing target directory and reports success.
  */
 final class LocalFileOps extends FileOps {
 
   private final RawLocalFileSystem raw;
-  // Tests only: the renames and syncs in the order they happen, since a power loss cannot be simulated.
+  // Tests only: the renames and syncs in the order they happen, since a power loss cannot be
+  // simulated.
   private List<String> journal;
 
   LocalFileOps(FileSystem fs, RawLocalFileSystem raw) {
@@ -31,7 +32,9 @@ final class LocalFileOps extends FileOps {
     this.raw = raw;
   }
 
-  /** Records every rename and sync into {@code entries} ("sync PATH", "moveNoReplace SRC DST", ...). */
+  /**
+   * Records every rename and sync into {@code entries} ("sync PATH", "moveNoReplace SRC DST", ...).
+   */
   LocalFileOps journal(List<String> entries) {
     this.journal = entries;
     return this;
@@ -44,8 +47,9 @@ final class LocalFileOps extends FileOps {
   }
 
   /**
-   * Without a native Hadoop library, Hadoop's local mkdirs forks a chmod process per directory, which
-   * costs more than the rest of a small change together. The umask decides permissions either way.
+   * Without a native Hadoop library, Hadoop's local mkdirs forks a chmod process per directory,
+   * which costs more than the rest of a small change together. The umask decides permissions either
+   * way.
    */
   @Override
   void mkdirs(Path dir) throws IOException {
@@ -112,10 +116,10 @@ final class LocalFileOps extends FileOps {
   }
 
   /**
-   * Durability (issue 16 item 7): rename(2) is atomic but not durable, and after a power loss a file
-   * renamed before its data reached the disk can come back empty under its new name. So every file is
-   * forced to disk before the rename that publishes it, then its directory (so that the names in it are
-   * too), and after the rename the directory holding the new name.
+   * Durability (issue 16 item 7): rename(2) is atomic but not durable, and after a power loss a
+   * file renamed before its data reached the disk can come back empty under its new name. So every
+   * file is forced to disk before the rename that publishes it, then its directory (so that the
+   * names in it are too), and after the rename the directory holding the new name.
    */
   private void syncTree(java.nio.file.Path dir) throws IOException {
     List<java.nio.file.Path> dirs = new ArrayList<>();

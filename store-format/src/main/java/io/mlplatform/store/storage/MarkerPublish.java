@@ -14,16 +14,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Object stores, where a directory rename is a copy file by file and no request creates a name only if
- * it is free, but one PUT makes an object appear complete. A version directory is visible only once its
- * {@value #COMMITTED} object exists; everything before that write is invisible, so a crash at any step
- * leaves no partial version. A version number is claimed with a {@value #CLAIM} object before any file
- * is copied (see {@link #publish} for why that is exclusive).
+ * Object stores, where a directory rename is a copy file by file and no request creates a name only
+ * if it is free, but one PUT makes an object appear complete. A version directory is visible only
+ * once its {@value #COMMITTED} object exists; everything before that write is invisible, so a crash
+ * at any step leaves no partial version. A version number is claimed with a {@value #CLAIM} object
+ * before any file is copied (see {@link #publish} for why that is exclusive).
  */
 final class MarkerPublish implements PublishProtocol {
 
   /** Written last, with one PUT: from then on the version is listed. */
   static final String COMMITTED = "_COMMITTED";
+
   /** Written first: the number belongs to the publisher whose token it holds. */
   static final String CLAIM = "_CLAIM";
 
@@ -43,10 +44,11 @@ final class MarkerPublish implements PublishProtocol {
   }
 
   /**
-   * The connector's create-if-absent checks, then PUTs, so two publishers can both write a claim; the
-   * later PUT wins. Each waits {@code claimSettleMillis} and reads the claim back: a rival whose check
-   * came before our PUT has written by then (if its check-to-PUT gap is shorter than the wait), so
-   * exactly one publisher reads its own token. The claim is read again just before the commit.
+   * The connector's create-if-absent checks, then PUTs, so two publishers can both write a claim;
+   * the later PUT wins. Each waits {@code claimSettleMillis} and reads the claim back: a rival
+   * whose check came before our PUT has written by then (if its check-to-PUT gap is shorter than
+   * the wait), so exactly one publisher reads its own token. The claim is read again just before
+   * the commit.
    */
   @Override
   public void publish(Path staged, Path target) throws IOException {
@@ -64,7 +66,11 @@ final class MarkerPublish implements PublishProtocol {
     try {
       ops.delete(staged);
     } catch (IOException e) {
-      LOG.warn("{} is published, but its staging copy {} could not be removed: {}", target, staged, e.getMessage());
+      LOG.warn(
+          "{} is published, but its staging copy {} could not be removed: {}",
+          target,
+          staged,
+          e.getMessage());
     }
   }
 
@@ -95,9 +101,11 @@ final class MarkerPublish implements PublishProtocol {
    * pick the same sequence number both keep their event instead of racing for one name.
    */
   @Override
-  public void appendEvent(Path historyDir, Path stagingDir, long sequence, byte[] json) throws IOException {
+  public void appendEvent(Path historyDir, Path stagingDir, long sequence, byte[] json)
+      throws IOException {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
-    ops.createNew(new Path(historyDir, String.format(Locale.ROOT, "%010d-%s.json", sequence, suffix)), json);
+    ops.createNew(
+        new Path(historyDir, String.format(Locale.ROOT, "%010d-%s.json", sequence, suffix)), json);
   }
 
   private void settle() throws IOException {

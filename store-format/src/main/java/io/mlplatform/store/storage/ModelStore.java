@@ -1,14 +1,14 @@
 package io.mlplatform.store.storage;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlplatform.store.format.Alias;
+import io.mlplatform.store.format.AliasChange;
+import io.mlplatform.store.format.HistoryEvent;
 import io.mlplatform.store.format.Layout;
 import io.mlplatform.store.format.Manifest;
 import io.mlplatform.store.format.ReferenceRow;
 import io.mlplatform.store.format.StoreJson;
-import io.mlplatform.store.format.Alias;
-import io.mlplatform.store.format.AliasChange;
-import io.mlplatform.store.format.HistoryEvent;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -38,7 +38,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A versioned model store on any Hadoop FileSystem ({@code file://}, {@code hdfs://}, {@code s3a://}).
+ * A versioned model store on any Hadoop FileSystem ({@code file://}, {@code hdfs://}, {@code
+ * s3a://}).
  *
  * <pre>
  * ROOT/MODEL/versions/N/bundle.zip             MLeap bundle
@@ -51,9 +52,9 @@ import org.apache.hadoop.fs.Path;
  * </pre>
  *
  * A version becomes visible in one rename of its complete staging directory, so readers see either
- * no version N or all of it. Versions never change once visible. Aliases are replaced whole, history
- * events are added as new files: store-format/STORE.md describes the format and how each file system
- * makes these steps atomic.
+ * no version N or all of it. Versions never change once visible. Aliases are replaced whole,
+ * history events are added as new files: store-format/STORE.md describes the format and how each
+ * file system makes these steps atomic.
  */
 public final class ModelStore {
 
@@ -70,11 +71,13 @@ public final class ModelStore {
   private static final int MAX_PUBLISH_ATTEMPTS = 1000;
 
   /**
-   * Object stores only: how long a publisher waits after claiming a version number before it reads the
-   * claim back (MarkerPublish). It must exceed the longest gap between a rival's existence check and its
-   * PUT; requests take milliseconds, so 2 s leaves a wide margin and costs 2 s per publish.
+   * Object stores only: how long a publisher waits after claiming a version number before it reads
+   * the claim back (MarkerPublish). It must exceed the longest gap between a rival's existence
+   * check and its PUT; requests take milliseconds, so 2 s leaves a wide margin and costs 2 s per
+   * publish.
    */
   public static final String CLAIM_SETTLE_KEY = "mlplatform.store.claim-settle";
+
   private static final long DEFAULT_CLAIM_SETTLE_MILLIS = 2000;
 
   private final FileSystem fs;
@@ -97,7 +100,10 @@ public final class ModelStore {
     this.changes = new Changes(this, aliases, history, protocol);
   }
 
-  /** Opens (and creates, if missing) the store at a URI or a local path such as {@code ./model-store}. */
+  /**
+   * Opens (and creates, if missing) the store at a URI or a local path such as {@code
+   * ./model-store}.
+   */
   public static ModelStore open(String location) {
     return open(location, new Configuration());
   }
@@ -117,7 +123,9 @@ public final class ModelStore {
       Path root = fs.makeQualified(new Path(uri.getScheme(), uri.getAuthority(), path));
       fs.mkdirs(root);
       FileOps ops = wrap.apply(FileOps.of(fs, FileContext.getFileContext(root.toUri(), conf)));
-      long settle = conf.getTimeDuration(CLAIM_SETTLE_KEY, DEFAULT_CLAIM_SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+      long settle =
+          conf.getTimeDuration(
+              CLAIM_SETTLE_KEY, DEFAULT_CLAIM_SETTLE_MILLIS, TimeUnit.MILLISECONDS);
       return new ModelStore(fs, ops, PublishProtocol.of(ops, settle), root, defaultUser());
     } catch (IOException | RuntimeException e) {
       throw new StoreException(
@@ -136,14 +144,18 @@ public final class ModelStore {
         return new URI(location);
       } catch (URISyntaxException e) {
         throw new StoreException(
-            StoreException.Kind.INVALID, "model store location " + location + " is not a valid URI: " + e.getMessage(), e);
+            StoreException.Kind.INVALID,
+            "model store location " + location + " is not a valid URI: " + e.getMessage(),
+            e);
       }
     }
     try {
       return java.nio.file.Path.of(location).toAbsolutePath().normalize().toUri();
     } catch (InvalidPathException e) {
       throw new StoreException(
-          StoreException.Kind.INVALID, "model store location " + location + " is not a valid path: " + e.getMessage(), e);
+          StoreException.Kind.INVALID,
+          "model store location " + location + " is not a valid path: " + e.getMessage(),
+          e);
     }
   }
 
@@ -152,12 +164,13 @@ public final class ModelStore {
   }
 
   /**
-   * The same store, recording its changes as made by {@code who}. The default is
-   * {@code $MLPLATFORM_USER}, else the operating-system user.
+   * The same store, recording its changes as made by {@code who}. The default is {@code
+   * $MLPLATFORM_USER}, else the operating-system user.
    */
   public ModelStore as(String who) {
     if (who == null || who.isBlank()) {
-      throw new StoreException(StoreException.Kind.INVALID, "the user a change is recorded under cannot be empty");
+      throw new StoreException(
+          StoreException.Kind.INVALID, "the user a change is recorded under cannot be empty");
     }
     return new ModelStore(fs, ops, protocol, root, who.trim());
   }
@@ -193,7 +206,9 @@ public final class ModelStore {
     List<Integer> versions = new ArrayList<>();
     for (FileStatus status : list(versionsDir(model))) {
       String name = status.getPath().getName();
-      if (status.isDirectory() && VERSION_DIR.matcher(name).matches() && visible(status.getPath())) {
+      if (status.isDirectory()
+          && VERSION_DIR.matcher(name).matches()
+          && visible(status.getPath())) {
         versions.add(Integer.parseInt(name));
       }
     }
@@ -216,18 +231,27 @@ public final class ModelStore {
     } catch (JsonProcessingException | ChecksumException | RuntimeException e) {
       // Content errors: unparseable JSON, or bytes that no longer match their checksum.
       throw new StoreException(
-          StoreException.Kind.CORRUPT, "manifest of " + model + " v" + version + " is malformed: "
-              + e.getMessage(), e);
+          StoreException.Kind.CORRUPT,
+          "manifest of " + model + " v" + version + " is malformed: " + e.getMessage(),
+          e);
     } catch (IOException e) {
-      // The file system failed while reading, which says nothing about the version: a retry may work.
+      // The file system failed while reading, which says nothing about the version: a retry may
+      // work.
       throw new StoreException(
-          StoreException.Kind.IO, "cannot read the manifest of " + model + " v" + version + ": " + e.getMessage(), e);
+          StoreException.Kind.IO,
+          "cannot read the manifest of " + model + " v" + version + ": " + e.getMessage(),
+          e);
     }
     if (manifest.formatVersion() != Manifest.FORMAT_VERSION) {
       throw new StoreException(
           StoreException.Kind.CORRUPT,
-          model + " v" + version + " has store format " + manifest.formatVersion()
-              + "; this build reads format " + Manifest.FORMAT_VERSION);
+          model
+              + " v"
+              + version
+              + " has store format "
+              + manifest.formatVersion()
+              + "; this build reads format "
+              + Manifest.FORMAT_VERSION);
     }
     return manifest;
   }
@@ -237,7 +261,8 @@ public final class ModelStore {
     List<ReferenceRow> rows = new ArrayList<>();
     ObjectMapper mapper = StoreJson.mapper();
     try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(open(file, model, version), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(open(file, model, version), StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         if (!line.isBlank()) {
@@ -250,11 +275,13 @@ public final class ModelStore {
       // Content errors: unparseable JSON, or bytes that no longer match their checksum.
       throw new StoreException(
           StoreException.Kind.CORRUPT,
-          "reference rows of " + model + " v" + version + " are malformed: " + e.getMessage(), e);
+          "reference rows of " + model + " v" + version + " are malformed: " + e.getMessage(),
+          e);
     } catch (IOException e) {
       throw new StoreException(
-          StoreException.Kind.IO, "cannot read the reference rows of " + model + " v" + version + ": "
-              + e.getMessage(), e);
+          StoreException.Kind.IO,
+          "cannot read the reference rows of " + model + " v" + version + ": " + e.getMessage(),
+          e);
     }
     return rows;
   }
@@ -268,14 +295,16 @@ public final class ModelStore {
       throw e;
     } catch (IOException e) {
       throw new StoreException(
-          StoreException.Kind.IO, "cannot copy bundle of " + model + " v" + version + ": " + e.getMessage(), e);
+          StoreException.Kind.IO,
+          "cannot copy bundle of " + model + " v" + version + ": " + e.getMessage(),
+          e);
     }
   }
 
   /**
-   * Where a version's Spark-native model lives, as a fully qualified URI for
-   * {@code PipelineModel.load}. A version published before versions carried one is refused with a
-   * one-line explanation (kind INVALID), not left to fail inside Spark.
+   * Where a version's Spark-native model lives, as a fully qualified URI for {@code
+   * PipelineModel.load}. A version published before versions carried one is refused with a one-line
+   * explanation (kind INVALID), not left to fail inside Spark.
    */
   public String sparkModelUri(String model, int version) {
     return sparkModelUri(manifest(model, version));
@@ -286,19 +315,38 @@ public final class ModelStore {
     String model = manifest.model();
     int version = manifest.version();
     if (manifest.sparkModel() == null) {
-      throw new StoreException(StoreException.Kind.INVALID, model + " v" + version + " has no Spark-native model"
-          + " (it was published before versions carried one, next to the MLeap bundle that only serving reads);"
-          + " train a new version to batch score it or to compare against it");
+      throw new StoreException(
+          StoreException.Kind.INVALID,
+          model
+              + " v"
+              + version
+              + " has no Spark-native model"
+              + " (it was published before versions carried one, next to the MLeap bundle that only serving reads);"
+              + " train a new version to batch score it or to compare against it");
     }
     Path dir = new Path(versionDir(model, version), manifest.sparkModel().path());
     try {
       if (!ops.fs.exists(dir)) {
-        throw new StoreException(StoreException.Kind.CORRUPT, model + " v" + version + " lists a Spark-native model"
-            + " at " + manifest.sparkModel().path() + " but the store has no such directory");
+        throw new StoreException(
+            StoreException.Kind.CORRUPT,
+            model
+                + " v"
+                + version
+                + " lists a Spark-native model"
+                + " at "
+                + manifest.sparkModel().path()
+                + " but the store has no such directory");
       }
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO, "cannot check the Spark-native model of " + model + " v"
-          + version + ": " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO,
+          "cannot check the Spark-native model of "
+              + model
+              + " v"
+              + version
+              + ": "
+              + e.getMessage(),
+          e);
     }
     return ops.fs.makeQualified(dir).toString();
   }
@@ -330,9 +378,11 @@ public final class ModelStore {
     Path versions = versionsDir(manifest.model());
     try {
       ops.mkdirs(versions);
-      int candidate = Math.max(latestVersion(manifest.model()).orElse(0), lastDeleted(manifest.model())) + 1;
+      int candidate =
+          Math.max(latestVersion(manifest.model()).orElse(0), lastDeleted(manifest.model())) + 1;
       for (int attempt = 0; attempt < MAX_PUBLISH_ATTEMPTS; attempt++, candidate++) {
-        // Before every attempt, not once: writing the manifest would recreate a staging directory that
+        // Before every attempt, not once: writing the manifest would recreate a staging directory
+        // that
         // an earlier attempt moved away, and the version would be published without its bundle.
         staging.requireFile(Layout.BUNDLE);
         if (manifest.sparkModel() != null) {
@@ -353,17 +403,22 @@ public final class ModelStore {
           StoreException.Kind.IO, "cannot publish " + manifest.model() + ": " + e.getMessage(), e);
     }
     throw new StoreException(
-        StoreException.Kind.IO, "gave up publishing " + manifest.model() + " after "
-            + MAX_PUBLISH_ATTEMPTS + " version numbers were taken");
+        StoreException.Kind.IO,
+        "gave up publishing "
+            + manifest.model()
+            + " after "
+            + MAX_PUBLISH_ATTEMPTS
+            + " version numbers were taken");
   }
 
   /**
-   * Every readable alias of a model, sorted by name; empty when it has none. A malformed alias file is
-   * left out and logged ({@link #malformedAliases} names them), so that one bad file does not keep the
-   * model's other aliases from being served; {@link #alias} still reports it as CORRUPT.
+   * Every readable alias of a model, sorted by name; empty when it has none. A malformed alias file
+   * is left out and logged ({@link #malformedAliases} names them), so that one bad file does not
+   * keep the model's other aliases from being served; {@link #alias} still reports it as CORRUPT.
    */
   public List<Alias> aliases(String model) {
-    return aliases.list(modelDir(model), model, e -> LOG.warn("skipping an alias: {}", e.getMessage()));
+    return aliases.list(
+        modelDir(model), model, e -> LOG.warn("skipping an alias: {}", e.getMessage()));
   }
 
   /** What is wrong with each malformed alias file of a model (empty when none is). */
@@ -396,7 +451,8 @@ public final class ModelStore {
       return number;
     }
     if (versionOrAlias == null || !versionOrAlias.matches("[A-Za-z].*")) {
-      throw new StoreException(StoreException.Kind.INVALID,
+      throw new StoreException(
+          StoreException.Kind.INVALID,
           "'" + versionOrAlias + "' is neither a version (3 or v3) nor an alias name");
     }
     Aliases.checkName(versionOrAlias);
@@ -404,13 +460,22 @@ public final class ModelStore {
     if (target.isEmpty()) {
       requireModel(model);
       List<Alias> all = aliases(model);
-      throw new StoreException(StoreException.Kind.NOT_FOUND, "model " + model + " has no alias '" + versionOrAlias
-          + "' (aliases: " + (all.isEmpty() ? "none" : all.stream().map(Alias::name).collect(Collectors.joining(", ")))
-          + ")");
+      throw new StoreException(
+          StoreException.Kind.NOT_FOUND,
+          "model "
+              + model
+              + " has no alias '"
+              + versionOrAlias
+              + "' (aliases: "
+              + (all.isEmpty()
+                  ? "none"
+                  : all.stream().map(Alias::name).collect(Collectors.joining(", ")))
+              + ")");
     }
     if (!versions(model).contains(target.get())) {
-      throw new StoreException(StoreException.Kind.NOT_FOUND, model + " " + versionOrAlias + " points at v"
-          + target.get() + ", which does not exist");
+      throw new StoreException(
+          StoreException.Kind.NOT_FOUND,
+          model + " " + versionOrAlias + " points at v" + target.get() + ", which does not exist");
     }
     return target.get();
   }
@@ -425,8 +490,8 @@ public final class ModelStore {
   }
 
   /**
-   * Points an alias back at the version it had before its current one, as the history tells (repeated
-   * rollbacks walk further back). INVALID when there is no earlier version to go back to.
+   * Points an alias back at the version it had before its current one, as the history tells
+   * (repeated rollbacks walk further back). INVALID when there is no earlier version to go back to.
    */
   public AliasChange rollback(String model, String alias, String reason) {
     return changes.rollback(model, alias, reason);
@@ -440,7 +505,9 @@ public final class ModelStore {
     changes.delete(model, version, reason);
   }
 
-  /** Records what the promotion gate decided about a candidate (the alias itself is set separately). */
+  /**
+   * Records what the promotion gate decided about a candidate (the alias itself is set separately).
+   */
   public HistoryEvent recordGateDecision(
       String model, String alias, int candidate, Integer current, boolean passed, String reason) {
     return changes.recordGateDecision(model, alias, candidate, current, passed, reason);
@@ -450,7 +517,11 @@ public final class ModelStore {
    * Records a retraining run (see {@link HistoryEvent.Action#RETRAIN}); the model need not have a
    * version yet (a first run may fail).
    */
-  public HistoryEvent recordRetrain(String model, Integer production, Integer version, String summary,
+  public HistoryEvent recordRetrain(
+      String model,
+      Integer production,
+      Integer version,
+      String summary,
       java.util.Map<String, Object> run) {
     return changes.recordRetrain(model, production, version, summary, run);
   }
@@ -460,16 +531,24 @@ public final class ModelStore {
     versionDir(model, version);
     List<Integer> versions = versions(model);
     if (!versions.contains(version)) {
-      throw new StoreException(StoreException.Kind.NOT_FOUND, versions.isEmpty()
-          ? "model " + model + " not found in " + root
-          : "model " + model + " has no version " + version + " (versions: "
-              + versions.stream().map(v -> "v" + v).collect(Collectors.joining(", ")) + ")");
+      throw new StoreException(
+          StoreException.Kind.NOT_FOUND,
+          versions.isEmpty()
+              ? "model " + model + " not found in " + root
+              : "model "
+                  + model
+                  + " has no version "
+                  + version
+                  + " (versions: "
+                  + versions.stream().map(v -> "v" + v).collect(Collectors.joining(", "))
+                  + ")");
     }
   }
 
   void requireModel(String model) {
     if (versions(model).isEmpty()) {
-      throw new StoreException(StoreException.Kind.NOT_FOUND, "model " + model + " not found in " + root);
+      throw new StoreException(
+          StoreException.Kind.NOT_FOUND, "model " + model + " not found in " + root);
     }
   }
 
@@ -517,7 +596,8 @@ public final class ModelStore {
     try {
       return protocol.isVisible(versionDir);
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO, "cannot check " + versionDir + ": " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO, "cannot check " + versionDir + ": " + e.getMessage(), e);
     }
   }
 
@@ -525,14 +605,16 @@ public final class ModelStore {
     try {
       return ops.open(file);
     } catch (FileNotFoundException e) {
-      String what = versions(model).contains(version)
-          ? model + " v" + version + " has no " + file.getName()
-          : versions(model).isEmpty()
-              ? "model " + model + " not found in " + root
-              : "model " + model + " has no version " + version;
+      String what =
+          versions(model).contains(version)
+              ? model + " v" + version + " has no " + file.getName()
+              : versions(model).isEmpty()
+                  ? "model " + model + " not found in " + root
+                  : "model " + model + " has no version " + version;
       throw new StoreException(StoreException.Kind.NOT_FOUND, what, e);
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO, "cannot read " + file + ": " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO, "cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -547,7 +629,8 @@ public final class ModelStore {
     } catch (FileNotFoundException e) {
       return List.of();
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO, "cannot list " + dir + ": " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO, "cannot list " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -555,7 +638,9 @@ public final class ModelStore {
     if (model == null || !MODEL_NAME.matcher(model).matches()) {
       throw new StoreException(
           StoreException.Kind.INVALID,
-          "model name '" + model + "' is invalid: use 1-64 letters, digits, '_' or '-', starting"
+          "model name '"
+              + model
+              + "' is invalid: use 1-64 letters, digits, '_' or '-', starting"
               + " with a letter or digit");
     }
   }

@@ -4,9 +4,10 @@ import java.io.IOException;
 import org.apache.hadoop.fs.Path;
 
 /**
- * How a version directory becomes visible in one step and leaves view in one step, and how a history
- * event gets its number, on a given kind of file system. Built on {@link FileOps}' primitives so that
- * tests can fail any single step. STORE.md explains the guarantee of each implementation.
+ * How a version directory becomes visible in one step and leaves view in one step, and how a
+ * history event gets its number, on a given kind of file system. Built on {@link FileOps}'
+ * primitives so that tests can fail any single step. STORE.md explains the guarantee of each
+ * implementation.
  */
 sealed interface PublishProtocol permits RenamePublish, MarkerPublish {
 
@@ -33,6 +34,9 @@ sealed interface PublishProtocol permits RenamePublish, MarkerPublish {
   /** After {@link #hide}: keeps the manifest under {@code deletedDir}, removes the large files. */
   void purge(Path versionDir, Path deletedDir) throws IOException;
 
-  /** Writes a history event as sequence number {@code sequence}; FileAlreadyExistsException if taken. */
+  /**
+   * Writes a history event as sequence number {@code sequence}; FileAlreadyExistsException if
+   * taken.
+   */
   void appendEvent(Path historyDir, Path stagingDir, long sequence, byte[] json) throws IOException;
 }

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Local file systems and HDFS: a directory or file gets its final name with one rename that fails if
- * the name is taken, so the rename itself is the publish.
+ * Local file systems and HDFS: a directory or file gets its final name with one rename that fails
+ * if the name is taken, so the rename itself is the publish.
  */
 final class RenamePublish implements PublishProtocol {
 
@@ -29,9 +29,10 @@ final class RenamePublish implements PublishProtocol {
   }
 
   /**
-   * A rename whose reply was lost (HDFS: the NameNode renamed, the client saw an IOException, or its
-   * retry found the target taken) is recognised by its outcome: the staging directory, named by a
-   * UUID no one else uses, is gone and the target exists, so the rename that made the target was ours.
+   * A rename whose reply was lost (HDFS: the NameNode renamed, the client saw an IOException, or
+   * its retry found the target taken) is recognised by its outcome: the staging directory, named by
+   * a UUID no one else uses, is gone and the target exists, so the rename that made the target was
+   * ours.
    */
   @Override
   public void publish(Path staged, Path target) throws IOException {
@@ -40,8 +41,12 @@ final class RenamePublish implements PublishProtocol {
     } catch (IOException e) {
       boolean targetExists = ops.fs.exists(target);
       if (targetExists && !ops.fs.exists(staged)) {
-        LOG.warn("the rename of {} to {} reported '{}' but it was done: publishing as {}", staged, target,
-            e.getMessage(), target.getName());
+        LOG.warn(
+            "the rename of {} to {} reported '{}' but it was done: publishing as {}",
+            staged,
+            target,
+            e.getMessage(),
+            target.getName());
         return;
       }
       if (e instanceof FileAlreadyExistsException) {
@@ -78,11 +83,13 @@ final class RenamePublish implements PublishProtocol {
   }
 
   @Override
-  public void appendEvent(Path historyDir, Path stagingDir, long sequence, byte[] json) throws IOException {
+  public void appendEvent(Path historyDir, Path stagingDir, long sequence, byte[] json)
+      throws IOException {
     Path tmp = new Path(stagingDir, "event-" + UUID.randomUUID() + ".json");
     ops.writeFile(tmp, json);
     try {
-      ops.moveNoReplace(tmp, new Path(historyDir, String.format(Locale.ROOT, "%010d.json", sequence)));
+      ops.moveNoReplace(
+          tmp, new Path(historyDir, String.format(Locale.ROOT, "%010d.json", sequence)));
     } catch (FileAlreadyExistsException e) {
       ops.delete(tmp);
       throw e;

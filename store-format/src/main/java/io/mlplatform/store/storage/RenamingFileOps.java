@@ -9,8 +9,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * HDFS and other file systems whose FileContext renames are single metadata operations. Not
  * FileSystem.rename: on HDFS it moves a directory *inside* an existing target and reports success
- * (STACK.md item 12). FileContext's NONE fails if the target exists; OVERWRITE replaces a file in one
- * NameNode operation.
+ * (STACK.md item 12). FileContext's NONE fails if the target exists; OVERWRITE replaces a file in
+ * one NameNode operation.
  */
 class RenamingFileOps extends FileOps {
 

@@ -1,8 +1,8 @@
 package io.mlplatform.store.storage;
 
-import io.mlplatform.store.format.StoreJson;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mlplatform.store.format.StoreJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +35,8 @@ public final class Staging {
 
   /**
    * The fully qualified URI of {@code name} inside this staging directory, for writers that go
-   * through the file system themselves (Spark's {@code PipelineModel.write().save}). What they write
-   * there is published with the rest.
+   * through the file system themselves (Spark's {@code PipelineModel.write().save}). What they
+   * write there is published with the rest.
    */
   public String location(String name) {
     return ops.fs.makeQualified(new Path(dir, name)).toString();
@@ -47,7 +47,8 @@ public final class Staging {
     try {
       ops.copyFromLocal(localFile, new Path(dir, name));
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO, "cannot stage " + name + ": " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO, "cannot stage " + name + ": " + e.getMessage(), e);
     }
   }
 
@@ -55,7 +56,8 @@ public final class Staging {
     try (OutputStream out = ops.create(new Path(dir, name))) {
       StoreJson.mapper().writeValue(out, value);
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO, "cannot stage " + name + ": " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO, "cannot stage " + name + ": " + e.getMessage(), e);
     }
   }
 
@@ -67,7 +69,8 @@ public final class Staging {
         out.write('\n');
       }
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO, "cannot stage " + name + ": " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO, "cannot stage " + name + ": " + e.getMessage(), e);
     }
   }
 
@@ -75,7 +78,8 @@ public final class Staging {
     try (OutputStream out = ops.create(new Path(dir, name))) {
       out.write(text.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO, "cannot stage " + name + ": " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO, "cannot stage " + name + ": " + e.getMessage(), e);
     }
   }
 
@@ -91,10 +95,12 @@ public final class Staging {
   void requireFile(String name) {
     try {
       if (!ops.fs.exists(new Path(dir, name))) {
-        throw new StoreException(StoreException.Kind.INVALID, "cannot publish " + model + ": no " + name + " staged");
+        throw new StoreException(
+            StoreException.Kind.INVALID, "cannot publish " + model + ": no " + name + " staged");
       }
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO, "cannot check staged " + name + ": " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO, "cannot check staged " + name + ": " + e.getMessage(), e);
     }
   }
 }

@@ -13,11 +13,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The store's real file operations, failing at the Nth step. A failing write leaves half of its bytes
- * behind, as a dying process would (on an object store nothing: a PUT that fails writes no object). In
- * {@link Mode#CRASH} every later step fails too, so no cleanup reaches the store: what remains is what a
- * killed process leaves. In {@link Mode#LOST_REPLY} the step is done and its reply lost. Reads can be
- * made to fail too, transiently or persistently ({@link #failReads}).
+ * The store's real file operations, failing at the Nth step. A failing write leaves half of its
+ * bytes behind, as a dying process would (on an object store nothing: a PUT that fails writes no
+ * object). In {@link Mode#CRASH} every later step fails too, so no cleanup reaches the store: what
+ * remains is what a killed process leaves. In {@link Mode#LOST_REPLY} the step is done and its
+ * reply lost. Reads can be made to fail too, transiently or persistently ({@link #failReads}).
  */
 final class FaultyFileOps extends FileOps {
 
@@ -27,8 +27,8 @@ final class FaultyFileOps extends FileOps {
     /** One step fails and the store's own error handling runs. */
     FAIL_ONCE,
     /**
-     * One step is done in full but its caller gets an IOException, as when an HDFS NameNode applies a
-     * rename and the reply is lost on the way back.
+     * One step is done in full but its caller gets an IOException, as when an HDFS NameNode applies
+     * a rename and the reply is lost on the way back.
      */
     LOST_REPLY
   }
@@ -54,7 +54,9 @@ final class FaultyFileOps extends FileOps {
   private int transientReadFailures;
   private int readFailures;
 
-  /** @param failAt the step to fail, from 1; {@link Integer#MAX_VALUE} to only count steps */
+  /**
+   * @param failAt the step to fail, from 1; {@link Integer#MAX_VALUE} to only count steps
+   */
   FaultyFileOps(FileOps real, int failAt, Mode mode) {
     super(real.fs);
     this.real = real;
@@ -81,7 +83,10 @@ final class FaultyFileOps extends FileOps {
     return failed;
   }
 
-  /** Makes reads fail from now on: every one, or the next {@code times}; each read of a file fails mid-stream. */
+  /**
+   * Makes reads fail from now on: every one, or the next {@code times}; each read of a file fails
+   * mid-stream.
+   */
   FaultyFileOps failReads(Reads how, int times) {
     this.reads = how;
     this.transientReadFailures = readFailures + times;
@@ -103,9 +108,14 @@ final class FaultyFileOps extends FileOps {
     return failing(real.openSmall(file), file);
   }
 
-  /** The stream fails after its first byte, the worst case for a parser: an I/O error inside the content. */
+  /**
+   * The stream fails after its first byte, the worst case for a parser: an I/O error inside the
+   * content.
+   */
   private InputStream failing(InputStream in, Path file) {
-    boolean fail = reads == Reads.PERSISTENT || (reads == Reads.TRANSIENT && readFailures < transientReadFailures);
+    boolean fail =
+        reads == Reads.PERSISTENT
+            || (reads == Reads.TRANSIENT && readFailures < transientReadFailures);
     if (!fail) {
       return in;
     }

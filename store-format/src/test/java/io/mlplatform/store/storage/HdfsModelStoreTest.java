@@ -1,9 +1,9 @@
 package io.mlplatform.store.storage;
 
-import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.mlplatform.store.format.Layout;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -19,7 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The store and registry contracts on a real HDFS: one NameNode and one DataNode, started once for the class. */
+/**
+ * The store and registry contracts on a real HDFS: one NameNode and one DataNode, started once for
+ * the class.
+ */
 class HdfsModelStoreTest extends CrashSafetyContract {
 
   private static final Logger LOG = LoggerFactory.getLogger(HdfsModelStoreTest.class);
@@ -35,9 +38,12 @@ class HdfsModelStoreTest extends CrashSafetyContract {
     try {
       Class.forName("org.apache.log4j.Appender");
     } catch (ClassNotFoundException e) {
-      // hadoop-client-minicluster shades everything but log4j; without Spark nothing else brings it.
-      fail("MiniDFSCluster needs the log4j 1.x API (its NameNode audit log): add the test dependency"
-          + " ch.qos.reload4j:reload4j:1.2.22 (Hadoop 3.3.4's own log4j) to store-format/pom.xml", e);
+      // hadoop-client-minicluster shades everything but log4j; without Spark nothing else brings
+      // it.
+      fail(
+          "MiniDFSCluster needs the log4j 1.x API (its NameNode audit log): add the test dependency"
+              + " ch.qos.reload4j:reload4j:1.2.22 (Hadoop 3.3.4's own log4j) to store-format/pom.xml",
+          e);
     }
     long start = System.nanoTime();
     conf = new HdfsConfiguration();
@@ -49,8 +55,11 @@ class HdfsModelStoreTest extends CrashSafetyContract {
     cluster = new MiniDFSCluster.Builder(conf, clusterDir.toFile()).numDataNodes(1).build();
     long built = System.nanoTime();
     cluster.waitActive();
-    LOG.info("MiniDFSCluster up on port {} in {} ms (build {} ms)", cluster.getNameNodePort(),
-        (System.nanoTime() - start) / 1_000_000, (built - start) / 1_000_000);
+    LOG.info(
+        "MiniDFSCluster up on port {} in {} ms (build {} ms)",
+        cluster.getNameNodePort(),
+        (System.nanoTime() - start) / 1_000_000,
+        (built - start) / 1_000_000);
   }
 
   @AfterAll
@@ -97,7 +106,8 @@ class HdfsModelStoreTest extends CrashSafetyContract {
     publish(MODEL, bytes("on hdfs"));
 
     DistributedFileSystem hdfs = cluster.getFileSystem();
-    org.apache.hadoop.fs.Path bundle = new org.apache.hadoop.fs.Path(ROOT + "/" + MODEL + "/versions/1/" + Layout.BUNDLE);
+    org.apache.hadoop.fs.Path bundle =
+        new org.apache.hadoop.fs.Path(ROOT + "/" + MODEL + "/versions/1/" + Layout.BUNDLE);
     assertThat(hdfs.getFileStatus(bundle).getLen()).isEqualTo(bytes("on hdfs").length);
     assertThat(rawFs()).isInstanceOf(DistributedFileSystem.class);
     assertThat(store.uri().getPort()).isEqualTo(cluster.getNameNodePort());

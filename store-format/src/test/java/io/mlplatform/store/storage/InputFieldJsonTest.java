@@ -1,10 +1,10 @@
 package io.mlplatform.store.storage;
 
-import io.mlplatform.store.format.InputField;
-import io.mlplatform.store.format.FieldType;
-import io.mlplatform.store.format.StoreJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mlplatform.store.format.FieldType;
+import io.mlplatform.store.format.InputField;
+import io.mlplatform.store.format.StoreJson;
 import org.junit.jupiter.api.Test;
 
 /** {@code source} is optional: manifests written before it existed must still load. */
@@ -12,10 +12,14 @@ class InputFieldJsonTest {
 
   @Test
   void readsAFieldWrittenBeforeSourceWasRecorded() throws Exception {
-    InputField field = StoreJson.mapper().readValue(
-        "{\"name\":\"island\",\"type\":\"STRING\",\"nullable\":true,\"fill\":\"__missing__\"}", InputField.class);
+    InputField field =
+        StoreJson.mapper()
+            .readValue(
+                "{\"name\":\"island\",\"type\":\"STRING\",\"nullable\":true,\"fill\":\"__missing__\"}",
+                InputField.class);
 
-    assertThat(field).isEqualTo(new InputField("island", FieldType.STRING, true, "__missing__", null));
+    assertThat(field)
+        .isEqualTo(new InputField("island", FieldType.STRING, true, "__missing__", null));
   }
 
   @Test

@@ -1,9 +1,9 @@
 package io.mlplatform.store.storage;
 
-import io.mlplatform.store.format.Manifest;
-import io.mlplatform.store.format.Alias;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mlplatform.store.format.Alias;
+import io.mlplatform.store.format.Manifest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,13 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A publisher process killed with SIGKILL at random moments, several times over one local store:
- * no cleanup runs, and readers must still see only complete versions and live aliases.
+ * A publisher process killed with SIGKILL at random moments, several times over one local store: no
+ * cleanup runs, and readers must still see only complete versions and live aliases.
  */
 class KilledPublisherTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(KilledPublisherTest.class);
-  // Each kill costs a JVM start (~2 s); the fault-injection contract covers every step deterministically.
+  // Each kill costs a JVM start (~2 s); the fault-injection contract covers every step
+  // deterministically.
   private static final int KILLS = 2;
   // A bundle large enough that a kill often lands inside a copy.
   private static final int BUNDLE_BYTES = 512 * 1024;
@@ -45,9 +46,18 @@ class KilledPublisherTest {
     Random random = new Random(seed);
     LOG.info("kill delays seeded with {}", seed);
     for (int kill = 0; kill < KILLS; kill++) {
-      Process child = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-          PublishLoop.class.getName(), location).redirectErrorStream(true).start();
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      Process child =
+          new ProcessBuilder(
+                  javaBinary(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  PublishLoop.class.getName(),
+                  location)
+              .redirectErrorStream(true)
+              .start();
+      try (BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
         // At least one round finished, so every kill lands on a store with versions in it.
         int rounds = 2 + random.nextInt(2);
         for (int seen = 0; seen < rounds; ) {
@@ -73,8 +83,10 @@ class KilledPublisherTest {
     for (int version : versions) {
       Manifest manifest = store.manifest(ModelStoreContract.MODEL, version);
       assertThat(manifest.version()).isEqualTo(version);
-      assertThat(store.referenceRows(ModelStoreContract.MODEL, version)).isEqualTo(ModelStoreContract.referenceRows());
-      int round = Integer.parseInt(manifest.lineage().fingerprint().replace("sha256:publisher-", ""));
+      assertThat(store.referenceRows(ModelStoreContract.MODEL, version))
+          .isEqualTo(ModelStoreContract.referenceRows());
+      int round =
+          Integer.parseInt(manifest.lineage().fingerprint().replace("sha256:publisher-", ""));
       Path copy = Files.createTempFile("killed", ".zip");
       try {
         store.copyBundleTo(ModelStoreContract.MODEL, version, copy);
@@ -84,7 +96,9 @@ class KilledPublisherTest {
       }
     }
     for (Alias alias : store.aliases(ModelStoreContract.MODEL)) {
-      assertThat(versions).as("%s points at a listed version", alias.name()).contains(alias.version());
+      assertThat(versions)
+          .as("%s points at a listed version", alias.name())
+          .contains(alias.version());
     }
     store.history(ModelStoreContract.MODEL);
   }

@@ -1,9 +1,9 @@
 package io.mlplatform.store.storage;
 
-import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mlplatform.store.format.Layout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The store and registry contracts on the local file system, plus how local locations are spelled. */
+/**
+ * The store and registry contracts on the local file system, plus how local locations are spelled.
+ */
 class LocalModelStoreTest extends CrashSafetyContract {
 
   @TempDir Path stores;
@@ -40,28 +42,34 @@ class LocalModelStoreTest extends CrashSafetyContract {
   }
 
   /**
-   * A power loss cannot be simulated, so the order of the calls stands for it: every file of a version,
-   * and its directory, reach the disk before the rename that publishes them, and the rename itself
-   * afterwards (the parent directory). The same for an alias and a history event.
+   * A power loss cannot be simulated, so the order of the calls stands for it: every file of a
+   * version, and its directory, reach the disk before the rename that publishes them, and the
+   * rename itself afterwards (the parent directory). The same for an alias and a history event.
    */
   @Test
   void filesAndTheirDirectoryAreSyncedBeforeTheRenameThatPublishesThem() throws IOException {
     List<String> journal = new ArrayList<>();
-    ModelStore recorded = open(store.uri().toString(), real -> ((LocalFileOps) real).journal(journal));
+    ModelStore recorded =
+        open(store.uri().toString(), real -> ((LocalFileOps) real).journal(journal));
     publishComplete(recorded, MODEL, bytes("durable"));
 
     int rename = indexOf(journal, e -> e.startsWith("moveNoReplace") && e.contains("/versions/1"));
     List<String> before = journal.subList(0, rename);
     String staged = journal.get(rename).split(" ")[1];
-    assertThat(before).as("synced before the publishing rename").contains(
-        "sync " + staged + "/" + Layout.BUNDLE, "sync " + staged + "/" + Layout.MANIFEST,
-        "sync " + staged + "/" + Layout.REFERENCE_ROWS, "sync " + staged);
-    assertThat(journal.subList(rename + 1, journal.size())).as("the rename synced after it")
-        .anyMatch(e -> e.equals("sync " + stores.resolve("store").resolve(MODEL).resolve("versions")));
+    assertThat(before)
+        .as("synced before the publishing rename")
+        .contains(
+            "sync " + staged + "/" + Layout.BUNDLE, "sync " + staged + "/" + Layout.MANIFEST,
+            "sync " + staged + "/" + Layout.REFERENCE_ROWS, "sync " + staged);
+    assertThat(journal.subList(rename + 1, journal.size()))
+        .as("the rename synced after it")
+        .anyMatch(
+            e -> e.equals("sync " + stores.resolve("store").resolve(MODEL).resolve("versions")));
 
     journal.clear();
     recorded.setAlias(MODEL, Layout.PRODUCTION, 1, "durable");
-    int replace = indexOf(journal, e -> e.startsWith("replace") && e.endsWith("/aliases/production"));
+    int replace =
+        indexOf(journal, e -> e.startsWith("replace") && e.endsWith("/aliases/production"));
     String tmp = journal.get(replace).split(" ")[1];
     assertThat(journal.subList(0, replace)).contains("sync " + tmp);
     assertThat(journal.subList(replace + 1, journal.size()))
@@ -72,11 +80,15 @@ class LocalModelStoreTest extends CrashSafetyContract {
         .contains("sync " + stores.resolve("store").resolve(MODEL).resolve("history"));
   }
 
-  /** Bytes that no longer match Hadoop's checksum are damaged content (CORRUPT), not a failed read (IO). */
+  /**
+   * Bytes that no longer match Hadoop's checksum are damaged content (CORRUPT), not a failed read
+   * (IO).
+   */
   @Test
   void aManifestThatFailsItsChecksumIsCorrupt() throws IOException {
     publish(MODEL, bytes("v1"));
-    Files.writeString(stores.resolve("store").resolve(MODEL).resolve("versions/1").resolve(Layout.MANIFEST),
+    Files.writeString(
+        stores.resolve("store").resolve(MODEL).resolve("versions/1").resolve(Layout.MANIFEST),
         "{\"formatVersion\": 1, \"model\": ");
 
     assertCorrupt(() -> store.manifest(MODEL, 1), "manifest of " + MODEL + " v1 is malformed");
@@ -134,20 +146,23 @@ class LocalModelStoreTest extends CrashSafetyContract {
   @ValueSource(strings = {"", "   "})
   void blankLocationIsInvalid(String location) {
     assertThatThrownBy(() -> ModelStore.open(location))
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.INVALID));
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.INVALID));
   }
 
   @Test
   void unknownSchemeFailsToOpenNamingTheLocation() {
     assertThatThrownBy(() -> ModelStore.open("nosuchfs://somewhere/store"))
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.IO))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.IO))
         .hasMessageContaining("nosuchfs://somewhere/store");
   }
 
   @Test
   void malformedUriIsInvalid() {
     assertThatThrownBy(() -> ModelStore.open("file:///tmp/not a uri"))
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.INVALID))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.INVALID))
         .hasMessageContaining("file:///tmp/not a uri");
   }
 }

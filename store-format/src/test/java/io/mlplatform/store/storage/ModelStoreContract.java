@@ -1,19 +1,19 @@
 package io.mlplatform.store.storage;
 
-import io.mlplatform.store.format.Layout;
-import io.mlplatform.store.format.Manifest;
-import io.mlplatform.store.format.InputField;
-import io.mlplatform.store.format.FieldType;
-import io.mlplatform.store.format.Outputs;
-import io.mlplatform.store.format.Task;
-import io.mlplatform.store.format.Lineage;
-import io.mlplatform.store.format.ReferenceRow;
-import io.mlplatform.store.format.StoreJson;
-import io.mlplatform.store.format.HistoryEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlplatform.store.format.FieldType;
+import io.mlplatform.store.format.HistoryEvent;
+import io.mlplatform.store.format.InputField;
+import io.mlplatform.store.format.Layout;
+import io.mlplatform.store.format.Lineage;
+import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.format.Outputs;
+import io.mlplatform.store.format.ReferenceRow;
+import io.mlplatform.store.format.StoreJson;
+import io.mlplatform.store.format.Task;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,14 +43,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The behaviour every file system must give the store. Subclasses only say where a fresh, empty
- * store lives; the same tests then run on each file system, because renames, listings and
- * checksums differ between them (STACK.md item 12).
+ * store lives; the same tests then run on each file system, because renames, listings and checksums
+ * differ between them (STACK.md item 12).
  */
 abstract class ModelStoreContract {
 
   static final String MODEL = "penguins";
 
-  /** Local scratch space: bundles to stage and bundle copies, whatever file system the store is on. */
+  /**
+   * Local scratch space: bundles to stage and bundle copies, whatever file system the store is on.
+   */
   @TempDir Path work;
 
   ModelStore store;
@@ -167,7 +169,9 @@ abstract class ModelStoreContract {
     assertThat(store.models()).doesNotContain(MODEL);
     assertThat(stagingEntries(MODEL)).hasSize(1);
     assertThatThrownBy(() -> store.manifest(MODEL, 1))
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_FOUND));
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_FOUND));
 
     staging.abort();
 
@@ -194,7 +198,8 @@ abstract class ModelStoreContract {
     staging.putJsonLines(Layout.REFERENCE_ROWS, referenceRows());
 
     assertThatThrownBy(() -> store.publish(staging, manifest(MODEL)))
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.INVALID))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.INVALID))
         .hasMessageContaining(MODEL)
         .hasMessageContaining(Layout.BUNDLE);
     assertThat(store.versions(MODEL)).isEmpty();
@@ -207,7 +212,8 @@ abstract class ModelStoreContract {
     staging.putFile(Layout.BUNDLE, localFile("b.zip", bytes("x")));
 
     assertThatThrownBy(() -> store.publish(staging, manifest("other")))
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.INVALID))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.INVALID))
         .hasMessageContaining(MODEL)
         .hasMessageContaining("other");
     assertThat(store.models()).isEmpty();
@@ -229,14 +235,16 @@ abstract class ModelStoreContract {
       List<Future<Integer>> results = new ArrayList<>();
       for (int i = 0; i < publishers; i++) {
         int publisher = i;
-        results.add(pool.submit(() -> {
-          Staging staging = store.stage(MODEL);
-          staging.putFile(Layout.BUNDLE, files.get(publisher));
-          staging.putJsonLines(Layout.REFERENCE_ROWS, referenceRows());
-          // Everyone reads the same latest version and races for the same number.
-          allStaged.await(30, TimeUnit.SECONDS);
-          return store.publish(staging, manifestOfPublisher(publisher));
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  Staging staging = store.stage(MODEL);
+                  staging.putFile(Layout.BUNDLE, files.get(publisher));
+                  staging.putJsonLines(Layout.REFERENCE_ROWS, referenceRows());
+                  // Everyone reads the same latest version and races for the same number.
+                  allStaged.await(30, TimeUnit.SECONDS);
+                  return store.publish(staging, manifestOfPublisher(publisher));
+                }));
       }
       for (Future<Integer> result : results) {
         versions.add(result.get(60, TimeUnit.SECONDS));
@@ -252,21 +260,36 @@ abstract class ModelStoreContract {
     for (int publisher = 0; publisher < publishers; publisher++) {
       int version = versions.get(publisher);
       Manifest manifest = store.manifest(MODEL, version);
-      assertThat(manifest.version()).as("manifest version of directory %s", version).isEqualTo(version);
-      assertThat(manifest.lineage().fingerprint()).isEqualTo(manifestOfPublisher(publisher).lineage().fingerprint());
-      assertThat(copyBundle(MODEL, version)).as("bundle of v%s", version).isEqualTo(bundles.get(publisher));
+      assertThat(manifest.version())
+          .as("manifest version of directory %s", version)
+          .isEqualTo(version);
+      assertThat(manifest.lineage().fingerprint())
+          .isEqualTo(manifestOfPublisher(publisher).lineage().fingerprint());
+      assertThat(copyBundle(MODEL, version))
+          .as("bundle of v%s", version)
+          .isEqualTo(bundles.get(publisher));
       assertThat(store.referenceRows(MODEL, version)).isEqualTo(referenceRows());
       assertThat(fileNames(MODEL, version))
           .as("entries of v%s", version)
           .containsExactlyInAnyOrder(Layout.BUNDLE, Layout.MANIFEST, Layout.REFERENCE_ROWS);
     }
     assertThat(stagingEntries(MODEL)).isEmpty();
-    assertThat(store.history(MODEL).stream().map(HistoryEvent::to)).as("one publish event per version")
+    assertThat(store.history(MODEL).stream().map(HistoryEvent::to))
+        .as("one publish event per version")
         .containsExactlyInAnyOrderElementsOf(expected);
   }
 
   static Stream<String> invalidModelNames() {
-    return Stream.of("../x", "", "a/b", "x".repeat(65), ".staging", "-leading-dash", "has space", "dot.ted", "..");
+    return Stream.of(
+        "../x",
+        "",
+        "a/b",
+        "x".repeat(65),
+        ".staging",
+        "-leading-dash",
+        "has space",
+        "dot.ted",
+        "..");
   }
 
   @ParameterizedTest
@@ -348,7 +371,9 @@ abstract class ModelStoreContract {
 
   @Test
   void manifestWithoutRequiredListsIsCorrupt() throws IOException {
-    writeRaw(MODEL + "/versions/1/" + Layout.MANIFEST, "{\"formatVersion\": 1, \"model\": \"" + MODEL + "\"}");
+    writeRaw(
+        MODEL + "/versions/1/" + Layout.MANIFEST,
+        "{\"formatVersion\": 1, \"model\": \"" + MODEL + "\"}");
 
     assertCorrupt(() -> store.manifest(MODEL, 1), MODEL, "v1");
   }
@@ -357,10 +382,22 @@ abstract class ModelStoreContract {
   void manifestOfAnUnknownFormatIsCorrupt() throws IOException {
     publish(MODEL, bytes("x"));
     Manifest m = manifest(MODEL);
-    Manifest future = new Manifest(
-        99, m.model(), 1, m.createdAt(), m.task(), m.inputs(), m.outputs(), m.metrics(), m.spec(),
-        m.sparkVersion(), m.mleapVersion(), m.lineage());
-    writeRaw(MODEL + "/versions/1/" + Layout.MANIFEST, StoreJson.mapper().writeValueAsString(future));
+    Manifest future =
+        new Manifest(
+            99,
+            m.model(),
+            1,
+            m.createdAt(),
+            m.task(),
+            m.inputs(),
+            m.outputs(),
+            m.metrics(),
+            m.spec(),
+            m.sparkVersion(),
+            m.mleapVersion(),
+            m.lineage());
+    writeRaw(
+        MODEL + "/versions/1/" + Layout.MANIFEST, StoreJson.mapper().writeValueAsString(future));
 
     assertCorrupt(() -> store.manifest(MODEL, 1), MODEL, "v1", "99");
   }
@@ -378,7 +415,9 @@ abstract class ModelStoreContract {
   @Test
   void malformedReferenceRowsAreCorrupt() throws IOException {
     publish(MODEL, bytes("x"));
-    writeRaw(MODEL + "/versions/1/" + Layout.REFERENCE_ROWS, "{\"input\": {}, \"prediction\": 1.0}\n{oops\n");
+    writeRaw(
+        MODEL + "/versions/1/" + Layout.REFERENCE_ROWS,
+        "{\"input\": {}, \"prediction\": 1.0}\n{oops\n");
 
     assertCorrupt(() -> store.referenceRows(MODEL, 1), MODEL, "v1");
   }
@@ -386,10 +425,20 @@ abstract class ModelStoreContract {
   @Test
   void nonFiniteMetricsAndNullsRoundTrip() throws IOException {
     Manifest m = manifest(MODEL);
-    Manifest odd = new Manifest(
-        m.formatVersion(), m.model(), 0, m.createdAt(), Task.REGRESSION, m.inputs(),
-        new Outputs("prediction", null, null), Map.of("auc", Double.NaN, "rmse", Double.POSITIVE_INFINITY),
-        null, m.sparkVersion(), m.mleapVersion(), m.lineage());
+    Manifest odd =
+        new Manifest(
+            m.formatVersion(),
+            m.model(),
+            0,
+            m.createdAt(),
+            Task.REGRESSION,
+            m.inputs(),
+            new Outputs("prediction", null, null),
+            Map.of("auc", Double.NaN, "rmse", Double.POSITIVE_INFINITY),
+            null,
+            m.sparkVersion(),
+            m.mleapVersion(),
+            m.lineage());
     Staging staging = store.stage(MODEL);
     staging.putFile(Layout.BUNDLE, localFile("b.zip", bytes("x")));
     List<ReferenceRow> rows = List.of(new ReferenceRow(Map.of("bill_length_mm", 40.5), 3.25, null));
@@ -412,19 +461,26 @@ abstract class ModelStoreContract {
   }
 
   /**
-   * A read that fails (a flaky DataNode, a store that is down) is IO, which a reader may retry, never
-   * CORRUPT, which says the version itself is bad; once a transient fault clears the same call works.
+   * A read that fails (a flaky DataNode, a store that is down) is IO, which a reader may retry,
+   * never CORRUPT, which says the version itself is bad; once a transient fault clears the same
+   * call works.
    */
   @ParameterizedTest
-  @org.junit.jupiter.params.provider.EnumSource(value = FaultyFileOps.Reads.class, names = {"TRANSIENT", "PERSISTENT"})
+  @org.junit.jupiter.params.provider.EnumSource(
+      value = FaultyFileOps.Reads.class,
+      names = {"TRANSIENT", "PERSISTENT"})
   void aFailingReadIsAnIoErrorNeverCorrupt(FaultyFileOps.Reads how) throws IOException {
     publishComplete(store, MODEL, bytes("v1"));
     store.setAlias(MODEL, Layout.PRODUCTION, 1, "first");
     FaultyFileOps[] ops = new FaultyFileOps[1];
-    ModelStore faulty = open(store.uri().toString(),
-        real -> ops[0] = new FaultyFileOps(real, Integer.MAX_VALUE, FaultyFileOps.Mode.FAIL_ONCE));
+    ModelStore faulty =
+        open(
+            store.uri().toString(),
+            real ->
+                ops[0] = new FaultyFileOps(real, Integer.MAX_VALUE, FaultyFileOps.Mode.FAIL_ONCE));
     Path copy = work.resolve("faulty-copy.zip");
-    Map<String, org.assertj.core.api.ThrowableAssert.ThrowingCallable> reads = new LinkedHashMap<>();
+    Map<String, org.assertj.core.api.ThrowableAssert.ThrowingCallable> reads =
+        new LinkedHashMap<>();
     reads.put("manifest", () -> faulty.manifest(MODEL, 1));
     reads.put("reference rows", () -> faulty.referenceRows(MODEL, 1));
     reads.put("bundle", () -> faulty.copyBundleTo(MODEL, 1, copy));
@@ -432,16 +488,25 @@ abstract class ModelStoreContract {
     reads.put("aliases", () -> faulty.aliases(MODEL));
     reads.put("history", () -> faulty.history(MODEL));
 
-    for (Map.Entry<String, org.assertj.core.api.ThrowableAssert.ThrowingCallable> read : reads.entrySet()) {
+    for (Map.Entry<String, org.assertj.core.api.ThrowableAssert.ThrowingCallable> read :
+        reads.entrySet()) {
       ops[0].failReads(how, 1);
       int before = ops[0].readFailures();
-      assertThatThrownBy(read.getValue()).as(read.getKey())
-          .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).as(read.getKey() + ": " + e.getMessage())
-              .isEqualTo(StoreException.Kind.IO));
-      assertThat(ops[0].readFailures()).as(read.getKey() + " read through the faulty ops").isGreaterThan(before);
+      assertThatThrownBy(read.getValue())
+          .as(read.getKey())
+          .isInstanceOfSatisfying(
+              StoreException.class,
+              e ->
+                  assertThat(e.kind())
+                      .as(read.getKey() + ": " + e.getMessage())
+                      .isEqualTo(StoreException.Kind.IO));
+      assertThat(ops[0].readFailures())
+          .as(read.getKey() + " read through the faulty ops")
+          .isGreaterThan(before);
       if (how == FaultyFileOps.Reads.TRANSIENT) {
         ops[0].failReads(FaultyFileOps.Reads.HEALTHY, 0);
-        org.assertj.core.api.Assertions.assertThatCode(read.getValue()).as(read.getKey() + " once the fault cleared")
+        org.assertj.core.api.Assertions.assertThatCode(read.getValue())
+            .as(read.getKey() + " once the fault cleared")
             .doesNotThrowAnyException();
       }
     }
@@ -480,9 +545,23 @@ abstract class ModelStoreContract {
     Manifest m = manifest(MODEL);
     Lineage l = m.lineage();
     return new Manifest(
-        m.formatVersion(), m.model(), 0, m.createdAt(), m.task(), m.inputs(), m.outputs(), m.metrics(),
-        m.spec(), m.sparkVersion(), m.mleapVersion(),
-        new Lineage(l.dataUri(), l.rows(), "sha256:publisher-" + publisher, l.gitCommit(), l.parentVersion()));
+        m.formatVersion(),
+        m.model(),
+        0,
+        m.createdAt(),
+        m.task(),
+        m.inputs(),
+        m.outputs(),
+        m.metrics(),
+        m.spec(),
+        m.sparkVersion(),
+        m.mleapVersion(),
+        new Lineage(
+            l.dataUri(),
+            l.rows(),
+            "sha256:publisher-" + publisher,
+            l.gitCommit(),
+            l.parentVersion()));
   }
 
   static List<ReferenceRow> referenceRows() {
@@ -492,8 +571,10 @@ abstract class ModelStoreContract {
     withNull.put("year", 2007.0);
     return List.of(
         new ReferenceRow(withNull, 0.0, List.of(0.91, 0.06, 0.03)),
-        new ReferenceRow(Map.of("bill_length_mm", 49.9, "island", "Biscoe \"north\"\nshore", "year", 2009.0),
-            2.0, List.of(0.01, 0.02, 0.97)));
+        new ReferenceRow(
+            Map.of("bill_length_mm", 49.9, "island", "Biscoe \"north\"\nshore", "year", 2009.0),
+            2.0,
+            List.of(0.01, 0.02, 0.97)));
   }
 
   static byte[] bytes(String text) {
@@ -518,7 +599,8 @@ abstract class ModelStoreContract {
   int publishComplete(ModelStore target, byte[] bundle, Manifest manifest) throws IOException {
     Staging staging = target.stage(manifest.model());
     try {
-      staging.putFile(Layout.BUNDLE, localFile(manifest.model() + "-" + System.nanoTime() + ".zip", bundle));
+      staging.putFile(
+          Layout.BUNDLE, localFile(manifest.model() + "-" + System.nanoTime() + ".zip", bundle));
       staging.putJsonLines(Layout.REFERENCE_ROWS, referenceRows());
       return target.publish(staging, manifest);
     } catch (RuntimeException e) {
@@ -542,20 +624,26 @@ abstract class ModelStoreContract {
     return new org.apache.hadoop.fs.Path(store.uri().toString() + "/" + relative);
   }
 
-  /** Writes a file into the store behind the API's back, as a damaged or hand-edited store would have. */
+  /**
+   * Writes a file into the store behind the API's back, as a damaged or hand-edited store would
+   * have.
+   */
   void writeRaw(String relative, String text) throws IOException {
     try (OutputStream out = rawFs().create(raw(relative), true)) {
       out.write(bytes(text));
     }
-    java.util.regex.Matcher version = java.util.regex.Pattern.compile("(.*/versions/[0-9]+)/.*").matcher(relative);
+    java.util.regex.Matcher version =
+        java.util.regex.Pattern.compile("(.*/versions/[0-9]+)/.*").matcher(relative);
     if (version.matches()) {
       makeVisible(version.group(1));
     }
   }
 
-  /** A version directory written behind the API's back is visible as it is here; object stores need a marker. */
-  void makeVisible(String versionDir) throws IOException {
-  }
+  /**
+   * A version directory written behind the API's back is visible as it is here; object stores need
+   * a marker.
+   */
+  void makeVisible(String versionDir) throws IOException {}
 
   List<String> stagingEntries(String model) throws IOException {
     FileSystem fs = rawFs();
@@ -567,8 +655,8 @@ abstract class ModelStoreContract {
   }
 
   /**
-   * Entries of a version directory; checksum side files ({@code .name.crc}) of the local file system and
-   * the object-store publish markers ({@code _CLAIM}, {@code _COMMITTED}) left out.
+   * Entries of a version directory; checksum side files ({@code .name.crc}) of the local file
+   * system and the object-store publish markers ({@code _CLAIM}, {@code _COMMITTED}) left out.
    */
   List<String> fileNames(String model, int version) throws IOException {
     List<String> names = new ArrayList<>();
@@ -583,19 +671,25 @@ abstract class ModelStoreContract {
 
   static void assertInvalid(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
     assertThatThrownBy(call)
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.INVALID));
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.INVALID));
   }
 
-  static void assertNotFound(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String... mentions) {
+  static void assertNotFound(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String... mentions) {
     assertThatThrownBy(call)
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_FOUND))
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_FOUND))
         .message()
         .contains(mentions);
   }
 
-  static void assertCorrupt(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String... mentions) {
+  static void assertCorrupt(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String... mentions) {
     assertThatThrownBy(call)
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CORRUPT))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CORRUPT))
         .message()
         .contains(mentions);
   }

@@ -1,9 +1,9 @@
 package io.mlplatform.store.storage;
 
-import io.mlplatform.store.format.Layout;
-import io.mlplatform.store.format.HistoryEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mlplatform.store.format.HistoryEvent;
+import io.mlplatform.store.format.Layout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The store and registry contracts on an object store: {@code s3a://} served by
- * {@link SimulatedObjectStore}, whose renames copy file by file and whose create-if-absent is a check
- * followed later by a PUT, as on S3. The crash-safety and concurrent-publisher cases of the contracts
- * are what MarkerPublish is for.
+ * The store and registry contracts on an object store: {@code s3a://} served by {@link
+ * SimulatedObjectStore}, whose renames copy file by file and whose create-if-absent is a check
+ * followed later by a PUT, as on S3. The crash-safety and concurrent-publisher cases of the
+ * contracts are what MarkerPublish is for.
  */
 class ObjectStoreModelStoreTest extends CrashSafetyContract {
 
@@ -44,35 +44,41 @@ class ObjectStoreModelStoreTest extends CrashSafetyContract {
   void aVersionIsListedOnlyOnceItsCommitMarkerIsWritten() throws IOException {
     int version = publish(MODEL, bytes("committed"));
     org.apache.hadoop.fs.Path dir = raw(MODEL + "/versions/" + version);
-    assertThat(rawFs().exists(new org.apache.hadoop.fs.Path(dir, MarkerPublish.COMMITTED))).isTrue();
+    assertThat(rawFs().exists(new org.apache.hadoop.fs.Path(dir, MarkerPublish.COMMITTED)))
+        .isTrue();
 
     rawFs().delete(new org.apache.hadoop.fs.Path(dir, MarkerPublish.COMMITTED), false);
 
     assertThat(store.versions(MODEL)).doesNotContain(version);
-    assertThat(publish(MODEL, bytes("next"))).as("a claimed number is never given out again").isEqualTo(version + 1);
+    assertThat(publish(MODEL, bytes("next")))
+        .as("a claimed number is never given out again")
+        .isEqualTo(version + 1);
   }
 
   @Test
   void aReaderPollingDuringPublishesNeverSeesAPartialVersion() throws Exception {
     AtomicBoolean done = new AtomicBoolean();
     List<String> problems = new ArrayList<>();
-    Thread reader = new Thread(() -> {
-      ModelStore polling = open(store.uri().toString());
-      while (!done.get()) {
-        for (int version : polling.versions(MODEL)) {
-          try {
-            polling.manifest(MODEL, version);
-            polling.referenceRows(MODEL, version);
-            assertThat(fileNames(MODEL, version))
-                .containsExactlyInAnyOrder(Layout.BUNDLE, Layout.MANIFEST, Layout.REFERENCE_ROWS);
-          } catch (AssertionError | RuntimeException | IOException e) {
-            synchronized (problems) {
-              problems.add("v" + version + ": " + e.getMessage());
-            }
-          }
-        }
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              ModelStore polling = open(store.uri().toString());
+              while (!done.get()) {
+                for (int version : polling.versions(MODEL)) {
+                  try {
+                    polling.manifest(MODEL, version);
+                    polling.referenceRows(MODEL, version);
+                    assertThat(fileNames(MODEL, version))
+                        .containsExactlyInAnyOrder(
+                            Layout.BUNDLE, Layout.MANIFEST, Layout.REFERENCE_ROWS);
+                  } catch (AssertionError | RuntimeException | IOException e) {
+                    synchronized (problems) {
+                      problems.add("v" + version + ": " + e.getMessage());
+                    }
+                  }
+                }
+              }
+            });
     reader.start();
     try {
       for (int i = 0; i < 5; i++) {
@@ -96,7 +102,8 @@ class ObjectStoreModelStoreTest extends CrashSafetyContract {
       names.add(status.getPath().getName());
     }
     assertThat(names).hasSize(2).allMatch(n -> n.matches("[0-9]{10}-[0-9a-f]{8}\\.json"));
-    assertThat(store.history(MODEL)).extracting(HistoryEvent::action)
+    assertThat(store.history(MODEL))
+        .extracting(HistoryEvent::action)
         .containsExactly(HistoryEvent.Action.PUBLISH, HistoryEvent.Action.PROMOTE);
   }
 }

@@ -1,13 +1,13 @@
 package io.mlplatform.store.storage;
 
-import io.mlplatform.store.format.Layout;
-import io.mlplatform.store.format.Alias;
-import io.mlplatform.store.format.AliasChange;
-import io.mlplatform.store.format.HistoryEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mlplatform.store.format.Alias;
+import io.mlplatform.store.format.AliasChange;
+import io.mlplatform.store.format.HistoryEvent;
 import io.mlplatform.store.format.HistoryEvent.Action;
+import io.mlplatform.store.format.Layout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -54,7 +54,10 @@ abstract class RegistryContract extends ModelStoreContract {
     assertThat(publish.from()).isNull();
     assertThat(publish.by()).isEqualTo(store.user());
     assertThat(Instant.parse(publish.at())).isBeforeOrEqualTo(Instant.now());
-    assertThat(publish.reason()).contains("file:///data/penguins.json").contains("344 rows").contains("sha256:0123abcd");
+    assertThat(publish.reason())
+        .contains("file:///data/penguins.json")
+        .contains("344 rows")
+        .contains("sha256:0123abcd");
   }
 
   @Test
@@ -77,41 +80,63 @@ abstract class RegistryContract extends ModelStoreContract {
     assertThat(first).isEqualTo(new AliasChange(MODEL, PRODUCTION, null, 1));
     assertThat(second).isEqualTo(new AliasChange(MODEL, PRODUCTION, 1, 2));
     assertThat(store.alias(MODEL, PRODUCTION)).contains(2);
-    assertThat(store.aliases(MODEL)).extracting(Alias::name, Alias::version).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(PRODUCTION, 2), org.assertj.core.groups.Tuple.tuple("staging", 2));
+    assertThat(store.aliases(MODEL))
+        .extracting(Alias::name, Alias::version)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(PRODUCTION, 2),
+            org.assertj.core.groups.Tuple.tuple("staging", 2));
     Alias production = store.aliases(MODEL).get(0);
     assertThat(production.by()).isEqualTo("alice");
     assertThat(production.reason()).isEqualTo("better f1");
     assertThat(Instant.parse(production.updatedAt())).isBeforeOrEqualTo(Instant.now());
 
-    List<HistoryEvent> promotions = store.history(MODEL).stream().filter(e -> e.action() == Action.PROMOTE).toList();
-    assertThat(promotions).extracting(HistoryEvent::alias, HistoryEvent::from, HistoryEvent::to, HistoryEvent::by,
-        HistoryEvent::reason).containsExactly(
+    List<HistoryEvent> promotions =
+        store.history(MODEL).stream().filter(e -> e.action() == Action.PROMOTE).toList();
+    assertThat(promotions)
+        .extracting(
+            HistoryEvent::alias,
+            HistoryEvent::from,
+            HistoryEvent::to,
+            HistoryEvent::by,
+            HistoryEvent::reason)
+        .containsExactly(
             org.assertj.core.groups.Tuple.tuple(PRODUCTION, null, 1, "alice", "first release"),
             org.assertj.core.groups.Tuple.tuple(PRODUCTION, 1, 2, "alice", "better f1"),
             org.assertj.core.groups.Tuple.tuple("staging", null, 2, store.user(), "try it"));
-    assertThat(store.history(MODEL)).extracting(HistoryEvent::sequence).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(store.history(MODEL))
+        .extracting(HistoryEvent::sequence)
+        .containsExactly(1L, 2L, 3L, 4L, 5L);
   }
 
   /**
-   * The race of issue 16 item 6, made deterministic: a delete runs in full (its own re-check included)
-   * after the promotion checked that the version exists and before it writes the alias.
+   * The race of issue 16 item 6, made deterministic: a delete runs in full (its own re-check
+   * included) after the promotion checked that the version exists and before it writes the alias.
    */
   @Test
-  void aDeleteBetweenAPromotionsCheckAndItsWriteNeverLeavesTheAliasOnADeletedVersion() throws IOException {
+  void aDeleteBetweenAPromotionsCheckAndItsWriteNeverLeavesTheAliasOnADeletedVersion()
+      throws IOException {
     publishComplete(store, MODEL, bytes("v1"));
     publishComplete(store, MODEL, bytes("v2"));
     store.setAlias(MODEL, PRODUCTION, 1, "first");
     FaultyFileOps[] ops = new FaultyFileOps[1];
-    ModelStore promoter = open(store.uri().toString(),
-        real -> ops[0] = new FaultyFileOps(real, Integer.MAX_VALUE, FaultyFileOps.Mode.FAIL_ONCE));
-    ops[0].before(step -> step.startsWith("replace ") && step.contains("/aliases/"),
+    ModelStore promoter =
+        open(
+            store.uri().toString(),
+            real ->
+                ops[0] = new FaultyFileOps(real, Integer.MAX_VALUE, FaultyFileOps.Mode.FAIL_ONCE));
+    ops[0].before(
+        step -> step.startsWith("replace ") && step.contains("/aliases/"),
         () -> store.deleteVersion(MODEL, 2, "clean up"));
 
-    assertRefused(() -> promoter.setAlias(MODEL, PRODUCTION, 2, "promote"), StoreException.Kind.NOT_FOUND, "v2");
+    assertRefused(
+        () -> promoter.setAlias(MODEL, PRODUCTION, 2, "promote"),
+        StoreException.Kind.NOT_FOUND,
+        "v2");
 
     assertThat(store.versions(MODEL)).as("the delete went through").containsExactly(1);
-    assertThat(store.alias(MODEL, PRODUCTION)).as("production is back on the version it had").contains(1);
+    assertThat(store.alias(MODEL, PRODUCTION))
+        .as("production is back on the version it had")
+        .contains(1);
   }
 
   @Test
@@ -132,11 +157,17 @@ abstract class RegistryContract extends ModelStoreContract {
     store.setAlias(MODEL, PRODUCTION, 1, "first");
     Map<String, String> before = snapshot();
 
-    assertRefused(() -> store.setAlias(MODEL, PRODUCTION, 7, "typo"), StoreException.Kind.NOT_FOUND,
-        "has no version 7", "v1");
-    assertRefused(() -> store.setAlias("ghost", PRODUCTION, 1, "typo"), StoreException.Kind.NOT_FOUND,
+    assertRefused(
+        () -> store.setAlias(MODEL, PRODUCTION, 7, "typo"),
+        StoreException.Kind.NOT_FOUND,
+        "has no version 7",
+        "v1");
+    assertRefused(
+        () -> store.setAlias("ghost", PRODUCTION, 1, "typo"),
+        StoreException.Kind.NOT_FOUND,
         "model ghost not found");
-    assertRefused(() -> store.setAlias(MODEL, PRODUCTION, 0, "zero"), StoreException.Kind.INVALID, "version");
+    assertRefused(
+        () -> store.setAlias(MODEL, PRODUCTION, 0, "zero"), StoreException.Kind.INVALID, "version");
     assertThat(snapshot()).isEqualTo(before);
   }
 
@@ -148,18 +179,24 @@ abstract class RegistryContract extends ModelStoreContract {
     writeRaw(MODEL + "/versions/2/" + Layout.MANIFEST, "{\"formatVersion\": 1, \"model\": ");
     Map<String, String> before = snapshot();
 
-    assertRefused(() -> store.setAlias(MODEL, PRODUCTION, 2, "broken"), StoreException.Kind.CORRUPT, MODEL, "v2");
+    assertRefused(
+        () -> store.setAlias(MODEL, PRODUCTION, 2, "broken"),
+        StoreException.Kind.CORRUPT,
+        MODEL,
+        "v2");
     assertThat(snapshot()).isEqualTo(before);
     assertThat(store.alias(MODEL, PRODUCTION)).contains(1);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "3", "v3", "V12", "has space", "../x", "-x", "_x", "a/b", "prod.uction"})
+  @ValueSource(
+      strings = {"", "3", "v3", "V12", "has space", "../x", "-x", "_x", "a/b", "prod.uction"})
   void invalidAliasNamesAreRefused(String alias) throws IOException {
     publishComplete(store, MODEL, bytes("v1"));
     Map<String, String> before = snapshot();
 
-    assertRefused(() -> store.setAlias(MODEL, alias, 1, "why"), StoreException.Kind.INVALID, "alias name");
+    assertRefused(
+        () -> store.setAlias(MODEL, alias, 1, "why"), StoreException.Kind.INVALID, "alias name");
     assertThat(snapshot()).isEqualTo(before);
   }
 
@@ -168,8 +205,10 @@ abstract class RegistryContract extends ModelStoreContract {
     publishComplete(store, MODEL, bytes("v1"));
     Map<String, String> before = snapshot();
 
-    assertRefused(() -> store.setAlias(MODEL, PRODUCTION, 1, " "), StoreException.Kind.INVALID, "reason");
-    assertRefused(() -> store.setAlias(MODEL, PRODUCTION, 1, null), StoreException.Kind.INVALID, "reason");
+    assertRefused(
+        () -> store.setAlias(MODEL, PRODUCTION, 1, " "), StoreException.Kind.INVALID, "reason");
+    assertRefused(
+        () -> store.setAlias(MODEL, PRODUCTION, 1, null), StoreException.Kind.INVALID, "reason");
     assertThat(snapshot()).isEqualTo(before);
   }
 
@@ -182,20 +221,28 @@ abstract class RegistryContract extends ModelStoreContract {
     store.setAlias(MODEL, PRODUCTION, 3, "three");
     store.setAlias(MODEL, PRODUCTION, 4, "four");
 
-    assertThat(store.rollback(MODEL, PRODUCTION, "four is slow")).isEqualTo(new AliasChange(MODEL, PRODUCTION, 4, 3));
+    assertThat(store.rollback(MODEL, PRODUCTION, "four is slow"))
+        .isEqualTo(new AliasChange(MODEL, PRODUCTION, 4, 3));
     assertThat(store.alias(MODEL, PRODUCTION)).contains(3);
-    assertThat(store.rollback(MODEL, PRODUCTION, null)).isEqualTo(new AliasChange(MODEL, PRODUCTION, 3, 1));
+    assertThat(store.rollback(MODEL, PRODUCTION, null))
+        .isEqualTo(new AliasChange(MODEL, PRODUCTION, 3, 1));
     assertThat(store.alias(MODEL, PRODUCTION)).contains(1);
 
     Map<String, String> before = snapshot();
-    assertRefused(() -> store.rollback(MODEL, PRODUCTION, "again"), StoreException.Kind.INVALID,
-        "cannot roll back", "v1");
+    assertRefused(
+        () -> store.rollback(MODEL, PRODUCTION, "again"),
+        StoreException.Kind.INVALID,
+        "cannot roll back",
+        "v1");
     assertThat(snapshot()).isEqualTo(before);
 
-    List<HistoryEvent> rollbacks = store.history(MODEL).stream().filter(e -> e.action() == Action.ROLLBACK).toList();
-    assertThat(rollbacks).extracting(HistoryEvent::from, HistoryEvent::to, HistoryEvent::reason).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(4, 3, "four is slow"),
-        org.assertj.core.groups.Tuple.tuple(3, 1, "rollback"));
+    List<HistoryEvent> rollbacks =
+        store.history(MODEL).stream().filter(e -> e.action() == Action.ROLLBACK).toList();
+    assertThat(rollbacks)
+        .extracting(HistoryEvent::from, HistoryEvent::to, HistoryEvent::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(4, 3, "four is slow"),
+            org.assertj.core.groups.Tuple.tuple(3, 1, "rollback"));
   }
 
   @Test
@@ -229,8 +276,14 @@ abstract class RegistryContract extends ModelStoreContract {
     publishComplete(store, MODEL, bytes("v1"));
     Map<String, String> before = snapshot();
 
-    assertRefused(() -> store.rollback(MODEL, PRODUCTION, "x"), StoreException.Kind.NOT_FOUND, "no production alias");
-    assertRefused(() -> store.rollback("ghost", PRODUCTION, "x"), StoreException.Kind.NOT_FOUND, "model ghost");
+    assertRefused(
+        () -> store.rollback(MODEL, PRODUCTION, "x"),
+        StoreException.Kind.NOT_FOUND,
+        "no production alias");
+    assertRefused(
+        () -> store.rollback("ghost", PRODUCTION, "x"),
+        StoreException.Kind.NOT_FOUND,
+        "model ghost");
     assertThat(snapshot()).isEqualTo(before);
   }
 
@@ -252,7 +305,9 @@ abstract class RegistryContract extends ModelStoreContract {
     assertThat(deleted.to()).isNull();
     assertThat(deleted.reason()).isEqualTo("bad data");
 
-    assertThat(publishComplete(store, MODEL, bytes("v3"))).as("the number after a deleted latest version").isEqualTo(3);
+    assertThat(publishComplete(store, MODEL, bytes("v3")))
+        .as("the number after a deleted latest version")
+        .isEqualTo(3);
   }
 
   @Test
@@ -262,8 +317,11 @@ abstract class RegistryContract extends ModelStoreContract {
     store.setAlias(MODEL, "staging", 1, "one");
     Map<String, String> before = snapshot();
 
-    assertRefused(() -> store.deleteVersion(MODEL, 1, "oops"), StoreException.Kind.INVALID,
-        "cannot delete", "production, staging");
+    assertRefused(
+        () -> store.deleteVersion(MODEL, 1, "oops"),
+        StoreException.Kind.INVALID,
+        "cannot delete",
+        "production, staging");
     assertThat(snapshot()).isEqualTo(before);
     assertThat(store.versions(MODEL)).containsExactly(1);
   }
@@ -273,8 +331,10 @@ abstract class RegistryContract extends ModelStoreContract {
     publishComplete(store, MODEL, bytes("v1"));
     Map<String, String> before = snapshot();
 
-    assertRefused(() -> store.deleteVersion(MODEL, 9, "x"), StoreException.Kind.NOT_FOUND, "no version 9");
-    assertRefused(() -> store.deleteVersion("ghost", 1, "x"), StoreException.Kind.NOT_FOUND, "model ghost");
+    assertRefused(
+        () -> store.deleteVersion(MODEL, 9, "x"), StoreException.Kind.NOT_FOUND, "no version 9");
+    assertRefused(
+        () -> store.deleteVersion("ghost", 1, "x"), StoreException.Kind.NOT_FOUND, "model ghost");
     assertThat(snapshot()).isEqualTo(before);
   }
 
@@ -287,19 +347,29 @@ abstract class RegistryContract extends ModelStoreContract {
     assertThat(store.resolve(MODEL, "2")).isEqualTo(2);
     assertThat(store.resolve(MODEL, "v2")).isEqualTo(2);
     assertThat(store.resolve(MODEL, PRODUCTION)).isEqualTo(1);
-    assertRefused(() -> store.resolve(MODEL, "staging"), StoreException.Kind.NOT_FOUND, "no alias 'staging'",
+    assertRefused(
+        () -> store.resolve(MODEL, "staging"),
+        StoreException.Kind.NOT_FOUND,
+        "no alias 'staging'",
         "aliases: production");
     assertRefused(() -> store.resolve(MODEL, "v9"), StoreException.Kind.NOT_FOUND, "no version 9");
-    assertRefused(() -> store.resolve("ghost", PRODUCTION), StoreException.Kind.NOT_FOUND, "model ghost");
-    assertRefused(() -> store.resolve(MODEL, "-1"), StoreException.Kind.INVALID, "neither a version");
+    assertRefused(
+        () -> store.resolve("ghost", PRODUCTION), StoreException.Kind.NOT_FOUND, "model ghost");
+    assertRefused(
+        () -> store.resolve(MODEL, "-1"), StoreException.Kind.INVALID, "neither a version");
   }
 
   @Test
   void anAliasLeftPointingAtAVanishedVersionIsReportedByName() throws IOException {
     publishComplete(store, MODEL, bytes("v1"));
-    writeRaw(MODEL + "/aliases/staging", "{\"version\": 5, \"updatedAt\": \"2024-01-01T00:00:00Z\"}");
+    writeRaw(
+        MODEL + "/aliases/staging", "{\"version\": 5, \"updatedAt\": \"2024-01-01T00:00:00Z\"}");
 
-    assertRefused(() -> store.resolve(MODEL, "staging"), StoreException.Kind.NOT_FOUND, "staging", "v5",
+    assertRefused(
+        () -> store.resolve(MODEL, "staging"),
+        StoreException.Kind.NOT_FOUND,
+        "staging",
+        "v5",
         "does not exist");
   }
 
@@ -309,12 +379,20 @@ abstract class RegistryContract extends ModelStoreContract {
     store.setAlias(MODEL, "staging", 1, "candidate");
     writeRaw(MODEL + "/aliases/production", "{\"version\": \"three\"");
 
-    assertRefused(() -> store.alias(MODEL, PRODUCTION), StoreException.Kind.CORRUPT, "alias production of " + MODEL);
-    // One bad file must not hide the model's other aliases (a cold-starting server would load nothing).
+    assertRefused(
+        () -> store.alias(MODEL, PRODUCTION),
+        StoreException.Kind.CORRUPT,
+        "alias production of " + MODEL);
+    // One bad file must not hide the model's other aliases (a cold-starting server would load
+    // nothing).
     assertThat(store.aliases(MODEL)).extracting(Alias::name).containsExactly("staging");
-    assertThat(store.malformedAliases(MODEL)).singleElement().asString().contains("alias production", "malformed");
+    assertThat(store.malformedAliases(MODEL))
+        .singleElement()
+        .asString()
+        .contains("alias production", "malformed");
     Map<String, String> before = snapshot();
-    assertRefused(() -> store.deleteVersion(MODEL, 1, "x"), StoreException.Kind.CORRUPT, "alias production");
+    assertRefused(
+        () -> store.deleteVersion(MODEL, 1, "x"), StoreException.Kind.CORRUPT, "alias production");
     assertThat(snapshot()).isEqualTo(before);
 
     store.setAlias(MODEL, PRODUCTION, 1, "repair");
@@ -331,8 +409,12 @@ abstract class RegistryContract extends ModelStoreContract {
     writeRaw(MODEL + "/history/0000000003.json", "{\"action\": \"promote\", ");
     Map<String, String> before = snapshot();
 
-    assertRefused(() -> store.history(MODEL), StoreException.Kind.CORRUPT, "0000000003.json", MODEL);
-    assertRefused(() -> store.rollback(MODEL, PRODUCTION, "x"), StoreException.Kind.CORRUPT, "0000000003.json");
+    assertRefused(
+        () -> store.history(MODEL), StoreException.Kind.CORRUPT, "0000000003.json", MODEL);
+    assertRefused(
+        () -> store.rollback(MODEL, PRODUCTION, "x"),
+        StoreException.Kind.CORRUPT,
+        "0000000003.json");
     assertThat(snapshot()).isEqualTo(before);
   }
 
@@ -341,8 +423,10 @@ abstract class RegistryContract extends ModelStoreContract {
     publishComplete(store, MODEL, bytes("v1"));
     publishComplete(store, MODEL, bytes("v2"));
 
-    HistoryEvent passed = store.recordGateDecision(MODEL, PRODUCTION, 1, null, true, "accuracy 0.97 >= min 0.9");
-    HistoryEvent failed = store.recordGateDecision(MODEL, PRODUCTION, 2, 1, false, "accuracy 0.5 is below 0.9");
+    HistoryEvent passed =
+        store.recordGateDecision(MODEL, PRODUCTION, 1, null, true, "accuracy 0.97 >= min 0.9");
+    HistoryEvent failed =
+        store.recordGateDecision(MODEL, PRODUCTION, 2, 1, false, "accuracy 0.5 is below 0.9");
 
     assertThat(store.history(MODEL)).containsSubsequence(passed, failed);
     assertThat(failed.action()).isEqualTo(Action.GATE_FAILED);
@@ -363,10 +447,14 @@ abstract class RegistryContract extends ModelStoreContract {
       List<Future<HistoryEvent>> results = new ArrayList<>();
       for (int i = 0; i < writers; i++) {
         int writer = i;
-        results.add(pool.submit(() -> {
-          start.await(30, TimeUnit.SECONDS);
-          return store.as("writer-" + writer).recordGateDecision(MODEL, PRODUCTION, 2, null, false, "writer " + writer);
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await(30, TimeUnit.SECONDS);
+                  return store
+                      .as("writer-" + writer)
+                      .recordGateDecision(MODEL, PRODUCTION, 2, null, false, "writer " + writer);
+                }));
       }
       for (Future<HistoryEvent> result : results) {
         result.get(60, TimeUnit.SECONDS);
@@ -376,11 +464,12 @@ abstract class RegistryContract extends ModelStoreContract {
     }
 
     List<HistoryEvent> history = store.history(MODEL);
-    assertThat(history).extracting(HistoryEvent::sequence)
+    assertThat(history)
+        .extracting(HistoryEvent::sequence)
         .containsExactlyElementsOf(LongStream.rangeClosed(1, 2 + writers).boxed().toList());
     assertThat(history.stream().filter(e -> e.action() == Action.GATE_FAILED).map(HistoryEvent::by))
-        .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, writers).mapToObj(i -> "writer-" + i)
-            .toList());
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.stream.IntStream.range(0, writers).mapToObj(i -> "writer-" + i).toList());
     assertThat(stagingEntries(MODEL)).isEmpty();
   }
 

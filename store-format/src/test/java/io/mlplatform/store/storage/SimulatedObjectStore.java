@@ -20,17 +20,19 @@ import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.util.Progressable;
 
 /**
- * An {@code s3a://} file system with the semantics of Hadoop 3.3.4's S3A on S3 that the store depends
- * on, kept in a local directory: an object appears complete when its writer closes (one PUT);
- * create-if-absent checks first and PUTs later, with a gap in which a rival can do the same (a
- * configurable delay widens it); rename copies file by file and then deletes, so a reader can see a
- * half-renamed directory. Paths map one to one: {@code s3a://bucket/tmp/x} is the local {@code /tmp/x}.
- * core-site.xml in the test resources installs it for the scheme, as hadoop-aws would.
+ * An {@code s3a://} file system with the semantics of Hadoop 3.3.4's S3A on S3 that the store
+ * depends on, kept in a local directory: an object appears complete when its writer closes (one
+ * PUT); create-if-absent checks first and PUTs later, with a gap in which a rival can do the same
+ * (a configurable delay widens it); rename copies file by file and then deletes, so a reader can
+ * see a half-renamed directory. Paths map one to one: {@code s3a://bucket/tmp/x} is the local
+ * {@code /tmp/x}. core-site.xml in the test resources installs it for the scheme, as hadoop-aws
+ * would.
  */
 public class SimulatedObjectStore extends RawLocalFileSystem {
 
   /** Milliseconds between the existence check of create(overwrite=false) and the PUT. */
   static final String PUT_DELAY_KEY = "fs.s3a.simulated.put-delay-ms";
+
   /** Milliseconds between the files a rename copies, so readers can catch it half done. */
   static final String COPY_DELAY_KEY = "fs.s3a.simulated.copy-delay-ms";
 
@@ -62,24 +64,46 @@ public class SimulatedObjectStore extends RawLocalFileSystem {
   }
 
   @Override
-  public FSDataOutputStream create(Path f, FsPermission permission, boolean overwrite, int bufferSize,
-      short replication, long blockSize, Progressable progress) throws IOException {
+  public FSDataOutputStream create(
+      Path f,
+      FsPermission permission,
+      boolean overwrite,
+      int bufferSize,
+      short replication,
+      long blockSize,
+      Progressable progress)
+      throws IOException {
     return put(f, overwrite);
   }
 
   @Override
-  public FSDataOutputStream create(Path f, boolean overwrite, int bufferSize, short replication, long blockSize,
-      Progressable progress) throws IOException {
+  public FSDataOutputStream create(
+      Path f,
+      boolean overwrite,
+      int bufferSize,
+      short replication,
+      long blockSize,
+      Progressable progress)
+      throws IOException {
     return put(f, overwrite);
   }
 
   @Override
-  public FSDataOutputStream createNonRecursive(Path f, FsPermission permission, boolean overwrite, int bufferSize,
-      short replication, long blockSize, Progressable progress) throws IOException {
+  public FSDataOutputStream createNonRecursive(
+      Path f,
+      FsPermission permission,
+      boolean overwrite,
+      int bufferSize,
+      short replication,
+      long blockSize,
+      Progressable progress)
+      throws IOException {
     return put(f, overwrite);
   }
 
-  /** Buffers the object and makes it appear, whole, on close; the check for "absent" is done now. */
+  /**
+   * Buffers the object and makes it appear, whole, on close; the check for "absent" is done now.
+   */
   private FSDataOutputStream put(Path f, boolean overwrite) throws IOException {
     java.nio.file.Path target = pathToFile(f).toPath();
     if (Files.isDirectory(target)) {
@@ -88,22 +112,25 @@ public class SimulatedObjectStore extends RawLocalFileSystem {
     if (!overwrite && Files.exists(target)) {
       throw new FileAlreadyExistsException(f + " already exists");
     }
-    OutputStream object = new ByteArrayOutputStream() {
-      private boolean closed;
+    OutputStream object =
+        new ByteArrayOutputStream() {
+          private boolean closed;
 
-      @Override
-      public void close() throws IOException {
-        if (closed) {
-          return;
-        }
-        closed = true;
-        pause(putDelay);
-        Files.createDirectories(target.getParent());
-        java.nio.file.Path part = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID());
-        Files.write(part, toByteArray());
-        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      }
-    };
+          @Override
+          public void close() throws IOException {
+            if (closed) {
+              return;
+            }
+            closed = true;
+            pause(putDelay);
+            Files.createDirectories(target.getParent());
+            java.nio.file.Path part =
+                target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID());
+            Files.write(part, toByteArray());
+            Files.move(
+                part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          }
+        };
     return new FSDataOutputStream(object, statistics);
   }
 
@@ -121,9 +148,12 @@ public class SimulatedObjectStore extends RawLocalFileSystem {
     return plain(super.getFileStatus(f));
   }
 
-  /** Objects have no owner or permissions to look up (the local status would read them from disk). */
+  /**
+   * Objects have no owner or permissions to look up (the local status would read them from disk).
+   */
   private static FileStatus plain(FileStatus s) {
-    return new FileStatus(s.getLen(), s.isDirectory(), 1, s.getBlockSize(), s.getModificationTime(), s.getPath());
+    return new FileStatus(
+        s.getLen(), s.isDirectory(), 1, s.getBlockSize(), s.getModificationTime(), s.getPath());
   }
 
   /** Copy each file, then delete the source: not atomic, like S3A. */
@@ -166,7 +196,10 @@ public class SimulatedObjectStore extends RawLocalFileSystem {
     }
   }
 
-  /** What FileContext uses for the scheme (hadoop-aws's counterpart is org.apache.hadoop.fs.s3a.S3A). */
+  /**
+   * What FileContext uses for the scheme (hadoop-aws's counterpart is
+   * org.apache.hadoop.fs.s3a.S3A).
+   */
   public static class Context extends DelegateToFileSystem {
     public Context(URI uri, Configuration conf) throws IOException, URISyntaxException {
       super(uri, new SimulatedObjectStore(), conf, "s3a", false);

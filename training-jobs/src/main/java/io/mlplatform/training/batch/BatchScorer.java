@@ -19,12 +19,13 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Scores a data set with a stored version the way the service does: the manifest's fill values
- * replace nulls, then the version's Spark-native model runs. The output keeps every input column as it was and adds
- * {@link #OUTPUTS}.
+ * replace nulls, then the version's Spark-native model runs. The output keeps every input column as
+ * it was and adds {@link #OUTPUTS}.
  */
 public final class BatchScorer {
 
-  public static final List<String> OUTPUTS = List.of("prediction", "label", "probability", "model_name", "model_version");
+  public static final List<String> OUTPUTS =
+      List.of("prediction", "label", "probability", "model_name", "model_version");
 
   private BatchScorer() {}
 
@@ -33,13 +34,18 @@ public final class BatchScorer {
     List<String> problems = new ArrayList<>();
     for (InputField field : manifest.inputs()) {
       if (!columns.contains(field.name())) {
-        problems.add("input column '" + field.name() + "' is missing (the model needs: "
-            + manifest.inputs().stream().map(InputField::name).toList() + ")");
+        problems.add(
+            "input column '"
+                + field.name()
+                + "' is missing (the model needs: "
+                + manifest.inputs().stream().map(InputField::name).toList()
+                + ")");
       }
     }
     for (String output : OUTPUTS) {
       if (columns.contains(output)) {
-        problems.add("input already has a column '" + output + "', which the output would overwrite");
+        problems.add(
+            "input already has a column '" + output + "', which the output would overwrite");
       }
     }
     if (!problems.isEmpty()) {
@@ -52,10 +58,16 @@ public final class BatchScorer {
       prepared = prepared.withColumn("__in_" + i, col(quoted(columns.get(i))));
     }
     for (InputField field : manifest.inputs()) {
-      Column value = field.type() == io.mlplatform.store.format.FieldType.DOUBLE
-          ? col(quoted(field.name())).cast(DataTypes.DoubleType) : col(quoted(field.name())).cast(DataTypes.StringType);
-      prepared = prepared.withColumn(field.name(),
-          field.fill() == null ? value : org.apache.spark.sql.functions.coalesce(value, lit(field.fill())));
+      Column value =
+          field.type() == io.mlplatform.store.format.FieldType.DOUBLE
+              ? col(quoted(field.name())).cast(DataTypes.DoubleType)
+              : col(quoted(field.name())).cast(DataTypes.StringType);
+      prepared =
+          prepared.withColumn(
+              field.name(),
+              field.fill() == null
+                  ? value
+                  : org.apache.spark.sql.functions.coalesce(value, lit(field.fill())));
     }
     Dataset<Row> scored = model.transform(prepared);
 
@@ -66,11 +78,18 @@ public final class BatchScorer {
     String prediction = manifest.outputs().predictionColumn();
     out.add(col(prediction).as("prediction"));
     List<String> labels = manifest.outputs().labels();
-    out.add(labels.isEmpty() ? lit(null).cast(DataTypes.StringType).as("label")
-        : element_at(lit(labels.toArray(String[]::new)), col(prediction).cast(DataTypes.IntegerType).plus(1)).as("label"));
+    out.add(
+        labels.isEmpty()
+            ? lit(null).cast(DataTypes.StringType).as("label")
+            : element_at(
+                    lit(labels.toArray(String[]::new)),
+                    col(prediction).cast(DataTypes.IntegerType).plus(1))
+                .as("label"));
     String probability = manifest.outputs().probabilityColumn();
-    out.add(probability == null ? lit(null).cast(DataTypes.createArrayType(DataTypes.DoubleType)).as("probability")
-        : functions.vector_to_array(col(probability), "float64").as("probability"));
+    out.add(
+        probability == null
+            ? lit(null).cast(DataTypes.createArrayType(DataTypes.DoubleType)).as("probability")
+            : functions.vector_to_array(col(probability), "float64").as("probability"));
     out.add(lit(manifest.model()).as("model_name"));
     out.add(lit(manifest.version()).as("model_version"));
     return scored.select(out.toArray(Column[]::new));

@@ -34,13 +34,15 @@ public final class DataLoader {
 
   /**
    * The data files a run reads, in path order: every file the path matches (globs and directories,
-   * skipping the {@code _}/{@code .} files Spark skips), or with {@code latestFiles} the last N of them.
+   * skipping the {@code _}/{@code .} files Spark skips), or with {@code latestFiles} the last N of
+   * them.
    */
   public static List<String> inputFiles(SparkSession spark, ModelSpec.Data data) {
     try {
       return files(spark, data).stream().map(f -> f.getPath().toString()).toList();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot list the training data at " + data.path() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot list the training data at " + data.path() + ": " + e.getMessage(), e);
     }
   }
 
@@ -52,12 +54,15 @@ public final class DataLoader {
     try {
       return DataFiles.stamps(files(spark, data));
     } catch (IOException e) {
-      throw new IllegalStateException("cannot list the training data at " + data.path() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot list the training data at " + data.path() + ": " + e.getMessage(), e);
     }
   }
 
-  private static List<FileStatus> files(SparkSession spark, ModelSpec.Data data) throws IOException {
-    return DataFiles.list(resolve(data.path()), data.latestFiles(), spark.sparkContext().hadoopConfiguration());
+  private static List<FileStatus> files(SparkSession spark, ModelSpec.Data data)
+      throws IOException {
+    return DataFiles.list(
+        resolve(data.path()), data.latestFiles(), spark.sparkContext().hadoopConfiguration());
   }
 
   /** Applies {@code data.where}; a condition Spark cannot parse or resolve is a spec error. */
@@ -72,8 +77,13 @@ public final class DataLoader {
     } catch (Exception e) {
       // Scala declares no checked exceptions, so javac cannot catch AnalysisException by name.
       if (e instanceof AnalysisException invalid) {
-        throw new SpecException(source, List.of(
-            "data.where: '" + data.where() + "' is not a valid condition on the data: " + invalid.getSimpleMessage()));
+        throw new SpecException(
+            source,
+            List.of(
+                "data.where: '"
+                    + data.where()
+                    + "' is not a valid condition on the data: "
+                    + invalid.getSimpleMessage()));
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }

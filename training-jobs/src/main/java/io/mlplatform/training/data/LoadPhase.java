@@ -1,7 +1,7 @@
 package io.mlplatform.training.data;
 
-import io.mlplatform.store.format.DataFile;
 import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.store.format.DataFile;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
@@ -15,14 +15,16 @@ import org.apache.spark.sql.SparkSession;
 public final class LoadPhase {
 
   /**
-   * The data a run trains on; closing it releases the cached copy, so a run holds it for its whole length.
+   * The data a run trains on; closing it releases the cached copy, so a run holds it for its whole
+   * length.
    *
    * @param rows the rows {@code data.where} keeps (all of them without one)
    * @param read how many rows the files hold
    * @param count how many of them {@code data.where} keeps
    * @param files each file's stamp, taken before anything was read (the lineage names these)
    */
-  public record Loaded(Dataset<Row> cached, Dataset<Row> rows, long read, long count, List<DataFile> files)
+  public record Loaded(
+      Dataset<Row> cached, Dataset<Row> rows, long read, long count, List<DataFile> files)
       implements AutoCloseable {
 
     @Override
@@ -41,10 +43,13 @@ public final class LoadPhase {
     this.progress = progress;
   }
 
-  /** @throws io.mlplatform.spec.SpecException when a column is missing or data.where is invalid */
+  /**
+   * @throws io.mlplatform.spec.SpecException when a column is missing or data.where is invalid
+   */
   public Loaded run() {
     ModelSpec.Data data = spec.data();
-    progress.accept("reading " + data.format().sparkName() + " data from " + DataLoader.resolve(data.path()));
+    progress.accept(
+        "reading " + data.format().sparkName() + " data from " + DataLoader.resolve(data.path()));
     List<DataFile> files = DataLoader.stamps(spark, data);
     Dataset<Row> cached = DataLoader.load(spark, data).cache();
     try {
@@ -52,7 +57,11 @@ public final class LoadPhase {
       long read = cached.count();
       Dataset<Row> rows = DataLoader.filter(cached, data, spec.name());
       long count = data.where() == null ? read : rows.count();
-      progress.accept("read " + read + " rows" + (data.where() == null ? "" : ", " + count + " match data.where"));
+      progress.accept(
+          "read "
+              + read
+              + " rows"
+              + (data.where() == null ? "" : ", " + count + " match data.where"));
       return new Loaded(cached, rows, read, count, files);
     } catch (Throwable e) {
       cached.unpersist();

@@ -25,8 +25,14 @@ public final class SchemaCheck {
     if (labelType == null) {
       problems.add("target: column '" + spec.target() + "' not found in the data" + known);
     } else if (!spec.model().type().isClassifier() && !(labelType instanceof NumericType)) {
-      problems.add("target: column '" + spec.target() + "' has type " + labelType.simpleString()
-          + "; " + spec.model().type().key() + " needs a numeric target");
+      problems.add(
+          "target: column '"
+              + spec.target()
+              + "' has type "
+              + labelType.simpleString()
+              + "; "
+              + spec.model().type().key()
+              + " needs a numeric target");
     }
     List<String> numeric = spec.features().numeric();
     for (int i = 0; i < numeric.size(); i++) {
@@ -35,8 +41,14 @@ public final class SchemaCheck {
       if (type == null) {
         problems.add(key + " not found in the data" + known);
       } else if (!(type instanceof NumericType)) {
-        problems.add(key + " has type " + type.simpleString() + ", not a number"
-            + (spec.data().format().name().equals("CSV") ? " (for CSV set data.options.inferSchema: \"true\")" : ""));
+        problems.add(
+            key
+                + " has type "
+                + type.simpleString()
+                + ", not a number"
+                + (spec.data().format().name().equals("CSV")
+                    ? " (for CSV set data.options.inferSchema: \"true\")"
+                    : ""));
       }
     }
     List<String> categorical = spec.features().categorical();
@@ -46,7 +58,8 @@ public final class SchemaCheck {
       if (type == null) {
         problems.add(key + " not found in the data" + known);
       } else if (!type.equals(DataTypes.StringType)) {
-        problems.add(key + " has type " + type.simpleString() + "; categorical columns must be strings");
+        problems.add(
+            key + " has type " + type.simpleString() + "; categorical columns must be strings");
       }
     }
     List<String> text = spec.features().text().columns();

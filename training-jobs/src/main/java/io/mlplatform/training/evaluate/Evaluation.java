@@ -27,38 +27,59 @@ import org.apache.spark.sql.Row;
 import scala.Tuple2;
 
 /**
- * The held-out evaluation in full: the scalar {@link Metrics}, plus the tables and curves of
- * {@code metrics.json} and the report, all computed by Spark (MulticlassMetrics,
+ * The held-out evaluation in full: the scalar {@link Metrics}, plus the tables and curves of {@code
+ * metrics.json} and the report, all computed by Spark (MulticlassMetrics,
  * BinaryClassificationMetrics) on the same predictions.
  *
  * @param confusion rows are actual classes, columns predicted ones, both in {@code classes} order
  * @param roc (false positive rate, true positive rate) points of a binary task, else empty
  * @param pr (recall, precision) points of a binary task, else empty
- * @param residuals (prediction, actual) of up to {@link #MAX_POINTS} rows of a regression, else empty
+ * @param residuals (prediction, actual) of up to {@link #MAX_POINTS} rows of a regression, else
+ *     empty
  * @param importances tree models' feature importances by vector slot, largest first, else empty
  */
-public record Evaluation(Task task, List<String> classes, Map<String, Double> metrics, long[][] confusion,
-    List<ClassScores> perClass, List<double[]> roc, List<double[]> pr, List<double[]> residuals,
+public record Evaluation(
+    Task task,
+    List<String> classes,
+    Map<String, Double> metrics,
+    long[][] confusion,
+    List<ClassScores> perClass,
+    List<double[]> roc,
+    List<double[]> pr,
+    List<double[]> residuals,
     List<Importance> importances) {
 
-  /** Bins of the ROC and PR curves: the default of Spark's BinaryClassificationEvaluator, so areas agree. */
+  /**
+   * Bins of the ROC and PR curves: the default of Spark's BinaryClassificationEvaluator, so areas
+   * agree.
+   */
   static final int BINS = 1000;
+
   static final int MAX_POINTS = 2000;
 
-  /** Scores of one class; precision, recall and f1 are null when the class is absent from the test split. */
-  public record ClassScores(String label, Double precision, Double recall, Double f1, long support) {}
+  /**
+   * Scores of one class; precision, recall and f1 are null when the class is absent from the test
+   * split.
+   */
+  public record ClassScores(
+      String label, Double precision, Double recall, Double f1, long support) {}
 
-  /** @param feature a readable slot name, @param column the input column it comes from */
+  /**
+   * @param feature a readable slot name, @param column the input column it comes from
+   */
   public record Importance(String feature, String column, double importance) {}
 
   /** Evaluates a fitted pipeline's predictions, with the feature importances of a tree model. */
-  public static Evaluation of(Task task, List<String> classes, Dataset<Row> scored, PipelineModel model,
-      ModelSpec spec) {
+  public static Evaluation of(
+      Task task, List<String> classes, Dataset<Row> scored, PipelineModel model, ModelSpec spec) {
     return of(task, classes, scored, importances(model, scored, spec));
   }
 
-  /** @param importances by vector slot (any order), or empty */
-  public static Evaluation of(Task task, List<String> classes, Dataset<Row> scored, List<Importance> importances) {
+  /**
+   * @param importances by vector slot (any order), or empty
+   */
+  public static Evaluation of(
+      Task task, List<String> classes, Dataset<Row> scored, List<Importance> importances) {
     Dataset<Row> predictions = scored.cache();
     try {
       Map<String, Double> metrics = Metrics.evaluate(task, predictions);
@@ -79,12 +100,21 @@ public record Evaluation(Task task, List<String> classes, Map<String, Double> me
           binary.unpersist();
         }
       } else {
-        residuals = predictions.select(PipelineFactory.PREDICTION, PipelineFactory.LABEL).limit(MAX_POINTS)
-            .collectAsList().stream().map(r -> new double[] {r.getDouble(0), r.getDouble(1)}).toList();
+        residuals =
+            predictions
+                .select(PipelineFactory.PREDICTION, PipelineFactory.LABEL)
+                .limit(MAX_POINTS)
+                .collectAsList()
+                .stream()
+                .map(r -> new double[] {r.getDouble(0), r.getDouble(1)})
+                .toList();
       }
-      List<Importance> sorted = importances.stream()
-          .sorted(Comparator.comparingDouble(Importance::importance).reversed()).toList();
-      return new Evaluation(task, List.copyOf(classes), metrics, confusion, perClass, roc, pr, residuals, sorted);
+      List<Importance> sorted =
+          importances.stream()
+              .sorted(Comparator.comparingDouble(Importance::importance).reversed())
+              .toList();
+      return new Evaluation(
+          task, List.copyOf(classes), metrics, confusion, perClass, roc, pr, residuals, sorted);
     } finally {
       predictions.unpersist();
     }
@@ -107,7 +137,9 @@ public record Evaluation(Task task, List<String> classes, Map<String, Double> me
       out.put("confusion_matrix", matrix);
       out.put("per_class", perClass);
       if (!roc.isEmpty()) {
-        out.put("roc_curve", Map.of("x", "false_positive_rate", "y", "true_positive_rate", "points", roc));
+        out.put(
+            "roc_curve",
+            Map.of("x", "false_positive_rate", "y", "true_positive_rate", "points", roc));
         out.put("pr_curve", Map.of("x", "recall", "y", "precision", "points", pr));
       }
     }
@@ -118,34 +150,49 @@ public record Evaluation(Task task, List<String> classes, Map<String, Double> me
     return out;
   }
 
-  /** Importances summed per input column (one-hot slots of a category, terms of a text), largest first. */
+  /**
+   * Importances summed per input column (one-hot slots of a category, terms of a text), largest
+   * first.
+   */
   public List<Importance> importanceByColumn() {
     Map<String, Double> sums = new LinkedHashMap<>();
     for (Importance importance : importances) {
       sums.merge(importance.column(), importance.importance(), Double::sum);
     }
-    return sums.entrySet().stream().map(e -> new Importance(e.getKey(), e.getKey(), e.getValue()))
-        .sorted(Comparator.comparingDouble(Importance::importance).reversed()).toList();
+    return sums.entrySet().stream()
+        .map(e -> new Importance(e.getKey(), e.getKey(), e.getValue()))
+        .sorted(Comparator.comparingDouble(Importance::importance).reversed())
+        .toList();
   }
 
   static long[][] confusion(Dataset<Row> predictions, int classes) {
     long[][] matrix = new long[classes][classes];
-    for (Row row : predictions.groupBy(PipelineFactory.LABEL, PipelineFactory.PREDICTION).count().collectAsList()) {
+    for (Row row :
+        predictions
+            .groupBy(PipelineFactory.LABEL, PipelineFactory.PREDICTION)
+            .count()
+            .collectAsList()) {
       matrix[(int) row.getDouble(0)][(int) row.getDouble(1)] = row.getLong(2);
     }
     return matrix;
   }
 
-  private static List<ClassScores> perClass(Dataset<Row> predictions, List<String> classes, long[][] confusion) {
-    JavaRDD<Tuple2<Object, Object>> pairs = predictions.select(PipelineFactory.PREDICTION, PipelineFactory.LABEL)
-        .javaRDD().map(r -> new Tuple2<>(r.getDouble(0), r.getDouble(1)));
+  private static List<ClassScores> perClass(
+      Dataset<Row> predictions, List<String> classes, long[][] confusion) {
+    JavaRDD<Tuple2<Object, Object>> pairs =
+        predictions
+            .select(PipelineFactory.PREDICTION, PipelineFactory.LABEL)
+            .javaRDD()
+            .map(r -> new Tuple2<>(r.getDouble(0), r.getDouble(1)));
     MulticlassMetrics spark = new MulticlassMetrics(pairs.rdd());
     List<ClassScores> scores = new ArrayList<>();
     for (int k = 0; k < classes.size(); k++) {
       long support = java.util.Arrays.stream(confusion[k]).sum();
       // Spark knows the classes that occur as labels; one absent from the test split has no recall.
       if (support > 0) {
-        scores.add(new ClassScores(classes.get(k), spark.precision(k), spark.recall(k), spark.fMeasure(k), support));
+        scores.add(
+            new ClassScores(
+                classes.get(k), spark.precision(k), spark.recall(k), spark.fMeasure(k), support));
       } else {
         scores.add(new ClassScores(classes.get(k), null, null, null, support));
       }
@@ -153,13 +200,18 @@ public record Evaluation(Task task, List<String> classes, Map<String, Double> me
     return scores;
   }
 
-  static JavaRDD<Tuple2<Object, Object>> scoreAndLabel(Dataset<Row> predictions, String scoreColumn) {
-    return predictions.select(col(scoreColumn), col(PipelineFactory.LABEL)).javaRDD()
+  static JavaRDD<Tuple2<Object, Object>> scoreAndLabel(
+      Dataset<Row> predictions, String scoreColumn) {
+    return predictions
+        .select(col(scoreColumn), col(PipelineFactory.LABEL))
+        .javaRDD()
         .map(r -> new Tuple2<>(((Vector) r.get(0)).apply(1), r.getDouble(1)));
   }
 
   private static List<double[]> points(JavaRDD<Tuple2<Object, Object>> curve) {
-    return curve.collect().stream().map(t -> new double[] {(Double) t._1(), (Double) t._2()}).toList();
+    return curve.collect().stream()
+        .map(t -> new double[] {(Double) t._1(), (Double) t._2()})
+        .toList();
   }
 
   /** A tree model's feature importances with readable slot names; empty for other models. */

@@ -17,8 +17,8 @@ import scala.Option;
 
 /**
  * Readable names for the slots of the assembled feature vector, read from the attributes Spark's
- * VectorAssembler attaches and the internal column names {@link PipelineFactory} chose:
- * {@code Island=Biscoe}, {@code Flipper Length (mm) bucket 2}, {@code Title: "star"}.
+ * VectorAssembler attaches and the internal column names {@link PipelineFactory} chose: {@code
+ * Island=Biscoe}, {@code Flipper Length (mm) bucket 2}, {@code Title: "star"}.
  *
  * @param slots one name per vector slot
  * @param columns per slot, the input column it comes from
@@ -30,8 +30,10 @@ public record FeatureNames(List<String> slots, List<String> columns) {
   private static final Pattern TEXT = Pattern.compile("__tfidf_(\\d+)_(\\d+)");
 
   public static FeatureNames of(StructType scored, PipelineModel model, ModelSpec spec) {
-    String column = Arrays.asList(scored.fieldNames()).contains(PipelineFactory.ASSEMBLED)
-        ? PipelineFactory.ASSEMBLED : PipelineFactory.FEATURES;
+    String column =
+        Arrays.asList(scored.fieldNames()).contains(PipelineFactory.ASSEMBLED)
+            ? PipelineFactory.ASSEMBLED
+            : PipelineFactory.FEATURES;
     AttributeGroup group = AttributeGroup.fromStructField(scored.apply(column));
     Option<Attribute[]> attributes = group.attributes();
     List<String> vocabularies = new ArrayList<>();
@@ -63,8 +65,10 @@ public record FeatureNames(List<String> slots, List<String> columns) {
         int term = Integer.parseInt(m.group(2));
         String source = spec.features().text().columns().get(j);
         int v = vocabularies.indexOf("__tokens_" + j);
-        String word = v >= 0 && term < vocabulary.get(v).length
-            ? "\"" + vocabulary.get(v)[term] + "\"" : "term " + term;
+        String word =
+            v >= 0 && term < vocabulary.get(v).length
+                ? "\"" + vocabulary.get(v)[term] + "\""
+                : "term " + term;
         slots.add(source + ": " + word);
         columns.add(source);
       } else {

@@ -12,8 +12,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * Held-out metrics as single numbers (the manifest's {@code metrics}), computed with Spark's own
- * evaluators so the numbers are Spark's. Tables (confusion matrix, per-class scores) are in
- * {@link Evaluation}.
+ * evaluators so the numbers are Spark's. Tables (confusion matrix, per-class scores) are in {@link
+ * Evaluation}.
  */
 public final class Metrics {
 
@@ -25,12 +25,15 @@ public final class Metrics {
   public static Map<String, Double> evaluate(Task task, Dataset<Row> predictions) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     if (task.isClassification()) {
-      MulticlassClassificationEvaluator multi = new MulticlassClassificationEvaluator()
-          .setLabelCol(PipelineFactory.LABEL).setPredictionCol(PipelineFactory.PREDICTION)
-          .setProbabilityCol(PipelineFactory.PROBABILITY);
+      MulticlassClassificationEvaluator multi =
+          new MulticlassClassificationEvaluator()
+              .setLabelCol(PipelineFactory.LABEL)
+              .setPredictionCol(PipelineFactory.PREDICTION)
+              .setProbabilityCol(PipelineFactory.PROBABILITY);
       metrics.put("accuracy", multi.setMetricName("accuracy").evaluate(predictions));
       metrics.put("f1_weighted", multi.setMetricName("f1").evaluate(predictions));
-      metrics.put("precision_weighted", multi.setMetricName("weightedPrecision").evaluate(predictions));
+      metrics.put(
+          "precision_weighted", multi.setMetricName("weightedPrecision").evaluate(predictions));
       metrics.put("recall_weighted", multi.setMetricName("weightedRecall").evaluate(predictions));
       if (hasColumn(predictions, PipelineFactory.PROBABILITY)) {
         metrics.put("log_loss", multi.setMetricName("logLoss").evaluate(predictions));
@@ -42,15 +45,19 @@ public final class Metrics {
         metrics.put("f1", multi.setMetricName("fMeasureByLabel").evaluate(predictions));
         String score = scoreColumn(predictions);
         if (score != null) {
-          BinaryClassificationEvaluator binary = new BinaryClassificationEvaluator()
-              .setLabelCol(PipelineFactory.LABEL).setRawPredictionCol(score);
+          BinaryClassificationEvaluator binary =
+              new BinaryClassificationEvaluator()
+                  .setLabelCol(PipelineFactory.LABEL)
+                  .setRawPredictionCol(score);
           metrics.put("auc_roc", binary.setMetricName("areaUnderROC").evaluate(predictions));
           metrics.put("auc_pr", binary.setMetricName("areaUnderPR").evaluate(predictions));
         }
       }
     } else {
-      RegressionEvaluator regression = new RegressionEvaluator()
-          .setLabelCol(PipelineFactory.LABEL).setPredictionCol(PipelineFactory.PREDICTION);
+      RegressionEvaluator regression =
+          new RegressionEvaluator()
+              .setLabelCol(PipelineFactory.LABEL)
+              .setPredictionCol(PipelineFactory.PREDICTION);
       metrics.put("rmse", regression.setMetricName("rmse").evaluate(predictions));
       metrics.put("mae", regression.setMetricName("mae").evaluate(predictions));
       metrics.put("r2", regression.setMetricName("r2").evaluate(predictions));
@@ -67,7 +74,9 @@ public final class Metrics {
     if (hasColumn(predictions, PipelineFactory.PROBABILITY)) {
       return PipelineFactory.PROBABILITY;
     }
-    return hasColumn(predictions, PipelineFactory.RAW_PREDICTION) ? PipelineFactory.RAW_PREDICTION : null;
+    return hasColumn(predictions, PipelineFactory.RAW_PREDICTION)
+        ? PipelineFactory.RAW_PREDICTION
+        : null;
   }
 
   private static boolean hasColumn(Dataset<Row> data, String column) {

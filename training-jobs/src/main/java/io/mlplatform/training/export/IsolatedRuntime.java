@@ -20,10 +20,10 @@ import java.util.zip.ZipInputStream;
  * <p>The training classpath has mleap-spark 0.16 and its 0.16 runtime, Scala 2.12.18 and Breeze 2,
  * so 0.20 cannot sit next to them. The build embeds the {@code export-verifier} module as a zip
  * ({@value #ARCHIVE}: its classes and the jars it needs); the first use extracts it to a temporary
- * directory and opens a
- * {@link URLClassLoader} whose parent is the platform loader: it sees the JDK and its own jars,
- * never Spark, Scala or MLeap of the job. Only {@code java.*} types cross (maps, lists, strings,
- * numbers). The loader lives as long as the JVM; the files are deleted when it exits.
+ * directory and opens a {@link URLClassLoader} whose parent is the platform loader: it sees the JDK
+ * and its own jars, never Spark, Scala or MLeap of the job. Only {@code java.*} types cross (maps,
+ * lists, strings, numbers). The loader lives as long as the JVM; the files are deleted when it
+ * exits.
  */
 final class IsolatedRuntime {
 
@@ -34,7 +34,10 @@ final class IsolatedRuntime {
 
   private IsolatedRuntime() {}
 
-  /** The isolated scorer, created on the first call (about 1.5 s: 48 MB of jars extracted, then loaded). */
+  /**
+   * The isolated scorer, created on the first call (about 1.5 s: 48 MB of jars extracted, then
+   * loaded).
+   */
   static synchronized Function<Map<String, Object>, Map<String, Object>> scorer() {
     if (scorer == null) {
       scorer = create();
@@ -45,9 +48,11 @@ final class IsolatedRuntime {
   @SuppressWarnings("unchecked")
   private static Function<Map<String, Object>, Map<String, Object>> create() {
     try {
-      ClassLoader loader = new URLClassLoader("mleap-runtime-isolated", extract(), ClassLoader.getPlatformClassLoader());
-      return (Function<Map<String, Object>, Map<String, Object>>) Class.forName(ENTRY_POINT, true, loader)
-          .getConstructor().newInstance();
+      ClassLoader loader =
+          new URLClassLoader(
+              "mleap-runtime-isolated", extract(), ClassLoader.getPlatformClassLoader());
+      return (Function<Map<String, Object>, Map<String, Object>>)
+          Class.forName(ENTRY_POINT, true, loader).getConstructor().newInstance();
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot start the isolated MLeap runtime: " + e, e);
     }
@@ -57,12 +62,14 @@ final class IsolatedRuntime {
   private static URL[] extract() {
     try (InputStream archive = IsolatedRuntime.class.getResourceAsStream(ARCHIVE)) {
       if (archive == null) {
-        throw new IllegalStateException("the job jar lacks " + ARCHIVE + " (built by the export-verifier module)");
+        throw new IllegalStateException(
+            "the job jar lacks " + ARCHIVE + " (built by the export-verifier module)");
       }
       Path dir = Files.createTempDirectory("mlplatform-mleap-runtime-").toAbsolutePath();
       // deleteOnExit works in reverse order of registration: register parents before children.
       dir.toFile().deleteOnExit();
-      // Created first: a directory URL needs its trailing slash, which toUri() adds only to one that exists.
+      // Created first: a directory URL needs its trailing slash, which toUri() adds only to one
+      // that exists.
       Path classes = Files.createDirectories(dir.resolve("classes"));
       List<URL> urls = new ArrayList<>();
       urls.add(classes.toUri().toURL());

@@ -18,8 +18,8 @@ public final class MleapExporter {
   private MleapExporter() {}
 
   /**
-   * @param transformed output of {@code model.transform} on a few rows: MLeap reads column
-   *     metadata (vector sizes, categories) from it
+   * @param transformed output of {@code model.transform} on a few rows: MLeap reads column metadata
+   *     (vector sizes, categories) from it
    */
   public static void export(PipelineModel model, Dataset<Row> transformed, Path zip) {
     BundleFile file = BundleFile$.MODULE$.apply("jar:" + zip.toAbsolutePath().toUri());

@@ -30,12 +30,15 @@ public final class ReferenceRows {
 
   /** A value no training data has; StringIndexer(keep) gives it the unseen bucket. */
   static final String UNSEEN_CATEGORY = "__never_seen_in_training__";
+
   /** Words of no vocabulary: tokenized, they count for nothing. */
   static final String UNSEEN_TEXT = "Zyxwv-qutsr, PONML!";
 
   /** Number of edge-case rows {@link #collect} adds after the held-out rows. */
   public static int edgeCaseCount(ModelSpec.Features features) {
-    return features.all().size() + features.categorical().size() + 2 * features.text().columns().size();
+    return features.all().size()
+        + features.categorical().size()
+        + 2 * features.text().columns().size();
   }
 
   static Dataset<Row> edgeCases(Dataset<Row> first, ModelSpec.Features features) {
@@ -54,9 +57,14 @@ public final class ReferenceRows {
   }
 
   public static List<ReferenceRow> collect(
-      PipelineModel model, Dataset<Row> rawHeldOut, ModelSpec spec, Map<String, Object> fills, int limit) {
+      PipelineModel model,
+      Dataset<Row> rawHeldOut,
+      ModelSpec spec,
+      Map<String, Object> fills,
+      int limit) {
     List<String> features = spec.features().all();
-    Dataset<Row> sample = rawHeldOut.limit(limit).unionByName(edgeCases(rawHeldOut.limit(1), spec.features()));
+    Dataset<Row> sample =
+        rawHeldOut.limit(limit).unionByName(edgeCases(rawHeldOut.limit(1), spec.features()));
     // Raw copies survive the fill and the pipeline, so inputs and outputs come from one pass.
     for (int i = 0; i < features.size(); i++) {
       sample = sample.withColumn("__raw_" + i, col(features.get(i)));
@@ -73,16 +81,19 @@ public final class ReferenceRows {
       selected.add(PipelineFactory.PROBABILITY);
     }
     List<ReferenceRow> rows = new ArrayList<>();
-    for (Row row : scored.select(selected.stream().map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new))
-        .collectAsList()) {
+    for (Row row :
+        scored
+            .select(selected.stream().map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new))
+            .collectAsList()) {
       Map<String, Object> input = new LinkedHashMap<>();
       for (int i = 0; i < features.size(); i++) {
         input.put(features.get(i), row.get(i));
       }
       double prediction = row.getDouble(features.size());
-      List<Double> probabilities = probabilistic
-          ? Arrays.stream(((Vector) row.get(features.size() + 1)).toArray()).boxed().toList()
-          : null;
+      List<Double> probabilities =
+          probabilistic
+              ? Arrays.stream(((Vector) row.get(features.size() + 1)).toArray()).boxed().toList()
+              : null;
       rows.add(new ReferenceRow(input, prediction, probabilities));
     }
     return rows;

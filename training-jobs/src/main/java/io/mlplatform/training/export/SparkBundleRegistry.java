@@ -14,9 +14,10 @@ import scala.Option;
 
 /**
  * The MLeap op registry both directions use (export and loading a bundle back into Spark).
- * mleap-spark 0.16 instantiates every op of its registry eagerly, and its LDA op cannot load against
- * Spark 3.5's breeze, so every export and every load would fail (STACK.md item 3). The registry is
- * built from the library's own list minus LDA, in code, so no application.conf can shadow a user's.
+ * mleap-spark 0.16 instantiates every op of its registry eagerly, and its LDA op cannot load
+ * against Spark 3.5's breeze, so every export and every load would fail (STACK.md item 3). The
+ * registry is built from the library's own list minus LDA, in code, so no application.conf can
+ * shadow a user's.
  */
 final class SparkBundleRegistry {
 
@@ -25,7 +26,9 @@ final class SparkBundleRegistry {
 
   private SparkBundleRegistry() {}
 
-  /** @param dataset transformed rows to read column metadata from when writing; empty when loading */
+  /**
+   * @param dataset transformed rows to read column metadata from when writing; empty when loading
+   */
   static SparkBundleContext context(Option<Dataset<Row>> dataset) {
     return new SparkBundleContext(dataset, registry());
   }

@@ -14,13 +14,28 @@ public final class VerifyPhase {
     this.progress = progress;
   }
 
-  /** @throws ExportMismatchException when the bundle cannot be loaded or an output differs from Spark's */
+  /**
+   * @throws ExportMismatchException when the bundle cannot be loaded or an output differs from
+   *     Spark's
+   */
   public ExportCheck.Outcome run(ExportPhase.Exported exported) {
-    ExportCheck.Outcome checked = ExportCheck.verify(exported.bundle(), exported.manifest().inputs(),
-        exported.reference(), exported.manifest().outputs().predictionColumn(),
-        exported.manifest().outputs().probabilityColumn());
-    progress.accept("export check: MLeap " + checked.runtime() + " matches Spark on " + checked.rows()
-        + " reference rows, " + checked.outputs() + " outputs (largest difference " + checked.maxDifference() + ")");
+    ExportCheck.Outcome checked =
+        ExportCheck.verify(
+            exported.bundle(),
+            exported.manifest().inputs(),
+            exported.reference(),
+            exported.manifest().outputs().predictionColumn(),
+            exported.manifest().outputs().probabilityColumn());
+    progress.accept(
+        "export check: MLeap "
+            + checked.runtime()
+            + " matches Spark on "
+            + checked.rows()
+            + " reference rows, "
+            + checked.outputs()
+            + " outputs (largest difference "
+            + checked.maxDifference()
+            + ")");
     return checked;
   }
 }

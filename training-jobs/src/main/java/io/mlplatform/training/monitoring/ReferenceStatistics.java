@@ -23,15 +23,17 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * The reference distributions serving compares live traffic with (see store-format/STORE.md).
- * Every count is a Spark aggregation, so this scales with the cluster, not the driver.
+ * The reference distributions serving compares live traffic with (see store-format/STORE.md). Every
+ * count is a Spark aggregation, so this scales with the cluster, not the driver.
  */
 public final class ReferenceStatistics {
 
   /** Ten bins: the deciles, the usual choice for PSI (fewer hides shifts, more makes noise). */
   static final int NUMERIC_BINS = 10;
+
   /** More categories than this go to "(other)": bounded JSON, bounded Prometheus series. */
   static final int TOP_CATEGORIES = 20;
+
   private static final double QUANTILE_ERROR = 0.001;
 
   private ReferenceStatistics() {}
@@ -41,16 +43,17 @@ public final class ReferenceStatistics {
    * @param scoredTest the held-out rows as the fitted pipeline scored them
    * @param classes class names by index; empty for regression
    */
-  public static MonitoringReference of(ModelSpec spec, Dataset<Row> train, Dataset<Row> scoredTest,
-      List<String> classes) {
+  public static MonitoringReference of(
+      ModelSpec spec, Dataset<Row> train, Dataset<Row> scoredTest, List<String> classes) {
     List<String> numeric = spec.features().numeric();
     List<Distribution> features = new ArrayList<>(numeric(train, numeric, numeric));
     for (String column : spec.features().categorical()) {
       features.add(categorical(train, column));
     }
-    Distribution prediction = classes.isEmpty()
-        ? numeric(scoredTest, PipelineFactory.PREDICTION, "prediction")
-        : predictedClasses(scoredTest, classes);
+    Distribution prediction =
+        classes.isEmpty()
+            ? numeric(scoredTest, PipelineFactory.PREDICTION, "prediction")
+            : predictedClasses(scoredTest, classes);
     return new MonitoringReference(features, prediction);
   }
 
@@ -85,12 +88,14 @@ public final class ReferenceStatistics {
     List<List<Double>> edges = new ArrayList<>();
     List<Column> counts = new ArrayList<>();
     for (int c = 0; c < aliases.length; c++) {
-      List<Double> columnEdges = new ArrayList<>(new TreeSet<>(Arrays.stream(quantiles[c]).boxed().toList()));
+      List<Double> columnEdges =
+          new ArrayList<>(new TreeSet<>(Arrays.stream(quantiles[c]).boxed().toList()));
       edges.add(columnEdges);
       counts.addAll(binCounts(col(aliases[c]), columnEdges));
     }
     counts.add(count(lit(1)));
-    Row counted = values.agg(counts.get(0), counts.subList(1, counts.size()).toArray(new Column[0])).first();
+    Row counted =
+        values.agg(counts.get(0), counts.subList(1, counts.size()).toArray(new Column[0])).first();
     long rows = counted.getLong(counts.size() - 1);
     List<Distribution> distributions = new ArrayList<>();
     int at = 0;
@@ -100,20 +105,27 @@ public final class ReferenceStatistics {
       for (int bin = 0; bin < edges.get(c).size() + 2; bin++, at++) {
         shares.add(share(counted.isNullAt(at) ? 0 : counted.getLong(at), rows));
       }
-      distributions.add(new Distribution(names.get(c), Distribution.Kind.NUMERIC, edges.get(c), List.of(), shares,
-          rows));
+      distributions.add(
+          new Distribution(
+              names.get(c), Distribution.Kind.NUMERIC, edges.get(c), List.of(), shares, rows));
     }
     return distributions;
   }
 
-  /** Rows per bin: at or below the first edge, each (previous, next] interval, above the last, then null or NaN. */
+  /**
+   * Rows per bin: at or below the first edge, each (previous, next] interval, above the last, then
+   * null or NaN.
+   */
   private static List<Column> binCounts(Column v, List<Double> edges) {
     List<Column> bins = new ArrayList<>();
     Column isNull = v.isNull().or(v.isNaN());
     for (int i = 0; i <= edges.size(); i++) {
-      Column inBin = edges.isEmpty() ? lit(true)
-          : i == edges.size() ? v.gt(edges.get(i - 1))
-          : i == 0 ? v.leq(edges.get(0)) : v.gt(edges.get(i - 1)).and(v.leq(edges.get(i)));
+      Column inBin =
+          edges.isEmpty()
+              ? lit(true)
+              : i == edges.size()
+                  ? v.gt(edges.get(i - 1))
+                  : i == 0 ? v.leq(edges.get(0)) : v.gt(edges.get(i - 1)).and(v.leq(edges.get(i)));
       bins.add(sum(when(not(isNull).and(inBin), 1L).otherwise(0L)));
     }
     bins.add(sum(when(isNull, 1L).otherwise(0L)));
@@ -122,8 +134,11 @@ public final class ReferenceStatistics {
 
   /** The most frequent values (ties by value, so retrains are stable), then other, then null. */
   static Distribution categorical(Dataset<Row> data, String column) {
-    List<Row> counted = data.select(col(column).cast(DataTypes.StringType).as("v")).groupBy("v").count()
-        .collectAsList();
+    List<Row> counted =
+        data.select(col(column).cast(DataTypes.StringType).as("v"))
+            .groupBy("v")
+            .count()
+            .collectAsList();
     long rows = 0;
     long nulls = 0;
     Map<String, Long> byValue = new LinkedHashMap<>();
@@ -137,7 +152,10 @@ public final class ReferenceStatistics {
       }
     }
     List<Map.Entry<String, Long>> sorted = new ArrayList<>(byValue.entrySet());
-    sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+    sorted.sort(
+        Map.Entry.<String, Long>comparingByValue()
+            .reversed()
+            .thenComparing(Map.Entry.comparingByKey()));
     List<String> categories = new ArrayList<>();
     List<Double> shares = new ArrayList<>();
     long kept = 0;
@@ -148,7 +166,8 @@ public final class ReferenceStatistics {
     }
     shares.add(share(rows - kept - nulls, rows));
     shares.add(share(nulls, rows));
-    return new Distribution(column, Distribution.Kind.CATEGORICAL, List.of(), categories, shares, rows);
+    return new Distribution(
+        column, Distribution.Kind.CATEGORICAL, List.of(), categories, shares, rows);
   }
 
   /** The share of each class among the predictions, in class-index order. */
@@ -166,7 +185,8 @@ public final class ReferenceStatistics {
     }
     shares.add(0.0);
     shares.add(0.0);
-    return new Distribution("prediction", Distribution.Kind.CATEGORICAL, List.of(), classes, shares, rows);
+    return new Distribution(
+        "prediction", Distribution.Kind.CATEGORICAL, List.of(), classes, shares, rows);
   }
 
   private static double share(long n, long rows) {

@@ -23,13 +23,18 @@ import org.apache.spark.ml.regression.LinearRegression;
 import org.apache.spark.ml.regression.RandomForestRegressor;
 
 /**
- * The Spark side of {@link ModelType}: each type's estimator, and Spark's own checks of parameter values
- * (ranges, allowed strings) on top of the names and kinds that model-spec checks without Spark.
+ * The Spark side of {@link ModelType}: each type's estimator, and Spark's own checks of parameter
+ * values (ranges, allowed strings) on top of the names and kinds that model-spec checks without
+ * Spark.
  */
 public final class Estimators {
 
-  /** Spark's validators, for {@code SpecLoader.load(file, Estimators.CHECK)}: a fresh estimator per value. */
-  public static final ParamCheck CHECK = (type, name, value, key) -> set(newEstimator(type), name, value, key);
+  /**
+   * Spark's validators, for {@code SpecLoader.load(file, Estimators.CHECK)}: a fresh estimator per
+   * value.
+   */
+  public static final ParamCheck CHECK =
+      (type, name, value, key) -> set(newEstimator(type), name, value, key);
 
   private Estimators() {}
 
@@ -52,11 +57,13 @@ public final class Estimators {
   }
 
   /**
-   * Sets every parameter of a spec on {@code estimator}, converted as model-spec converts them; returns
-   * one problem per parameter that cannot be set, keyed {@code prefix.name}.
+   * Sets every parameter of a spec on {@code estimator}, converted as model-spec converts them;
+   * returns one problem per parameter that cannot be set, keyed {@code prefix.name}.
    */
-  public static List<String> apply(Params estimator, ModelType type, Map<String, Object> values, String prefix) {
-    return EstimatorParams.check(type, values, prefix, (t, name, value, key) -> set(estimator, name, value, key));
+  public static List<String> apply(
+      Params estimator, ModelType type, Map<String, Object> values, String prefix) {
+    return EstimatorParams.check(
+        type, values, prefix, (t, name, value, key) -> set(estimator, name, value, key));
   }
 
   private static List<String> set(Params estimator, String name, Object value, String key) {

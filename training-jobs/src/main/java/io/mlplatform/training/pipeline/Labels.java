@@ -19,12 +19,17 @@ public record Labels(Dataset<Row> data, List<String> classes) {
 
   public static Labels forClassification(Dataset<Row> data, String column) {
     Dataset<Row> asText = data.withColumn(column, col(column).cast(DataTypes.StringType));
-    StringIndexerModel indexer = new StringIndexer().setInputCol(column).setOutputCol(PipelineFactory.LABEL)
-        .setStringOrderType("alphabetAsc").fit(asText);
+    StringIndexerModel indexer =
+        new StringIndexer()
+            .setInputCol(column)
+            .setOutputCol(PipelineFactory.LABEL)
+            .setStringOrderType("alphabetAsc")
+            .fit(asText);
     return new Labels(indexer.transform(asText), List.of(indexer.labelsArray()[0]));
   }
 
   public static Labels forRegression(Dataset<Row> data, String column) {
-    return new Labels(data.withColumn(PipelineFactory.LABEL, col(column).cast(DataTypes.DoubleType)), List.of());
+    return new Labels(
+        data.withColumn(PipelineFactory.LABEL, col(column).cast(DataTypes.DoubleType)), List.of());
   }
 }

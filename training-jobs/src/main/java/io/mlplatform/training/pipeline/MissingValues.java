@@ -22,7 +22,9 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class MissingValues {
 
-  /** Becomes a category of its own when training data has nulls, else falls in the unseen bucket. */
+  /**
+   * Becomes a category of its own when training data has nulls, else falls in the unseen bucket.
+   */
   public static final String MISSING_CATEGORY = "__missing__";
 
   /** A missing text has no words, exactly like an empty one. */
@@ -35,7 +37,8 @@ public final class MissingValues {
     Map<String, Object> fills = new LinkedHashMap<>();
     List<String> numeric = features.numeric();
     if (!numeric.isEmpty()) {
-      Column[] means = numeric.stream().map(c -> avg(col(c).cast(DataTypes.DoubleType))).toArray(Column[]::new);
+      Column[] means =
+          numeric.stream().map(c -> avg(col(c).cast(DataTypes.DoubleType))).toArray(Column[]::new);
       Row row = train.agg(means[0], java.util.Arrays.copyOfRange(means, 1, means.length)).first();
       for (int i = 0; i < numeric.size(); i++) {
         // A column that is null on every training row has no mean; 0 is as good as any constant.
@@ -52,10 +55,13 @@ public final class MissingValues {
   }
 
   /** Casts numeric features to double and fills nulls, leaving other columns untouched. */
-  public static Dataset<Row> apply(Dataset<Row> data, ModelSpec.Features features, Map<String, Object> fills) {
+  public static Dataset<Row> apply(
+      Dataset<Row> data, ModelSpec.Features features, Map<String, Object> fills) {
     Dataset<Row> out = data;
     for (String column : features.numeric()) {
-      out = out.withColumn(column, coalesce(col(column).cast(DataTypes.DoubleType), lit(fills.get(column))));
+      out =
+          out.withColumn(
+              column, coalesce(col(column).cast(DataTypes.DoubleType), lit(fills.get(column))));
     }
     for (String column : features.categorical()) {
       out = out.withColumn(column, coalesce(col(column), lit(fills.get(column))));

@@ -38,8 +38,10 @@ public final class PipelineFactory {
 
   public static final String LABEL = "__label";
   public static final String FEATURES = "__features";
+
   /** The assembled vector before scaling; it keeps the slot names Spark's attributes give. */
   public static final String ASSEMBLED = "__assembled";
+
   public static final String PREDICTION = "prediction";
   public static final String PROBABILITY = "probability";
   public static final String RAW_PREDICTION = "rawPrediction";
@@ -65,8 +67,12 @@ public final class PipelineFactory {
     for (int i = 0; i < categorical.size(); i++) {
       // One indexer per column: MLeap 0.16 writes single-column StringIndexers only.
       // keep: a category never seen in training gets its own index instead of failing the request.
-      stages.add(new StringIndexer().setInputCol(categorical.get(i)).setOutputCol("__idx_" + i)
-          .setHandleInvalid("keep").setStringOrderType("alphabetAsc"));
+      stages.add(
+          new StringIndexer()
+              .setInputCol(categorical.get(i))
+              .setOutputCol("__idx_" + i)
+              .setHandleInvalid("keep")
+              .setStringOrderType("alphabetAsc"));
       toEncode.add("__idx_" + i);
       encoded.add("__ohe_" + i);
     }
@@ -78,30 +84,52 @@ public final class PipelineFactory {
       b++;
     }
     if (!toEncode.isEmpty()) {
-      stages.add(new OneHotEncoder().setInputCols(toEncode.toArray(String[]::new))
-          .setOutputCols(encoded.toArray(String[]::new)));
+      stages.add(
+          new OneHotEncoder()
+              .setInputCols(toEncode.toArray(String[]::new))
+              .setOutputCols(encoded.toArray(String[]::new)));
       assembled.addAll(encoded);
     }
 
     TextFeatures text = features.text();
     for (int j = 0; j < text.columns().size(); j++) {
-      stages.add(new RegexTokenizer().setInputCol(text.columns().get(j)).setOutputCol("__tokens_" + j)
-          .setPattern(TOKEN_GAPS).setGaps(true).setToLowercase(true).setMinTokenLength(1));
-      stages.add(text.vectorizer() == TextVectorizer.HASHING
-          ? new HashingTF().setInputCol("__tokens_" + j).setOutputCol("__tf_" + j).setNumFeatures(text.size())
-          : new CountVectorizer().setInputCol("__tokens_" + j).setOutputCol("__tf_" + j).setVocabSize(text.size()));
+      stages.add(
+          new RegexTokenizer()
+              .setInputCol(text.columns().get(j))
+              .setOutputCol("__tokens_" + j)
+              .setPattern(TOKEN_GAPS)
+              .setGaps(true)
+              .setToLowercase(true)
+              .setMinTokenLength(1));
+      stages.add(
+          text.vectorizer() == TextVectorizer.HASHING
+              ? new HashingTF()
+                  .setInputCol("__tokens_" + j)
+                  .setOutputCol("__tf_" + j)
+                  .setNumFeatures(text.size())
+              : new CountVectorizer()
+                  .setInputCol("__tokens_" + j)
+                  .setOutputCol("__tf_" + j)
+                  .setVocabSize(text.size()));
       stages.add(new IDF().setInputCol("__tf_" + j).setOutputCol("__tfidf_" + j));
       assembled.add("__tfidf_" + j);
     }
 
     String vector = features.scaling() == Scaling.NONE ? FEATURES : ASSEMBLED;
-    stages.add(new VectorAssembler().setInputCols(assembled.toArray(String[]::new)).setOutputCol(vector));
+    stages.add(
+        new VectorAssembler().setInputCols(assembled.toArray(String[]::new)).setOutputCol(vector));
     switch (features.scaling()) {
-      case STANDARD -> stages.add(new StandardScaler().setInputCol(vector).setOutputCol(FEATURES)
-          .setWithMean(false).setWithStd(true));
-      // Spark's own: (x - min) / (max - min) of the training split; a column constant there gives 0.5.
+      case STANDARD ->
+          stages.add(
+              new StandardScaler()
+                  .setInputCol(vector)
+                  .setOutputCol(FEATURES)
+                  .setWithMean(false)
+                  .setWithStd(true));
+      // Spark's own: (x - min) / (max - min) of the training split; a column constant there gives
+      // 0.5.
       case MIN_MAX -> stages.add(new MinMaxScaler().setInputCol(vector).setOutputCol(FEATURES));
-      case NONE -> { }
+      case NONE -> {}
     }
 
     stages.add(estimator(spec));
@@ -117,7 +145,10 @@ public final class PipelineFactory {
   private static PipelineStage bucketizer(String column, Bucketing bucketing, String output) {
     if (bucketing.isQuantile()) {
       // Fitted on the training split into a plain Bucketizer whose outer splits are -/+Infinity.
-      return new QuantileDiscretizer().setInputCol(column).setOutputCol(output).setNumBuckets(bucketing.quantiles());
+      return new QuantileDiscretizer()
+          .setInputCol(column)
+          .setOutputCol(output)
+          .setNumBuckets(bucketing.quantiles());
     }
     double[] splits = new double[bucketing.splits().size() + 2];
     splits[0] = Double.NEGATIVE_INFINITY;
@@ -130,7 +161,8 @@ public final class PipelineFactory {
 
   private static Predictor<?, ?, ?> estimator(ModelSpec spec) {
     Predictor<?, ?, ?> estimator = Estimators.newEstimator(spec.model().type());
-    List<String> problems = Estimators.apply(estimator, spec.model().type(), spec.model().params(), "model.params");
+    List<String> problems =
+        Estimators.apply(estimator, spec.model().type(), spec.model().params(), "model.params");
     if (!problems.isEmpty()) {
       // SpecLoader already applied the same params; reaching this is a bug, not a user error.
       throw new IllegalStateException("spec params no longer apply: " + problems);

@@ -1,14 +1,14 @@
 package io.mlplatform.training.publish;
 
-import io.mlplatform.store.format.Layout;
-import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.spec.ModelSpec;
+import io.mlplatform.spec.SpecException;
 import io.mlplatform.spec.promotion.PromotionGate;
 import io.mlplatform.spec.promotion.PromotionGate.Decision;
 import io.mlplatform.spec.promotion.PromotionGate.Rules;
-import io.mlplatform.store.storage.StoreException;
+import io.mlplatform.store.format.Layout;
 import io.mlplatform.store.format.Task;
-import io.mlplatform.spec.ModelSpec;
-import io.mlplatform.spec.SpecException;
+import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.storage.StoreException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,8 +20,8 @@ import org.apache.spark.sql.Row;
 /**
  * After a publish: the promotion gate decides whether the new version becomes {@code production}.
  * The current production version is scored on the new run's held-out rows, the decision is recorded
- * in the model's history either way, and {@code production} moves only when the gate passes. Nothing
- * here can leave {@code production} pointing anywhere but the old or the new version.
+ * in the model's history either way, and {@code production} moves only when the gate passes.
+ * Nothing here can leave {@code production} pointing anywhere but the old or the new version.
  */
 public final class PromotionStep {
 
@@ -31,7 +31,8 @@ public final class PromotionStep {
    *     measured (no production version, or it could not be scored)
    * @param reason the gate's reason, with the numbers it compared
    */
-  public record Outcome(boolean promoted, Integer production, Map<String, Double> productionMetrics, String reason) {}
+  public record Outcome(
+      boolean promoted, Integer production, Map<String, Double> productionMetrics, String reason) {}
 
   /**
    * The version a run just published and what the gate judges it on.
@@ -39,7 +40,8 @@ public final class PromotionStep {
    * @param heldOut the run's held-out rows (raw features, label column, indexed label), the same
    *     rows {@code metrics} were computed on
    */
-  public record Candidate(int version, Task task, Map<String, Double> metrics, Dataset<Row> heldOut) {}
+  public record Candidate(
+      int version, Task task, Map<String, Double> metrics, Dataset<Row> heldOut) {}
 
   /** The gate's decision, and production's metrics when they were measured (else null). */
   private record Judged(Decision decision, Map<String, Double> productionMetrics) {}
@@ -56,10 +58,18 @@ public final class PromotionStep {
 
   /** The spec's rules, or the defaults of the task; a rule the task cannot meet is a spec error. */
   public static Rules rules(ModelSpec spec, Task task) {
-    Rules rules = spec.promotion() != null ? spec.promotion() : Rules.defaults(task.isClassification());
+    Rules rules =
+        spec.promotion() != null ? spec.promotion() : Rules.defaults(task.isClassification());
     if (task != Task.BINARY_CLASSIFICATION && isBinaryOnly(rules.metric())) {
-      throw new SpecException(spec.name(), List.of("promotion.metric: " + rules.metric() + " exists for two-class"
-          + " labels only; '" + spec.target() + "' has more classes (use accuracy or f1_weighted)"));
+      throw new SpecException(
+          spec.name(),
+          List.of(
+              "promotion.metric: "
+                  + rules.metric()
+                  + " exists for two-class"
+                  + " labels only; '"
+                  + spec.target()
+                  + "' has more classes (use accuracy or f1_weighted)"));
     }
     return rules;
   }
@@ -68,9 +78,18 @@ public final class PromotionStep {
     Integer current = store.alias(spec.name(), Layout.PRODUCTION).orElse(null);
     Judged judged = judge(rules, candidate, current);
     Decision decision = record(candidate.version(), current, judged.decision());
-    progress.accept(decision.promote()
-        ? "promotion gate: v" + candidate.version() + " is now production (" + decision.reason() + ")"
-        : "promotion gate: production stays " + label(current) + " (" + decision.reason() + ")");
+    progress.accept(
+        decision.promote()
+            ? "promotion gate: v"
+                + candidate.version()
+                + " is now production ("
+                + decision.reason()
+                + ")"
+            : "promotion gate: production stays "
+                + label(current)
+                + " ("
+                + decision.reason()
+                + ")");
     return new Outcome(decision.promote(), current, judged.productionMetrics(), decision.reason());
   }
 
@@ -82,15 +101,23 @@ public final class PromotionStep {
     progress.accept("scoring production v" + production + " on this run's held-out rows");
     Map<String, Double> productionMetrics = null;
     try {
-      productionMetrics = ProductionScorer.score(store, spec.name(), production, candidate.task(), spec.target(),
-          candidate.heldOut());
-      return new Judged(PromotionGate.decide(rules, candidate.metrics(), Optional.of(productionMetrics)),
+      productionMetrics =
+          ProductionScorer.score(
+              store, spec.name(), production, candidate.task(), spec.target(), candidate.heldOut());
+      return new Judged(
+          PromotionGate.decide(rules, candidate.metrics(), Optional.of(productionMetrics)),
           productionMetrics);
     } catch (ProductionScorer.NotComparableException e) {
       return new Judged(Decision.reject(e.getMessage()), productionMetrics);
     } catch (RuntimeException e) {
-      return new Judged(Decision.reject("production v" + production + " could not be scored on this run's"
-          + " held-out rows: " + describe(e)), productionMetrics);
+      return new Judged(
+          Decision.reject(
+              "production v"
+                  + production
+                  + " could not be scored on this run's"
+                  + " held-out rows: "
+                  + describe(e)),
+          productionMetrics);
     }
   }
 
@@ -102,24 +129,40 @@ public final class PromotionStep {
         // An operator may have moved production while the gate ran; their choice wins.
         Integer now = store.alias(model, Layout.PRODUCTION).orElse(null);
         if (!Objects.equals(now, current)) {
-          decision = Decision.reject("production moved from " + label(current) + " to " + label(now)
-              + " while the gate ran; leaving it there");
+          decision =
+              Decision.reject(
+                  "production moved from "
+                      + label(current)
+                      + " to "
+                      + label(now)
+                      + " while the gate ran; leaving it there");
         }
       }
-      store.recordGateDecision(model, Layout.PRODUCTION, version, current, decision.promote(), decision.reason());
+      store.recordGateDecision(
+          model, Layout.PRODUCTION, version, current, decision.promote(), decision.reason());
       if (decision.promote()) {
         store.setAlias(model, Layout.PRODUCTION, version, "promotion gate: " + decision.reason());
       }
       return decision;
     } catch (StoreException e) {
-      throw new StoreException(e.kind(), model + " v" + version + " is published, but the promotion step failed"
-          + " (production is " + label(current) + " unless the message says otherwise): " + e.getMessage(), e);
+      throw new StoreException(
+          e.kind(),
+          model
+              + " v"
+              + version
+              + " is published, but the promotion step failed"
+              + " (production is "
+              + label(current)
+              + " unless the message says otherwise): "
+              + e.getMessage(),
+          e);
     }
   }
 
   private static boolean isBinaryOnly(String metric) {
     return io.mlplatform.spec.TuningMetric.fromKey(metric)
-        .map(io.mlplatform.spec.TuningMetric::binaryOnly).orElse(false);
+        .map(io.mlplatform.spec.TuningMetric::binaryOnly)
+        .orElse(false);
   }
 
   private static String label(Integer version) {

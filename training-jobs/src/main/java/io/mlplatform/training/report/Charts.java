@@ -20,11 +20,15 @@ import org.knowm.xchart.internal.chartpart.IChart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** The report's plots, drawn by XChart and returned as PNG {@code data:} URIs, so the page needs no files. */
+/**
+ * The report's plots, drawn by XChart and returned as PNG {@code data:} URIs, so the page needs no
+ * files.
+ */
 final class Charts {
 
   private static final int WIDTH = 560;
   private static final int HEIGHT = 420;
+
   static {
     // The job may run where there is no display; XChart then draws into images in memory only.
     // Set before the first chart, because AWT decides once per JVM.
@@ -38,16 +42,24 @@ final class Charts {
   private Charts() {}
 
   static String roc(List<double[]> points, double area) {
-    XYChart chart = xy("ROC curve (AUC " + String.format(java.util.Locale.ROOT, "%.4f", area) + ")",
-        "false positive rate", "true positive rate");
+    XYChart chart =
+        xy(
+            "ROC curve (AUC " + String.format(java.util.Locale.ROOT, "%.4f", area) + ")",
+            "false positive rate",
+            "true positive rate");
     line(chart, "chance", List.of(new double[] {0, 0}, new double[] {1, 1}), Color.GRAY, true);
     line(chart, "model", points, LINE, false);
     return png(chart);
   }
 
   static String pr(List<double[]> points, double area) {
-    XYChart chart = xy("Precision-recall curve (AUC " + String.format(java.util.Locale.ROOT, "%.4f", area) + ")",
-        "recall", "precision");
+    XYChart chart =
+        xy(
+            "Precision-recall curve (AUC "
+                + String.format(java.util.Locale.ROOT, "%.4f", area)
+                + ")",
+            "recall",
+            "precision");
     line(chart, "model", points, LINE, false);
     return png(chart);
   }
@@ -56,10 +68,18 @@ final class Charts {
   static String confusion(List<String> classes, long[][] matrix) {
     int k = classes.size();
     int side = Math.max(360, Math.min(900, 120 + 70 * k));
-    HeatMapChart chart = new HeatMapChartBuilder().width(side + 120).height(side).title("Confusion matrix")
-        .xAxisTitle("predicted").yAxisTitle("actual").build();
+    HeatMapChart chart =
+        new HeatMapChartBuilder()
+            .width(side + 120)
+            .height(side)
+            .title("Confusion matrix")
+            .xAxisTitle("predicted")
+            .yAxisTitle("actual")
+            .build();
     chart.getStyler().setShowValue(true).setHeatMapValueDecimalPattern("#");
-    chart.getStyler().setRangeColors(new Color[] {new Color(0xf7, 0xfb, 0xff), new Color(0x08, 0x51, 0x9c)});
+    chart
+        .getStyler()
+        .setRangeColors(new Color[] {new Color(0xf7, 0xfb, 0xff), new Color(0x08, 0x51, 0x9c)});
     chart.getStyler().setLegendVisible(false);
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     List<String> actual = new ArrayList<>(classes);
@@ -74,10 +94,16 @@ final class Charts {
     return png(chart);
   }
 
-  /** Residual (actual - predicted) against the prediction; a flat band around 0 is what one hopes for. */
+  /**
+   * Residual (actual - predicted) against the prediction; a flat band around 0 is what one hopes
+   * for.
+   */
   static String residuals(List<double[]> predictionAndActual) {
     XYChart chart = xy("Residuals on held-out rows", "prediction", "actual - prediction");
-    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarkerSize(5);
+    chart
+        .getStyler()
+        .setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
+        .setMarkerSize(5);
     double[] x = new double[predictionAndActual.size()];
     double[] y = new double[predictionAndActual.size()];
     double min = Double.MAX_VALUE;
@@ -91,50 +117,83 @@ final class Charts {
     XYSeries series = chart.addSeries("rows", x, y);
     series.setMarkerColor(new Color(0x1f, 0x77, 0xb4, 140));
     XYSeries zero = chart.addSeries("zero", new double[] {min, max}, new double[] {0, 0});
-    zero.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line).setMarker(SeriesMarkers.NONE)
+    zero.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line)
+        .setMarker(SeriesMarkers.NONE)
         .setLineColor(Color.GRAY);
     return png(chart);
   }
 
   static String predictedVsActual(List<double[]> predictionAndActual) {
     XYChart chart = xy("Predicted against actual", "actual", "prediction");
-    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarkerSize(5);
+    chart
+        .getStyler()
+        .setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
+        .setMarkerSize(5);
     double[] x = predictionAndActual.stream().mapToDouble(p -> p[1]).toArray();
     double[] y = predictionAndActual.stream().mapToDouble(p -> p[0]).toArray();
     chart.addSeries("rows", x, y).setMarkerColor(new Color(0x1f, 0x77, 0xb4, 140));
-    double min = Math.min(java.util.Arrays.stream(x).min().orElse(0), java.util.Arrays.stream(y).min().orElse(0));
-    double max = Math.max(java.util.Arrays.stream(x).max().orElse(1), java.util.Arrays.stream(y).max().orElse(1));
-    chart.addSeries("perfect", new double[] {min, max}, new double[] {min, max})
-        .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line).setMarker(SeriesMarkers.NONE)
+    double min =
+        Math.min(
+            java.util.Arrays.stream(x).min().orElse(0), java.util.Arrays.stream(y).min().orElse(0));
+    double max =
+        Math.max(
+            java.util.Arrays.stream(x).max().orElse(1), java.util.Arrays.stream(y).max().orElse(1));
+    chart
+        .addSeries("perfect", new double[] {min, max}, new double[] {min, max})
+        .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line)
+        .setMarker(SeriesMarkers.NONE)
         .setLineColor(Color.GRAY);
     return png(chart);
   }
 
   static String importances(List<Evaluation.Importance> top, String title) {
-    CategoryChart chart = new CategoryChartBuilder().width(WIDTH + 160).height(HEIGHT + 60).title(title)
-        .xAxisTitle("").yAxisTitle("importance").build();
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(WIDTH + 160)
+            .height(HEIGHT + 60)
+            .title(title)
+            .xAxisTitle("")
+            .yAxisTitle("importance")
+            .build();
     chart.getStyler().setXAxisLabelRotation(50);
     chart.getStyler().setLegendVisible(false).setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setSeriesColors(new Color[] {LINE});
-    chart.addSeries("importance", top.stream().map(i -> shorten(i.feature())).toList(),
+    chart.addSeries(
+        "importance",
+        top.stream().map(i -> shorten(i.feature())).toList(),
         top.stream().map(Evaluation.Importance::importance).toList());
     return png(chart);
   }
 
   private static XYChart xy(String title, String xTitle, String yTitle) {
-    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
-        .yAxisTitle(yTitle).build();
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE).setChartBackgroundColor(Color.WHITE)
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(title)
+            .xAxisTitle(xTitle)
+            .yAxisTitle(yTitle)
+            .build();
+    chart
+        .getStyler()
+        .setLegendPosition(Styler.LegendPosition.InsideSE)
+        .setChartBackgroundColor(Color.WHITE)
         .setMarkerSize(0);
     return chart;
   }
 
-  private static void line(XYChart chart, String name, List<double[]> points, Color color, boolean dashed) {
-    XYSeries series = chart.addSeries(name, points.stream().mapToDouble(p -> p[0]).toArray(),
-        points.stream().mapToDouble(p -> p[1]).toArray());
+  private static void line(
+      XYChart chart, String name, List<double[]> points, Color color, boolean dashed) {
+    XYSeries series =
+        chart.addSeries(
+            name,
+            points.stream().mapToDouble(p -> p[0]).toArray(),
+            points.stream().mapToDouble(p -> p[1]).toArray());
     series.setMarker(SeriesMarkers.NONE).setLineColor(color);
     if (dashed) {
-      series.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f}, 0f));
+      series.setLineStyle(
+          new BasicStroke(
+              1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f}, 0f));
     }
   }
 

@@ -31,19 +31,23 @@ import org.apache.spark.sql.Row;
 
 /**
  * Fits the spec's pipeline on the (filled) training split: directly, or by searching the tuning
- * grid with CrossValidator or TrainValidationSplit. Either way the result is a plain
- * {@link PipelineModel} (a tuning wrapper is never exported) and a record of how it was chosen.
+ * grid with CrossValidator or TrainValidationSplit. Either way the result is a plain {@link
+ * PipelineModel} (a tuning wrapper is never exported) and a record of how it was chosen.
  */
 public final class ModelFitter {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** @param training what goes into the manifest's {@code training}: method, candidates, chosen params */
+  /**
+   * @param training what goes into the manifest's {@code training}: method, candidates, chosen
+   *     params
+   */
   public record Fitted(PipelineModel model, ObjectNode training) {}
 
   private ModelFitter() {}
 
-  public static Fitted fit(ModelSpec spec, Task task, int classes, Dataset<Row> train, Consumer<String> progress) {
+  public static Fitted fit(
+      ModelSpec spec, Task task, int classes, Dataset<Row> train, Consumer<String> progress) {
     Pipeline pipeline = PipelineFactory.build(spec);
     Predictor<?, ?, ?> estimator = PipelineFactory.estimatorOf(pipeline);
     ObjectNode training = JSON.createObjectNode();
@@ -54,26 +58,55 @@ public final class ModelFitter {
       return new Fitted(pipeline.fit(train), training);
     }
     if (tuning.metric().binaryOnly() && task != Task.BINARY_CLASSIFICATION) {
-      throw new SpecException(spec.name(), List.of("tuning.metric: " + tuning.metric().key()
-          + " needs two classes; '" + spec.target() + "' has " + classes));
+      throw new SpecException(
+          spec.name(),
+          List.of(
+              "tuning.metric: "
+                  + tuning.metric().key()
+                  + " needs two classes; '"
+                  + spec.target()
+                  + "' has "
+                  + classes));
     }
     ParamMap[] candidates = candidates(estimator, spec.model().type(), tuning.grid());
-    progress.accept("tuning " + candidates.length + " candidates with "
-        + tuning.method().name().toLowerCase(Locale.ROOT) + (tuning.method() == Tuning.Method.CROSS_VALIDATION ? " (" + tuning.folds() + " folds)" : "")
-        + " by " + tuning.metric().key() + ", parallelism " + tuning.parallelism());
-    TuningEvaluator evaluator = TuningEvaluator.of(tuning.metric(), spec.model().type().hasProbability());
+    progress.accept(
+        "tuning "
+            + candidates.length
+            + " candidates with "
+            + tuning.method().name().toLowerCase(Locale.ROOT)
+            + (tuning.method() == Tuning.Method.CROSS_VALIDATION
+                ? " (" + tuning.folds() + " folds)"
+                : "")
+            + " by "
+            + tuning.metric().key()
+            + ", parallelism "
+            + tuning.parallelism());
+    TuningEvaluator evaluator =
+        TuningEvaluator.of(tuning.metric(), spec.model().type().hasProbability());
     PipelineModel best;
     double[] scores;
     if (tuning.method() == Tuning.Method.CROSS_VALIDATION) {
-      CrossValidatorModel cv = new CrossValidator().setEstimator(pipeline).setEstimatorParamMaps(candidates)
-          .setEvaluator(evaluator.evaluator()).setNumFolds(tuning.folds()).setParallelism(tuning.parallelism())
-          .setSeed(spec.split().seed()).fit(train);
+      CrossValidatorModel cv =
+          new CrossValidator()
+              .setEstimator(pipeline)
+              .setEstimatorParamMaps(candidates)
+              .setEvaluator(evaluator.evaluator())
+              .setNumFolds(tuning.folds())
+              .setParallelism(tuning.parallelism())
+              .setSeed(spec.split().seed())
+              .fit(train);
       best = (PipelineModel) cv.bestModel();
       scores = cv.avgMetrics(); // mean over the folds
     } else {
-      TrainValidationSplitModel tvs = new TrainValidationSplit().setEstimator(pipeline)
-          .setEstimatorParamMaps(candidates).setEvaluator(evaluator.evaluator()).setTrainRatio(tuning.trainRatio())
-          .setParallelism(tuning.parallelism()).setSeed(spec.split().seed()).fit(train);
+      TrainValidationSplitModel tvs =
+          new TrainValidationSplit()
+              .setEstimator(pipeline)
+              .setEstimatorParamMaps(candidates)
+              .setEvaluator(evaluator.evaluator())
+              .setTrainRatio(tuning.trainRatio())
+              .setParallelism(tuning.parallelism())
+              .setSeed(spec.split().seed())
+              .fit(train);
       best = (PipelineModel) tvs.bestModel();
       scores = tvs.validationMetrics();
     }
@@ -83,13 +116,24 @@ public final class ModelFitter {
     Map<String, Object> params = explicitParams(estimator);
     params.putAll(values(candidates[chosen], order));
     training.set("params", JSON.valueToTree(params));
-    progress.accept("best candidate " + values(candidates[chosen], order) + ": " + tuning.metric().key() + " "
-        + scores[chosen]);
+    progress.accept(
+        "best candidate "
+            + values(candidates[chosen], order)
+            + ": "
+            + tuning.metric().key()
+            + " "
+            + scores[chosen]);
     return new Fitted(best, training);
   }
 
-  private static void record(ObjectNode training, Tuning tuning, TuningEvaluator evaluator, ParamMap[] candidates,
-      double[] scores, int chosen, List<String> order) {
+  private static void record(
+      ObjectNode training,
+      Tuning tuning,
+      TuningEvaluator evaluator,
+      ParamMap[] candidates,
+      double[] scores,
+      int chosen,
+      List<String> order) {
     training.put("method", tuning.method().name().toLowerCase(Locale.ROOT));
     if (tuning.method() == Tuning.Method.CROSS_VALIDATION) {
       training.put("folds", tuning.folds());
@@ -121,7 +165,8 @@ public final class ModelFitter {
   }
 
   /** Every combination of the grid's values, in spec order (the last parameter varies fastest). */
-  static ParamMap[] candidates(Predictor<?, ?, ?> estimator, ModelType type, Map<String, List<Object>> grid) {
+  static ParamMap[] candidates(
+      Predictor<?, ?, ?> estimator, ModelType type, Map<String, List<Object>> grid) {
     List<ParamMap> maps = new ArrayList<>();
     maps.add(new ParamMap());
     for (Map.Entry<String, List<Object>> entry : grid.entrySet()) {
@@ -143,7 +188,8 @@ public final class ModelFitter {
     Params scratch = Estimators.newEstimator(type);
     List<String> problems = Estimators.apply(scratch, type, Map.of(name, value), "tuning.grid");
     if (!problems.isEmpty()) {
-      throw new IllegalStateException("grid value no longer applies: " + problems); // SpecLoader checked it
+      throw new IllegalStateException(
+          "grid value no longer applies: " + problems); // SpecLoader checked it
     }
     return scratch.getOrDefault(scratch.getParam(name));
   }

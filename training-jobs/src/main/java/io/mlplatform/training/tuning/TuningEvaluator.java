@@ -10,20 +10,32 @@ import org.apache.spark.ml.evaluation.RegressionEvaluator;
 /** Spark's own evaluator for a tuning metric, wired to the platform's column names. */
 record TuningEvaluator(Evaluator evaluator) {
 
-  /** @param probability whether the model has a probability column (AUC ranks by it, as the held-out metrics do) */
+  /**
+   * @param probability whether the model has a probability column (AUC ranks by it, as the held-out
+   *     metrics do)
+   */
   static TuningEvaluator of(TuningMetric metric, boolean probability) {
     if (!metric.forClassification()) {
-      return new TuningEvaluator(new RegressionEvaluator().setLabelCol(PipelineFactory.LABEL)
-          .setPredictionCol(PipelineFactory.PREDICTION).setMetricName(metric.sparkName()));
+      return new TuningEvaluator(
+          new RegressionEvaluator()
+              .setLabelCol(PipelineFactory.LABEL)
+              .setPredictionCol(PipelineFactory.PREDICTION)
+              .setMetricName(metric.sparkName()));
     }
     if (metric.binaryOnly()) {
-      return new TuningEvaluator(new BinaryClassificationEvaluator().setLabelCol(PipelineFactory.LABEL)
-          .setRawPredictionCol(probability ? PipelineFactory.PROBABILITY : PipelineFactory.RAW_PREDICTION)
-          .setMetricName(metric.sparkName()));
+      return new TuningEvaluator(
+          new BinaryClassificationEvaluator()
+              .setLabelCol(PipelineFactory.LABEL)
+              .setRawPredictionCol(
+                  probability ? PipelineFactory.PROBABILITY : PipelineFactory.RAW_PREDICTION)
+              .setMetricName(metric.sparkName()));
     }
-    return new TuningEvaluator(new MulticlassClassificationEvaluator().setLabelCol(PipelineFactory.LABEL)
-        .setPredictionCol(PipelineFactory.PREDICTION).setProbabilityCol(PipelineFactory.PROBABILITY)
-        .setMetricName(metric.sparkName()));
+    return new TuningEvaluator(
+        new MulticlassClassificationEvaluator()
+            .setLabelCol(PipelineFactory.LABEL)
+            .setPredictionCol(PipelineFactory.PREDICTION)
+            .setProbabilityCol(PipelineFactory.PROBABILITY)
+            .setMetricName(metric.sparkName()));
   }
 
   boolean largerIsBetter() {

@@ -3,10 +3,10 @@ package io.mlplatform.training.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mlplatform.training.SparkTest;
 import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.spec.SpecException;
 import io.mlplatform.spec.SpecLoader;
+import io.mlplatform.training.SparkTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,27 +16,34 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The load phase on a five-row file: counts, progress lines, and the cached copy it must release. */
+/**
+ * The load phase on a five-row file: counts, progress lines, and the cached copy it must release.
+ */
 class LoadPhaseTest extends SparkTest {
 
   @TempDir Path dir;
 
   private ModelSpec spec(String where, String feature) throws Exception {
     Path file = dir.resolve("tiny.json");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         {"x": 1.0, "y": "a"}
         {"x": 2.0, "y": "b"}
         {"x": 3.0, "y": "a"}
         {"x": 4.0, "y": "b"}
         {"x": -1.0, "y": "a"}
         """);
-    return SpecLoader.parse("""
+    return SpecLoader.parse(
+        """
         name: tiny
         data: {path: %s, where: "%s"}
         target: y
         features: {numeric: [%s]}
         model: {type: logistic_regression}
-        """.formatted(file, where, feature), "tiny");
+        """
+            .formatted(file, where, feature),
+        "tiny");
   }
 
   private static boolean cached(Dataset<Row> data) {
@@ -51,9 +58,13 @@ class LoadPhaseTest extends SparkTest {
     assertThat(data.read()).isEqualTo(5);
     assertThat(data.count()).isEqualTo(4);
     assertThat(data.rows().count()).isEqualTo(4);
-    assertThat(data.files()).singleElement().satisfies(f -> assertThat(f.path()).endsWith("tiny.json"));
-    assertThat(progress).containsExactly("reading json data from " + dir.resolve("tiny.json").toUri(),
-        "read 5 rows, 4 match data.where");
+    assertThat(data.files())
+        .singleElement()
+        .satisfies(f -> assertThat(f.path()).endsWith("tiny.json"));
+    assertThat(progress)
+        .containsExactly(
+            "reading json data from " + dir.resolve("tiny.json").toUri(),
+            "read 5 rows, 4 match data.where");
     assertThat(cached(data.cached())).isTrue();
 
     data.close();

@@ -3,11 +3,11 @@ package io.mlplatform.training.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mlplatform.store.format.Task;
-import io.mlplatform.training.SparkTest;
 import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.spec.SpecException;
 import io.mlplatform.spec.SpecLoader;
+import io.mlplatform.store.format.Task;
+import io.mlplatform.training.SparkTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,14 +31,17 @@ class SplitPhaseTest extends SparkTest {
       rows.append("{\"x\": ").append(i).append(", \"y\": ").append(label).append("}\n");
     }
     Files.writeString(file, rows);
-    return SpecLoader.parse("""
+    return SpecLoader.parse(
+        """
         name: rows
         data: {path: %s}
         target: y
         features: {numeric: [x]}
         model: {type: %s}
         split: {testFraction: %s, seed: 7}
-        """.formatted(file, modelType, testFraction), "rows");
+        """
+            .formatted(file, modelType, testFraction),
+        "rows");
   }
 
   private SplitPhase.Split split(ModelSpec spec) {
@@ -50,15 +53,21 @@ class SplitPhaseTest extends SparkTest {
 
   @Test
   void dropsRowsWithoutALabelAndDecidesTheTask() throws Exception {
-    SplitPhase.Split split = split(spec("a,b,a,b,null,a,b,a,b,null,a,b", "logistic_regression", 0.3));
+    SplitPhase.Split split =
+        split(spec("a,b,a,b,null,a,b,a,b,null,a,b", "logistic_regression", 0.3));
 
     assertThat(split.task()).isEqualTo(Task.BINARY_CLASSIFICATION);
     assertThat(split.classes()).containsExactly("a", "b");
     assertThat(split.trainRows() + split.testRows()).isEqualTo(10);
     assertThat(split.trainRows()).isPositive();
     assertThat(split.testRows()).isPositive();
-    assertThat(progress).containsExactly("split " + split.trainRows() + " training / " + split.testRows()
-        + " test rows (2 without a target value dropped); task binary_classification");
+    assertThat(progress)
+        .containsExactly(
+            "split "
+                + split.trainRows()
+                + " training / "
+                + split.testRows()
+                + " test rows (2 without a target value dropped); task binary_classification");
   }
 
   @Test
@@ -73,7 +82,8 @@ class SplitPhaseTest extends SparkTest {
 
     assertThatThrownBy(() -> split(spec))
         .isInstanceOf(SpecException.class)
-        .hasMessageContaining("target: column 'y' has 1 distinct value(s); classification needs at least 2");
+        .hasMessageContaining(
+            "target: column 'y' has 1 distinct value(s); classification needs at least 2");
   }
 
   @Test
@@ -82,7 +92,8 @@ class SplitPhaseTest extends SparkTest {
 
     assertThatThrownBy(() -> split(spec))
         .isInstanceOf(SpecException.class)
-        .hasMessageContaining("split.testFraction: leaves 3 training and 0 test rows of 3; both need at least one");
+        .hasMessageContaining(
+            "split.testFraction: leaves 3 training and 0 test rows of 3; both need at least one");
     assertThat(progress).isEmpty();
   }
 }

@@ -37,36 +37,56 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ExportCheckTest extends SparkTest {
 
-  private static final String CARS = "data: {path: %s, options: {multiLine: \"true\"}}\ntarget: Origin\n";
-  private static final String PENGUINS_SEX = "data: {path: %s, options: {multiLine: \"true\"},"
-      + " where: \"Sex IN ('MALE', 'FEMALE')\"}\ntarget: Sex\n";
+  private static final String CARS =
+      "data: {path: %s, options: {multiLine: \"true\"}}\ntarget: Origin\n";
+  private static final String PENGUINS_SEX =
+      "data: {path: %s, options: {multiLine: \"true\"},"
+          + " where: \"Sex IN ('MALE', 'FEMALE')\"}\ntarget: Sex\n";
 
   @TempDir Path dir;
 
   /** One fitted, exported pipeline with everything the check needs. */
-  record Exported(ModelSpec spec, List<InputField> inputs, List<ReferenceRow> rows, Path bundle, String probability) {}
+  record Exported(
+      ModelSpec spec,
+      List<InputField> inputs,
+      List<ReferenceRow> rows,
+      Path bundle,
+      String probability) {}
 
   static String spec(String name) {
     String cars = CARS.formatted(root().resolve("data/cars.json"));
     String penguins = PENGUINS_SEX.formatted(root().resolve("data/penguins.json"));
-    return "name: " + name + "\n" + switch (name) {
-      // text (count + IDF), numeric nulls, fixed and quantile buckets, min-max scaling, linear model
-      case "text-logreg" -> cars + "features: {numeric: [Horsepower, Weight_in_lbs, Miles_per_Gallon],"
-          + " bucketize: {Weight_in_lbs: [2500, 3500], Miles_per_Gallon: 3}, text: [Name], textFeatures: 128,"
-          + " scaling: min_max}\nmodel: {type: logistic_regression, params: {maxIter: 30, regParam: 0.05}}\n";
-      // naive Bayes: text and buckets only, never a negative feature
-      case "text-nb" -> cars + "features: {numeric: [Horsepower], bucketize: {Horsepower: 4}, text: [Name]}\n"
-          + "model: {type: naive_bayes}\n";
-      // categorical with nulls and unseen values, linear SVC (no probabilities)
-      case "svc" -> penguins + "features: {numeric: [Beak Length (mm), Body Mass (g)], categorical: [Island],"
-          + " scaling: standard}\nmodel: {type: linear_svc, params: {maxIter: 30}}\n";
-      // min-max scaling (Spark's MinMaxScaler) with a column constant in training: Spark gives 0.5
-      case "min-max-constant" -> "data: {path: %s, options: {multiLine: \"true\"}, where: \"Cylinders = 4\"}\n"
-          .formatted(root().resolve("data/cars.json")) + "target: Origin\n"
-          + "features: {numeric: [Cylinders, Horsepower, Weight_in_lbs], scaling: min_max}\n"
-          + "model: {type: logistic_regression, params: {maxIter: 30}}\n";
-      default -> throw new IllegalArgumentException(name);
-    };
+    return "name: "
+        + name
+        + "\n"
+        + switch (name) {
+          // text (count + IDF), numeric nulls, fixed and quantile buckets, min-max scaling, linear
+          // model
+          case "text-logreg" ->
+              cars
+                  + "features: {numeric: [Horsepower, Weight_in_lbs, Miles_per_Gallon],"
+                  + " bucketize: {Weight_in_lbs: [2500, 3500], Miles_per_Gallon: 3}, text: [Name], textFeatures: 128,"
+                  + " scaling: min_max}\nmodel: {type: logistic_regression, params: {maxIter: 30, regParam: 0.05}}\n";
+          // naive Bayes: text and buckets only, never a negative feature
+          case "text-nb" ->
+              cars
+                  + "features: {numeric: [Horsepower], bucketize: {Horsepower: 4}, text: [Name]}\n"
+                  + "model: {type: naive_bayes}\n";
+          // categorical with nulls and unseen values, linear SVC (no probabilities)
+          case "svc" ->
+              penguins
+                  + "features: {numeric: [Beak Length (mm), Body Mass (g)], categorical: [Island],"
+                  + " scaling: standard}\nmodel: {type: linear_svc, params: {maxIter: 30}}\n";
+          // min-max scaling (Spark's MinMaxScaler) with a column constant in training: Spark gives
+          // 0.5
+          case "min-max-constant" ->
+              "data: {path: %s, options: {multiLine: \"true\"}, where: \"Cylinders = 4\"}\n"
+                      .formatted(root().resolve("data/cars.json"))
+                  + "target: Origin\n"
+                  + "features: {numeric: [Cylinders, Horsepower, Weight_in_lbs], scaling: min_max}\n"
+                  + "model: {type: logistic_regression, params: {maxIter: 30}}\n";
+          default -> throw new IllegalArgumentException(name);
+        };
   }
 
   Exported export(String name) {
@@ -76,23 +96,40 @@ class ExportCheckTest extends SparkTest {
   Exported export(String name, String yaml) {
     ModelSpec spec = SpecLoader.parse(yaml, name);
     Dataset<Row> raw = DataLoader.filter(DataLoader.load(spark, spec.data()), spec.data(), name);
-    Labels labels = Labels.forClassification(raw.filter(col(spec.target()).isNotNull()), spec.target());
+    Labels labels =
+        Labels.forClassification(raw.filter(col(spec.target()).isNotNull()), spec.target());
     Dataset<Row>[] split = labels.data().randomSplit(new double[] {0.8, 0.2}, 5);
     Map<String, Object> fills = MissingValues.learn(split[0], spec.features());
-    PipelineModel model = PipelineFactory.build(spec).fit(MissingValues.apply(split[0], spec.features(), fills));
+    PipelineModel model =
+        PipelineFactory.build(spec).fit(MissingValues.apply(split[0], spec.features(), fills));
     List<ReferenceRow> rows = ReferenceRows.collect(model, split[1], spec, fills, 30);
     Path bundle = dir.resolve(name + "-" + yaml.hashCode() + ".zip");
-    MleapExporter.export(model, model.transform(MissingValues.apply(split[0].limit(10), spec.features(), fills)), bundle);
+    MleapExporter.export(
+        model,
+        model.transform(MissingValues.apply(split[0].limit(10), spec.features(), fills)),
+        bundle);
     List<InputField> inputs = new ArrayList<>();
-    spec.features().numeric().forEach(c -> inputs.add(new InputField(c, FieldType.DOUBLE, true, fills.get(c))));
-    spec.features().categorical().forEach(c -> inputs.add(new InputField(c, FieldType.STRING, true, fills.get(c))));
-    spec.features().text().columns().forEach(c -> inputs.add(new InputField(c, FieldType.STRING, true, fills.get(c))));
-    return new Exported(spec, inputs, rows, bundle,
+    spec.features()
+        .numeric()
+        .forEach(c -> inputs.add(new InputField(c, FieldType.DOUBLE, true, fills.get(c))));
+    spec.features()
+        .categorical()
+        .forEach(c -> inputs.add(new InputField(c, FieldType.STRING, true, fills.get(c))));
+    spec.features()
+        .text()
+        .columns()
+        .forEach(c -> inputs.add(new InputField(c, FieldType.STRING, true, fills.get(c))));
+    return new Exported(
+        spec,
+        inputs,
+        rows,
+        bundle,
         spec.model().type().hasProbability() ? PipelineFactory.PROBABILITY : null);
   }
 
   private static ExportCheck.Outcome verify(Exported e, List<ReferenceRow> rows) {
-    return ExportCheck.verify(e.bundle(), e.inputs(), rows, PipelineFactory.PREDICTION, e.probability());
+    return ExportCheck.verify(
+        e.bundle(), e.inputs(), rows, PipelineFactory.PREDICTION, e.probability());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -106,17 +143,35 @@ class ExportCheckTest extends SparkTest {
     assertThat(exported.rows()).hasSizeGreaterThan(edgeCases + 10);
     assertThat(outcome.rows()).isEqualTo(exported.rows().size());
     assertThat(outcome.maxDifference()).isLessThanOrEqualTo(ExportCheck.TOLERANCE);
-    List<Map<String, Object>> edges = exported.rows().subList(exported.rows().size() - edgeCases, exported.rows().size())
-        .stream().map(ReferenceRow::input).toList();
+    List<Map<String, Object>> edges =
+        exported.rows().subList(exported.rows().size() - edgeCases, exported.rows().size()).stream()
+            .map(ReferenceRow::input)
+            .toList();
     for (String column : exported.spec().features().all()) {
-      assertThat(edges).as("a row with %s null", column).anySatisfy(r -> assertThat(r.get(column)).isNull());
+      assertThat(edges)
+          .as("a row with %s null", column)
+          .anySatisfy(r -> assertThat(r.get(column)).isNull());
     }
-    exported.spec().features().categorical().forEach(c -> assertThat(edges)
-        .anySatisfy(r -> assertThat(r.get(c)).isEqualTo(ReferenceRows.UNSEEN_CATEGORY)));
-    exported.spec().features().text().columns().forEach(c -> {
-      assertThat(edges).anySatisfy(r -> assertThat(r.get(c)).isEqualTo(""));
-      assertThat(edges).anySatisfy(r -> assertThat(r.get(c)).isEqualTo(ReferenceRows.UNSEEN_TEXT));
-    });
+    exported
+        .spec()
+        .features()
+        .categorical()
+        .forEach(
+            c ->
+                assertThat(edges)
+                    .anySatisfy(
+                        r -> assertThat(r.get(c)).isEqualTo(ReferenceRows.UNSEEN_CATEGORY)));
+    exported
+        .spec()
+        .features()
+        .text()
+        .columns()
+        .forEach(
+            c -> {
+              assertThat(edges).anySatisfy(r -> assertThat(r.get(c)).isEqualTo(""));
+              assertThat(edges)
+                  .anySatisfy(r -> assertThat(r.get(c)).isEqualTo(ReferenceRows.UNSEEN_TEXT));
+            });
   }
 
   @Test
@@ -125,7 +180,8 @@ class ExportCheckTest extends SparkTest {
 
     ExportCheck.Outcome outcome = verify(exported, exported.rows());
 
-    // Serving's mleap-runtime (the parent pom's mleap.runtime.version), not the 0.16 one of this classpath.
+    // Serving's mleap-runtime (the parent pom's mleap.runtime.version), not the 0.16 one of this
+    // classpath.
     assertThat(outcome.runtime()).isEqualTo("0.20.0");
     assertThat(MleapContext.class.getPackage().getImplementationVersion()).isEqualTo("0.16.0");
     Function<Map<String, Object>, Map<String, Object>> scorer = IsolatedRuntime.scorer();
@@ -133,7 +189,8 @@ class ExportCheckTest extends SparkTest {
     assertThat(isolated.getParent()).isSameAs(ClassLoader.getPlatformClassLoader());
     assertThat(isolated.loadClass(MleapContext.class.getName())).isNotSameAs(MleapContext.class);
     assertThat(isolated.loadClass("scala.Option")).isNotSameAs(scala.Option.class);
-    assertThatThrownBy(() -> Class.forName(IsolatedRuntime.ENTRY_POINT, false, getClass().getClassLoader()))
+    assertThatThrownBy(
+            () -> Class.forName(IsolatedRuntime.ENTRY_POINT, false, getClass().getClassLoader()))
         .isInstanceOf(ClassNotFoundException.class);
   }
 
@@ -143,8 +200,10 @@ class ExportCheckTest extends SparkTest {
     Path broken = dir.resolve("broken.zip");
     Files.write(broken, new byte[] {'P', 'K', 3, 4});
 
-    assertThatThrownBy(() -> ExportCheck.verify(broken, exported.inputs(), exported.rows(),
-        PipelineFactory.PREDICTION, null))
+    assertThatThrownBy(
+            () ->
+                ExportCheck.verify(
+                    broken, exported.inputs(), exported.rows(), PipelineFactory.PREDICTION, null))
         .isInstanceOf(ExportMismatchException.class)
         .hasMessageContaining("the MLeap runtime cannot load the bundle just written")
         .hasCauseInstanceOf(Throwable.class);
@@ -181,7 +240,8 @@ class ExportCheckTest extends SparkTest {
   @Test
   void anotherModelsBundleIsRefused() {
     Exported trained = export("text-logreg");
-    Exported other = export("text-logreg", spec("text-logreg").replace("regParam: 0.05", "regParam: 1.0"));
+    Exported other =
+        export("text-logreg", spec("text-logreg").replace("regParam: 0.05", "regParam: 1.0"));
 
     assertThatThrownBy(() -> verify(other, trained.rows()))
         .isInstanceOf(ExportMismatchException.class)

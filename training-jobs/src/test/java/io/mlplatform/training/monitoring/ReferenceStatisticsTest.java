@@ -15,7 +15,9 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Reference distributions on the real penguins data, checked against the serving-side binning rule. */
+/**
+ * Reference distributions on the real penguins data, checked against the serving-side binning rule.
+ */
 class ReferenceStatisticsTest extends SparkTest {
 
   private static Dataset<Row> penguins;
@@ -23,7 +25,11 @@ class ReferenceStatisticsTest extends SparkTest {
 
   @BeforeAll
   static void read() {
-    penguins = spark.read().option("multiLine", "true").json(root().resolve("data/penguins.json").toString());
+    penguins =
+        spark
+            .read()
+            .option("multiLine", "true")
+            .json(root().resolve("data/penguins.json").toString());
     rows = penguins.collectAsList();
   }
 
@@ -35,7 +41,8 @@ class ReferenceStatisticsTest extends SparkTest {
     assertThat(d.rows()).isEqualTo(344);
     assertThat(d.edges()).hasSize(9).isSorted();
     assertThat(d.shares()).hasSize(11);
-    assertThat(d.shares().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-9));
+    assertThat(d.shares().stream().mapToDouble(Double::doubleValue).sum())
+        .isCloseTo(1.0, within(1e-9));
     // Two penguins have no measurements at all.
     assertThat(d.shares().get(10)).isCloseTo(2 / 344.0, within(1e-12));
     for (double share : d.shares().subList(0, 10)) {
@@ -69,17 +76,25 @@ class ReferenceStatisticsTest extends SparkTest {
 
     assertThat(d.categories()).hasSize(ReferenceStatistics.TOP_CATEGORIES).startsWith("v29", "v28");
     // v0..v9 hold 1+2+...+10 = 55 of the 465 rows.
-    assertThat(d.shares().get(ReferenceStatistics.TOP_CATEGORIES)).isCloseTo(55 / 465.0, within(1e-12));
+    assertThat(d.shares().get(ReferenceStatistics.TOP_CATEGORIES))
+        .isCloseTo(55 / 465.0, within(1e-12));
     assertThat(d.binOf("never seen")).isEqualTo(ReferenceStatistics.TOP_CATEGORIES);
   }
 
   @Test
   void predictionsOfAClassifierAreClassSharesInIndexOrder() {
     StructType schema = new StructType().add(PipelineFactory.PREDICTION, DataTypes.DoubleType);
-    Dataset<Row> scored = spark.createDataFrame(List.of(RowFactory.create(0.0), RowFactory.create(2.0),
-        RowFactory.create(2.0), RowFactory.create(2.0)), schema);
+    Dataset<Row> scored =
+        spark.createDataFrame(
+            List.of(
+                RowFactory.create(0.0),
+                RowFactory.create(2.0),
+                RowFactory.create(2.0),
+                RowFactory.create(2.0)),
+            schema);
 
-    Distribution d = ReferenceStatistics.predictedClasses(scored, List.of("Adelie", "Chinstrap", "Gentoo"));
+    Distribution d =
+        ReferenceStatistics.predictedClasses(scored, List.of("Adelie", "Chinstrap", "Gentoo"));
 
     assertThat(d.categories()).containsExactly("Adelie", "Chinstrap", "Gentoo");
     assertThat(d.shares()).containsExactly(0.25, 0.0, 0.75, 0.0, 0.0);
@@ -87,8 +102,11 @@ class ReferenceStatisticsTest extends SparkTest {
 
   @Test
   void severalColumnsAtOnceGiveWhatEachGivesAloneWhateverTheOthersNulls() {
-    StructType schema = new StructType().add("x", DataTypes.DoubleType).add("y", DataTypes.IntegerType)
-        .add("z", DataTypes.DoubleType);
+    StructType schema =
+        new StructType()
+            .add("x", DataTypes.DoubleType)
+            .add("y", DataTypes.IntegerType)
+            .add("z", DataTypes.DoubleType);
     List<Row> data = new java.util.ArrayList<>();
     for (int i = 0; i < 200; i++) {
       // x is missing in a third of the rows, y never, z always.
@@ -96,7 +114,8 @@ class ReferenceStatisticsTest extends SparkTest {
     }
     Dataset<Row> frame = spark.createDataFrame(data, schema);
 
-    List<Distribution> together = ReferenceStatistics.numeric(frame, List.of("x", "y", "z"), List.of("x", "y", "z"));
+    List<Distribution> together =
+        ReferenceStatistics.numeric(frame, List.of("x", "y", "z"), List.of("x", "y", "z"));
 
     assertThat(together).hasSize(3);
     for (int c = 0; c < 3; c++) {
@@ -105,8 +124,8 @@ class ReferenceStatisticsTest extends SparkTest {
     }
     assertThat(together.get(1).shares().get(together.get(1).shares().size() - 1)).isZero();
     assertThat(together.get(1).edges()).hasSize(9);
-    assertThat(together.get(0).shares().get(together.get(0).shares().size() - 1)).isCloseTo(67 / 200.0,
-        within(1e-12));
+    assertThat(together.get(0).shares().get(together.get(0).shares().size() - 1))
+        .isCloseTo(67 / 200.0, within(1e-12));
     assertThat(together.get(2).shares()).containsExactly(0.0, 1.0);
   }
 
@@ -114,13 +133,17 @@ class ReferenceStatisticsTest extends SparkTest {
   void aColumnWithOnlyNullsIsOneNullBin() {
     StructType schema = new StructType().add("x", DataTypes.DoubleType);
     Row none = RowFactory.create((Object) null);
-    Distribution d = ReferenceStatistics.numeric(spark.createDataFrame(List.of(none, none), schema), "x", "x");
+    Distribution d =
+        ReferenceStatistics.numeric(spark.createDataFrame(List.of(none, none), schema), "x", "x");
 
     assertThat(d.edges()).isEmpty();
     assertThat(d.shares()).containsExactly(0.0, 1.0);
   }
 
-  /** Serving counts live values with Distribution.binOf: on the training rows it must give the same shares. */
+  /**
+   * Serving counts live values with Distribution.binOf: on the training rows it must give the same
+   * shares.
+   */
   private static void assertSameAsServingBins(Distribution d, String column) {
     double[] counts = new double[d.bins()];
     int at = penguins.schema().fieldIndex(column);
@@ -128,7 +151,8 @@ class ReferenceStatisticsTest extends SparkTest {
       counts[d.binOf(row.isNullAt(at) ? null : row.get(at))]++;
     }
     for (int i = 0; i < counts.length; i++) {
-      assertThat(counts[i] / rows.size()).as("bin %s of %s", d.labels().get(i), column)
+      assertThat(counts[i] / rows.size())
+          .as("bin %s of %s", d.labels().get(i), column)
           .isCloseTo(d.shares().get(i), within(1e-12));
     }
   }

@@ -27,13 +27,18 @@ class MinMaxScalingTest extends SparkTest {
 
   @Test
   void minMaxIsSparksMinMaxScalerBeforeTheEstimator() {
-    PipelineStage[] stages = PipelineFactory.build(SpecLoader.parse("""
+    PipelineStage[] stages =
+        PipelineFactory.build(
+                SpecLoader.parse(
+                    """
         name: m
         data: {path: /nowhere.csv}
         target: y
         features: {numeric: [a, b], scaling: min_max}
         model: {type: linear_regression}
-        """, "m")).getStages();
+        """,
+                    "m"))
+            .getStages();
 
     PipelineStage scaler = stages[stages.length - 2];
     assertThat(scaler).isInstanceOf(MinMaxScaler.class);
@@ -43,10 +48,14 @@ class MinMaxScalingTest extends SparkTest {
   @Test
   void scalesByTheTrainingRangeAndGivesAHalfForAConstantColumn() {
     StructType schema = new StructType().add("v", SQLDataTypes.VectorType());
-    Dataset<Row> train = spark.createDataFrame(List.of(
-        RowFactory.create(Vectors.dense(1, -5, 7)),
-        RowFactory.create(Vectors.dense(3, 15, 7))), schema);
-    Dataset<Row> scored = spark.createDataFrame(List.of(RowFactory.create(Vectors.dense(2, 20, 100))), schema);
+    Dataset<Row> train =
+        spark.createDataFrame(
+            List.of(
+                RowFactory.create(Vectors.dense(1, -5, 7)),
+                RowFactory.create(Vectors.dense(3, 15, 7))),
+            schema);
+    Dataset<Row> scored =
+        spark.createDataFrame(List.of(RowFactory.create(Vectors.dense(2, 20, 100))), schema);
 
     MinMaxScalerModel model = new MinMaxScaler().setInputCol("v").setOutputCol("scaled").fit(train);
     Vector out = model.transform(scored).select("scaled").first().getAs(0);

@@ -1,11 +1,11 @@
 package io.mlplatform.training.publish;
 
-import io.mlplatform.store.format.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
 import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.spec.SpecLoader;
+import io.mlplatform.store.format.Layout;
 import io.mlplatform.store.format.Manifest;
 import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.store.storage.Staging;
@@ -33,8 +33,9 @@ class SparkSideReloadTest extends SparkTest {
   @TempDir Path dir;
 
   private static ModelSpec fixture(String file) throws IOException {
-    String yaml = Files.readString(root().resolve("e2e-tests/src/test/resources/families/" + file))
-        .replace("path: data/", "path: " + root().resolve("data") + "/");
+    String yaml =
+        Files.readString(root().resolve("e2e-tests/src/test/resources/families/" + file))
+            .replace("path: data/", "path: " + root().resolve("data") + "/");
     return SpecLoader.parse(yaml, file);
   }
 
@@ -50,13 +51,20 @@ class SparkSideReloadTest extends SparkTest {
     Manifest manifest = store.manifest(spec.name(), 1);
     assertThat(manifest.sparkModel()).isNotNull();
     assertThat(manifest.sparkModel().sparkVersion()).isEqualTo(spark.version());
-    assertThat(dir.resolve("store/" + spec.name() + "/versions/1/" + Layout.SPARK_MODEL + "/stages")).isDirectory();
+    assertThat(
+            dir.resolve("store/" + spec.name() + "/versions/1/" + Layout.SPARK_MODEL + "/stages"))
+        .isDirectory();
     assertThat(second.version()).isEqualTo(2);
     assertThat(second.promotion().production()).isEqualTo(1);
     assertThat(second.promotion().productionMetrics()).as(second.promotion().reason()).isNotNull();
     // Same data, same seed: production measured on the second run's held-out rows is the first run.
-    first.metrics().forEach((metric, value) -> assertThat(second.promotion().productionMetrics().get(metric))
-        .as(metric).isCloseTo(value, offset(1e-9)));
+    first
+        .metrics()
+        .forEach(
+            (metric, value) ->
+                assertThat(second.promotion().productionMetrics().get(metric))
+                    .as(metric)
+                    .isCloseTo(value, offset(1e-9)));
     assertThat(second.promotion().reason()).contains("production's");
   }
 
@@ -77,23 +85,32 @@ class SparkSideReloadTest extends SparkTest {
     TrainJob.Result next = TrainJob.run(spark, spec, store);
 
     assertThat(next.promotion().promoted()).isFalse();
-    assertThat(next.promotion().reason()).isEqualTo("production species-rf v2 has no Spark-native model (it was"
-        + " published before versions carried one, next to the MLeap bundle that only serving reads); train a new"
-        + " version to batch score it or to compare against it");
+    assertThat(next.promotion().reason())
+        .isEqualTo(
+            "production species-rf v2 has no Spark-native model (it was"
+                + " published before versions carried one, next to the MLeap bundle that only serving reads); train a new"
+                + " version to batch score it or to compare against it");
 
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream saved = System.err;
     int code;
     try {
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      code = BatchScoreCommand.execute(spec.name() + "@" + older, root().resolve("data/penguins.json").toString(),
-          dir.resolve("out").toString(), "--store", dir.resolve("store").toString());
+      code =
+          BatchScoreCommand.execute(
+              spec.name() + "@" + older,
+              root().resolve("data/penguins.json").toString(),
+              dir.resolve("out").toString(),
+              "--store",
+              dir.resolve("store").toString());
     } finally {
       System.setErr(saved);
     }
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8).strip()).startsWith("species-rf v2 has no Spark-native model")
-        .doesNotContain("\n").doesNotContain("Exception");
+    assertThat(err.toString(StandardCharsets.UTF_8).strip())
+        .startsWith("species-rf v2 has no Spark-native model")
+        .doesNotContain("\n")
+        .doesNotContain("Exception");
     assertThat(dir.resolve("out")).doesNotExist();
   }
 }

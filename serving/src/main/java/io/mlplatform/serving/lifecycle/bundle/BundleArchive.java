@@ -16,8 +16,8 @@ import java.util.zip.ZipFile;
 /**
  * Checks a bundle zip before MLeap opens it. MLeap 0.20 predates its zip-slip fix (0.23.1), so an
  * entry named {@code ../x} or {@code /x} could be written outside the bundle's directory; it also
- * reads entries into memory, so an archive that expands to gigabytes would exhaust the heap.
- * Every check reads the archive; nothing is written anywhere.
+ * reads entries into memory, so an archive that expands to gigabytes would exhaust the heap. Every
+ * check reads the archive; nothing is written anywhere.
  */
 public final class BundleArchive implements BundleCheck {
 
@@ -41,15 +41,19 @@ public final class BundleArchive implements BundleCheck {
   }
 
   /**
-   * @throws ModelLoadException naming every unsafe entry, or saying which limit was passed, or
-   *     when the file is not a readable zip
+   * @throws ModelLoadException naming every unsafe entry, or saying which limit was passed, or when
+   *     the file is not a readable zip
    */
   @Override
   public void check(Path zip) {
     List<ZipDirectory.Entry> entries = ZipDirectory.read(zip);
     if (entries.size() > maxEntries) {
-      throw new ModelLoadException("bundle rejected: " + entries.size() + " zip entries, at most " + maxEntries
-          + " are allowed");
+      throw new ModelLoadException(
+          "bundle rejected: "
+              + entries.size()
+              + " zip entries, at most "
+              + maxEntries
+              + " are allowed");
     }
     List<String> unsafe = new ArrayList<>();
     List<String> links = new ArrayList<>();
@@ -83,7 +87,9 @@ public final class BundleArchive implements BundleCheck {
     requireExpandedSizeWithinLimit(zip, entries.size());
   }
 
-  /** Expands every entry and counts real bytes: declared sizes are written by whoever made the zip. */
+  /**
+   * Expands every entry and counts real bytes: declared sizes are written by whoever made the zip.
+   */
   private void requireExpandedSizeWithinLimit(Path zip, int expectedEntries) {
     long total = 0;
     byte[] buffer = new byte[64 * 1024];
@@ -97,7 +103,8 @@ public final class BundleArchive implements BundleCheck {
           for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
             total += n;
             if (total > maxExpandedBytes) {
-              throw new ModelLoadException("bundle rejected: it expands to more than " + maxExpandedBytes + " bytes");
+              throw new ModelLoadException(
+                  "bundle rejected: it expands to more than " + maxExpandedBytes + " bytes");
             }
           }
         }

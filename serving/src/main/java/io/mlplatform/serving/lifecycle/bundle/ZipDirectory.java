@@ -26,12 +26,15 @@ final class ZipDirectory {
   private static final int CENTRAL_SIZE = 46;
   private static final int S_IFMT = 0xF000;
   private static final int S_IFLNK = 0xA000;
-  // A directory of 10,000 entries with 200-byte names is 2.5 MB; anything far larger is not a bundle.
+  // A directory of 10,000 entries with 200-byte names is 2.5 MB; anything far larger is not a
+  // bundle.
   private static final long MAX_DIRECTORY_BYTES = 64L << 20;
 
   private ZipDirectory() {}
 
-  /** @throws ModelLoadException when the file is not a zip this code can vouch for */
+  /**
+   * @throws ModelLoadException when the file is not a zip this code can vouch for
+   */
   static List<Entry> read(Path zip) {
     try (FileChannel channel = FileChannel.open(zip, StandardOpenOption.READ)) {
       long size = channel.size();
@@ -54,10 +57,12 @@ final class ZipDirectory {
       long directorySize = Integer.toUnsignedLong(tail.getInt(end + 12));
       long directoryOffset = Integer.toUnsignedLong(tail.getInt(end + 16));
       if (count == 0xFFFF || directorySize == 0xFFFFFFFFL || directoryOffset == 0xFFFFFFFFL) {
-        throw new ModelLoadException("bundle rejected: ZIP64 archives are not accepted (bundles are small)");
+        throw new ModelLoadException(
+            "bundle rejected: ZIP64 archives are not accepted (bundles are small)");
       }
       if (directorySize > MAX_DIRECTORY_BYTES || directoryOffset + directorySize > size) {
-        throw new ModelLoadException("bundle is not a valid zip archive (central directory out of bounds)");
+        throw new ModelLoadException(
+            "bundle is not a valid zip archive (central directory out of bounds)");
       }
       return entries(readAt(channel, directoryOffset, (int) directorySize), count);
     } catch (IOException e) {
@@ -70,18 +75,21 @@ final class ZipDirectory {
     int pos = 0;
     for (int i = 0; i < count; i++) {
       if (pos + CENTRAL_SIZE > directory.limit() || directory.getInt(pos) != CENTRAL_SIGNATURE) {
-        throw new ModelLoadException("bundle is not a valid zip archive (entry " + i + " of the directory is damaged)");
+        throw new ModelLoadException(
+            "bundle is not a valid zip archive (entry " + i + " of the directory is damaged)");
       }
       int nameLength = Short.toUnsignedInt(directory.getShort(pos + 28));
       int extraLength = Short.toUnsignedInt(directory.getShort(pos + 30));
       int commentLength = Short.toUnsignedInt(directory.getShort(pos + 32));
       int mode = directory.getInt(pos + 38) >>> 16;
       if (pos + CENTRAL_SIZE + nameLength > directory.limit()) {
-        throw new ModelLoadException("bundle is not a valid zip archive (entry " + i + " name out of bounds)");
+        throw new ModelLoadException(
+            "bundle is not a valid zip archive (entry " + i + " name out of bounds)");
       }
       byte[] name = new byte[nameLength];
       directory.get(pos + CENTRAL_SIZE, name);
-      // Names are checked as UTF-8, as MLeap's zip file system reads them; '.', '/' and '\' are ASCII
+      // Names are checked as UTF-8, as MLeap's zip file system reads them; '.', '/' and '\' are
+      // ASCII
       // in every encoding a zip may declare, so traversal checks do not depend on the flag.
       entries.add(new Entry(new String(name, StandardCharsets.UTF_8), (mode & S_IFMT) == S_IFLNK));
       pos += CENTRAL_SIZE + nameLength + extraLength + commentLength;
@@ -89,7 +97,8 @@ final class ZipDirectory {
     return entries;
   }
 
-  private static ByteBuffer readAt(FileChannel channel, long offset, int length) throws IOException {
+  private static ByteBuffer readAt(FileChannel channel, long offset, int length)
+      throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
     while (buffer.hasRemaining()) {
       if (channel.read(buffer, offset + buffer.position()) < 0) {

@@ -28,14 +28,18 @@ class BundleArchiveTest {
 
   @Test
   void acceptsNormalEntries() throws IOException {
-    Path zip = zip("ok.zip", List.of("bundle.json", "root/", "root/model.json", "root/a.node/node.json"));
+    Path zip =
+        zip("ok.zip", List.of("bundle.json", "root/", "root/model.json", "root/a.node/node.json"));
 
     assertThatCode(() -> archive.check(zip)).doesNotThrowAnyException();
   }
 
   @Test
   void rejectsTraversalAndAbsoluteEntriesNamingEachOne() throws IOException {
-    Path zip = zip("evil.zip", List.of("bundle.json", "../x", "../d/", "/abs", "root/../../y", "root/model.json"));
+    Path zip =
+        zip(
+            "evil.zip",
+            List.of("bundle.json", "../x", "../d/", "/abs", "root/../../y", "root/model.json"));
 
     assertThatThrownBy(() -> archive.check(zip))
         .isInstanceOf(ModelLoadException.class)
@@ -60,7 +64,8 @@ class BundleArchiveTest {
   void rejectsArchivesThatExpandPastTheCap() throws IOException {
     // 2 MB of zeros compress to a few KB: the declared sizes look harmless, the expansion is not.
     Path zip = dir.resolve("bomb.zip");
-    try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+    try (OutputStream file = Files.newOutputStream(zip);
+        ZipOutputStream out = new ZipOutputStream(file)) {
       out.putNextEntry(new ZipEntry("bundle.json"));
       out.write(new byte[2_000_000]);
       out.closeEntry();
@@ -97,7 +102,8 @@ class BundleArchiveTest {
 
   @Test
   void rejectsFilesThatAreNotZips() throws IOException {
-    Path notZip = Files.writeString(dir.resolve("bundle.zip"), "not a zip, but long enough to be searched");
+    Path notZip =
+        Files.writeString(dir.resolve("bundle.zip"), "not a zip, but long enough to be searched");
     Path truncated = zip("cut.zip", List.of("bundle.json", "root/model.json"));
     byte[] bytes = Files.readAllBytes(truncated);
     Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 30));
@@ -109,20 +115,43 @@ class BundleArchiveTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"../x", "..", "a/../b", "a/..", "/etc/passwd", "\\abs", "..\\x", "a\\..\\b", "C:/x", "c:x", ""})
+  @ValueSource(
+      strings = {
+        "../x",
+        "..",
+        "a/../b",
+        "a/..",
+        "/etc/passwd",
+        "\\abs",
+        "..\\x",
+        "a\\..\\b",
+        "C:/x",
+        "c:x",
+        ""
+      })
   void unsafeNames(String name) {
     assertThat(BundleArchive.isUnsafe(name)).isTrue();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"bundle.json", "root/", "root/x.node/model.json", "a..b", "..a/b", "a/b..", ".hidden"})
+  @ValueSource(
+      strings = {
+        "bundle.json",
+        "root/",
+        "root/x.node/model.json",
+        "a..b",
+        "..a/b",
+        "a/b..",
+        ".hidden"
+      })
   void safeNames(String name) {
     assertThat(BundleArchive.isUnsafe(name)).isFalse();
   }
 
   private Path zip(String name, List<String> entries) throws IOException {
     Path zip = dir.resolve(name);
-    try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+    try (OutputStream file = Files.newOutputStream(zip);
+        ZipOutputStream out = new ZipOutputStream(file)) {
       for (String entry : entries) {
         out.putNextEntry(new ZipEntry(entry));
         if (!entry.endsWith("/")) {
@@ -139,20 +168,26 @@ class BundleArchiveTest {
    * way Info-ZIP writes a link: "made by" Unix, mode 0120777 in the high half of the attributes.
    */
   static void markAsSymlink(Path zip, String entry) throws IOException {
-    patchCentralRecord(zip, entry, (buffer, record) -> {
-      buffer.putShort(record + 4, (short) 0x031E);
-      buffer.putInt(record + 38, 0120777 << 16);
-    });
+    patchCentralRecord(
+        zip,
+        entry,
+        (buffer, record) -> {
+          buffer.putShort(record + 4, (short) 0x031E);
+          buffer.putInt(record + 38, 0120777 << 16);
+        });
   }
 
   private static void rename(Path zip, String from, String to) throws IOException {
     assertThat(from.length()).isEqualTo(to.length());
-    patchCentralRecord(zip, from, (buffer, record) -> {
-      byte[] name = to.getBytes(StandardCharsets.UTF_8);
-      for (int i = 0; i < name.length; i++) {
-        buffer.put(record + 46 + i, name[i]);
-      }
-    });
+    patchCentralRecord(
+        zip,
+        from,
+        (buffer, record) -> {
+          byte[] name = to.getBytes(StandardCharsets.UTF_8);
+          for (int i = 0; i < name.length; i++) {
+            buffer.put(record + 46 + i, name[i]);
+          }
+        });
   }
 
   private interface Patch {
@@ -164,7 +199,8 @@ class BundleArchiveTest {
     ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     byte[] name = entry.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i + 46 + name.length <= bytes.length; i++) {
-      if (buffer.getInt(i) == 0x02014b50 && Short.toUnsignedInt(buffer.getShort(i + 28)) == name.length
+      if (buffer.getInt(i) == 0x02014b50
+          && Short.toUnsignedInt(buffer.getShort(i + 28)) == name.length
           && new String(bytes, i + 46, name.length, StandardCharsets.UTF_8).equals(entry)) {
         patch.apply(buffer, i);
         Files.write(zip, bytes);
