@@ -22,13 +22,17 @@ class LauncherTest {
 
   record Result(int exitCode, String out, String err) {}
 
-  static Result run(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+  static Result run(Path dir, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(launcher().toString()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile(dir, "out", ".txt");
     Path err = Files.createTempFile(dir, "err", ".txt");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(TrainingProcess.projectRoot().toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(TrainingProcess.projectRoot().toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
     // The build already packaged everything; the launcher must not start another Maven build.
     builder.environment().put("MLPLATFORM_NO_BUILD", "1");
     builder.environment().remove("MODEL_STORE");
@@ -51,10 +55,29 @@ class LauncherTest {
 
     assertThat(help.exitCode()).as(help.err()).isZero();
     assertThat(help.out()).startsWith("Usage: mlplatform ");
-    for (String line : List.of("  train ", "  serve ", "  batch-score ", "  registry ", "    list ", "    show ",
-        "    promote ", "    rollback ", "    delete ", "    history ", "  retrain ", "  scheduler ", "  cluster ",
-        "    start ", "    stop ", "    status ", "  bench ", "    serving ", "    training ", "  quickstart ",
-        "  completion ")) {
+    for (String line :
+        List.of(
+            "  train ",
+            "  serve ",
+            "  batch-score ",
+            "  registry ",
+            "    list ",
+            "    show ",
+            "    promote ",
+            "    rollback ",
+            "    delete ",
+            "    history ",
+            "  retrain ",
+            "  scheduler ",
+            "  cluster ",
+            "    start ",
+            "    stop ",
+            "    status ",
+            "  bench ",
+            "    serving ",
+            "    training ",
+            "  quickstart ",
+            "  completion ")) {
       assertThat(help.out()).as(line).containsPattern("(?m)^" + line);
     }
     assertThat(help.out()).contains("Exit codes:");
@@ -86,11 +109,20 @@ class LauncherTest {
   @Test
   void sparkCommandsAreCheckedBeforeSparkSubmitStarts() throws Exception {
     Result help = run(dir, Map.of(), "train", "--help");
-    Result renamed = run(dir, Map.of(), "train", "conf/models/penguins.yaml", "--conf", "spark.ui.enabled=false");
+    Result renamed =
+        run(
+            dir,
+            Map.of(),
+            "train",
+            "conf/models/penguins.yaml",
+            "--conf",
+            "spark.ui.enabled=false");
     Result missing = run(dir, Map.of(), "batch-score", "penguins");
 
     assertThat(help.exitCode()).as(help.err()).isZero();
-    assertThat(help.out()).startsWith("Usage: mlplatform train ").contains("--spark-conf=KEY=VALUE", "--master=URL");
+    assertThat(help.out())
+        .startsWith("Usage: mlplatform train ")
+        .contains("--spark-conf=KEY=VALUE", "--master=URL");
     assertThat(renamed.exitCode()).isEqualTo(2);
     assertThat(renamed.err()).contains("option '--conf' was renamed to '--spark-conf'");
     assertThat(missing.exitCode()).isEqualTo(2);
@@ -99,7 +131,8 @@ class LauncherTest {
 
   @Test
   void shellCommandsRunWithTheOptionsTheJvmChecked() throws Exception {
-    Result status = run(dir, Map.of(), "cluster", "status", "--dir", dir.resolve("cluster").toString());
+    Result status =
+        run(dir, Map.of(), "cluster", "status", "--dir", dir.resolve("cluster").toString());
     Result bad = run(dir, Map.of(), "cluster", "start", "--workers", "100");
 
     assertThat(status.exitCode()).as(status.err()).isEqualTo(3);
@@ -110,8 +143,13 @@ class LauncherTest {
 
   @Test
   void completionLoadsIntoBash() throws Exception {
-    ProcessBuilder builder = new ProcessBuilder("bash", "-c",
-        "source <(\"$0\" completion) && complete -p mlplatform", launcher().toString()).redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                "source <(\"$0\" completion) && complete -p mlplatform",
+                launcher().toString())
+            .redirectErrorStream(true);
     builder.environment().put("MLPLATFORM_NO_BUILD", "1");
     Process bash = builder.start();
     bash.getOutputStream().close();
@@ -122,7 +160,31 @@ class LauncherTest {
     assertThat(output).containsPattern("complete .*-F _complete_mlplatform mlplatform");
   }
 
-  /** scripts/X: a one-line wrapper of bin/mlplatform (nothing of its own), whose help is the command's. */
+  /**
+   * The launchers build with `mvn package` only: an `install` would put this checkout's jars into
+   * the user's Maven repository, where other builds (and this project's own classpath files) pick
+   * them up instead of the sources they were built from.
+   */
+  @Test
+  void launchersNeverInstallIntoTheUsersMavenRepository() throws IOException {
+    Path root = TrainingProcess.projectRoot();
+    List<Path> files = new ArrayList<>(List.of(root.resolve("bin/mlplatform")));
+    try (Stream<Path> all = Files.walk(root.resolve("scripts"))) {
+      all.filter(Files::isRegularFile).forEach(files::add);
+    }
+    for (Path file : files) {
+      for (String line : Files.readAllLines(file)) {
+        assertThat(line)
+            .as(root.relativize(file) + ": " + line)
+            .doesNotContainPattern("\\bmvn\\s[^\"|;:]*\\binstall\\b");
+      }
+    }
+  }
+
+  /**
+   * scripts/X: a one-line wrapper of bin/mlplatform (nothing of its own), whose help is the
+   * command's.
+   */
   @TestFactory
   Stream<DynamicTest> everyOldScriptIsAOneLineWrapper() throws IOException {
     Path scripts = TrainingProcess.projectRoot().resolve("scripts");
@@ -131,21 +193,30 @@ class LauncherTest {
       files = list.filter(Files::isRegularFile).sorted().toList();
     }
     assertThat(files).isNotEmpty();
-    return files.stream().map(script -> DynamicTest.dynamicTest("scripts/" + script.getFileName(), () -> {
-      List<String> lines = Files.readAllLines(script);
-      assertThat(lines).hasSize(2);
-      assertThat(lines.get(0)).isEqualTo("#!/usr/bin/env bash");
-      assertThat(lines.get(1)).matches("exec \"\\$\\(dirname \"\\$0\"\\)/\\.\\./bin/mlplatform\" [a-z -]+ \"\\$@\"");
-      assertThat(Files.isExecutable(script)).isTrue();
-      String command = lines.get(1).replaceAll(".*/bin/mlplatform\" ([a-z -]+) \"\\$@\"", "$1");
+    return files.stream()
+        .map(
+            script ->
+                DynamicTest.dynamicTest(
+                    "scripts/" + script.getFileName(),
+                    () -> {
+                      List<String> lines = Files.readAllLines(script);
+                      assertThat(lines).hasSize(2);
+                      assertThat(lines.get(0)).isEqualTo("#!/usr/bin/env bash");
+                      assertThat(lines.get(1))
+                          .matches(
+                              "exec \"\\$\\(dirname \"\\$0\"\\)/\\.\\./bin/mlplatform\" [a-z -]+ \"\\$@\"");
+                      assertThat(Files.isExecutable(script)).isTrue();
+                      String command =
+                          lines.get(1).replaceAll(".*/bin/mlplatform\" ([a-z -]+) \"\\$@\"", "$1");
 
-      ProcessBuilder builder = new ProcessBuilder(script.toString(), "--help").redirectErrorStream(true);
-      builder.environment().put("MLPLATFORM_NO_BUILD", "1");
-      Process process = builder.start();
-      assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-      String help = new String(process.getInputStream().readAllBytes());
-      assertThat(process.exitValue()).as(help).isZero();
-      assertThat(help).startsWith("Usage: mlplatform " + command + " ");
-    }));
+                      ProcessBuilder builder =
+                          new ProcessBuilder(script.toString(), "--help").redirectErrorStream(true);
+                      builder.environment().put("MLPLATFORM_NO_BUILD", "1");
+                      Process process = builder.start();
+                      assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+                      String help = new String(process.getInputStream().readAllBytes());
+                      assertThat(process.exitValue()).as(help).isZero();
+                      assertThat(help).startsWith("Usage: mlplatform " + command + " ");
+                    }));
   }
 }
