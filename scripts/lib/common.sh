@@ -112,8 +112,8 @@ ensure_bench_built() {
     [[ "${MLPLATFORM_NO_BUILD:-}" == "1" && -n "$jar" ]] && return 0
     [[ "${MLPLATFORM_NO_BUILD:-}" == "1" ]] && die "the benchmarks are not built and MLPLATFORM_NO_BUILD=1"
     say "building the benchmarks module"
-    (cd "$ROOT" && mvn -B -q -ntp -DskipTests -pl benchmarks -am install) \
-      || die "the build failed; run 'mvn -B -DskipTests -pl benchmarks -am install' in $ROOT to see why"
+    (cd "$ROOT" && mvn -B -q -ntp -DskipTests -pl benchmarks -am package) \
+      || die "the build failed; run 'mvn -B -DskipTests -pl benchmarks -am package' in $ROOT to see why"
   fi
 }
 
