@@ -21,7 +21,7 @@ final class BuildInfo {
     return properties.getProperty("mleap.version", "unknown");
   }
 
-  /** The project's commit, passed by scripts/train; null when unknown. */
+  /** The project's commit, passed by bin/mlplatform train; null when unknown. */
   static String gitCommit() {
     String commit = System.getenv("MLPLATFORM_GIT_COMMIT");
     return commit == null || commit.isBlank() ? null : commit.trim();
