@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * How one model is retrained.
  *
- * @param trainCommand the command that trains, before the spec and store arguments (bin/mlplatform train)
+ * @param trainCommand the command that trains, before the spec and store arguments (bin/mlplatform
+ *     train)
  * @param master Spark master passed to the training command, or null for its default (local[*])
  * @param timeout an attempt still running after this is killed and counts as failed
  * @param attempts tries per run, from 1; a bad spec (exit code 2) is never retried
