@@ -3,6 +3,7 @@ package io.mlplatform.retraining;
 import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.store.storage.StoreException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -91,11 +92,16 @@ public final class RetrainCommand implements Callable<Integer> {
       if (attempts < 1 || attempts > 10) {
         throw new RetrainException("--attempts must be from 1 to 10, got " + attempts);
       }
+      Duration attemptTimeout = ScheduleConfig.parseDuration(timeout);
+      if (attemptTimeout.isZero()) {
+        // The shared syntax reads a bare 0 as zero, which would kill every attempt at once.
+        throw new RetrainException("--timeout: must be more than 0, e.g. 30m");
+      }
       RunPolicy policy =
           new RunPolicy(
               trainCommand(),
               master,
-              ScheduleConfig.parseDuration(timeout),
+              attemptTimeout,
               attempts,
               ScheduleConfig.parseDuration(retryDelay),
               !always,
