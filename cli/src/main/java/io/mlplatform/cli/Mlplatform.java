@@ -1,5 +1,6 @@
 package io.mlplatform.cli;
 
+import io.mlplatform.config.RenamedVariables;
 import io.mlplatform.registry.RegistryCommand;
 import io.mlplatform.retraining.RetrainCommand;
 import io.mlplatform.retraining.SchedulerCommand;
@@ -10,7 +11,6 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -41,16 +41,6 @@ import picocli.CommandLine.ParseResult;
       "Bash completion: source <(mlplatform completion)."
     })
 public final class Mlplatform extends UsageWithoutSubcommand {
-
-  /**
-   * Renamed environment variables: set, they are refused with the new name, never silently ignored.
-   */
-  static final Map<String, String> RENAMED_ENVIRONMENT =
-      new TreeMap<>(
-          Map.of(
-              "MODEL_STORE", "MLPLATFORM_STORE",
-              "SERVING_API_KEYS", "MLPLATFORM_API_KEYS",
-              "SERVING_AUTH_ENABLED", "MLPLATFORM_AUTH_ENABLED"));
 
   public static void main(String[] args) {
     CommandLine cli =
@@ -126,19 +116,10 @@ public final class Mlplatform extends UsageWithoutSubcommand {
           if (help != null) {
             return help;
           }
-          for (Map.Entry<String, String> renamed : RENAMED_ENVIRONMENT.entrySet()) {
-            if (env.containsKey(renamed.getKey())) {
-              err.println(
-                  "mlplatform: environment variable "
-                      + renamed.getKey()
-                      + " was renamed to "
-                      + renamed.getValue()
-                      + "; unset "
-                      + renamed.getKey()
-                      + " and set "
-                      + renamed.getValue());
-              return ExitCodes.USAGE;
-            }
+          List<String> renamed = RenamedVariables.problems(env);
+          if (!renamed.isEmpty()) {
+            renamed.forEach(problem -> err.println("mlplatform: " + problem));
+            return ExitCodes.USAGE;
           }
           return new CommandLine.RunLast().execute(parseResult);
         });

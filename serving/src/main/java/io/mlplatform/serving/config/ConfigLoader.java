@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.mlplatform.config.RenamedVariables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,11 +78,7 @@ public final class ConfigLoader {
     } else if (file != null) {
       readFile(file, settings, errors, env);
     }
-    // A blank variable counts as unset, as most shells and container runtimes treat it.
-    RenamedSettings.VARIABLES.keySet().stream()
-        .sorted()
-        .filter(variable -> env.get(variable) != null && !env.get(variable).isBlank())
-        .forEach(variable -> errors.add(RenamedSettings.variableMessage(variable)));
+    errors.addAll(RenamedVariables.problems(env));
     for (Map.Entry<String, String> variable : ENVIRONMENT) {
       String value = env.get(variable.getKey());
       if (value != null && !value.isBlank()) {
