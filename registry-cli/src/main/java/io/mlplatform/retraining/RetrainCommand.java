@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,20 +93,10 @@ public final class RetrainCommand implements Callable<Integer> {
       if (attempts < 1 || attempts > 10) {
         throw new RetrainException("--attempts must be from 1 to 10, got " + attempts);
       }
-      Duration attemptTimeout = ScheduleConfig.parseDuration(timeout);
-      if (attemptTimeout.isZero()) {
-        // The shared syntax reads a bare 0 as zero, which would kill every attempt at once.
-        throw new RetrainException("--timeout: must be more than 0, e.g. 30m");
-      }
+      Duration attemptTimeout = option("--timeout", timeout, ScheduleConfig::attemptTimeout);
+      Duration delay = option("--retry-delay", retryDelay, ScheduleConfig::parseDuration);
       RunPolicy policy =
-          new RunPolicy(
-              trainCommand(),
-              master,
-              attemptTimeout,
-              attempts,
-              ScheduleConfig.parseDuration(retryDelay),
-              !always,
-              runsDir);
+          new RunPolicy(trainCommand(), master, attemptTimeout, attempts, delay, !always, runsDir);
       return new RetrainRun(ModelStore.open(store), store, policy, System.out).run(spec).exitCode;
     } catch (RetrainException | IllegalArgumentException e) {
       System.err.println("retrain: " + e.getMessage());
@@ -113,6 +104,17 @@ public final class RetrainCommand implements Callable<Integer> {
     } catch (StoreException e) {
       System.err.println("retrain: " + e.getMessage());
       return e.kind() == StoreException.Kind.IO ? 1 : 2;
+    }
+  }
+
+  /**
+   * A duration option read with the schedule file's rule; a bad one is refused naming the option.
+   */
+  private static Duration option(String name, String text, Function<String, Duration> parser) {
+    try {
+      return parser.apply(text);
+    } catch (IllegalArgumentException e) {
+      throw new RetrainException(name + ": " + e.getMessage());
     }
   }
 

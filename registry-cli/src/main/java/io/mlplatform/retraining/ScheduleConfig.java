@@ -21,6 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The scheduler's configuration (conf/retraining.yaml documents every key), read once and
@@ -153,12 +154,10 @@ record ScheduleConfig(String store, String master, Path runsDir, List<Entry> mod
                 + e.getMessage());
       }
     }
-    Duration timeout = duration(node, "timeout", "2h", prefix, problems);
-    if (Duration.ZERO.equals(timeout)) {
-      // The shared syntax reads a bare 0 as zero, which here would kill every attempt at once.
-      problems.add(prefix + "timeout: must be more than 0, e.g. 30m");
-    }
-    Duration retryDelay = duration(node, "retryDelay", "1m", prefix, problems);
+    Duration timeout =
+        duration(node, "timeout", "2h", ScheduleConfig::attemptTimeout, prefix, problems);
+    Duration retryDelay =
+        duration(node, "retryDelay", "1m", ScheduleConfig::parseDuration, prefix, problems);
     int attempts = node.path("attempts").asInt(1);
     if (node.has("attempts")
         && (!node.get("attempts").isIntegralNumber() || attempts < 1 || attempts > 10)) {
@@ -181,10 +180,30 @@ record ScheduleConfig(String store, String master, Path runsDir, List<Entry> mod
     return Durations.parse(text);
   }
 
+  /**
+   * How long one training attempt may run: a duration above zero. The shared syntax reads a bare 0
+   * as zero, which here would kill every attempt at once. The schedule file and {@code retrain
+   * --timeout} both read it here.
+   *
+   * @throws IllegalArgumentException saying what is wrong, without naming the key
+   */
+  static Duration attemptTimeout(String text) {
+    Duration timeout = parseDuration(text);
+    if (timeout.isZero()) {
+      throw new IllegalArgumentException("must be more than 0, e.g. 30m");
+    }
+    return timeout;
+  }
+
   private static Duration duration(
-      JsonNode node, String key, String fallback, String prefix, List<String> problems) {
+      JsonNode node,
+      String key,
+      String fallback,
+      Function<String, Duration> parser,
+      String prefix,
+      List<String> problems) {
     try {
-      return parseDuration(node.path(key).asText(fallback));
+      return parser.apply(node.path(key).asText(fallback));
     } catch (IllegalArgumentException e) {
       problems.add(prefix + key + ": " + e.getMessage());
       return null;
