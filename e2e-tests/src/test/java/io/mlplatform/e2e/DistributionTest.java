@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,18 @@ class DistributionTest {
     build = new Properties();
     try (InputStream in = Files.newInputStream(install.resolve("lib/build.properties"))) {
       build.load(in);
+    }
+  }
+
+  /** The links to this machine's tools go before the temporary directory (which warns of each). */
+  @AfterAll
+  static void removeToolLinks() throws IOException {
+    if (tools != null) {
+      try (Stream<Path> links = Files.list(tools)) {
+        for (Path link : links.toList()) {
+          Files.delete(link);
+        }
+      }
     }
   }
 
