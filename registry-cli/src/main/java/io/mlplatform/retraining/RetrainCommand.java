@@ -4,7 +4,9 @@ import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.store.storage.StoreException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -47,6 +49,16 @@ public final class RetrainCommand implements Callable<Integer> {
       paramLabel = "URL",
       description = "Spark master for training (default: local[*]).")
   String master;
+
+  // Properties that differ per run, such as a Kubernetes driver pod's own address, cannot live in
+  // spark-defaults.conf; train takes them the same way.
+  @Option(
+      names = "--spark-conf",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A Spark property for training, repeatable, passed on to train:"
+              + " spark.kubernetes.namespace=ml, spark.driver.host=10.0.0.5 ...")
+  Map<String, String> sparkConf = new LinkedHashMap<>();
 
   @Option(
       names = "--timeout",
@@ -95,8 +107,18 @@ public final class RetrainCommand implements Callable<Integer> {
       }
       Duration attemptTimeout = option("--timeout", timeout, ScheduleConfig::attemptTimeout);
       Duration delay = option("--retry-delay", retryDelay, ScheduleConfig::parseDuration);
+      List<String> properties =
+          sparkConf.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
       RunPolicy policy =
-          new RunPolicy(trainCommand(), master, attemptTimeout, attempts, delay, !always, runsDir);
+          new RunPolicy(
+              trainCommand(),
+              master,
+              attemptTimeout,
+              attempts,
+              delay,
+              !always,
+              runsDir,
+              properties);
       return new RetrainRun(ModelStore.open(store), store, policy, System.out).run(spec).exitCode;
     } catch (RetrainException | IllegalArgumentException e) {
       System.err.println("retrain: " + e.getMessage());

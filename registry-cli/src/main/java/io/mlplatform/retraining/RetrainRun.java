@@ -259,6 +259,10 @@ final class RetrainRun {
       command.add("--master");
       command.add(policy.master());
     }
+    for (String property : policy.sparkConf()) {
+      command.add("--spark-conf");
+      command.add(property);
+    }
     command.add("--spark-conf");
     command.add("spark.mlplatform.retrainRun=" + token);
     return command;

@@ -14,6 +14,8 @@ import java.util.List;
  * @param retryDelay pause between attempts
  * @param skipUnchanged skip the run when the latest version was trained on exactly these data files
  * @param runsDir where run logs and lock files go
+ * @param sparkConf Spark properties ({@code KEY=VALUE}) passed to the training command as {@code
+ *     --spark-conf}, in order (on Kubernetes: the namespace, the driver pod's name and address)
  */
 record RunPolicy(
     List<String> trainCommand,
@@ -22,4 +24,22 @@ record RunPolicy(
     int attempts,
     Duration retryDelay,
     boolean skipUnchanged,
-    java.nio.file.Path runsDir) {}
+    java.nio.file.Path runsDir,
+    List<String> sparkConf) {
+
+  public RunPolicy {
+    sparkConf = List.copyOf(sparkConf);
+  }
+
+  /** A policy that adds no Spark property (the schedule file has none). */
+  RunPolicy(
+      List<String> trainCommand,
+      String master,
+      Duration timeout,
+      int attempts,
+      Duration retryDelay,
+      boolean skipUnchanged,
+      java.nio.file.Path runsDir) {
+    this(trainCommand, master, timeout, attempts, retryDelay, skipUnchanged, runsDir, List.of());
+  }
+}
