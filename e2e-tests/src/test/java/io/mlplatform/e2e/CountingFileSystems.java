@@ -1,13 +1,17 @@
 package io.mlplatform.e2e;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.DelegateToFileSystem;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
@@ -27,15 +31,24 @@ final class CountingFileSystems {
   private static final Map<String, LongAdder> CALLS = new ConcurrentHashMap<>();
   private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
+  /** The scheme {@link ObjectStore} takes: one the store treats as an object store. */
+  static final String OBJECT_STORE = "s3a";
+
   private CountingFileSystems() {}
 
-  /** A configuration whose {@code file://} and {@code hdfs://} file systems count their calls. */
+  /**
+   * A configuration whose {@code file://} and {@code hdfs://} file systems count their calls, and
+   * whose {@code s3a://} is {@link ObjectStore}.
+   */
   static Configuration install(Configuration conf) {
-    conf.setClass("fs.file.impl", Local.class, org.apache.hadoop.fs.FileSystem.class);
-    conf.setClass("fs.hdfs.impl", Hdfs.class, org.apache.hadoop.fs.FileSystem.class);
+    conf.setClass("fs.file.impl", Local.class, FileSystem.class);
+    conf.setClass("fs.hdfs.impl", Hdfs.class, FileSystem.class);
+    conf.setClass("fs." + OBJECT_STORE + ".impl", ObjectStore.class, FileSystem.class);
+    conf.set("fs.AbstractFileSystem." + OBJECT_STORE + ".impl", ObjectStore.Fs.class.getName());
     // A fresh instance for this configuration, not a cached plain one.
     conf.setBoolean("fs.file.impl.disable.cache", true);
     conf.setBoolean("fs.hdfs.impl.disable.cache", true);
+    conf.setBoolean("fs." + OBJECT_STORE + ".impl.disable.cache", true);
     return conf;
   }
 
@@ -74,7 +87,11 @@ final class CountingFileSystems {
    */
   public static class Local extends LocalFileSystem {
     public Local() {
-      super(new Raw());
+      this(new Raw());
+    }
+
+    Local(RawLocalFileSystem raw) {
+      super(raw);
     }
 
     @Override
@@ -118,6 +135,44 @@ final class CountingFileSystems {
     @Override
     public FSDataInputStream open(Path f, int bufferSize) throws IOException {
       return counted("open", () -> super.open(f, bufferSize));
+    }
+  }
+
+  /**
+   * The local disk under the scheme {@code s3a://}, counted: the store treats {@code s3a} as an
+   * object store (versions published with a {@code _COMMITTED} marker, no renames), so a poll makes
+   * the calls it would make on S3. Only the calls: nothing of S3's latency or semantics is here.
+   */
+  public static class ObjectStore extends Local {
+    public ObjectStore() {
+      super(new ObjectStoreRaw());
+    }
+
+    @Override
+    public String getScheme() {
+      return OBJECT_STORE;
+    }
+
+    /** The {@code FileContext} side of the same file system (the store opens one). */
+    public static class Fs extends DelegateToFileSystem {
+      public Fs(URI uri, Configuration conf) throws IOException, URISyntaxException {
+        super(uri, new ObjectStore(), conf, OBJECT_STORE, false);
+      }
+    }
+  }
+
+  /** The raw layer under {@link ObjectStore}. */
+  public static class ObjectStoreRaw extends Raw {
+    private static final URI ROOT = URI.create(OBJECT_STORE + ":///");
+
+    @Override
+    public URI getUri() {
+      return ROOT;
+    }
+
+    @Override
+    public String getScheme() {
+      return OBJECT_STORE;
     }
   }
 

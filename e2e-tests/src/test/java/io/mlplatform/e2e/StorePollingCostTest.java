@@ -83,6 +83,29 @@ class StorePollingCostTest {
     polls.print("local file system");
   }
 
+  /**
+   * The same store published again under {@code s3a://} on the local disk ({@link
+   * CountingFileSystems.ObjectStore}): the calls the store makes on an object store. Each maps to
+   * S3 requests (docs/scaling.md); its wall time is the local disk's and says nothing about S3.
+   */
+  @Test
+  void pollOfHundredModelsOnAnObjectStore() {
+    Configuration conf = CountingFileSystems.install(new Configuration());
+    conf.set(ModelStore.CLAIM_SETTLE_KEY, "0"); // one publisher: no rival to wait for
+    String uri =
+        CountingFileSystems.OBJECT_STORE + "://" + WORK.resolve("object-store").toUri().getPath();
+    ModelStore source = ModelStore.open(localStore.toString());
+    ModelStore store = ModelStore.open(uri, conf);
+    for (String name : source.models()) {
+      int version = StoreCopies.copy(source, name, store, name, WORK);
+      store.setAlias(name, "production", version, "polling cost benchmark");
+    }
+    Polls polls = measure(ModelStore.open(uri, conf), () -> Map.of());
+    polls.print("object store (s3a:// on the local disk: calls only)");
+    // The object-store path checks each version's commit marker: one exists per version listed.
+    assertThat(polls.measured().get(0).calls()).containsKey("exists");
+  }
+
   @Test
   void pollOfHundredModelsOnHdfs() throws Exception {
     Configuration clusterConf = new HdfsConfiguration();
@@ -129,14 +152,14 @@ class StorePollingCostTest {
       List<Long> millis =
           measured.stream().map(p -> Duration.ofNanos(p.nanos()).toMillis()).sorted().toList();
       System.out.printf(
-          "store polling, %s, %d models: %d file-system calls per poll (%.2f per model) %s;"
-              + " NameNode %s; poll wall time min/median/max %d/%d/%d ms over %d polls%n",
+          "store polling, %s, %d models: %d file-system calls per poll (%.2f per model) %s"
+              + "%s; poll wall time min/median/max %d/%d/%d ms over %d polls%n",
           fs,
           MODELS,
           total,
           (double) total / MODELS,
           first.calls(),
-          first.server(),
+          first.server().isEmpty() ? "" : "; NameNode " + first.server(),
           millis.get(0),
           millis.get(millis.size() / 2),
           millis.get(millis.size() - 1),
