@@ -28,14 +28,14 @@ running() {
 
 # Expanded once, before any fork: the background child then execs java at once.
 opens="$(java17_opens)"
-classpath="$(cat "$TRAINING_TARGET/classpath.txt")"
+classpath="$(spark_classpath)"
 
 launch() { # name class args...
   local name="$1" class="$2"
   shift 2
   # shellcheck disable=SC2086
   SPARK_HOME="$dir/spark-home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1 \
-    nohup java $opens -Xmx512m -cp "$classpath" "$class" "$@" > "$dir/logs/$name.log" 2>&1 < /dev/null &
+    nohup java $opens -Xmx512m ${MLPLATFORM_JAVA_OPTS:-} -cp "$classpath" "$class" "$@" > "$dir/logs/$name.log" 2>&1 < /dev/null &
   echo "$! $class" > "$dir/pids/$name.pid"
 }
 
@@ -75,7 +75,7 @@ case "$command" in
     done
     rm -rf "$dir/logs" "$dir/pids" "$dir/spark-home"
     mkdir -p "$dir/logs" "$dir/pids" "$dir/spark-home/jars"
-    tr ':' '\n' < "$TRAINING_TARGET/classpath.txt" | while read -r jar; do
+    tr ':' '\n' <<< "$classpath" | while read -r jar; do
       ln -sf "$jar" "$dir/spark-home/jars/$(basename "$jar")"
     done
     launch master org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" --webui-port 0

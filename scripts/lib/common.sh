@@ -1,14 +1,30 @@
 # Sourced by bin/mlplatform (and the shell commands it runs): project paths, the on-demand build, the
-# classpaths (from */target/classpath.txt) and how to launch the JVMs. The one place that finds them.
+# classpaths and how to launch the JVMs. The one place that finds them, in both kinds of installation:
+# - a source checkout: jars and classpaths (*/target/classpath.txt, into the local Maven repository) come
+#   from the build, which runs on first use and when a source changed;
+# - a distribution (mlplatform-VERSION.tar.gz, docs/install.md): this file is lib/sh/common.sh, every jar
+#   is in lib/jars, each role's classpath is a list of their names in lib/classpath/, and nothing is built.
 # shellcheck shell=bash
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+if [[ -f "$ROOT/lib/build.properties" ]]; then
+  DISTRIBUTION=1
+  SH_LIB="$ROOT/lib/sh"
+else
+  DISTRIBUTION=0
+  SH_LIB="$ROOT/scripts/lib"
+fi
 TRAINING_TARGET="$ROOT/training-jobs/target"
 SERVING_TARGET="$ROOT/serving/target"
 REGISTRY_TARGET="$ROOT/registry-cli/target"
 CLI_TARGET="$ROOT/cli/target"
 MLPLATFORM="$ROOT/bin/mlplatform"
+
+# JVM flags of the serving role (mlplatform serve) when MLPLATFORM_SERVING_JAVA_OPTS is unset; a set
+# MLPLATFORM_SERVING_JAVA_OPTS replaces them (a container sets its memory flags there). Placeholder
+# defaults: the GC and heap settings are still to be chosen by measurement (docs/performance.md).
+SERVING_JAVA_OPTS_DEFAULT="-XX:+UseG1GC"
 
 die() {
   echo "mlplatform: $*" >&2
@@ -33,13 +49,43 @@ module_jar() {
 
 # The application jar spark-submit is given: the job with MLeap and its other dependencies, no Spark.
 job_jar() {
-  ls "$TRAINING_TARGET"/training-jobs-*-app.jar 2>/dev/null | head -n 1 || true
+  if [[ $DISTRIBUTION == 1 ]]; then
+    echo "$ROOT/lib/training-jobs-app.jar"
+  else
+    ls "$TRAINING_TARGET"/training-jobs-*-app.jar 2>/dev/null | head -n 1 || true
+  fi
+}
+
+# A value of the distribution's lib/build.properties (written by the build).
+build_property() {
+  sed -n "s/^$1=//p" "$ROOT/lib/build.properties"
+}
+
+# A role's classpath in a distribution: lib/classpath/ROLE.txt names jars in lib/jars, one per line.
+distribution_classpath() {
+  local list="$ROOT/lib/classpath/$1.txt"
+  [[ -f "$list" ]] || die "$list is missing: this installation is incomplete; unpack the distribution again"
+  sed "s#^#$ROOT/lib/jars/#" "$list" | paste -s -d ':'
+}
+
+# The commit the jars were built from, which training records in a version's lineage.
+build_commit() {
+  if [[ $DISTRIBUTION == 1 ]]; then
+    build_property commit
+  else
+    git -C "$ROOT" rev-parse HEAD 2>/dev/null || true
+  fi
 }
 
 # Builds the modules (tests skipped) when a jar is missing or a source or pom is newer than it, so
 # a fresh clone needs no separate build step. MLPLATFORM_NO_BUILD=1 turns this off (tests set it).
 ensure_built() {
   require_tools
+  if [[ $DISTRIBUTION == 1 ]]; then
+    # A distribution is built already, and has no sources to build from.
+    [[ -f "$(job_jar)" ]] || die "$(job_jar) is missing: this installation is incomplete; unpack the distribution again"
+    return 0
+  fi
   local training serving registry cli stale=""
   training=$(job_jar)
   serving=$(module_jar "$SERVING_TARGET")
@@ -68,21 +114,35 @@ ensure_built() {
   fi
 }
 
-# JVM flags Spark needs on Java 17, written by the build from the pom's one list.
+# JVM flags Spark needs on Java 17, written by the build from the root pom's one list (spark.java17.opens).
 java17_opens() {
-  sed -n 's/^java17\.opens=//p' "$TRAINING_TARGET/classes/mlplatform-training.properties"
+  if [[ $DISTRIBUTION == 1 ]]; then
+    build_property 'java17\.opens'
+  else
+    sed -n 's/^java17\.opens=//p' "$TRAINING_TARGET/classes/mlplatform-training.properties"
+  fi
+}
+
+# Spark's classpath with the job's runtime (what SparkSubmit and a standalone cluster run with), ':'-separated.
+spark_classpath() {
+  if [[ $DISTRIBUTION == 1 ]]; then
+    distribution_classpath spark
+  else
+    cat "$TRAINING_TARGET/classpath.txt"
+  fi
 }
 
 # Spark's own spark-submit, as the array SPARK_SUBMIT: a distribution's when SPARK_HOME has one, else
-# SparkSubmit from the project's resolved Spark classpath (no distribution needed), with the flags Java 17 needs.
+# SparkSubmit from the project's resolved Spark classpath (no Spark distribution needed), with the flags
+# Java 17 needs. MLPLATFORM_JAVA_OPTS adds JVM flags to the driver either way.
 spark_submit_command() {
   if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
     SPARK_SUBMIT=("$SPARK_HOME/bin/spark-submit" --driver-java-options
-      "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties")
+      "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties${MLPLATFORM_JAVA_OPTS:+ $MLPLATFORM_JAVA_OPTS}")
   else
-    # shellcheck disable=SC2207
-    SPARK_SUBMIT=(java $(java17_opens) "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties"
-      -cp "$(cat "$TRAINING_TARGET/classpath.txt")" org.apache.spark.deploy.SparkSubmit)
+    # shellcheck disable=SC2206,SC2207
+    SPARK_SUBMIT=(java $(java17_opens) ${MLPLATFORM_JAVA_OPTS:-} "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties"
+      -cp "$(spark_classpath)" org.apache.spark.deploy.SparkSubmit)
   fi
 }
 
@@ -91,19 +151,27 @@ spark_submit() {
   "${SPARK_SUBMIT[@]}" "$@"
 }
 
-# The mlplatform command's JVM, as the array CLI_JAVA (JVM flags may follow; then io.mlplatform.cli.Mlplatform):
-# registry, retrain, scheduler and serve run in it; it checks the others' command lines.
-# MLPLATFORM_JAVA_OPTS adds JVM flags (heap size, a JFR recording...).
+# The mlplatform command's JVM for the command COMMAND (the first argument), as the array CLI_JAVA (JVM flags
+# may follow; then io.mlplatform.cli.Mlplatform): registry, retrain, scheduler and serve run in it; it checks
+# the others' command lines. The serving role gets MLPLATFORM_SERVING_JAVA_OPTS (default
+# SERVING_JAVA_OPTS_DEFAULT); MLPLATFORM_JAVA_OPTS adds JVM flags to every role (heap size, a JFR recording...).
 cli_java_command() {
+  local classpath role_opts=""
+  if [[ $DISTRIBUTION == 1 ]]; then
+    classpath="$(distribution_classpath cli)"
+  else
+    classpath="$(module_jar "$CLI_TARGET"):$(cat "$CLI_TARGET/classpath.txt")"
+  fi
+  [[ "${1:-}" == "serve" ]] && role_opts="${MLPLATFORM_SERVING_JAVA_OPTS-$SERVING_JAVA_OPTS_DEFAULT}"
   # shellcheck disable=SC2206
-  CLI_JAVA=(java ${MLPLATFORM_JAVA_OPTS:-} "-Dmlplatform.root=$ROOT"
-    -cp "$(module_jar "$CLI_TARGET"):$(cat "$CLI_TARGET/classpath.txt")")
+  CLI_JAVA=(java $role_opts ${MLPLATFORM_JAVA_OPTS:-} "-Dmlplatform.root=$ROOT" -cp "$classpath")
 }
 
 BENCH_TARGET="$ROOT/benchmarks/target"
 
 # The benchmarks module (and what it depends on), built when missing or older than its sources.
 ensure_bench_built() {
+  [[ $DISTRIBUTION == 1 ]] && die "bench runs from a source checkout (the benchmarks are not part of a distribution)"
   ensure_built
   local jar
   jar=$(module_jar "$BENCH_TARGET")
@@ -119,7 +187,7 @@ ensure_bench_built() {
 
 # A benchmark program on the benchmarks classpath (Spark included), with the Java 17 flags Spark needs.
 bench_java() {
-  # shellcheck disable=SC2046
-  java $(java17_opens) -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
+  # shellcheck disable=SC2046,SC2086
+  java $(java17_opens) ${MLPLATFORM_JAVA_OPTS:-} -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
     -cp "$(module_jar "$BENCH_TARGET"):$(cat "$BENCH_TARGET/classpath.txt")" "$@"
 }
