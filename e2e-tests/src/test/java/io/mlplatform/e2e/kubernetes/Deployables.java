@@ -14,6 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
@@ -59,6 +61,12 @@ final class Deployables {
     return kustomizations().stream()
         .filter(p -> p.getParent().getFileName().toString().equals("overlays"))
         .toList();
+  }
+
+  /** One dynamic test per kustomization, named after it, running the same check on each. */
+  static Stream<DynamicTest> each(List<Path> kustomizations, ThrowingConsumer<Path> check) {
+    return kustomizations.stream()
+        .map(k -> DynamicTest.dynamicTest(label(k), () -> check.accept(k)));
   }
 
   static String label(Path kustomization) {

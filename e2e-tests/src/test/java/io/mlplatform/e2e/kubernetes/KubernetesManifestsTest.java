@@ -60,24 +60,21 @@ class KubernetesManifestsTest {
 
   @TestFactory
   Stream<DynamicTest> everyKustomizationRendersToTypedObjects() {
-    return Deployables.kustomizations().stream()
-        .map(
-            k ->
-                DynamicTest.dynamicTest(
-                    Deployables.label(k),
-                    () -> {
-                      List<ObjectNode> resources = Kustomize.build(k);
-                      Set<String> ids = new HashSet<>();
-                      for (ObjectNode r : resources) {
-                        StrictManifests.parse(r, Deployables.label(k) + " " + id(r));
-                        assertThat(ids.add(id(r))).as("%s is rendered once", id(r)).isTrue();
-                        if (!Deployables.label(k).equals("base")) {
-                          assertThat(r.path("metadata").path("namespace").asText())
-                              .as("namespace of %s", id(r))
-                              .isEqualTo(NAMESPACE);
-                        }
-                      }
-                    }));
+    return Deployables.each(
+        Deployables.kustomizations(),
+        k -> {
+          List<ObjectNode> resources = Kustomize.build(k);
+          Set<String> ids = new HashSet<>();
+          for (ObjectNode r : resources) {
+            StrictManifests.parse(r, Deployables.label(k) + " " + id(r));
+            assertThat(ids.add(id(r))).as("%s is rendered once", id(r)).isTrue();
+            if (!Deployables.label(k).equals("base")) {
+              assertThat(r.path("metadata").path("namespace").asText())
+                  .as("namespace of %s", id(r))
+                  .isEqualTo(NAMESPACE);
+            }
+          }
+        });
   }
 
   @TestFactory
@@ -200,31 +197,28 @@ class KubernetesManifestsTest {
   @TestFactory
   Stream<DynamicTest> imagesAreTheOnesTheBuildProducesAndExecutorsRunTheDriversImage() {
     String version = Deployables.projectVersion();
-    return Deployables.overlays().stream()
-        .map(
-            k ->
-                DynamicTest.dynamicTest(
-                    Deployables.label(k),
-                    () -> {
-                      List<ObjectNode> resources = Kustomize.build(k);
-                      Set<String> images = new HashSet<>();
-                      for (ObjectNode w : Deployables.workloads(resources)) {
-                        for (ObjectNode c : Kustomize.containers(w)) {
-                          images.add(c.path("image").asText());
-                          for (JsonNode e : c.path("env")) {
-                            if (e.path("name").asText().equals("EXECUTOR_IMAGE")) {
-                              assertThat(e.path("value").asText())
-                                  .as("%s: the executors' image", id(w))
-                                  .isEqualTo(c.path("image").asText());
-                            }
-                          }
-                        }
-                      }
-                      assertThat(images)
-                          .containsExactlyInAnyOrder(
-                              "mlplatform-serving:" + version, "mlplatform-spark:" + version);
-                      assertThat(imageProblems(Deployables.root(), images, version)).isEmpty();
-                    }));
+    return Deployables.each(
+        Deployables.overlays(),
+        k -> {
+          List<ObjectNode> resources = Kustomize.build(k);
+          Set<String> images = new HashSet<>();
+          for (ObjectNode w : Deployables.workloads(resources)) {
+            for (ObjectNode c : Kustomize.containers(w)) {
+              images.add(c.path("image").asText());
+              for (JsonNode e : c.path("env")) {
+                if (e.path("name").asText().equals("EXECUTOR_IMAGE")) {
+                  assertThat(e.path("value").asText())
+                      .as("%s: the executors' image", id(w))
+                      .isEqualTo(c.path("image").asText());
+                }
+              }
+            }
+          }
+          assertThat(images)
+              .containsExactlyInAnyOrder(
+                  "mlplatform-serving:" + version, "mlplatform-spark:" + version);
+          assertThat(imageProblems(Deployables.root(), images, version)).isEmpty();
+        });
   }
 
   /**

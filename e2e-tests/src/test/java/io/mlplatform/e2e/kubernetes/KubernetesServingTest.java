@@ -77,21 +77,18 @@ class KubernetesServingTest {
 
   @TestFactory
   Stream<DynamicTest> theServiceAnswersTheProbesAndTheScrapePathOfEachOverlay() {
-    return Deployables.overlays().stream()
-        .map(
-            k ->
-                DynamicTest.dynamicTest(
-                    Deployables.label(k),
-                    () -> {
-                      ServingPod pod = ServingPod.of(Kustomize.build(k));
-                      ServingConfig config = load(pod, Map.of());
-                      assertThat(config.port())
-                          .as("serving.yaml's port is the container's port named http")
-                          .isEqualTo(containerPort(pod.container(), "http"));
-                      assertThat(config.host()).isEqualTo("0.0.0.0");
-                      assertThat(config.auth().enabled()).isTrue();
-                      probeAndScrape(pod);
-                    }));
+    return Deployables.each(
+        Deployables.overlays(),
+        k -> {
+          ServingPod pod = ServingPod.of(Kustomize.build(k));
+          ServingConfig config = load(pod, Map.of());
+          assertThat(config.port())
+              .as("serving.yaml's port is the container's port named http")
+              .isEqualTo(containerPort(pod.container(), "http"));
+          assertThat(config.host()).isEqualTo("0.0.0.0");
+          assertThat(config.auth().enabled()).isTrue();
+          probeAndScrape(pod);
+        });
   }
 
   /** The service, configured as in the pod but on loopback, port 0 and an empty store. */
@@ -135,31 +132,26 @@ class KubernetesServingTest {
 
   @TestFactory
   Stream<DynamicTest> theGracePeriodCoversTheDrainTheConfigMapSets() {
-    return Deployables.overlays().stream()
-        .map(
-            k ->
-                DynamicTest.dynamicTest(
-                    Deployables.label(k),
-                    () -> {
-                      ServingPod pod = ServingPod.of(Kustomize.build(k));
-                      ServingConfig config = load(pod, Map.of());
-                      long drainMillis =
-                          config.shutdown().delay().toMillis()
-                              + config.shutdown().grace().toMillis()
-                              + ServingApp.DRAINS_AFTER_STOP_MILLIS;
-                      long graceSeconds =
-                          Deployables.podSpec(pod.deployment())
-                              .path("terminationGracePeriodSeconds")
-                              .asLong();
-                      assertThat(graceSeconds * 1000)
-                          .as(
-                              "terminationGracePeriodSeconds vs shutdownDelay %s + shutdownGrace %s"
-                                  + " + drains after stop %d ms",
-                              config.shutdown().delay(),
-                              config.shutdown().grace(),
-                              ServingApp.DRAINS_AFTER_STOP_MILLIS)
-                          .isGreaterThanOrEqualTo(drainMillis);
-                    }));
+    return Deployables.each(
+        Deployables.overlays(),
+        k -> {
+          ServingPod pod = ServingPod.of(Kustomize.build(k));
+          ServingConfig config = load(pod, Map.of());
+          long drainMillis =
+              config.shutdown().delay().toMillis()
+                  + config.shutdown().grace().toMillis()
+                  + ServingApp.DRAINS_AFTER_STOP_MILLIS;
+          long graceSeconds =
+              Deployables.podSpec(pod.deployment()).path("terminationGracePeriodSeconds").asLong();
+          assertThat(graceSeconds * 1000)
+              .as(
+                  "terminationGracePeriodSeconds vs shutdownDelay %s + shutdownGrace %s"
+                      + " + drains after stop %d ms",
+                  config.shutdown().delay(),
+                  config.shutdown().grace(),
+                  ServingApp.DRAINS_AFTER_STOP_MILLIS)
+              .isGreaterThanOrEqualTo(drainMillis);
+        });
   }
 
   @Test
