@@ -10,6 +10,8 @@ package io.mlplatform.store.format;
  *                       /spark-model/           the fitted pipeline in Spark's own format
  * STORE/MODEL/aliases/ALIAS.json                 an alias such as production ({@link Alias})
  * STORE/MODEL/history/                           the append-only log of alias changes
+ * STORE/MODEL/runtime/pin.json                   the pin every serving replica applies ({@link Pin})
+ * STORE/MODEL/runtime/routing.json               the canary or shadow rule ({@link RoutingDoc})
  * </pre>
  */
 public final class Layout {
@@ -29,6 +31,12 @@ public final class Layout {
 
   public static final String ALIASES = "aliases";
   public static final String HISTORY = "history";
+
+  /** What operators change at runtime through serving's admin API, read by every replica's poll. */
+  public static final String RUNTIME = "runtime";
+
+  public static final String PIN = "pin.json";
+  public static final String ROUTING = "routing.json";
 
   private Layout() {}
 }

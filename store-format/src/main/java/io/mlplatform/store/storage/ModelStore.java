@@ -7,7 +7,10 @@ import io.mlplatform.store.format.AliasChange;
 import io.mlplatform.store.format.HistoryEvent;
 import io.mlplatform.store.format.Layout;
 import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.format.Pin;
 import io.mlplatform.store.format.ReferenceRow;
+import io.mlplatform.store.format.RoutingDoc;
+import io.mlplatform.store.format.RuntimeState;
 import io.mlplatform.store.format.StoreJson;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
@@ -47,6 +50,8 @@ import org.apache.hadoop.fs.Path;
  * ROOT/MODEL/versions/N/reference-rows.jsonl   {@link ReferenceRow} per line
  * ROOT/MODEL/aliases/NAME                      {@link Alias}: production, staging, ...
  * ROOT/MODEL/history/0000000001.json           {@link HistoryEvent}, one immutable file per change
+ * ROOT/MODEL/runtime/pin.json                  {@link Pin}: the pin every serving replica applies
+ * ROOT/MODEL/runtime/routing.json              {@link RoutingDoc}: the canary or shadow rule
  * ROOT/MODEL/deleted/N/manifest.json           what a deleted version was; N is never reused
  * ROOT/MODEL/.staging/ID                       work in progress, never read
  * </pre>
@@ -88,6 +93,8 @@ public final class ModelStore {
   private final Aliases aliases;
   private final History history;
   private final Changes changes;
+  private final RuntimeDocs runtime;
+  private final RuntimeChanges runtimeChanges;
 
   private ModelStore(FileSystem fs, FileOps ops, PublishProtocol protocol, Path root, String user) {
     this.fs = fs;
@@ -98,6 +105,8 @@ public final class ModelStore {
     this.aliases = new Aliases(ops);
     this.history = new History(ops, protocol);
     this.changes = new Changes(this, aliases, history, protocol);
+    this.runtime = new RuntimeDocs(ops);
+    this.runtimeChanges = new RuntimeChanges(this, runtime, history);
   }
 
   /**
@@ -431,6 +440,43 @@ public final class ModelStore {
   /** The version an alias points at, if the alias exists. */
   public Optional<Integer> alias(String model, String alias) {
     return aliases.get(modelDir(model), model, alias).map(Alias::version);
+  }
+
+  /**
+   * The model's runtime documents (pin, routing) in two reads, one per file, whether or not they
+   * exist: serving replicas call it at every poll. A malformed document counts as absent and is
+   * logged and named in {@link RuntimeState#malformed()}; a file system error is IO.
+   */
+  public RuntimeState runtime(String model) {
+    RuntimeState state = runtime.read(modelDir(model), model);
+    state.malformed().forEach(problem -> LOG.warn("ignoring a runtime document: {}", problem));
+    return state;
+  }
+
+  /**
+   * Pins every serving replica's default route of a model to a visible version ({@code
+   * runtime/pin.json}, replaced in one step) and records a {@code pin} event by {@link #user()}.
+   */
+  public Pin pin(String model, int version, String reason) {
+    return runtimeChanges.pin(model, version, reason);
+  }
+
+  /**
+   * Lifts the pin (the document says {@code "version": null}) and records an {@code unpin} event;
+   * with no pin in place it writes and records nothing.
+   */
+  public Pin unpin(String model, String reason) {
+    return runtimeChanges.unpin(model, reason);
+  }
+
+  /**
+   * Sets the canary or shadow rule every serving replica applies ({@code runtime/routing.json}), or
+   * with a null rule removes routing on every replica, a rule from a replica's config file
+   * included. Records {@code routing_set} or {@code routing_removed}; the same rule again writes
+   * and records nothing.
+   */
+  public RoutingDoc setRouting(String model, RoutingDoc.Rule rule, String reason) {
+    return runtimeChanges.routing(model, rule, reason);
   }
 
   /** Every recorded change to a model, oldest first. */

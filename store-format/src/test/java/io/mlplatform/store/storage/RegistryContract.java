@@ -8,6 +8,9 @@ import io.mlplatform.store.format.AliasChange;
 import io.mlplatform.store.format.HistoryEvent;
 import io.mlplatform.store.format.HistoryEvent.Action;
 import io.mlplatform.store.format.Layout;
+import io.mlplatform.store.format.Pin;
+import io.mlplatform.store.format.RoutingDoc;
+import io.mlplatform.store.format.RuntimeState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -471,6 +474,94 @@ abstract class RegistryContract extends ModelStoreContract {
         .containsExactlyInAnyOrderElementsOf(
             java.util.stream.IntStream.range(0, writers).mapToObj(i -> "writer-" + i).toList());
     assertThat(stagingEntries(MODEL)).isEmpty();
+  }
+
+  @Test
+  void pinsAndRoutingAreRuntimeDocumentsWithHistoryEventsByTheirAuthor() throws IOException {
+    publishComplete(store, MODEL, bytes("v1"));
+    publishComplete(store, MODEL, bytes("v2"));
+    assertThat(store.runtime(MODEL)).isEqualTo(RuntimeState.NONE);
+    ModelStore ops = store.as("ops-key");
+    RoutingDoc.Rule canary = new RoutingDoc.Rule("canary", "2", 0.25, 0.01);
+
+    Pin pin = ops.pin(MODEL, 1, "v2 misbehaves");
+    RoutingDoc routing = ops.setRouting(MODEL, canary, null);
+
+    RuntimeState state = store.runtime(MODEL);
+    assertThat(state.pin()).isEqualTo(pin);
+    assertThat(state.pinnedVersion()).isEqualTo(1);
+    assertThat(state.routing()).isEqualTo(routing);
+    assertThat(routing.rule()).isEqualTo(canary);
+    assertThat(routing.by()).isEqualTo("ops-key");
+    assertThat(state.malformed()).isEmpty();
+
+    assertThat(ops.setRouting(MODEL, canary, "again")).as("the same rule").isEqualTo(routing);
+    ops.unpin(MODEL, "fixed");
+    ops.unpin(MODEL, "twice");
+    ops.setRouting(MODEL, null, "canary over");
+
+    state = store.runtime(MODEL);
+    assertThat(state.pin().version()).isNull();
+    assertThat(state.pin().by()).isEqualTo("ops-key");
+    assertThat(state.routing().hasRule()).as("an explicit 'no rule'").isFalse();
+    List<HistoryEvent> events =
+        store.history(MODEL).stream().filter(e -> e.action() != Action.PUBLISH).toList();
+    assertThat(events)
+        .extracting(HistoryEvent::action)
+        .as("a change that changes nothing records nothing")
+        .containsExactly(Action.PIN, Action.ROUTING_SET, Action.UNPIN, Action.ROUTING_REMOVED);
+    assertThat(events).allSatisfy(e -> assertThat(e.by()).isEqualTo("ops-key"));
+    assertThat(events.get(0).to()).isEqualTo(1);
+    assertThat(events.get(0).reason()).isEqualTo("v2 misbehaves");
+    assertThat(events.get(1).rule()).isEqualTo(canary);
+    assertThat(events.get(2).from()).isEqualTo(1);
+    assertThat(events.get(2).to()).isNull();
+    assertThat(events.get(3).rule()).isNull();
+    assertThat(stagingEntries(MODEL)).isEmpty();
+  }
+
+  @Test
+  void malformedRuntimeDocumentsCountAsAbsentAndRefusedChangesWriteNothing() throws IOException {
+    publishComplete(store, MODEL, bytes("v1"));
+    writeRaw(MODEL + "/runtime/pin.json", "{\"version\": \"three\"");
+    writeRaw(
+        MODEL + "/runtime/routing.json",
+        "{\"rule\": {\"mode\": \"sideways\", \"candidate\": \"2\", \"share\": 0.5}}");
+
+    RuntimeState state = store.runtime(MODEL);
+    assertThat(state.pin()).isNull();
+    assertThat(state.routing()).isNull();
+    assertThat(state.malformed())
+        .satisfiesExactly(
+            p -> assertThat(p).contains("runtime/pin.json of " + MODEL, "malformed"),
+            p -> assertThat(p).contains("runtime/routing.json", "mode must be canary or shadow"));
+
+    Map<String, String> before = snapshot();
+    assertRefused(() -> store.pin(MODEL, 7, "x"), StoreException.Kind.NOT_FOUND, "version 7");
+    assertRefused(() -> store.pin("ghost", 1, "x"), StoreException.Kind.NOT_FOUND, "ghost");
+    assertRefused(
+        () -> store.setRouting(MODEL, new RoutingDoc.Rule("canary", "2", 1.5, 0), "x"),
+        StoreException.Kind.INVALID,
+        "share");
+    assertThat(snapshot()).isEqualTo(before);
+
+    store.pin(MODEL, 1, "repair");
+    assertThat(store.runtime(MODEL).pinnedVersion()).isEqualTo(1);
+  }
+
+  @Test
+  void aRuntimeWriteThatFailsIsAnIoErrorAndChangesNothing() throws IOException {
+    publishComplete(store, MODEL, bytes("v1"));
+    ModelStore faulty =
+        open(
+            store.uri().toString(),
+            real -> new FaultyFileOps(real, 1, FaultyFileOps.Mode.FAIL_ONCE));
+    Map<String, String> before = snapshot();
+
+    assertRefused(() -> faulty.pin(MODEL, 1, "x"), StoreException.Kind.IO, "cannot pin " + MODEL);
+
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(store.runtime(MODEL).pin()).isNull();
   }
 
   // ---------------------------------------------------------------------------------------------
