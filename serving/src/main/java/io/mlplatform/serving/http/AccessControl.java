@@ -24,6 +24,15 @@ final class AccessControl {
     return principal != null && principal.may(Scope.ADMIN);
   }
 
+  /**
+   * The name of the key that authenticated this request ({@code anonymous} with auth off): who the
+   * store records as having made an admin change.
+   */
+  static String caller(Context ctx) {
+    Principal principal = ctx.attribute(PRINCIPAL);
+    return principal == null ? Principal.ANONYMOUS_ADMIN.name() : principal.name();
+  }
+
   void require(Context ctx, Scope scope) {
     Principal principal =
         authenticator

@@ -39,6 +39,21 @@ final class PathParams {
     return new Selector.Version(Integer.parseInt(m.group(1)));
   }
 
+  /** An alias name to write: a name the store accepts, else 400 naming the field. */
+  static String aliasName(Context ctx) {
+    String alias = ctx.pathParam("alias");
+    if (!ALIAS.matcher(alias).matches() || alias.matches("[vV][0-9]+")) {
+      throw new ApiException(
+          ErrorKind.INVALID_REQUEST,
+          "an alias name is 1-64 letters, digits, '_' or '-', starting with a letter, and not"
+              + " v<number> (which names a version)",
+          java.util.List.of(
+              new io.mlplatform.serving.validation.Violation(
+                  null, "alias", "is not a valid alias name")));
+    }
+    return alias;
+  }
+
   static Selector.Alias alias(Context ctx) {
     String alias = ctx.pathParam("alias");
     if (!ALIAS.matcher(alias).matches()) {

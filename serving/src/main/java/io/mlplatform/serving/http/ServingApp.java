@@ -37,6 +37,7 @@ public final class ServingApp {
   // plain 404.
   static final String ALIAS_PREDICT_PATH = "/v1/models/{name}/aliases/{alias}:predict";
   static final String ROUTING_PATH = "/v1/admin/models/{name}/routing";
+  static final String ADMIN_ALIAS_PATH = "/v1/admin/models/{name}/aliases/{alias}";
   static final String OPENAPI_RESOURCE = "openapi.json";
   static final String BENCH_ECHO_PATH = "/v1/bench/echo";
 
@@ -156,6 +157,7 @@ public final class ServingApp {
           cfg.routes.post("/v1/admin/reload", guard.open(Scope.ADMIN, admin::reload));
           cfg.routes.put("/v1/admin/models/{name}/pin", guard.open(Scope.ADMIN, admin::pin));
           cfg.routes.delete("/v1/admin/models/{name}/pin", guard.open(Scope.ADMIN, admin::unpin));
+          cfg.routes.put(ADMIN_ALIAS_PATH, guard.open(Scope.ADMIN, admin::setAlias));
           cfg.routes.get(ROUTING_PATH, guard.open(Scope.ADMIN, routes::get));
           cfg.routes.put(ROUTING_PATH, guard.open(Scope.ADMIN, routes::put));
           cfg.routes.delete(ROUTING_PATH, guard.open(Scope.ADMIN, routes::delete));

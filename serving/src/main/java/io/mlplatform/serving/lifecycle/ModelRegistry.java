@@ -4,6 +4,9 @@ import io.mlplatform.serving.config.FallbackSection;
 import io.mlplatform.serving.config.ModelsSection;
 import io.mlplatform.serving.scoring.ScoringModelLoader;
 import io.mlplatform.store.format.Alias;
+import io.mlplatform.store.format.AliasChange;
+import io.mlplatform.store.format.RoutingDoc;
+import io.mlplatform.store.format.RuntimeState;
 import io.mlplatform.store.storage.ModelStore;
 import io.mlplatform.store.storage.StoreException;
 import java.time.Instant;
@@ -14,11 +17,14 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
@@ -33,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * take. Versions a swap drops are retired: requests holding them finish, then they are closed.
  *
  * <p>The store being unreachable changes nothing that is loaded; {@link #storeStatus()} says so.
+ *
+ * <p>What operators change at runtime (pins, routing rules, alias moves) is written to the store
+ * first and applied here only once the write succeeded; every other replica applies it at its next
+ * poll, which reads each model's {@code runtime/} documents. A write that fails changes nothing
+ * here.
  */
 public final class ModelRegistry implements AutoCloseable {
 
@@ -56,7 +67,12 @@ public final class ModelRegistry implements AutoCloseable {
   /**
    * What the loading phase produced for one model, before it is merged into the current snapshot.
    */
-  private record Prepared(ModelEntry entry, Map<Integer, LoadedModel> newlyLoaded) {}
+  private record Prepared(
+      ModelEntry entry, Map<Integer, LoadedModel> newlyLoaded, boolean pinChanged) {
+    Prepared(ModelEntry entry, Map<Integer, LoadedModel> newlyLoaded) {
+      this(entry, newlyLoaded, false);
+    }
+  }
 
   /** A version that could not be loaded (I/O, an Error) and when it may be tried again. */
   private record Retry(int attempts, long notBefore, String reason) {}
@@ -78,6 +94,9 @@ public final class ModelRegistry implements AutoCloseable {
   private final Object loadLock = new Object();
   // Guarded by loadLock.
   private final Map<VersionKey, Retry> retries = new HashMap<>();
+  // The store's routing document per model, as last read or written; no key: none.
+  private final Map<String, RoutingDoc> routing = new ConcurrentHashMap<>();
+  private final List<RoutingListener> routingListeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   /** A registry with the default settings (self-test required, default fallback policy). */
@@ -145,6 +164,7 @@ public final class ModelRegistry implements AutoCloseable {
       }
       Snapshot before = current.get();
       Map<String, Prepared> prepared = new TreeMap<>();
+      Map<String, Optional<RoutingDoc>> routingSeen = new TreeMap<>();
       Set<String> all = new TreeSet<>(names);
       all.addAll(before.models().keySet());
       boolean swapped = false;
@@ -161,7 +181,15 @@ public final class ModelRegistry implements AutoCloseable {
             continue;
           }
           try {
-            prepared.put(name, prepare(withStoreView(entry, store.versions(name), aliases(name))));
+            List<Integer> versions = store.versions(name);
+            Map<String, Integer> aliases = aliases(name);
+            RuntimeState runtime = store.runtime(name);
+            Integer pin = pinOf(name, runtime, versions);
+            Prepared p = prepare(withStoreView(entry, versions, aliases).withPinned(pin));
+            prepared.put(
+                name,
+                new Prepared(p.entry(), p.newlyLoaded(), !Objects.equals(pin, entry.pinned())));
+            routingSeen.put(name, Optional.ofNullable(runtime.routing()));
           } catch (StoreException e) {
             LOG.warn("cannot read model {} from the store: {}", name, e.getMessage());
             prepared.put(name, new Prepared(entry.withStoreError(e.getMessage()), Map.of()));
@@ -190,12 +218,15 @@ public final class ModelRegistry implements AutoCloseable {
             swap(
                 s -> {
                   SortedMap<String, ModelEntry> models = new TreeMap<>(s.models());
+                  // A pin another replica made clears a fallback here too, as a local pin does.
                   prepared.forEach(
-                      (name, p) -> models.put(name, merge(s.models().get(name), p, true)));
+                      (name, p) ->
+                          models.put(name, merge(s.models().get(name), p, !p.pinChanged())));
                   return s.with(models, s.store().succeeded(now), true);
                 },
                 extra);
         swapped = true;
+        routingSeen.forEach((name, doc) -> routingRead(name, doc.orElse(null)));
         events.storeRead(true);
         return after.store();
       } finally {
@@ -266,12 +297,16 @@ public final class ModelRegistry implements AutoCloseable {
   }
 
   /**
-   * Serves {@code version} on the default route until {@link #unpin}, whatever the aliases say;
-   * clears a fallback. The version is loaded and checked first if it is not in memory.
+   * Serves {@code version} on the default route of every replica until {@link #unpin}, whatever the
+   * aliases say; clears a fallback. The version is loaded and checked here first if it is not in
+   * memory, then the pin is written to the store ({@code runtime/pin.json}, recorded as made by
+   * {@code by}), then applied here.
    *
    * @throws SelectionException when the model or version does not exist or the version is refused
+   *     (nothing is written)
+   * @throws StoreException when the store refuses the write (nothing changes here)
    */
-  public ModelEntry pin(String name, int version) {
+  public ModelEntry pin(String name, int version, String by, String reason) {
     synchronized (loadLock) {
       ModelEntry entry = require(name);
       if (!entry.versions().contains(version) && !entry.loaded().containsKey(version)) {
@@ -307,28 +342,94 @@ public final class ModelRegistry implements AutoCloseable {
                 + "' cannot serve: "
                 + (refusal != null ? refusal : unpinned.entry().failed().get(version)));
       }
+      try {
+        store.as(by).pin(name, version, reason);
+      } catch (RuntimeException e) {
+        prepared.newlyLoaded().values().forEach(LoadedModel::retire);
+        throw e;
+      }
       swap(
           s -> replace(s, name, merge(s.models().get(name), prepared, false)),
           prepared.newlyLoaded().values());
       ModelEntry after = require(name);
-      LOG.info("pinned {} to v{}", name, version);
+      LOG.info("pinned {} to v{} (by {})", name, version, by);
       return after;
     }
   }
 
   /**
-   * Returns the default route to the store's choice ({@code production}, else the latest); clears a
-   * fallback.
+   * Returns every replica's default route to the store's choice ({@code production}, else the
+   * latest): the store first, then here; clears a fallback.
+   *
+   * @throws StoreException when the store refuses the write (nothing changes here)
    */
-  public ModelEntry unpin(String name) {
+  public ModelEntry unpin(String name, String by, String reason) {
     synchronized (loadLock) {
+      require(name);
+      store.as(by).unpin(name, reason);
       Prepared prepared = prepare(require(name).withPinned(null).withFallback(null));
       swap(
           s -> replace(s, name, merge(s.models().get(name), prepared, false)),
           prepared.newlyLoaded().values());
-      LOG.info("unpinned {}", name);
+      LOG.info("unpinned {} (by {})", name, by);
       return require(name);
     }
+  }
+
+  /**
+   * Sets (or with a null rule removes, overriding the config file) the canary or shadow rule of
+   * every replica: the store first, then the listeners here. The caller has checked the rule.
+   *
+   * @throws StoreException when the store refuses the write (nothing changes here)
+   */
+  public RoutingDoc setRouting(String name, RoutingDoc.Rule rule, String by, String reason) {
+    synchronized (loadLock) {
+      require(name);
+      RoutingDoc doc = store.as(by).setRouting(name, rule, reason);
+      routingRead(name, doc);
+      return doc;
+    }
+  }
+
+  /**
+   * Points an alias of the model at a version in the store, then reads the store as a poll does so
+   * that this replica serves the change at once. A version this replica refused is refused before
+   * anything is written.
+   *
+   * @throws SelectionException when this replica refused the version
+   * @throws StoreException when the store refuses the change (the version is missing or incomplete,
+   *     the write fails); nothing changes here
+   */
+  public AliasChange setAlias(String name, String alias, int version, String by, String reason) {
+    synchronized (loadLock) {
+      ModelEntry entry = require(name);
+      Refusal refusal = entry.refused().get(version);
+      if (refusal != null) {
+        throw new SelectionException(
+            SelectionException.Reason.REFUSED,
+            "v" + version + " of '" + name + "' cannot serve: " + refusal);
+      }
+      AliasChange change = store.as(by).setAlias(name, alias, version, reason);
+      LOG.info("{} {} now points at v{} (by {})", name, alias, version, by);
+      refresh();
+      return change;
+    }
+  }
+
+  /**
+   * Adds a listener and tells it every routing document known now, so that one added after the
+   * first read of the store starts from the fleet's state.
+   */
+  public void watchRouting(RoutingListener listener) {
+    synchronized (loadLock) {
+      routingListeners.add(listener);
+      routing.forEach(listener::routingChanged);
+    }
+  }
+
+  /** The store that runtime changes are written to. */
+  public ModelStore store() {
+    return store;
   }
 
   /**
@@ -561,6 +662,30 @@ public final class ModelRegistry implements AutoCloseable {
         entry.pinned(),
         entry.fallback(),
         null);
+  }
+
+  /** Tells the listeners when a model's routing document differs from the one known. */
+  private void routingRead(String name, RoutingDoc doc) {
+    RoutingDoc before = doc == null ? routing.remove(name) : routing.put(name, doc);
+    if (!Objects.equals(before, doc)) {
+      routingListeners.forEach(l -> l.routingChanged(name, doc));
+    }
+  }
+
+  /**
+   * The store's pin, or null. A pin to a version the store no longer lists (deleted since) is
+   * ignored, with a warning, rather than leaving the default route aimed at nothing.
+   */
+  private static Integer pinOf(String name, RuntimeState runtime, List<Integer> versions) {
+    Integer pin = runtime.pinnedVersion();
+    if (pin != null && !versions.contains(pin)) {
+      LOG.warn(
+          "{} is pinned to v{} in the store, which no longer lists it; the pin is ignored",
+          name,
+          pin);
+      return null;
+    }
+    return pin;
   }
 
   private Map<String, Integer> aliases(String name) {

@@ -1,15 +1,19 @@
 package io.mlplatform.serving.routing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlplatform.serving.config.RoutingRule;
 import io.mlplatform.serving.config.RoutingSection;
+import io.mlplatform.serving.config.RuleParser;
 import io.mlplatform.serving.lifecycle.Lease;
 import io.mlplatform.serving.lifecycle.ModelEntry;
 import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.serving.lifecycle.SelectionException;
 import io.mlplatform.serving.metrics.RoutingMetrics;
 import io.mlplatform.serving.validation.RequestValidator;
+import io.mlplatform.store.format.RoutingDoc;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -17,8 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Canary and shadow rules per model, from the config at start and changed at runtime by the admin
- * endpoint (in this process only, like pins). A request without a rule pays one map lookup.
+ * Canary and shadow rules per model. A model's routing document in the store ({@code
+ * runtime/routing.json}, written by the admin endpoint of any replica and read by every replica's
+ * poll) takes precedence over the config file's rule, also when it says "no rule"; without a
+ * document the config file's rule applies. A request without a rule pays one map lookup.
  *
  * <p>A pin or an automatic fallback suspends the model's rule: an operator who pinned a version, or
  * a route that fell back from a failing one, wants exactly that version to answer, so the rule
@@ -30,13 +36,19 @@ public final class Router implements AutoCloseable {
   public static final long DRAIN_MILLIS = ShadowScorer.DRAIN_MILLIS;
 
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static final String CONFIG = "config";
+  static final String STORE = "store";
 
   /**
-   * A rule with where it came from ({@code config} or {@code admin}) and its counters since then.
+   * A rule with where it came from ({@code config} or {@code store}), who set it (store rules only)
+   * and its counters since then.
    */
-  record Installed(RoutingRule rule, String source, Instant since, RoutingStats stats) {}
+  record Installed(RoutingRule rule, String source, String by, Instant since, RoutingStats stats) {}
 
   private final Map<String, Installed> rules = new ConcurrentHashMap<>();
+  private final Map<String, RoutingRule> configured;
   private final ModelRegistry registry;
   private final RoutingMetrics metrics;
   private final ShadowScorer shadow;
@@ -55,7 +67,9 @@ public final class Router implements AutoCloseable {
     this.shadow =
         new ShadowScorer(
             registry, validator, metrics, configured.shadowThreads(), configured.shadowQueue());
-    configured.models().forEach((model, rule) -> install(model, rule, "config"));
+    this.configured = Map.copyOf(configured.models());
+    this.configured.forEach((model, rule) -> install(model, rule, CONFIG, null));
+    registry.watchRouting(this::applyStore);
   }
 
   /** The decision for one request on {@code entry}'s default route. */
@@ -76,20 +90,44 @@ public final class Router implements AutoCloseable {
         : new Route(this, installed, false, chosen);
   }
 
-  /** Replaces the model's rule; its counters start again from zero. */
-  public void put(String model, RoutingRule rule) {
-    install(model, rule, "admin");
+  /**
+   * Applies a model's routing document from the store: its rule replaces any other (counters start
+   * again from zero), an explicit "no rule" removes the rule, and no document brings back the
+   * config file's rule. A document this build cannot read as a rule is logged and changes nothing.
+   */
+  public synchronized void applyStore(String model, RoutingDoc doc) {
+    Installed current = rules.get(model);
+    if (doc == null) {
+      RoutingRule fromConfig = configured.get(model);
+      if (fromConfig == null) {
+        remove(model, "the store has no routing document");
+      } else if (current == null || !current.source().equals(CONFIG)) {
+        install(model, fromConfig, CONFIG, null);
+      }
+      return;
+    }
+    if (doc.rule() == null) {
+      remove(model, "removed in the store by " + doc.by());
+      return;
+    }
+    RuleParser.Result parsed = RuleParser.rule(JSON.valueToTree(doc.rule()));
+    if (parsed.rule() == null) {
+      LOG.warn(
+          "{}: ignoring the store's routing rule {}: {}", model, doc.rule(), parsed.problems());
+      return;
+    }
+    if (current != null
+        && current.source().equals(STORE)
+        && current.rule().equals(parsed.rule())
+        && Objects.equals(current.by(), doc.by())) {
+      return;
+    }
+    install(model, parsed.rule(), STORE, doc.by());
   }
 
-  /**
-   * @return whether there was a rule
-   */
-  public boolean remove(String model) {
-    boolean removed = rules.remove(model) != null;
-    if (removed) {
-      LOG.info("{}: routing rule removed; the default route serves alone", model);
-    }
-    return removed;
+  /** The store's words for a rule, for writing it. */
+  public static RoutingDoc.Rule toStore(RoutingRule rule) {
+    return new RoutingDoc.Rule(rule.mode().id(), rule.candidate(), rule.share(), rule.tolerance());
   }
 
   public Optional<RoutingRule> rule(String model) {
@@ -129,11 +167,22 @@ public final class Router implements AutoCloseable {
     shadow.close();
   }
 
-  private void install(String model, RoutingRule rule, String source) {
-    rules.put(model, new Installed(rule, source, Instant.now(), new RoutingStats()));
+  private void install(String model, RoutingRule rule, String source, String by) {
+    rules.put(model, new Installed(rule, source, by, Instant.now(), new RoutingStats()));
     LOG.info(
-        "{}: {} to candidate {} on {}% of default-route requests (from {})",
-        model, rule.mode().id(), rule.candidate(), rule.share() * 100, source);
+        "{}: {} to candidate {} on {}% of default-route requests (from {}{})",
+        model,
+        rule.mode().id(),
+        rule.candidate(),
+        rule.share() * 100,
+        source,
+        by == null ? "" : ", set by " + by);
+  }
+
+  private void remove(String model, String why) {
+    if (rules.remove(model) != null) {
+      LOG.info("{}: routing rule removed ({}); the default route serves alone", model, why);
+    }
   }
 
   /** Why the rule routes nothing right now, or null. */

@@ -9,6 +9,9 @@ import io.mlplatform.serving.lifecycle.ModelEntry;
  *
  * @param state {@code off} (no rule), {@code active}, {@code suspended} (pin or fallback), or
  *     {@code candidate_unavailable} (the candidate cannot be leased now); {@code reason} says why
+ * @param source {@code config} (the config file's rule) or {@code store} (the model's routing
+ *     document, which every replica applies)
+ * @param by who set a store rule (an API key's name), else null
  * @param primaryVersion the version behind the default route now
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -18,6 +21,7 @@ public record RoutingView(
     String reason,
     Rule rule,
     String source,
+    String by,
     String since,
     Integer primaryVersion,
     Side primary,
@@ -47,7 +51,18 @@ public record RoutingView(
       ModelEntry entry, Router.Installed installed, String suspension, String unavailable) {
     if (installed == null) {
       return new RoutingView(
-          entry.name(), "off", null, null, null, null, entry.serving(), null, null, null, null);
+          entry.name(),
+          "off",
+          null,
+          null,
+          null,
+          null,
+          null,
+          entry.serving(),
+          null,
+          null,
+          null,
+          null);
     }
     RoutingRule r = installed.rule();
     RoutingStats s = installed.stats();
@@ -72,6 +87,7 @@ public record RoutingView(
         suspension != null ? suspension : unavailable,
         new Rule(r.mode().id(), r.candidate(), r.share(), r.tolerance()),
         installed.source(),
+        installed.by(),
         installed.since().toString(),
         entry.serving(),
         side(s.primary, null),

@@ -322,16 +322,16 @@ class ModelRegistryTest {
     loader.refuse.add("penguins v2");
     registry.refresh();
 
-    ModelEntry pinned = registry.pin("penguins", 1);
+    ModelEntry pinned = registry.pin("penguins", 1, "test", null);
 
     assertThat(pinned.pinned()).isEqualTo(1);
     assertThat(pinned.serving()).isEqualTo(1);
     assertThat(leasedVersion("penguins", Selector.DEFAULT)).isEqualTo(1);
-    assertThatThrownBy(() -> registry.pin("penguins", 2))
+    assertThatThrownBy(() -> registry.pin("penguins", 2, "test", null))
         .isInstanceOfSatisfying(
             SelectionException.class,
             e -> assertThat(e.reason()).isEqualTo(SelectionException.Reason.REFUSED));
-    assertThatThrownBy(() -> registry.pin("penguins", 9))
+    assertThatThrownBy(() -> registry.pin("penguins", 9, "test", null))
         .isInstanceOfSatisfying(
             SelectionException.class,
             e -> assertThat(e.reason()).isEqualTo(SelectionException.Reason.VERSION_NOT_FOUND));
@@ -340,7 +340,7 @@ class ModelRegistryTest {
     registry.refresh(); // a poll keeps the pin
     assertThat(registry.find("penguins").orElseThrow().serving()).isEqualTo(1);
 
-    ModelEntry unpinned = registry.unpin("penguins");
+    ModelEntry unpinned = registry.unpin("penguins", "test", null);
     assertThat(unpinned.pinned()).isNull();
     assertThat(unpinned.serving()).isEqualTo(3);
   }
