@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two service processes over one store, a client alternating between them: what an operator
- * changes through either replica (a pin, a routing rule, an alias) is served by both after one
- * poll; a restarted replica comes back with the fleet's state; a store that refuses writes makes
- * every admin change a 503 on both while scoring goes on. The store holds two copies of the trained
+ * Two service processes over one store, a client alternating between them: what an operator changes
+ * through either replica (a pin, a routing rule, an alias) is served by both after one poll; a
+ * restarted replica comes back with the fleet's state; a store that refuses writes makes every
+ * admin change a 503 on both while scoring goes on. The store holds two copies of the trained
  * penguins model (v1, v2) and a {@code staging} alias on v1, so that both replicas hold v1 loaded
  * as a routing candidate; each test starts from v2 serving, nothing pinned, no routing rule.
  */
@@ -137,7 +137,9 @@ class FleetTest {
     JsonNode routing = b.client().get(ADMIN + "/routing", OPS).json();
     assertThat(routing.get("source").asText()).as(routing.toString()).isEqualTo("store");
     assertThat(routing.at("/rule/mode").asText()).isEqualTo("shadow");
-    assertThat(routing.get("state").asText()).as("the pin suspends the rule").isEqualTo("suspended");
+    assertThat(routing.get("state").asText())
+        .as("the pin suspends the rule")
+        .isEqualTo("suspended");
   }
 
   /**
@@ -191,8 +193,15 @@ class FleetTest {
     while (!(onA && onB)) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
-            what + ": v" + version + " not served by both within " + PROPAGATION + "\n"
-                + a.tail() + "\n" + b.tail());
+            what
+                + ": v"
+                + version
+                + " not served by both within "
+                + PROPAGATION
+                + "\n"
+                + a.tail()
+                + "\n"
+                + b.tail());
       }
       ServiceProcess replica = turn++ % 2 == 0 ? a : b;
       boolean served = version(replica) == version;

@@ -64,6 +64,19 @@ final class HistoryCommand extends StoreCommand {
               + " (production was "
               + version(e.from())
               + ")";
+
+      case PIN -> "pinned " + version(e.to()) + " (was " + version(e.from()) + ")";
+      case UNPIN -> "unpinned " + version(e.from());
+      case ROUTING_SET ->
+          e.rule() == null
+              ? "routing set"
+              : e.rule().mode()
+                  + " to "
+                  + e.rule().candidate()
+                  + " on "
+                  + Math.round(e.rule().share() * 100)
+                  + "%";
+      case ROUTING_REMOVED -> "no routing rule";
     };
   }
 }

@@ -206,6 +206,28 @@ class RegistryCommandTest {
   }
 
   @Test
+  void historyShowsPinsAndRoutingMadeThroughServingWithTheKeyName() {
+    io.mlplatform.store.storage.ModelStore ops = store.as("ops");
+    ops.pin("penguins", 2, "hold v2");
+    ops.setRouting(
+        "penguins",
+        new io.mlplatform.store.format.RoutingDoc.Rule("canary", "staging", 0.1, 0.01),
+        null);
+    ops.unpin("penguins", null);
+    ops.setRouting("penguins", null, null);
+
+    Run run = registry("history", "penguins");
+
+    assertThat(run.code()).isZero();
+    assertThat(run.out().lines().skip(5).map(l -> l.replaceAll("\\s+", " ")))
+        .satisfiesExactly(
+            l -> assertThat(l).contains(" ops pin pinned v2 (was (none)) hold v2"),
+            l -> assertThat(l).contains(" ops routing_set canary to staging on 10% routing set"),
+            l -> assertThat(l).contains(" ops unpin unpinned v2 unpinned"),
+            l -> assertThat(l).contains(" ops routing_removed no routing rule routing removed"));
+  }
+
+  @Test
   void historyListsEveryChangeInOrder() {
     registry("promote", "penguins", "2", "--reason", "better");
     registry("rollback", "penguins", "--reason", "latency");

@@ -346,6 +346,51 @@ class ModelRegistryTest {
   }
 
   @Test
+  void aPollAppliesTheStoresPinAndIgnoresOneOnADeletedVersion() {
+    publish("penguins");
+    publish("penguins");
+    publish("penguins");
+    registry.refresh();
+    java.util.List<String> routed = new java.util.ArrayList<>();
+    registry.watchRouting(
+        (model, doc) -> routed.add(model + " " + (doc == null ? null : doc.by())));
+
+    store.as("another-replica").pin("penguins", 2, "made elsewhere");
+    store
+        .as("another-replica")
+        .setRouting(
+            "penguins",
+            new io.mlplatform.store.format.RoutingDoc.Rule("shadow", "1", 1, 0.01),
+            null);
+    registry.refresh();
+
+    assertThat(registry.find("penguins").orElseThrow().pinned()).isEqualTo(2);
+    assertThat(leasedVersion("penguins", Selector.DEFAULT)).isEqualTo(2);
+    assertThat(routed).containsExactly("penguins another-replica");
+
+    store.as("another-replica").unpin("penguins", null);
+    store.pin("penguins", 1, "pinned, then deleted behind the API's back");
+    registry.refresh();
+    assertThat(leasedVersion("penguins", Selector.DEFAULT)).isEqualTo(1);
+    store.unpin("penguins", null);
+    store.deleteVersion("penguins", 1, "gone");
+    writePin("{\"version\": 1}");
+    registry.refresh();
+
+    assertThat(registry.find("penguins").orElseThrow().pinned()).isNull();
+    assertThat(leasedVersion("penguins", Selector.DEFAULT)).isEqualTo(3);
+    assertThat(routed).as("an unchanged routing document is not announced again").hasSize(1);
+  }
+
+  private void writePin(String json) {
+    try {
+      java.nio.file.Files.writeString(dir.resolve("store/penguins/runtime/pin.json"), json);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void loadsFromAPrivateTemporaryCopyThatIsDeletedAfterwards() {
     publish("penguins");
 
