@@ -196,6 +196,25 @@ class FleetStateTest {
   }
 
   @Test
+  void aVersionThisReplicaRefusedIsA409BeforeAnythingIsWritten() {
+    FakeLoader refusing = new FakeLoader();
+    refusing.refuse.add("penguins v1");
+    Replica strict =
+        replica(Fixtures.fakeConfig().withAuth(new AuthSection(true, AuthTest.keys())), refusing);
+
+    // The pin loads v1 and records its refusal; the alias move then knows it without loading.
+    Reply pin = put(strict, PIN, "{\"version\": 1}");
+    Reply alias = put(strict, PRODUCTION, "{\"version\": 1, \"reason\": \"x\"}");
+
+    for (Reply reply : List.of(pin, alias)) {
+      assertThat(reply.status()).as(reply.body()).isEqualTo(409);
+      assertThat(reply.json().get("error").asText()).isEqualTo("version_refused");
+    }
+    assertThat(store.runtime("penguins").pin()).isNull();
+    assertThat(store.alias("penguins", "production")).isEmpty();
+  }
+
+  @Test
   void aVersionTheStoreLacksIsA404AndWritesNothing() {
     assertThat(put(a, PRODUCTION, "{\"version\": 9, \"reason\": \"x\"}").status()).isEqualTo(404);
     assertThat(put(a, PIN, "{\"version\": 9}").status()).isEqualTo(404);
@@ -259,7 +278,11 @@ class FleetStateTest {
   }
 
   private Replica replica(ServingConfig config) {
-    ModelRegistry registry = Fixtures.registry(store, new FakeLoader(), config, ModelEvents.NONE);
+    return replica(config, new FakeLoader());
+  }
+
+  private Replica replica(ServingConfig config, FakeLoader loader) {
+    ModelRegistry registry = Fixtures.registry(store, loader, config, ModelEvents.NONE);
     registry.refresh();
     open.add(registry);
     HttpFixture http = new HttpFixture(config, registry);
