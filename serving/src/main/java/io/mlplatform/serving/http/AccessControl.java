@@ -24,6 +24,12 @@ final class AccessControl {
     return principal != null && principal.may(Scope.ADMIN);
   }
 
+  /** The name of the key that authenticated this request ({@code anonymous} when auth is off). */
+  static String caller(Context ctx) {
+    Principal principal = ctx.attribute(PRINCIPAL);
+    return principal != null ? principal.name() : Principal.ANONYMOUS_ADMIN.name();
+  }
+
   void require(Context ctx, Scope scope) {
     Principal principal =
         authenticator

@@ -302,7 +302,16 @@ class ConfigLoaderTest {
                         + "driftMinRows: 300\nfeedbackRetention: 10m\nfeedbackMaxRequests: 0\nfeedbackWindow: 50\n"),
                 Map.of());
     assertThat(config.monitoring())
-        .isEqualTo(new MonitoringSection(2000, 0.25, 300, Duration.ofMinutes(10), 0, 50));
+        .isEqualTo(
+            new MonitoringSection(
+                2000,
+                0.25,
+                300,
+                Duration.ofMinutes(10),
+                0,
+                50,
+                MonitoringSection.DEFAULTS.feedbackMaxBytes(),
+                FeedbackSigningKeys.NONE));
 
     assertThatThrownBy(
             () ->

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.serving.Fixtures;
+import io.mlplatform.serving.config.FeedbackSigningKeys;
 import io.mlplatform.serving.config.MonitoringSection;
 import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.http.HttpFixture.Reply;
@@ -57,7 +58,15 @@ class MonitoringTest {
     ServingConfig config =
         Fixtures.config()
             .withMonitoring(
-                new MonitoringSection(WINDOW, 0.2, MIN_ROWS, Duration.ofMinutes(5), 1000, 1000));
+                new MonitoringSection(
+                    WINDOW,
+                    0.2,
+                    MIN_ROWS,
+                    Duration.ofMinutes(5),
+                    1000,
+                    1000,
+                    MonitoringSection.DEFAULTS.feedbackMaxBytes(),
+                    FeedbackSigningKeys.NONE));
     ServingMetrics metrics = new ServingMetrics();
     registry = Fixtures.registry(store, Fixtures.mleap(), config, metrics);
     registry.refresh();
