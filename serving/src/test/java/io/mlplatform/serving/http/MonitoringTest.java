@@ -279,7 +279,7 @@ class MonitoringTest {
         server.postJson("/v1/models/penguins/feedback", "{\"label\": \"Adelie\"}"),
         400,
         "invalid_request",
-        "'requestId' is required");
+        "or 'requestId' (the X-Request-Id header of the predict response) is required");
     assertError(
         server.postJson("/v1/models/penguins/feedback", "[1]"),
         400,
@@ -357,7 +357,7 @@ class MonitoringTest {
    * What training would store for {@link #sample} of 2000 rows: deciles of beak, island shares,
    * predicted classes.
    */
-  private static MonitoringReference reference() {
+  static MonitoringReference reference() {
     List<Map<String, Object>> rows = sample(2000, 1000, x -> x, null);
     double[] beaks =
         rows.stream().mapToDouble(r -> (Double) r.get("Beak Length (mm)")).sorted().toArray();
