@@ -195,6 +195,10 @@ class PsiTest {
       worker.join();
     }
     assertThat(ledger.size()).isEqualTo(100);
+    // The byte count stays the sum of what is held: racing trimmers neither lose nor repeat one.
+    assertThat(ledger.bytes())
+        .isBetween(
+            100L * FeedbackLedger.estimate("0-0", 1), 100L * FeedbackLedger.estimate("0-4999", 1));
     ledger.remember("last", "app", monitor, one);
 
     assertThat(ledger.size()).isEqualTo(100);
