@@ -21,9 +21,10 @@ import java.util.function.LongSupplier;
  * id: one id used for two models, or by two keys, is two entries, and a key never reaches another
  * key's predictions. Bounded in estimated bytes and in count (give or take the requests in flight)
  * and in time; the oldest go first. Kept in arrival order, so expiry is a walk from the head of a
- * queue, never a scan. Feedback tokens ({@link FeedbackTokens}) need none of this memory.
+ * queue, never a scan. Feedback tokens ({@link FeedbackTokens}) need none of this memory. Public
+ * only for {@link Applied}, the result of either form of feedback.
  */
-final class FeedbackLedger {
+public final class FeedbackLedger {
 
   /**
    * What an entry costs besides its id and predictions, estimated for a 64-bit JVM with compressed
