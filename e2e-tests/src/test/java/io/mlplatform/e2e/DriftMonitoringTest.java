@@ -128,12 +128,16 @@ class DriftMonitoringTest {
     assertThat(scored.status()).isEqualTo(200);
     int sent = 0;
     int right = 0;
+    // Half the labels come back with the prediction's token, half with the request id.
     for (int i = 0; i < penguins.size(); i++) {
       JsonNode species = penguins.get(i).get("Species");
+      String token = scored.json().at("/predictions/" + i + "/feedbackToken").asText();
       Reply applied =
           server.postJson(
               "/v1/models/penguins/feedback",
-              Map.of("requestId", scored.requestId(), "index", i, "label", species.asText()));
+              i % 2 == 0
+                  ? Map.of("token", token, "label", species.asText())
+                  : Map.of("requestId", scored.requestId(), "index", i, "label", species.asText()));
       assertThat(applied.status()).as(applied.body()).isEqualTo(200);
       sent++;
       right +=
@@ -152,8 +156,18 @@ class DriftMonitoringTest {
     Reply again =
         server.postJson(
             "/v1/models/penguins/feedback",
-            Map.of("requestId", scored.requestId(), "index", 0, "label", "Adelie"));
+            Map.of("requestId", scored.requestId(), "index", 1, "label", "Adelie"));
     assertThat(again.status()).isEqualTo(409);
+    Reply replayed =
+        server.postJson(
+            "/v1/models/penguins/feedback",
+            Map.of(
+                "token",
+                scored.json().at("/predictions/0/feedbackToken").asText(),
+                "label",
+                "Adelie"));
+    assertThat(replayed.status()).isEqualTo(409);
+    assertThat(monitoring().at("/feedback/count").asInt()).isEqualTo(sent);
     Reply wrongType =
         server.postJson(
             "/v1/models/penguins/feedback",

@@ -38,6 +38,8 @@ public final class ConfigKeys {
   public static final String FEEDBACK_RETENTION = "feedbackRetention";
   public static final String FEEDBACK_MAX_REQUESTS = "feedbackMaxRequests";
   public static final String FEEDBACK_WINDOW = "feedbackWindow";
+  public static final String FEEDBACK_MAX_BYTES = "feedbackMaxBytes";
+  public static final String FEEDBACK_SIGNING_KEY = "feedbackSigningKey";
 
   public static final List<String> ALL =
       List.of(
@@ -73,6 +75,8 @@ public final class ConfigKeys {
           FEEDBACK_RETENTION,
           FEEDBACK_MAX_REQUESTS,
           FEEDBACK_WINDOW,
+          FEEDBACK_MAX_BYTES,
+          FEEDBACK_SIGNING_KEY,
           BENCH_ECHO_ENABLED);
 
   private ConfigKeys() {}

@@ -43,7 +43,8 @@ public final class ConfigLoader {
           Map.entry("MLPLATFORM_HOST", ConfigKeys.HOST),
           Map.entry("MLPLATFORM_STORE", ConfigKeys.STORE),
           Map.entry("MLPLATFORM_API_KEYS", ConfigKeys.API_KEYS),
-          Map.entry("MLPLATFORM_AUTH_ENABLED", ConfigKeys.AUTH_ENABLED));
+          Map.entry("MLPLATFORM_AUTH_ENABLED", ConfigKeys.AUTH_ENABLED),
+          Map.entry("MLPLATFORM_FEEDBACK_SIGNING_KEY", ConfigKeys.FEEDBACK_SIGNING_KEY));
 
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 

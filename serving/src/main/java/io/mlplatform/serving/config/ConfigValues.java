@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.config.Durations;
 import io.mlplatform.serving.auth.ApiKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -109,7 +110,52 @@ final class ConfigValues {
         minRows,
         duration(ConfigKeys.FEEDBACK_RETENTION, dm.feedbackRetention(), Duration.ofSeconds(1)),
         (int) integer(ConfigKeys.FEEDBACK_MAX_REQUESTS, dm.feedbackMaxRequests(), 0, 10_000_000),
-        (int) integer(ConfigKeys.FEEDBACK_WINDOW, dm.feedbackWindow(), 1, 1_000_000));
+        (int) integer(ConfigKeys.FEEDBACK_WINDOW, dm.feedbackWindow(), 1, 1_000_000),
+        integer(ConfigKeys.FEEDBACK_MAX_BYTES, dm.feedbackMaxBytes(), 0, MAX_BODY_LIMIT),
+        signingKeys(dm.feedbackSigningKeys()));
+  }
+
+  /**
+   * {@code new,old}: the first signs, all verify. A bad key is described by its position and
+   * length, never shown: it is a secret.
+   */
+  private FeedbackSigningKeys signingKeys(FeedbackSigningKeys fallback) {
+    Setting s = settings.get(ConfigKeys.FEEDBACK_SIGNING_KEY);
+    if (s == null) {
+      return fallback;
+    }
+    String text = s.value().isTextual() ? s.value().asText().trim() : null;
+    if (text == null || text.isEmpty()) {
+      errors.add(
+          ConfigKeys.FEEDBACK_SIGNING_KEY
+              + ": must be a non-empty string (from "
+              + s.source()
+              + ")");
+      return fallback;
+    }
+    String[] keys = text.split(",", -1);
+    List<String> good = new ArrayList<>();
+    for (int i = 0; i < keys.length; i++) {
+      String key = keys[i].trim();
+      if (FeedbackSigningKeys.KEY.matcher(key).matches()) {
+        good.add(key);
+        continue;
+      }
+      errors.add(
+          ConfigKeys.FEEDBACK_SIGNING_KEY
+              + ": key "
+              + (i + 1)
+              + " of "
+              + keys.length
+              + " has "
+              + key.length()
+              + " characters; each key (comma-separated, the first signs) must be 32-512"
+              + " characters of A-Z a-z 0-9 . _ ~ + / = -, such as the output of openssl rand"
+              + " -hex 32 (from "
+              + s.source()
+              + ")");
+    }
+    return good.size() == keys.length ? new FeedbackSigningKeys(good) : fallback;
   }
 
   private AuthSection auth() {

@@ -26,7 +26,7 @@ final class AccessControl {
 
   /**
    * The name of the key that authenticated this request ({@code anonymous} with auth off): who the
-   * store records as having made an admin change.
+   * store records as having made an admin change, and whose request ids scope feedback.
    */
   static String caller(Context ctx) {
     Principal principal = ctx.attribute(PRINCIPAL);

@@ -3,6 +3,14 @@ package io.mlplatform.serving.http;
 /** Every kind of error the API answers with; the {@code error} field of an error body. */
 public enum ErrorKind {
   INVALID_REQUEST(400, "invalid_request"),
+  /** Feedback with something that is not a feedback token. */
+  MALFORMED_TOKEN(400, "malformed_token"),
+  /** Feedback with a token no signing key of the service signed: forged or altered. */
+  INVALID_TOKEN_SIGNATURE(400, "invalid_token_signature"),
+  /** Feedback with a genuine token older than feedbackRetention. */
+  TOKEN_EXPIRED(400, "token_expired"),
+  /** Feedback with a genuine token of another model's prediction. */
+  TOKEN_MODEL_MISMATCH(400, "token_model_mismatch"),
   UNAUTHORIZED(401, "unauthorized"),
   FORBIDDEN(403, "forbidden"),
   NOT_FOUND(404, "not_found"),

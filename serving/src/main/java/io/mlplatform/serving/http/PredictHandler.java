@@ -94,21 +94,25 @@ final class PredictHandler {
           List<Score> scores = scoreValid(lease, checked, deadline);
           scoringNanos = System.nanoTime() - scoring;
           List<Score> aligned = align(checked, scores);
-          response = json.bytes(PredictResponse.partial(model.manifest(), checked, aligned));
+          response =
+              json.bytes(
+                  PredictResponse.partial(
+                      model.manifest(), checked, aligned, drift.tokens(model, aligned)));
           // The shadow candidate re-validates the whole body all or nothing: only clean requests go
           // there.
           answered = checked.invalid() == 0 ? scores : null;
           series.scored(scores);
-          drift.scored(model, RequestIds.of(ctx), body, aligned);
+          drift.scored(model, RequestIds.of(ctx), AccessControl.caller(ctx), body, aligned);
         } else {
           List<Object[]> rows = validator.validate(body, model.inputs());
           AccessLog.instances(ctx, rows.size());
           List<Score> scores = pool.score(lease, rows, deadline);
           scoringNanos = System.nanoTime() - scoring;
-          response = json.bytes(PredictResponse.of(model.manifest(), scores));
+          response =
+              json.bytes(PredictResponse.of(model.manifest(), scores, drift.tokens(model, scores)));
           answered = scores;
           series.scored(scores);
-          drift.scored(model, RequestIds.of(ctx), body, scores);
+          drift.scored(model, RequestIds.of(ctx), AccessControl.caller(ctx), body, scores);
         }
       } catch (InvalidRequestException e) {
         series.error(ErrorKind.INVALID_REQUEST.code());

@@ -20,34 +20,43 @@ record PredictResponse(ModelRef model, List<Object> predictions) {
 
   record ModelRef(String name, int version) {}
 
-  /** Regression answers only {@code prediction}; classifiers add the label and probabilities. */
+  /**
+   * Regression answers only {@code prediction}; classifiers add the label and probabilities. The
+   * feedback token is there when the version takes feedback (its manifest has a monitoring
+   * reference).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Prediction(double prediction, String label, Map<String, Double> probabilities) {}
+  record Prediction(
+      double prediction, String label, Map<String, Double> probabilities, String feedbackToken) {}
 
   /** An invalid instance's entry: the error body's shape, its details all about this instance. */
   record Failed(Problem error) {}
 
   record Problem(String error, String message, List<Violation> details) {}
 
-  static PredictResponse of(Manifest manifest, List<Score> scores) {
+  /**
+   * @param tokens a feedback token per score, or null when the version takes no feedback
+   */
+  static PredictResponse of(Manifest manifest, List<Score> scores, String[] tokens) {
     List<Object> predictions = new ArrayList<>(scores.size());
-    for (Score score : scores) {
-      predictions.add(prediction(manifest, score));
+    for (int i = 0; i < scores.size(); i++) {
+      predictions.add(prediction(manifest, scores.get(i), tokens == null ? null : tokens[i]));
     }
     return new PredictResponse(new ModelRef(manifest.model(), manifest.version()), predictions);
   }
 
   /**
    * @param aligned one per instance, null where {@code checked} found the instance invalid
+   * @param tokens aligned with {@code aligned}, or null when the version takes no feedback
    */
   static PredictResponse partial(
-      Manifest manifest, RequestValidator.Checked checked, List<Score> aligned) {
+      Manifest manifest, RequestValidator.Checked checked, List<Score> aligned, String[] tokens) {
     List<Object> predictions = new ArrayList<>(aligned.size());
     int v = 0;
     List<Violation> violations = checked.violations();
     for (int i = 0; i < aligned.size(); i++) {
       if (aligned.get(i) != null) {
-        predictions.add(prediction(manifest, aligned.get(i)));
+        predictions.add(prediction(manifest, aligned.get(i), tokens == null ? null : tokens[i]));
         continue;
       }
       int first = v;
@@ -64,13 +73,13 @@ record PredictResponse(ModelRef model, List<Object> predictions) {
     return new PredictResponse(new ModelRef(manifest.model(), manifest.version()), predictions);
   }
 
-  private static Prediction prediction(Manifest manifest, Score score) {
+  private static Prediction prediction(Manifest manifest, Score score, String token) {
     return manifest.task().isClassification()
-        ? classification(manifest.outputs().labels(), score)
-        : new Prediction(score.prediction(), null, null);
+        ? classification(manifest.outputs().labels(), score, token)
+        : new Prediction(score.prediction(), null, null, token);
   }
 
-  private static Prediction classification(List<String> labels, Score score) {
+  private static Prediction classification(List<String> labels, Score score, String token) {
     String label = null;
     if (!labels.isEmpty()) {
       int index = (int) score.prediction();
@@ -96,6 +105,6 @@ record PredictResponse(ModelRef model, List<Object> predictions) {
         probabilities.put(labels.isEmpty() ? Integer.toString(i) : labels.get(i), p[i]);
       }
     }
-    return new Prediction(score.prediction(), label, probabilities);
+    return new Prediction(score.prediction(), label, probabilities, token);
   }
 }

@@ -1,7 +1,9 @@
 package io.mlplatform.serving.monitoring;
 
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
@@ -81,6 +83,28 @@ public final class DriftMetrics {
                     .live()
                     .forEach(
                         m -> cb.call(m.feedbackCount(), m.model(), Integer.toString(m.version()))))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("mlp_feedback_ledger_bytes")
+        .help(
+            "Estimated bytes of the predictions kept for feedback by request id (at most feedbackMaxBytes)")
+        .callback(cb -> cb.call(monitor.ledgerBytes()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("mlp_feedback_ledger_requests")
+        .help("Predict requests kept for feedback by request id (at most feedbackMaxRequests)")
+        .callback(cb -> cb.call(monitor.ledgerEntries()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("mlp_feedback_refused")
+        .help("Feedback refused, by reason")
+        .labelNames("reason")
+        .callback(
+            cb -> {
+              for (FeedbackException.Reason reason : FeedbackException.Reason.values()) {
+                cb.call(monitor.refused(reason), reason.name().toLowerCase(Locale.ROOT));
+              }
+            })
         .register(registry);
     score(
         registry,

@@ -5,11 +5,14 @@ import io.mlplatform.serving.config.MonitoringSection;
 import io.mlplatform.serving.lifecycle.LoadedModel;
 import io.mlplatform.serving.scoring.Score;
 import io.mlplatform.store.format.Distribution;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +30,33 @@ public final class DriftMonitor {
 
   private final MonitoringSection config;
   private final FeedbackLedger ledger;
+  private final FeedbackTokens tokens;
+  private final RecentIds recentTokens = new RecentIds();
+  private final Map<FeedbackException.Reason, LongAdder> refused =
+      new EnumMap<>(FeedbackException.Reason.class);
   // LoadedModel keeps identity equality: one monitor per loaded instance of a version.
   private final Map<LoadedModel, VersionMonitor> versions = new ConcurrentHashMap<>();
 
   public DriftMonitor(MonitoringSection config) {
+    this(
+        config,
+        FeedbackTokens.from(
+            config.feedbackSigningKeys(), config.feedbackRetention(), Clock.systemUTC()));
+  }
+
+  public DriftMonitor(MonitoringSection config, FeedbackTokens tokens) {
     this.config = config;
+    this.tokens = tokens;
     this.ledger =
         new FeedbackLedger(
-            config.feedbackMaxRequests(), config.feedbackRetention(), System::nanoTime);
+            config.feedbackMaxRequests(),
+            config.feedbackMaxBytes(),
+            config.feedbackRetention(),
+            System::nanoTime,
+            System::currentTimeMillis);
+    for (FeedbackException.Reason reason : FeedbackException.Reason.values()) {
+      refused.put(reason, new LongAdder());
+    }
   }
 
   public MonitoringSection config() {
@@ -42,12 +64,15 @@ public final class DriftMonitor {
   }
 
   /**
-   * After a successful predict: counts the instances and keeps the predictions for feedback.
+   * After a successful predict: counts the instances and keeps the predictions for feedback by
+   * request id.
    *
+   * @param caller the calling key's name: only that key may give feedback by request id
    * @param scores one per instance of {@code body}; null for an invalid instance of a partial
    *     request
    */
-  public void scored(LoadedModel model, String requestId, JsonNode body, List<Score> scores) {
+  public void scored(
+      LoadedModel model, String requestId, String caller, JsonNode body, List<Score> scores) {
     VersionMonitor monitor = monitor(model);
     if (monitor == null) {
       return;
@@ -58,7 +83,7 @@ public final class DriftMonitor {
       if ((before + scores.size()) / CHECK_EVERY != before / CHECK_EVERY) {
         evaluate(monitor);
       }
-      ledger.remember(requestId, monitor, scores);
+      ledger.remember(requestId, caller, monitor, scores);
     } catch (RuntimeException e) {
       // The caller already has its answer; monitoring must never turn it into an error.
       LOG.warn(
@@ -66,10 +91,121 @@ public final class DriftMonitor {
     }
   }
 
-  /** Applies ground truth for one instance of an earlier predict request of {@code model}. */
+  /**
+   * One feedback token per instance, aligned with {@code scores} (null for an invalid instance), or
+   * null when this version takes no feedback (its manifest has no monitoring reference).
+   */
+  public String[] tokens(LoadedModel model, List<Score> scores) {
+    if (monitor(model) == null) {
+      return null;
+    }
+    long now = tokens.now();
+    String[] issued = new String[scores.size()];
+    for (int i = 0; i < issued.length; i++) {
+      Score score = scores.get(i);
+      if (score != null) {
+        issued[i] = tokens.issue(model.name(), model.version(), score.prediction(), now);
+      }
+    }
+    return issued;
+  }
+
+  /**
+   * Verifies a feedback token posted for {@code model}.
+   *
+   * @throws FeedbackException when it is malformed, forged or altered, expired, or for another
+   *     model
+   */
+  public FeedbackTokens.Claim verify(String model, String token) {
+    try {
+      FeedbackTokens.Claim claim = tokens.verify(token);
+      if (!claim.model().equals(model)) {
+        throw new FeedbackException(
+            FeedbackException.Reason.OTHER_MODEL,
+            "'token' was issued for a prediction of model '"
+                + claim.model()
+                + "' v"
+                + claim.version()
+                + ", not '"
+                + model
+                + "': post it to /v1/models/"
+                + claim.model()
+                + "/feedback");
+      }
+      return claim;
+    } catch (FeedbackException e) {
+      refused.get(e.reason()).increment();
+      throw e;
+    }
+  }
+
+  /**
+   * Applies ground truth for the instance a verified token describes.
+   *
+   * @param model the loaded version the token names
+   */
   public FeedbackLedger.Applied feedback(
-      String model, String requestId, Integer index, JsonNode label) {
-    return ledger.apply(model, requestId, index, label);
+      LoadedModel model, FeedbackTokens.Claim claim, JsonNode label) {
+    try {
+      VersionMonitor monitor = monitor(model);
+      if (monitor == null) {
+        // Tokens are only issued for versions with a reference; a manifest does not change.
+        throw new FeedbackException(
+            FeedbackException.Reason.INVALID,
+            model.name() + " v" + model.version() + " takes no feedback: it has no reference");
+      }
+      VersionMonitor.Judged judged = monitor.judge(claim.prediction(), label);
+      if (!recentTokens.firstTime(claim.fingerprint())) {
+        throw new FeedbackException(
+            FeedbackException.Reason.CONFLICT,
+            "feedback for this token (" + claim.id() + ") was already received by this replica");
+      }
+      monitor.feedback(judged.correct(), judged.error());
+      return new FeedbackLedger.Applied(
+          monitor.model(),
+          monitor.version(),
+          claim.id(),
+          claim.issued().toString(),
+          null,
+          null,
+          monitor.predicted(claim.prediction()),
+          judged.truth(),
+          judged.correct(),
+          monitor.feedbackCount(),
+          monitor.feedbackMetric(),
+          monitor.feedbackValue());
+    } catch (FeedbackException e) {
+      refused.get(e.reason()).increment();
+      throw e;
+    }
+  }
+
+  /**
+   * Applies ground truth for one instance of an earlier predict request of {@code model} made with
+   * the key {@code caller}.
+   */
+  public FeedbackLedger.Applied feedback(
+      String model, String caller, String requestId, Integer index, JsonNode label) {
+    try {
+      return ledger.apply(model, caller, requestId, index, label);
+    } catch (FeedbackException e) {
+      refused.get(e.reason()).increment();
+      throw e;
+    }
+  }
+
+  /** Estimated bytes the request-id ledger holds. */
+  long ledgerBytes() {
+    return ledger.bytes();
+  }
+
+  long ledgerEntries() {
+    return ledger.size();
+  }
+
+  /** Feedback refused so far, by reason. */
+  long refused(FeedbackException.Reason reason) {
+    return refused.get(reason).sum();
   }
 
   public MonitoringReport report(LoadedModel model) {

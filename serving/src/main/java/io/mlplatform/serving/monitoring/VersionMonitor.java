@@ -143,6 +143,46 @@ public final class VersionMonitor {
     return window;
   }
 
+  /** A true label checked against a prediction: what the feedback response and metrics show. */
+  record Judged(Object truth, boolean correct, double error) {}
+
+  /**
+   * Compares a posted label with a prediction of this version.
+   *
+   * @throws FeedbackException INVALID when the label does not fit the task
+   */
+  Judged judge(double prediction, JsonNode label) {
+    if (classification) {
+      if (label == null || !label.isTextual() || !labels.contains(label.textValue())) {
+        throw new FeedbackException(
+            FeedbackException.Reason.INVALID,
+            "'label' must be one of the classes "
+                + labels
+                + " as a string, got "
+                + describe(label));
+      }
+      boolean correct = labels.indexOf(label.textValue()) == (int) prediction;
+      return new Judged(label.textValue(), correct, correct ? 0 : 1);
+    }
+    if (label == null || !label.isNumber() || !Double.isFinite(label.doubleValue())) {
+      throw new FeedbackException(
+          FeedbackException.Reason.INVALID,
+          "'label' must be a number (the true value), got " + describe(label));
+    }
+    double error = prediction - label.doubleValue();
+    return new Judged(label.doubleValue(), error == 0, error);
+  }
+
+  private static String describe(JsonNode label) {
+    if (label == null || label.isNull()) {
+      return "nothing";
+    }
+    String text = label.toString();
+    return label.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+        + " "
+        + (text.length() > 40 ? text.substring(0, 40) + "..." : text);
+  }
+
   void feedback(boolean wasCorrect, double error) {
     feedback.increment();
     if (wasCorrect) {

@@ -302,7 +302,16 @@ class ConfigLoaderTest {
                         + "driftMinRows: 300\nfeedbackRetention: 10m\nfeedbackMaxRequests: 0\nfeedbackWindow: 50\n"),
                 Map.of());
     assertThat(config.monitoring())
-        .isEqualTo(new MonitoringSection(2000, 0.25, 300, Duration.ofMinutes(10), 0, 50));
+        .isEqualTo(
+            new MonitoringSection(
+                2000,
+                0.25,
+                300,
+                Duration.ofMinutes(10),
+                0,
+                50,
+                MonitoringSection.DEFAULTS.feedbackMaxBytes(),
+                FeedbackSigningKeys.NONE));
 
     assertThatThrownBy(
             () ->
@@ -326,6 +335,40 @@ class ConfigLoaderTest {
                     .anySatisfy(m -> assertThat(m).startsWith("feedbackRetention: "))
                     .anySatisfy(m -> assertThat(m).startsWith("feedbackMaxRequests: "))
                     .anySatisfy(m -> assertThat(m).startsWith("feedbackWindow: ")));
+  }
+
+  @Test
+  void readsTheFeedbackSigningKeysFromTheEnvironmentAndNeverShowsABadOne() throws IOException {
+    String key = "a".repeat(64);
+    String old = "b".repeat(32);
+    Map<String, String> env = new HashMap<>(KEYS);
+    env.put("MLPLATFORM_FEEDBACK_SIGNING_KEY", key + "," + old);
+    Map<String, String> fileEnv = new HashMap<>(KEYS);
+    fileEnv.put("SIGNING", key);
+
+    assertThat(loader(KEYS).load(null, Map.of()).monitoring().feedbackSigningKeys())
+        .isEqualTo(FeedbackSigningKeys.NONE);
+    assertThat(loader(env).load(null, Map.of()).monitoring().feedbackSigningKeys())
+        .isEqualTo(new FeedbackSigningKeys(List.of(key, old)));
+    assertThat(
+            loader(fileEnv)
+                .load(yaml("feedbackSigningKey: \"${SIGNING}\"\nfeedbackMaxBytes: 0\n"), Map.of())
+                .monitoring())
+        .satisfies(m -> assertThat(m.feedbackSigningKeys().bytes()).hasSize(1))
+        .satisfies(m -> assertThat(m.feedbackMaxBytes()).isZero());
+    env.put("MLPLATFORM_FEEDBACK_SIGNING_KEY", key + ",short-secret-value");
+    assertThatThrownBy(() -> loader(env).load(null, Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .singleElement()
+                    .satisfies(
+                        m ->
+                            assertThat(m)
+                                .startsWith("feedbackSigningKey: key 2 of 2 has 18 characters")
+                                .contains("MLPLATFORM_FEEDBACK_SIGNING_KEY")
+                                .doesNotContain("short-secret-value")));
   }
 
   @ParameterizedTest

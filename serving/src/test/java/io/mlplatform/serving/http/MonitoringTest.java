@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.serving.Fixtures;
+import io.mlplatform.serving.config.FeedbackSigningKeys;
 import io.mlplatform.serving.config.MonitoringSection;
 import io.mlplatform.serving.config.ServingConfig;
 import io.mlplatform.serving.http.HttpFixture.Reply;
@@ -57,7 +58,15 @@ class MonitoringTest {
     ServingConfig config =
         Fixtures.config()
             .withMonitoring(
-                new MonitoringSection(WINDOW, 0.2, MIN_ROWS, Duration.ofMinutes(5), 1000, 1000));
+                new MonitoringSection(
+                    WINDOW,
+                    0.2,
+                    MIN_ROWS,
+                    Duration.ofMinutes(5),
+                    1000,
+                    1000,
+                    MonitoringSection.DEFAULTS.feedbackMaxBytes(),
+                    FeedbackSigningKeys.NONE));
     ServingMetrics metrics = new ServingMetrics();
     registry = Fixtures.registry(store, Fixtures.mleap(), config, metrics);
     registry.refresh();
@@ -270,7 +279,7 @@ class MonitoringTest {
         server.postJson("/v1/models/penguins/feedback", "{\"label\": \"Adelie\"}"),
         400,
         "invalid_request",
-        "'requestId' is required");
+        "or 'requestId' (the X-Request-Id header of the predict response) is required");
     assertError(
         server.postJson("/v1/models/penguins/feedback", "[1]"),
         400,
@@ -348,7 +357,7 @@ class MonitoringTest {
    * What training would store for {@link #sample} of 2000 rows: deciles of beak, island shares,
    * predicted classes.
    */
-  private static MonitoringReference reference() {
+  static MonitoringReference reference() {
     List<Map<String, Object>> rows = sample(2000, 1000, x -> x, null);
     double[] beaks =
         rows.stream().mapToDouble(r -> (Double) r.get("Beak Length (mm)")).sorted().toArray();

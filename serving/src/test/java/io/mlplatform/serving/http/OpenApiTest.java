@@ -76,6 +76,19 @@ class OpenApiTest {
   }
 
   @Test
+  void theErrorShapeListsEveryErrorCodeTheServerAnswers() {
+    JsonNode codes =
+        server.get("/openapi.json").json().at("/components/schemas/Error/properties/error/enum");
+    Set<String> listed = new TreeSet<>();
+    codes.forEach(c -> listed.add(c.asText()));
+
+    assertThat(listed)
+        .isEqualTo(
+            new TreeSet<>(
+                java.util.Arrays.stream(ErrorKind.values()).map(ErrorKind::code).toList()));
+  }
+
+  @Test
   void everyReferenceResolvesAndEveryOperationSaysWhatItAnswers() {
     JsonNode doc = server.get("/openapi.json").json();
     String text = doc.toString();

@@ -59,30 +59,33 @@ class PsiTest {
   @Test
   void feedbackExpiresAfterTheRetentionAndOldestRequestsGoFirst() {
     AtomicLong now = new AtomicLong();
-    FeedbackLedger ledger = new FeedbackLedger(2, Duration.ofSeconds(10), now::get);
+    FeedbackLedger ledger =
+        new FeedbackLedger(
+            2, Long.MAX_VALUE, Duration.ofSeconds(10), now::get, System::currentTimeMillis);
     VersionMonitor monitor = new VersionMonitor(regressor(), 100, 100);
     List<Score> one = List.of(new Score(10.0, null));
 
-    ledger.remember("a", monitor, one);
-    ledger.remember("b", monitor, one);
-    ledger.remember("c", monitor, one);
+    ledger.remember("a", "app", monitor, one);
+    ledger.remember("b", "app", monitor, one);
+    ledger.remember("c", "app", monitor, one);
     assertThat(ledger.size()).isEqualTo(2);
     assertThatUnknown(ledger, "a");
-    assertThat(ledger.apply("m", "b", null, IntNode.valueOf(13)).value())
+    assertThat(ledger.apply("m", "app", "b", null, IntNode.valueOf(13)).value())
         .isCloseTo(3.0, within(1e-12));
-    assertThat(ledger.apply("m", "c", 0, IntNode.valueOf(6)).value())
+    assertThat(ledger.apply("m", "app", "c", 0, IntNode.valueOf(6)).value())
         .isCloseTo(Math.sqrt((9 + 16) / 2.0), within(1e-12));
-    ledger.remember("d", monitor, one);
+    ledger.remember("d", "app", monitor, one);
     now.addAndGet(Duration.ofSeconds(11).toNanos());
     assertThatUnknown(ledger, "d");
     assertThat(ledger.size()).isZero();
-    assertThat(catchReason(() -> ledger.apply("m", "x", null, TextNode.valueOf("1"))))
+    assertThat(catchReason(() -> ledger.apply("m", "app", "x", null, TextNode.valueOf("1"))))
         .isEqualTo(FeedbackException.Reason.UNKNOWN);
   }
 
   @Test
   void anInvalidInstanceOfAPartialRequestIsNotBinnedAndHasNoPredictionForFeedback() {
-    FeedbackLedger ledger = new FeedbackLedger(2, Duration.ofSeconds(10), () -> 0L);
+    FeedbackLedger ledger =
+        new FeedbackLedger(2, Long.MAX_VALUE, Duration.ofSeconds(10), () -> 0L, () -> 0L);
     VersionMonitor monitor = new VersionMonitor(regressor(), 100, 100);
     List<Score> aligned = new ArrayList<>();
     aligned.add(null);
@@ -95,12 +98,12 @@ class PsiTest {
             .add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())
             .add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()),
         aligned);
-    ledger.remember("p", monitor, aligned);
+    ledger.remember("p", "app", monitor, aligned);
 
     assertThat(monitor.window().rowsSeen() - before).isEqualTo(1);
-    assertThat(catchReason(() -> ledger.apply("m", "p", 0, IntNode.valueOf(13))))
+    assertThat(catchReason(() -> ledger.apply("m", "app", "p", 0, IntNode.valueOf(13))))
         .isEqualTo(FeedbackException.Reason.INVALID);
-    assertThat(ledger.apply("m", "p", 1, IntNode.valueOf(13)).value())
+    assertThat(ledger.apply("m", "app", "p", 1, IntNode.valueOf(13)).value())
         .isCloseTo(3.0, within(1e-12));
   }
 
@@ -168,7 +171,9 @@ class PsiTest {
 
   @Test
   void concurrentRequestsKeepTheLedgerBoundedAndTheNewestRequestsKnown() throws Exception {
-    FeedbackLedger ledger = new FeedbackLedger(100, Duration.ofHours(1), System::nanoTime);
+    FeedbackLedger ledger =
+        new FeedbackLedger(
+            100, Long.MAX_VALUE, Duration.ofHours(1), System::nanoTime, System::currentTimeMillis);
     VersionMonitor monitor = new VersionMonitor(regressor(), 100, 100);
     List<Score> one = List.of(new Score(10.0, null));
     int threads = 4;
@@ -180,7 +185,7 @@ class PsiTest {
           new Thread(
               () -> {
                 for (int i = 0; i < perThread; i++) {
-                  ledger.remember(worker + "-" + i, monitor, one);
+                  ledger.remember(worker + "-" + i, "app", monitor, one);
                 }
               });
       thread.start();
@@ -190,15 +195,19 @@ class PsiTest {
       worker.join();
     }
     assertThat(ledger.size()).isEqualTo(100);
-    ledger.remember("last", monitor, one);
+    // The byte count stays the sum of what is held: racing trimmers neither lose nor repeat one.
+    assertThat(ledger.bytes())
+        .isBetween(
+            100L * FeedbackLedger.estimate("0-0", 1), 100L * FeedbackLedger.estimate("0-4999", 1));
+    ledger.remember("last", "app", monitor, one);
 
     assertThat(ledger.size()).isEqualTo(100);
     assertThatUnknown(ledger, "0-0");
-    assertThat(ledger.apply("m", "last", null, IntNode.valueOf(10)).count()).isEqualTo(1);
+    assertThat(ledger.apply("m", "app", "last", null, IntNode.valueOf(10)).count()).isEqualTo(1);
   }
 
   private static void assertThatUnknown(FeedbackLedger ledger, String id) {
-    assertThat(catchReason(() -> ledger.apply("m", id, null, IntNode.valueOf(1))))
+    assertThat(catchReason(() -> ledger.apply("m", "app", id, null, IntNode.valueOf(1))))
         .isEqualTo(FeedbackException.Reason.UNKNOWN);
   }
 
