@@ -10,6 +10,9 @@ package io.mlplatform.store.format;
  *                       /spark-model/           the fitted pipeline in Spark's own format
  * STORE/MODEL/aliases/ALIAS.json                 an alias such as production ({@link Alias})
  * STORE/MODEL/history/                           the append-only log of alias changes
+ * STORE/MODEL/monitoring/vN/RUN/report.html      a monitor job run over the prediction log, for vN
+ *                              /summary.json     the same figures as JSON
+ * STORE/MODEL/monitoring/latest.json             the latest run: what it read, and each vN's RUN
  * </pre>
  */
 public final class Layout {
@@ -29,6 +32,13 @@ public final class Layout {
 
   public static final String ALIASES = "aliases";
   public static final String HISTORY = "history";
+
+  /** The monitor job's reports: {@code monitoring/vN/RUN/} and {@code monitoring/latest.json}. */
+  public static final String MONITORING = "monitoring";
+
+  public static final String MONITORING_REPORT = "report.html";
+  public static final String MONITORING_SUMMARY = "summary.json";
+  public static final String MONITORING_LATEST = "latest.json";
 
   private Layout() {}
 }
