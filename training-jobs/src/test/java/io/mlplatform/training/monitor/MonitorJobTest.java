@@ -1,5 +1,7 @@
 package io.mlplatform.training.monitor;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -7,13 +9,22 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.spec.SpecLoader;
 import io.mlplatform.store.format.Distribution;
+import io.mlplatform.store.format.FieldType;
+import io.mlplatform.store.format.InputField;
+import io.mlplatform.store.format.Layout;
 import io.mlplatform.store.format.Manifest;
+import io.mlplatform.store.format.MonitoringReference;
+import io.mlplatform.store.format.Outputs;
 import io.mlplatform.store.format.Psi;
+import io.mlplatform.store.format.Task;
 import io.mlplatform.store.storage.ModelStore;
+import io.mlplatform.store.storage.Staging;
 import io.mlplatform.training.SparkTest;
-import io.mlplatform.training.TrainJob;
+import io.mlplatform.training.monitoring.ReferenceStatistics;
+import io.mlplatform.training.pipeline.PipelineFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -23,13 +34,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The monitor job over prediction logs in the log's own format, built from the penguins data and a
- * version trained here (its real reference). One Spark session for the class; three job runs.
+ * The monitor job over prediction logs in the service's format, built from the penguins data,
+ * against a version with the reference training computes. One Spark session for the class; three
+ * job runs.
  */
 class MonitorJobTest extends SparkTest {
 
@@ -43,15 +57,61 @@ class MonitorJobTest extends SparkTest {
   private static Manifest manifest;
   private static List<ObjectNode> penguins;
 
+  /**
+   * A penguins version whose reference is what training computes ({@link ReferenceStatistics}, on
+   * the whole data set, predictions as a perfect model's), published with a stand-in bundle: the
+   * job reads only the manifest, and fitting a pipeline here would cost the build a minute.
+   */
   @BeforeAll
-  static void trainPenguins() throws IOException {
+  static void publishPenguins() throws IOException {
     store = dir.resolve("store").toString();
     String yaml =
         Files.readString(root().resolve("conf/models/penguins.yaml"))
             .replace("data/penguins.json", root().resolve("data/penguins.json").toString());
-    TrainJob.Result trained =
-        TrainJob.run(spark, SpecLoader.parse(yaml, "penguins.yaml"), ModelStore.open(store));
-    manifest = ModelStore.open(store).manifest("penguins", trained.version());
+    ModelSpec spec = SpecLoader.parse(yaml, "penguins.yaml");
+    List<String> labels = List.of("Adelie", "Chinstrap", "Gentoo");
+    Dataset<Row> rows =
+        spark
+            .read()
+            .option("multiLine", "true")
+            .json(root().resolve("data/penguins.json").toString());
+    Dataset<Row> scored =
+        rows.withColumn(
+            PipelineFactory.PREDICTION,
+            when(col("Species").equalTo("Adelie"), 0.0)
+                .when(col("Species").equalTo("Chinstrap"), 1.0)
+                .otherwise(2.0));
+    MonitoringReference reference = ReferenceStatistics.of(spec, rows, scored, labels);
+    List<InputField> inputs = new ArrayList<>();
+    spec.features()
+        .numeric()
+        .forEach(f -> inputs.add(new InputField(f, FieldType.DOUBLE, true, 0.0)));
+    spec.features()
+        .categorical()
+        .forEach(f -> inputs.add(new InputField(f, FieldType.STRING, true, "")));
+    ModelStore opened = ModelStore.open(store);
+    Staging staging = opened.stage("penguins");
+    staging.putText(Layout.BUNDLE, "not scored by the monitor job");
+    int version =
+        opened.publish(
+            staging,
+            new Manifest(
+                Manifest.FORMAT_VERSION,
+                "penguins",
+                1,
+                "2026-12-01T00:00:00Z",
+                Task.MULTICLASS_CLASSIFICATION,
+                inputs,
+                new Outputs(PipelineFactory.PREDICTION, null, labels),
+                null,
+                null,
+                "3.5.7",
+                "0.16.0",
+                null,
+                null,
+                reference,
+                null));
+    manifest = opened.manifest("penguins", version);
     penguins = new ArrayList<>();
     JSON.readTree(root().resolve("data/penguins.json").toFile())
         .forEach(n -> penguins.add((ObjectNode) n));
