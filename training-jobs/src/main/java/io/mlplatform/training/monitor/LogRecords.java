@@ -124,7 +124,11 @@ final class LogRecords implements MapPartitionsFunction<String, Row> {
     if (!kind.equals(PREDICTION) && !kind.equals(FEEDBACK)) {
       return malformed("kind is neither prediction nor feedback");
     }
-    if (!model.equals(record.path("model").asText(null))) {
+    JsonNode named = record.get("model");
+    if (named == null || !named.isTextual()) {
+      return malformed("model is not a name");
+    }
+    if (!model.equals(named.textValue())) {
       return row(
           OTHER_MODEL, null, null, null, null, null, null, null, null, null, null, null, null);
     }

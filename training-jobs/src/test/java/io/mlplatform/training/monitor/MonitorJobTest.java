@@ -166,6 +166,11 @@ class MonitorJobTest extends SparkTest {
     // A version the store does not have, and lines that are not records.
     b.add(prediction(99, "old", DAY2 + "T09:00:00Z", "host-b", 1.0, redacted, "Adelie"));
     a.add("{not json");
+    a.add("{\"kind\":\"feedback\",\"version\":1}");
+    // Another model's record in this model's directory: counted apart, not monitored.
+    b.add(
+        prediction(v, "cars", DAY2 + "T09:30:00Z", "host-b", 1.0, redacted, "Adelie")
+            .replace("\"penguins\"", "\"cars\""));
     b.add("{\"kind\":\"prediction\",\"model\":\"penguins\",\"version\":\"three\"}");
 
     Path split = dir.resolve("log-split");
@@ -234,9 +239,11 @@ class MonitorJobTest extends SparkTest {
     assertThat(fleet.unknownVersions())
         .singleElement()
         .satisfies(u -> assertThat(u.version()).isEqualTo(99));
-    assertThat(fleet.malformed().count()).isEqualTo(2);
+    assertThat(fleet.malformed().count()).isEqualTo(3);
+    assertThat(fleet.otherModel()).isEqualTo(1);
     assertThat(fleet.malformed().examples())
         .anyMatch(e -> e.startsWith("not JSON"))
+        .anyMatch(e -> e.startsWith("model is not a name"))
         .anyMatch(e -> e.startsWith("version is not a number"));
 
     // What the store holds: a report and a summary per run, and latest.json naming the newest.
