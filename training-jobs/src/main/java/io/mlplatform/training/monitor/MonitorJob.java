@@ -25,11 +25,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -372,79 +370,6 @@ public final class MonitorJob {
       return StoreJson.mapper().writeValueAsString(m);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** Unused buckets never appear: a version's points are the buckets with records. */
-  static final class VersionTally {
-    long requests;
-    long instances;
-    long scored;
-    Double[] latency = new Double[QUANTILES.length];
-    final Map<String, long[]> replicas = new TreeMap<>();
-    final TreeMap<Long, PointTally> points = new TreeMap<>();
-
-    void replica(String replica, long requests, long instances, long scored) {
-      this.requests += requests;
-      this.instances += instances;
-      this.scored += scored;
-      long[] r = replicas.computeIfAbsent(replica == null ? "(none)" : replica, k -> new long[2]);
-      r[0] += requests;
-      r[1] += instances;
-    }
-
-    PointTally point(long bucket) {
-      return points.computeIfAbsent(bucket, b -> new PointTally());
-    }
-
-    void bin(long bucket, int column, int bin, long n) {
-      point(bucket).bins.computeIfAbsent(column, c -> new TreeMap<>()).merge(bin, n, Long::sum);
-    }
-
-    long feedbackCount() {
-      return points.values().stream().mapToLong(p -> p.feedback).sum();
-    }
-
-    /** Bins of one column over the whole period. */
-    Map<Integer, Long> bins(int column) {
-      Map<Integer, Long> all = new TreeMap<>();
-      for (PointTally p : points.values()) {
-        p.bins.getOrDefault(column, Map.of()).forEach((b, n) -> all.merge(b, n, Long::sum));
-      }
-      return all;
-    }
-
-    TreeSet<Integer> columns() {
-      TreeSet<Integer> columns = new TreeSet<>();
-      points.values().forEach(p -> columns.addAll(p.bins.keySet()));
-      return columns;
-    }
-  }
-
-  static final class PointTally {
-    long requests;
-    long instances;
-    Double[] latency = new Double[QUANTILES.length];
-    final Map<Integer, Map<Integer, Long>> bins = new LinkedHashMap<>();
-    long feedback;
-    long duplicates;
-    long judged;
-    long correct;
-    double squaredError;
-
-    PointTally traffic(long requests, long instances, Double[] latency) {
-      this.requests = requests;
-      this.instances = instances;
-      this.latency = latency;
-      return this;
-    }
-
-    void feedback(long count, long duplicates, long judged, long correct, double squaredError) {
-      this.feedback = count;
-      this.duplicates = duplicates;
-      this.judged = judged;
-      this.correct = correct;
-      this.squaredError = squaredError;
     }
   }
 }

@@ -21,7 +21,7 @@ final class Summaries {
 
   static MonitorSummary of(
       Manifest manifest,
-      MonitorJob.VersionTally t,
+      VersionTally t,
       String run,
       MonitorSummary.Period period,
       String bucket,
@@ -37,8 +37,8 @@ final class Summaries {
     double squaredError = 0;
     List<MonitorSummary.Point> series = new ArrayList<>();
     List<Distribution> columns = columns(manifest.monitoring());
-    for (Map.Entry<Long, MonitorJob.PointTally> e : t.points.entrySet()) {
-      MonitorJob.PointTally p = e.getValue();
+    for (Map.Entry<Long, PointTally> e : t.points.entrySet()) {
+      PointTally p = e.getValue();
       feedback += p.feedback;
       duplicates += p.duplicates;
       judged += p.judged;
@@ -78,7 +78,7 @@ final class Summaries {
   }
 
   private static MonitorSummary.Drift drift(
-      Manifest manifest, MonitorJob.VersionTally t, MonitorJob.Spec spec) {
+      Manifest manifest, VersionTally t, MonitorJob.Spec spec) {
     MonitoringReference ref = manifest.monitoring();
     if (ref == null) {
       return new MonitorSummary.Drift(
