@@ -53,7 +53,7 @@ public final class MonitorJob {
   private static final DateTimeFormatter RUN_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final double[] QUANTILES = {0.5, 0.95, 0.99};
-  // percentile_approx's accuracy: relative error 1/10000, exact below 10,000 values per group.
+  // percentile_approx's accuracy: the rank of the value returned is off by at most 1/10,000 of n.
   private static final int ACCURACY = 10_000;
 
   /**
