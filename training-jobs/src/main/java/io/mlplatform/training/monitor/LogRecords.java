@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -58,31 +59,33 @@ final class LogRecords implements MapPartitionsFunction<String, Row> {
           .add("problem", DataTypes.StringType, true);
 
   private final String model;
-  private final HashMap<Integer, String> manifests;
+  private final Broadcast<HashMap<Integer, String>> manifests;
   private transient Map<Integer, Manifest> parsed;
   private transient ObjectMapper json;
 
   /**
-   * @param manifests the store's versions of {@code model} that have a monitoring reference or a
-   *     task to judge feedback by, as manifest JSON
+   * @param manifests the manifests of the store's versions of {@code model}, as JSON, broadcast
+   *     once to each executor instead of travelling with every task
    */
-  LogRecords(String model, Map<Integer, String> manifests) {
+  LogRecords(String model, Broadcast<HashMap<Integer, String>> manifests) {
     this.model = model;
-    this.manifests = new HashMap<>(manifests);
+    this.manifests = manifests;
   }
 
   @Override
   public Iterator<Row> call(Iterator<String> lines) {
     json = StoreJson.mapper();
     parsed = new HashMap<>();
-    manifests.forEach(
-        (v, text) -> {
-          try {
-            parsed.put(v, json.readValue(text, Manifest.class));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+    manifests
+        .value()
+        .forEach(
+            (v, text) -> {
+              try {
+                parsed.put(v, json.readValue(text, Manifest.class));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
     return new Iterator<>() {
       private String next = advance();
 

@@ -25,9 +25,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -139,7 +141,11 @@ public final class MonitorJob {
             .read()
             .textFile(files.toArray(String[]::new))
             .mapPartitions(
-                new LogRecords(spec.model(), manifestJson), Encoders.row(LogRecords.SCHEMA));
+                new LogRecords(
+                    spec.model(),
+                    JavaSparkContext.fromSparkContext(spark.sparkContext())
+                        .broadcast(new HashMap<>(manifestJson))),
+                Encoders.row(LogRecords.SCHEMA));
     events = events.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       return collect(spark, spec, now, store, manifests, files, events, progress);
