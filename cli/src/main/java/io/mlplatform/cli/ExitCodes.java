@@ -31,7 +31,10 @@ public final class ExitCodes {
         "3",
         "serve: the model store cannot be opened; retrain: published, but the promotion gate kept"
             + " production; cluster status: a process is not running");
-    table.put("4", "retrain: skipped, no new data since the latest version");
+    table.put(
+        "4",
+        "retrain: skipped, no new data since the latest version; monitor: no prediction log file of"
+            + " the model in the period");
     table.put("5", "retrain: skipped, a run of this model is still going");
     return table;
   }

@@ -68,6 +68,7 @@ public final class Mlplatform extends UsageWithoutSubcommand {
         .get("serve")
         .setCommandName("serve"); // the service's own main calls itself serving
     cli.addSubcommand("batch-score", new BatchScoreCli());
+    cli.addSubcommand("monitor", new MonitorCli(env));
     cli.addSubcommand("registry", new RegistryCommand());
     cli.addSubcommand("retrain", new RetrainCommand());
     cli.addSubcommand("scheduler", new SchedulerCommand());

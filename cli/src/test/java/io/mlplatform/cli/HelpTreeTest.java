@@ -21,6 +21,7 @@ class HelpTreeTest {
           "train",
           "serve",
           "batch-score",
+          "monitor",
           "registry",
           "registry list",
           "registry show",

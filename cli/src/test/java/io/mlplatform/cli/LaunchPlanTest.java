@@ -57,6 +57,49 @@ class LaunchPlanTest {
     @Mixin BatchScoreOptions options;
   }
 
+  @Command(name = "job")
+  static final class MonitorJob {
+    @Mixin io.mlplatform.training.monitor.MonitorOptions options;
+  }
+
+  @Test
+  void monitorTakesTheLogFromTheServicesConfigUnlessGivenAndPassesEveryOption() throws IOException {
+    Path config = dir.resolve("serving.yaml");
+    Files.writeString(config, "port: 8080\npredictionLog:\n  uri: hdfs://nn:8020/log\n");
+
+    List<String> fromConfig =
+        plan(
+            "monitor", "penguins", "--config", config.toString(), "--since", "7d", "--store", "/s");
+    List<String> explicit =
+        plan("monitor", "penguins", "--log", "/tmp/log", "--master", "yarn", "--min-rows", "100");
+
+    assertThat(fromConfig.subList(0, 4))
+        .containsExactly("spark", MonitorCli.MAIN_CLASS, "local[*]", "--");
+    MonitorJob job = new MonitorJob();
+    new CommandLine(job).parseArgs(fromConfig.subList(4, fromConfig.size()).toArray(String[]::new));
+    assertThat(job.options.model).isEqualTo("penguins");
+    assertThat(job.options.log).isEqualTo("hdfs://nn:8020/log");
+    assertThat(job.options.since).isEqualTo("7d");
+    assertThat(job.options.store).isEqualTo("/s");
+    assertThat(job.options.threshold).isEqualTo(0.2);
+    assertThat(explicit.subList(0, 3)).containsExactly("spark", MonitorCli.MAIN_CLASS, "yarn");
+    MonitorJob other = new MonitorJob();
+    new CommandLine(other).parseArgs(explicit.subList(4, explicit.size()).toArray(String[]::new));
+    assertThat(other.options.log).isEqualTo("/tmp/log");
+    assertThat(other.options.minRows).isEqualTo(100);
+  }
+
+  @Test
+  void monitorWithoutALogAnywhereIsAUsageErrorNamingTheKey() throws IOException {
+    Path config = dir.resolve("serving.yaml");
+    Files.writeString(config, "port: 8080\n");
+
+    Run run = Run.of("monitor", "penguins", "--config", config.toString());
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--log is required", "predictionLog.uri");
+  }
+
   @Test
   void trainRunsTheJobUnderSparkSubmitWithTheSameOptions() throws IOException {
     List<String> plan =

@@ -89,6 +89,7 @@ class OptionNamesTest {
         List.of(
             "train",
             "batch-score",
+            "monitor",
             "serve",
             "registry",
             "registry list",
@@ -102,7 +103,7 @@ class OptionNamesTest {
             "quickstart")) {
       assertThat(names.get(command)).as(command).contains("--store");
     }
-    for (String command : List.of("train", "batch-score", "retrain", "bench training")) {
+    for (String command : List.of("train", "batch-score", "monitor", "retrain", "bench training")) {
       assertThat(names.get(command)).as(command).contains("--master");
     }
     for (String command : List.of("serve", "scheduler")) {

@@ -3,8 +3,10 @@ package io.mlplatform.serving.monitoring;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.serving.scoring.Score;
 import io.mlplatform.store.format.Distribution;
+import io.mlplatform.store.format.LiveValues;
 import io.mlplatform.store.format.Manifest;
 import io.mlplatform.store.format.MonitoringReference;
+import io.mlplatform.store.format.Psi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -96,11 +98,7 @@ public final class VersionMonitor {
    * What a prediction is compared by: the class label for classifiers, the value for regression.
    */
   Object predicted(double prediction) {
-    if (!classification) {
-      return prediction;
-    }
-    int index = (int) prediction;
-    return index >= 0 && index < labels.size() ? labels.get(index) : Double.toString(prediction);
+    return LiveValues.prediction(prediction, classification, labels);
   }
 
   List<String> labels() {
@@ -236,17 +234,6 @@ public final class VersionMonitor {
   }
 
   private static Object value(JsonNode node) {
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (node.isIntegralNumber()) {
-      // As serving converts it for a string input (1776 is the category "1776", not "1776.0"); a
-      // numeric distribution parses the text back.
-      return node.canConvertToLong() ? (Object) node.longValue() : node.asText();
-    }
-    if (node.isNumber()) {
-      return node.doubleValue();
-    }
-    return node.isTextual() ? node.textValue() : node.toString();
+    return LiveValues.input(node);
   }
 }

@@ -12,6 +12,7 @@ import io.mlplatform.store.format.InputField;
 import io.mlplatform.store.format.Manifest;
 import io.mlplatform.store.format.MonitoringReference;
 import io.mlplatform.store.format.Outputs;
+import io.mlplatform.store.format.Psi;
 import io.mlplatform.store.format.Task;
 import java.time.Duration;
 import java.util.ArrayList;

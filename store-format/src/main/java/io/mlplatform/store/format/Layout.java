@@ -12,6 +12,9 @@ package io.mlplatform.store.format;
  * STORE/MODEL/history/                           the append-only log of alias changes
  * STORE/MODEL/runtime/pin.json                   the pin every serving replica applies ({@link Pin})
  * STORE/MODEL/runtime/routing.json               the canary or shadow rule ({@link RoutingDoc})
+ * STORE/MODEL/monitoring/vN/RUN/report.html      a monitor job run over the prediction log, for vN
+ *                              /summary.json     the same figures as JSON
+ * STORE/MODEL/monitoring/latest.json             the latest run: what it read, and each vN's RUN
  * </pre>
  */
 public final class Layout {
@@ -37,6 +40,13 @@ public final class Layout {
 
   public static final String PIN = "pin.json";
   public static final String ROUTING = "routing.json";
+
+  /** The monitor job's reports: {@code monitoring/vN/RUN/} and {@code monitoring/latest.json}. */
+  public static final String MONITORING = "monitoring";
+
+  public static final String MONITORING_REPORT = "report.html";
+  public static final String MONITORING_SUMMARY = "summary.json";
+  public static final String MONITORING_LATEST = "latest.json";
 
   private Layout() {}
 }

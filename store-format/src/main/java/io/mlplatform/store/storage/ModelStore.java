@@ -95,6 +95,7 @@ public final class ModelStore {
   private final Changes changes;
   private final RuntimeDocs runtime;
   private final RuntimeChanges runtimeChanges;
+  private final MonitoringReports monitoring;
 
   private ModelStore(FileSystem fs, FileOps ops, PublishProtocol protocol, Path root, String user) {
     this.fs = fs;
@@ -107,6 +108,7 @@ public final class ModelStore {
     this.changes = new Changes(this, aliases, history, protocol);
     this.runtime = new RuntimeDocs(ops);
     this.runtimeChanges = new RuntimeChanges(this, runtime, history);
+    this.monitoring = new MonitoringReports(this, ops);
   }
 
   /**
@@ -570,6 +572,31 @@ public final class ModelStore {
       String summary,
       java.util.Map<String, Object> run) {
     return changes.recordRetrain(model, production, version, summary, run);
+  }
+
+  /**
+   * Stores a monitor job run's report and summary of one version under {@code
+   * MODEL/monitoring/vN/RUN/}, visible complete or not at all; returns that directory relative to
+   * the model ({@code monitoring/v3/20261207T150000Z}). A second run of the same name gets {@code
+   * RUN-2}.
+   */
+  public String publishMonitoring(
+      String model, int version, String run, Object summary, String html) {
+    return monitoring.publish(model, version, run, summary, html);
+  }
+
+  /** Replaces {@code MODEL/monitoring/latest.json}, the pointer to the newest run. */
+  public void putMonitoringLatest(String model, Object latest) {
+    monitoring.putLatest(model, latest);
+  }
+
+  /**
+   * A JSON file under {@code MODEL/monitoring/}, e.g. {@code latest.json} or {@code
+   * v3/20261207T150000Z/summary.json}; empty when there is none.
+   */
+  public Optional<com.fasterxml.jackson.databind.JsonNode> monitoringJson(
+      String model, String relative) {
+    return monitoring.read(model, relative);
   }
 
   /** NOT_FOUND unless the model has this visible version. */

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -24,7 +25,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * The report's plots, drawn by XChart and returned as PNG {@code data:} URIs, so the page needs no
  * files.
  */
-final class Charts {
+public final class Charts {
 
   private static final int WIDTH = 560;
   private static final int HEIGHT = 420;
@@ -163,6 +164,76 @@ final class Charts {
         top.stream().map(i -> shorten(i.feature())).toList(),
         top.stream().map(Evaluation.Importance::importance).toList());
     return png(chart);
+  }
+
+  /** Reference against live shares of one column's bins, side by side. */
+  public static String shares(
+      String title, List<String> bins, List<Double> reference, List<Double> live) {
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(title)
+            .xAxisTitle("")
+            .yAxisTitle("share")
+            .build();
+    chart.getStyler().setXAxisLabelRotation(45).setChartBackgroundColor(Color.WHITE);
+    chart.getStyler().setSeriesColors(new Color[] {Color.GRAY, LINE});
+    List<String> names = bins.stream().map(Charts::shorten).toList();
+    chart.addSeries("reference", names, reference);
+    chart.addSeries("live", names, live);
+    return png(chart);
+  }
+
+  /** One bar per name, e.g. PSI per column; {@code threshold} drawn as the title says. */
+  public static String bars(String title, String yTitle, List<String> names, List<Double> values) {
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(WIDTH + 160)
+            .height(HEIGHT)
+            .title(title)
+            .xAxisTitle("")
+            .yAxisTitle(yTitle)
+            .build();
+    chart.getStyler().setXAxisLabelRotation(45);
+    chart.getStyler().setLegendVisible(false).setChartBackgroundColor(Color.WHITE);
+    chart.getStyler().setSeriesColors(new Color[] {LINE});
+    chart.addSeries(yTitle, names.stream().map(Charts::shorten).toList(), values);
+    return png(chart);
+  }
+
+  /**
+   * Lines over time, one per series; a null value is a gap (that series has no point there).
+   *
+   * @param series name to values aligned with {@code times}
+   */
+  public static String overTime(
+      String title, String yTitle, List<java.util.Date> times, Map<String, List<Double>> series) {
+    XYChart chart = xy(title, "time (UTC)", yTitle);
+    chart.getStyler().setMarkerSize(4).setLegendPosition(Styler.LegendPosition.OutsideE);
+    chart
+        .getStyler()
+        .setDatePattern(
+            times.size() > 1 && span(times) > 3 * 86_400_000L ? "MM-dd" : "MM-dd HH:mm");
+    chart.getStyler().setTimezone(java.util.TimeZone.getTimeZone("UTC"));
+    for (Map.Entry<String, List<Double>> s : series.entrySet()) {
+      List<java.util.Date> x = new ArrayList<>();
+      List<Double> y = new ArrayList<>();
+      for (int i = 0; i < times.size(); i++) {
+        if (s.getValue().get(i) != null) {
+          x.add(times.get(i));
+          y.add(s.getValue().get(i));
+        }
+      }
+      if (!x.isEmpty()) {
+        chart.addSeries(shorten(s.getKey()), x, y);
+      }
+    }
+    return png(chart);
+  }
+
+  private static long span(List<java.util.Date> times) {
+    return times.get(times.size() - 1).getTime() - times.get(0).getTime();
   }
 
   private static XYChart xy(String title, String xTitle, String yTitle) {

@@ -1,4 +1,4 @@
-package io.mlplatform.serving.monitoring;
+package io.mlplatform.store.format;
 
 /**
  * Population Stability Index: {@code sum over bins of (live - reference) * ln(live / reference)},
