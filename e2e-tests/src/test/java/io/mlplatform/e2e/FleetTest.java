@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two service processes over one store, a client alternating between them: what an operator changes
  * through either replica (a pin, a routing rule, an alias) is served by both after one poll; a
- * restarted replica comes back with the fleet's state; a store that refuses writes makes every
+ * restarted replica comes back with the fleet's state; feedback for an answer of one replica counts
+ * on the other, and a forged token is refused by both; a store that refuses writes makes every
  * admin change a 503 on both while scoring goes on. The store holds two copies of the trained
  * penguins model (v1, v2) and a {@code staging} alias on v1, so that both replicas hold v1 loaded
  * as a routing candidate; each test starts from v2 serving, nothing pinned, no routing rule.
@@ -34,9 +35,13 @@ class FleetTest {
   private static final String MODEL = "penguins";
   private static final String PREDICT = "/v1/models/" + MODEL + ":predict";
   private static final String ADMIN = "/v1/admin/models/" + MODEL;
+  private static final String FEEDBACK = "/v1/models/" + MODEL + "/feedback";
   private static final String[] OPS = ServiceProcess.OPS;
   // Generous: a change shows within a poll (1 s) plus loading a version on a busy machine.
   private static final Duration PROPAGATION = Duration.ofSeconds(30);
+
+  // The fleet's shared secret, as a Kubernetes Secret would give it to every replica.
+  private static final String SIGNING_KEY = "fleet-signing-key-0123456789abcdef";
 
   @TempDir static Path dir;
   private static ModelStore store;
@@ -55,7 +60,12 @@ class FleetTest {
         ServingServer.JSON.writeValueAsString(
             Map.of("instances", List.of(trained.referenceRows(MODEL, 1).get(0).input())));
     List<String> settings =
-        List.of("pollInterval: 1s", "warmupRows: 10", "shutdownDelay: 0s", "shutdownGrace: 5s");
+        List.of(
+            "pollInterval: 1s",
+            "warmupRows: 10",
+            "shutdownDelay: 0s",
+            "shutdownGrace: 5s",
+            "feedbackSigningKey: " + SIGNING_KEY);
     a = new ServiceProcess("a", store.uri().toString(), dir, settings).start();
     b = new ServiceProcess("b", store.uri().toString(), dir, settings).start();
   }
@@ -142,6 +152,38 @@ class FleetTest {
         .isEqualTo("suspended");
   }
 
+  @Test
+  void feedbackForAnAnswerFromOneReplicaCountsOnTheOther() {
+    JsonNode answer = predict(a);
+    String token = answer.at("/predictions/0/feedbackToken").asText();
+    assertThat(token).as(answer.toString()).isNotEmpty();
+    String label = answer.at("/predictions/0/label").asText();
+
+    Reply counted = b.client().postJson(FEEDBACK, feedback(token, label), ServiceProcess.APP);
+
+    assertThat(counted.status()).as(counted.body()).isEqualTo(200);
+    assertThat(counted.json().get("version").asInt())
+        .isEqualTo(answer.at("/model/version").asInt());
+    assertThat(counted.json().get("correct").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aForgedTokenIsRefusedByEitherReplica() {
+    String token = predict(b).at("/predictions/0/feedbackToken").asText();
+    int dot = token.lastIndexOf('.');
+    assertThat(dot).as(token).isPositive();
+    // The same claims under another signature (its first character changed, which always changes
+    // the bytes): what someone without the key would send.
+    char first = token.charAt(dot + 1);
+    String forged = token.substring(0, dot + 1) + (first == 'A' ? 'B' : 'A') + token.substring(dot + 2);
+    for (ServiceProcess replica : List.of(a, b)) {
+      Reply refused =
+          replica.client().postJson(FEEDBACK, feedback(forged, "Adelie"), ServiceProcess.APP);
+      assertThat(refused.status()).as(replica.name() + ": " + refused.body()).isEqualTo(400);
+      assertThat(refused.json().get("error").asText()).isEqualTo("invalid_token_signature");
+    }
+  }
+
   /**
    * The model's staging directory replaced by a file: every write the store makes for the model
    * fails in the operating system, as on a read-only or full disk, while reads go on.
@@ -220,9 +262,21 @@ class FleetTest {
   }
 
   private static int version(ServiceProcess replica) {
+    return predict(replica).at("/model/version").asInt();
+  }
+
+  private static JsonNode predict(ServiceProcess replica) {
     Reply reply = replica.client().postJson(PREDICT, body, ServiceProcess.APP);
     assertThat(reply.status()).as(replica.name() + ": " + reply.body()).isEqualTo(200);
-    return reply.json().at("/model/version").asInt();
+    return reply.json();
+  }
+
+  private static String feedback(String token, String label) {
+    try {
+      return ServingServer.JSON.writeValueAsString(Map.of("token", token, "label", label));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static HistoryEvent last(HistoryEvent.Action action) {
