@@ -38,6 +38,7 @@ public final class ConfigKeys {
   public static final String FEEDBACK_RETENTION = "feedbackRetention";
   public static final String FEEDBACK_MAX_REQUESTS = "feedbackMaxRequests";
   public static final String FEEDBACK_WINDOW = "feedbackWindow";
+  public static final String PREDICTION_LOG = "predictionLog";
 
   public static final List<String> ALL =
       List.of(
@@ -73,6 +74,7 @@ public final class ConfigKeys {
           FEEDBACK_RETENTION,
           FEEDBACK_MAX_REQUESTS,
           FEEDBACK_WINDOW,
+          PREDICTION_LOG,
           BENCH_ECHO_ENABLED);
 
   private ConfigKeys() {}

@@ -3,11 +3,15 @@ package io.mlplatform.serving.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.mlplatform.serving.lifecycle.Lease;
+import io.mlplatform.serving.lifecycle.LoadedModel;
 import io.mlplatform.serving.lifecycle.ModelEntry;
 import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.serving.lifecycle.Selector;
 import io.mlplatform.serving.monitoring.DriftMonitor;
 import io.mlplatform.serving.monitoring.FeedbackException;
+import io.mlplatform.serving.monitoring.FeedbackLedger;
+import io.mlplatform.serving.predictionlog.PredictionLog;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** {@code GET /v1/models/{name}/monitoring} and {@code POST /v1/models/{name}/feedback}. */
@@ -18,11 +22,14 @@ final class MonitoringHandler {
   private final ModelRegistry registry;
   private final JsonBodies bodies;
   private final DriftMonitor monitor;
+  private final PredictionLog log;
 
-  MonitoringHandler(ModelRegistry registry, JsonBodies bodies, DriftMonitor monitor) {
+  MonitoringHandler(
+      ModelRegistry registry, JsonBodies bodies, DriftMonitor monitor, PredictionLog log) {
     this.registry = registry;
     this.bodies = bodies;
     this.monitor = monitor;
+    this.log = log;
   }
 
   /** The default route's version, or {@code ?version=N}. */
@@ -60,12 +67,16 @@ final class MonitoringHandler {
           ErrorKind.INVALID_REQUEST, "'requestId' must be a string and 'index' an integer");
     }
     try {
-      ctx.json(
+      FeedbackLedger.Applied applied =
           monitor.feedback(
               entry.name(),
               id == null ? null : id.textValue(),
               index == null || index.isNull() ? null : index.intValue(),
-              body.get("label")));
+              body.get("label"));
+      if (log.enabled()) {
+        log.feedback(applied, numericPrediction(applied));
+      }
+      ctx.json(applied);
     } catch (FeedbackException e) {
       throw new ApiException(
           switch (e.reason()) {
@@ -75,5 +86,23 @@ final class MonitoringHandler {
           },
           e.getMessage());
     }
+  }
+
+  /**
+   * The prediction as a number, as the model produced it: a classifier's class index (the ledger
+   * answers with its label), or null when the version is no longer loaded to say which index.
+   */
+  private Double numericPrediction(FeedbackLedger.Applied applied) {
+    if (applied.prediction() instanceof Number n) {
+      return n.doubleValue();
+    }
+    LoadedModel version =
+        registry.find(applied.model()).map(e -> e.loaded().get(applied.version())).orElse(null);
+    if (version == null) {
+      return null;
+    }
+    List<String> labels = version.manifest().outputs().labels();
+    int index = labels.indexOf(String.valueOf(applied.prediction()));
+    return index < 0 ? null : (double) index;
   }
 }

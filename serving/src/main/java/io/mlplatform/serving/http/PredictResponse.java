@@ -29,6 +29,20 @@ record PredictResponse(ModelRef model, List<Object> predictions) {
 
   record Problem(String error, String message, List<Violation> details) {}
 
+  /** The predictions as the prediction log records them: null in place of an invalid instance. */
+  List<Object> outputs() {
+    List<Object> outputs = predictions;
+    for (int i = 0; i < predictions.size(); i++) {
+      if (predictions.get(i) instanceof Failed) {
+        if (outputs == predictions) {
+          outputs = new ArrayList<>(predictions);
+        }
+        outputs.set(i, null);
+      }
+    }
+    return outputs;
+  }
+
   static PredictResponse of(Manifest manifest, List<Score> scores) {
     List<Object> predictions = new ArrayList<>(scores.size());
     for (Score score : scores) {

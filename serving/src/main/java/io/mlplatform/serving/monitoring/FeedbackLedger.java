@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * expire. Bounded in count (give or take the requests in flight) and in time; the oldest go first.
  * Kept in arrival order, so expiry is a walk from the head of a queue, never a scan.
  */
-final class FeedbackLedger {
+public final class FeedbackLedger {
 
   /**
    * @param given per instance, 1 once feedback for it was applied

@@ -150,7 +150,8 @@ class ConfigLoaderTest {
                     2,
                     10),
                 MonitoringSection.DEFAULTS,
-                true));
+                true,
+                PredictionLogSection.DEFAULTS));
   }
 
   @Test
