@@ -175,6 +175,7 @@ final class LogWriter {
           backoff);
     } else {
       backoff = Math.min(MAX_RETRY_MILLIS, backoff * 2);
+      LOG.debug("prediction log: {} still fails: {}", location, e.toString());
     }
     retryAt = now + backoff;
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.serving.config.PredictionLogSection;
 import io.mlplatform.serving.monitoring.FeedbackLedger;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Paths;
 import java.util.List;
@@ -123,11 +124,19 @@ public final class PredictionLog implements AutoCloseable {
     return new PredictionLog(
         config,
         replica,
-        () -> FileSystem.newInstance(uri, conf),
+        () -> open(uri, conf),
         new Path(uri),
         registry,
         System::currentTimeMillis,
         true);
+  }
+
+  private static FileSystem open(URI uri, Configuration conf) throws IOException {
+    // A file system of its own: the store's cached one is never closed or reconfigured by the log.
+    FileSystem fs = FileSystem.newInstance(uri, conf);
+    // The local file system's .crc files would double the file count for nothing a reader checks.
+    fs.setWriteChecksum(false);
+    return fs;
   }
 
   /** A URI as given, or a local path made absolute. */
