@@ -348,7 +348,7 @@ class MonitoringTest {
    * What training would store for {@link #sample} of 2000 rows: deciles of beak, island shares,
    * predicted classes.
    */
-  private static MonitoringReference reference() {
+  static MonitoringReference reference() {
     List<Map<String, Object>> rows = sample(2000, 1000, x -> x, null);
     double[] beaks =
         rows.stream().mapToDouble(r -> (Double) r.get("Beak Length (mm)")).sorted().toArray();
