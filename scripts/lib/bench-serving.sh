@@ -2,7 +2,7 @@
 # mlplatform bench serving: the real service with a real GBT bundle, against baselines measured in the same
 # run. Sourced by bin/mlplatform with the options the Java command tree already checked and defaulted
 # (cli/, BenchCommand.Serving); what it measures is in that command's --help and docs/performance.md.
-duration=10 warmup=3 rows=20000 rate1="" rate16="" out="" profile=""
+duration=10 warmup=3 rows=20000 rate1="" rate16="" out="" profile="" log_rounds=3
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
@@ -12,6 +12,7 @@ while [[ $# -gt 0 ]]; do
     --rate16) rate16="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --profile) profile=1; shift ;;
+    --log-rounds) log_rounds="$2"; shift 2 ;;
     *) die "bench serving: unexpected argument $1 (a bug: cli and scripts/lib/bench-serving.sh disagree)" ;;
   esac
 done
@@ -48,7 +49,8 @@ MLPLATFORM_API_KEYS="bench:admin:$secret" JDK_JAVA_OPTIONS="$jfr_opts" \
   "$MLPLATFORM" serve --store "$out/store" --port "$port" --config "$out/serving.yaml" \
   > "$out/access.log" 2> "$out/serve.log" &
 server_pid=$!
-trap 'kill "$server_pid" 2>/dev/null || true' EXIT
+log_pids=()
+trap 'kill "$server_pid" "${log_pids[@]}" 2>/dev/null || true' EXIT
 base="http://127.0.0.1:$port"
 auth="Authorization: Bearer $secret"
 for _ in $(seq 1 120); do
@@ -122,9 +124,60 @@ open_run swap-during "$predict" "$out/one.json" "$rate16" 16
 wait "$swapper" || true
 say "pins (status, time): $(tr '\n' ' ' < "$out/swap-pins.txt")"
 
-kill "$server_pid" 2>/dev/null || true
-wait "$server_pid" 2>/dev/null || true
+# --- prediction log: off (the server above) vs on vs on with its sink down, interleaved -------------
+# Two more servers from the same store and settings, plus the log: one writing local files, one whose
+# sink is an HDFS NameNode that nothing listens for (the client retries each connection, so the writer
+# hangs: the harshest outage for the request path, which must not notice). Rounds rotate the order.
+if (( log_rounds > 0 )); then
+  start_log_server() { # name uri -> log_port
+    local port
+    port=$(java -cp "$(module_jar "$BENCH_TARGET")" io.mlplatform.bench.load.FreePort)
+    printf 'benchEchoEnabled: true\npredictionLog:\n  enabled: true\n  uri: %s\n  replica: bench-%s\n' "$2" "$1" \
+      > "$out/serving-log-$1.yaml"
+    MLPLATFORM_API_KEYS="bench:admin:$secret" \
+      "$MLPLATFORM" serve --store "$out/store" --port "$port" --config "$out/serving-log-$1.yaml" \
+      > "$out/access-log-$1.log" 2> "$out/serve-log-$1.log" &
+    log_pids+=($!)
+    for _ in $(seq 1 120); do
+      curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+      sleep 0.5
+    done
+    curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || die "the log-$1 service did not become ready; see $out/serve-log-$1.log"
+    log_port=$port
+  }
+  dead_port=$(java -cp "$(module_jar "$BENCH_TARGET")" io.mlplatform.bench.load.FreePort)
+  say "prediction log: starting a server with the log on (file://$out/prediction-log) and one with its sink down (hdfs://127.0.0.1:$dead_port)"
+  start_log_server on "file://$out/prediction-log"; on_url="http://127.0.0.1:$log_port/v1/models/bench-gbt:predict"
+  on_base="http://127.0.0.1:$log_port"
+  start_log_server down "hdfs://127.0.0.1:$dead_port/predictions"; down_url="http://127.0.0.1:$log_port/v1/models/bench-gbt:predict"
+  down_base="http://127.0.0.1:$log_port"
+  wrk_run warm-log-on "$on_url" 16 "$warmup"
+  wrk_run warm-log-down "$down_url" 16 "$warmup"
+  rm -f "$out"/warm-*.json
+  modes=(off on down)
+  for r in $(seq 1 "$log_rounds"); do
+    for i in 0 1 2; do
+      mode=${modes[$(( (i + r - 1) % 3 ))]}
+      case $mode in off) url=$predict ;; on) url=$on_url ;; down) url=$down_url ;; esac
+      say "prediction log round $r/$log_rounds, log $mode: wrk 16 connections, then open loop at $rate16 req/s"
+      wrk_run "plog-$mode-r$r-wrk" "$url" 16 "$duration"
+      open_run "plog-$mode-r$r-open" "$url" "$out/one.json" "$rate16" 16
+    done
+  done
+  curl -sf -H "$auth" "$on_base/metrics" | grep '^mlp_prediction_log' > "$out/plog-on-metrics.txt" || true
+  curl -sf -H "$auth" "$down_base/metrics" | grep '^mlp_prediction_log' > "$out/plog-down-metrics.txt" || true
+  say "log on: $(tr '\n' ' ' < "$out/plog-on-metrics.txt")"
+  say "log down: $(tr '\n' ' ' < "$out/plog-down-metrics.txt")"
+fi
+
+kill "$server_pid" "${log_pids[@]}" 2>/dev/null || true
+wait "$server_pid" "${log_pids[@]}" 2>/dev/null || true
 trap - EXIT
+if [[ -d "$out/prediction-log" ]]; then
+  printf '%s %s\n' "$(find "$out/prediction-log" -name '*.jsonl' | wc -l)" \
+    "$(find "$out/prediction-log" -name '*.jsonl' -exec cat {} + | wc -l)" > "$out/plog-on-files.txt"
+  rm -rf "$out/prediction-log"
+fi
 
 # --- Spark local baseline (after the server stopped: it gets the machine to itself) ----------------
 say "Spark local: PipelineModel.transform + collect of one row"
