@@ -1,5 +1,6 @@
 package io.mlplatform.serving.predictionlog;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -24,6 +25,7 @@ final class LogFiles {
   static final String IN_PROGRESS_PREFIX = "_inprogress-";
   static final String IN_PROGRESS_SUFFIX = ".part";
   static final String SUFFIX = ".jsonl";
+  private static final int BUFFER_BYTES = 64 * 1024;
 
   /** What a roll published, for the counters. */
   interface Published {
@@ -76,7 +78,7 @@ final class LogFiles {
   }
 
   /** Appends one record (whole lines) to the model's file, opening or rolling files as needed. */
-  void write(String model, long atMillis, long nowMillis, byte[] bytes, int length)
+  void write(String model, long atMillis, long nowMillis, ByteArrayOutputStream record)
       throws IOException {
     Open file = open.get(model);
     if (file != null && !file.day.equals(day(atMillis))) {
@@ -86,8 +88,8 @@ final class LogFiles {
     if (file == null) {
       file = create(model, atMillis, nowMillis);
     }
-    file.out.write(bytes, 0, length);
-    file.bytes += length;
+    record.writeTo(file.out);
+    file.bytes += record.size();
     if (file.bytes >= rollBytes) {
       roll(model);
     }

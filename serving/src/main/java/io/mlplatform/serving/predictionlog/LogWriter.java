@@ -90,7 +90,7 @@ final class LogWriter {
       return;
     }
     try {
-      files.write(entry.model(), entry.atMillis(), now, buffer.toByteArray(), buffer.size());
+      files.write(entry.model(), entry.atMillis(), now, buffer);
       metrics.written(entry, buffer.size());
       up();
     } catch (IOException | RuntimeException e) {

@@ -34,6 +34,9 @@ public final class PredictionLog implements AutoCloseable {
   /** Most time closing waits for the queue to be written and the files published. */
   public static final long DRAIN_MILLIS = 5_000;
 
+  // What closing leaves an interrupted writer to stop.
+  private static final long INTERRUPTED_MILLIS = 500;
+
   // How often an idle writer wakes to roll files that are old enough.
   private static final long TICK_MILLIS = 200;
 
@@ -256,10 +259,10 @@ public final class PredictionLog implements AutoCloseable {
     closing = true;
     if (thread != null) {
       try {
-        thread.join(DRAIN_MILLIS);
+        thread.join(DRAIN_MILLIS - INTERRUPTED_MILLIS);
         if (thread.isAlive()) {
-          thread.interrupt();
-          thread.join(500);
+          thread.interrupt(); // a sink that hangs may or may not give up on an interrupt
+          thread.join(INTERRUPTED_MILLIS);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
