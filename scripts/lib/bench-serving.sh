@@ -125,11 +125,12 @@ wait "$swapper" || true
 say "pins (status, time): $(tr '\n' ' ' < "$out/swap-pins.txt")"
 
 # --- prediction log: off vs on vs on with its sink down, interleaved ---------------------------------
-# Three fresh servers from the same store and settings, warmed up alike (the one above has served for
-# minutes): the log off, the log writing local files, and the log with a sink that is an HDFS NameNode
-# nothing listens for (the client retries each connection, so the writer hangs: the harshest outage
-# for the request path, which must not notice). Rounds rotate the order; the report divides each
-# round's figures by the log-off figures of the same round.
+# Four fresh servers from the same store and settings, warmed up alike (the one above has served for
+# minutes): the log off; the log writing local files; the log with its sink down (an HDFS NameNode
+# address nothing listens on: connections are refused, the writer fails fast and drops); the log with
+# its sink hung (a NameNode address that accepts and never answers: the writer blocks, the queue
+# fills). Rounds rotate the order; the report divides each round's figures by the log-off figures of
+# the same round.
 if (( log_rounds > 0 )); then
   kill "$server_pid" 2>/dev/null || true
   wait "$server_pid" 2>/dev/null || true
@@ -152,29 +153,33 @@ if (( log_rounds > 0 )); then
     log_port=$port
   }
   dead_port=$(java -cp "$(module_jar "$BENCH_TARGET")" io.mlplatform.bench.load.FreePort)
-  say "prediction log: three servers, log off, on (file://$out/prediction-log), on with its sink down (hdfs://127.0.0.1:$dead_port)"
+  hung_port=$(java -cp "$(module_jar "$BENCH_TARGET")" io.mlplatform.bench.load.FreePort)
+  java -cp "$(module_jar "$BENCH_TARGET")" io.mlplatform.bench.load.BlackHole "$hung_port" &
+  log_pids+=($!)
+  say "prediction log: four servers, log off, on (file://$out/prediction-log), sink down (hdfs://127.0.0.1:$dead_port, refused), sink hung (hdfs://127.0.0.1:$hung_port, never answers)"
   declare -A log_base
   start_log_server off; log_base[off]="http://127.0.0.1:$log_port"
   start_log_server on "file://$out/prediction-log"; log_base[on]="http://127.0.0.1:$log_port"
   start_log_server down "hdfs://127.0.0.1:$dead_port/predictions"; log_base[down]="http://127.0.0.1:$log_port"
-  for mode in off on down; do
+  start_log_server hung "hdfs://127.0.0.1:$hung_port/predictions"; log_base[hung]="http://127.0.0.1:$log_port"
+  for mode in off on down hung; do
     wrk_run "warm-log-$mode" "${log_base[$mode]}/v1/models/bench-gbt:predict" 16 "$(( 2 * warmup + 2 ))"
   done
   # A third of the fresh log-off server's throughput: the open-loop runs measure latency, not a queue.
   log_rate=$(sed -n 's/.*"rps": \([0-9.]*\).*/\1/p' "$out/warm-log-off.json" | awk '{r=int($1/3); print (r<50?50:r)}')
   log_rate="${log_rate:-500}"
   rm -f "$out"/warm-*.json
-  modes=(off on down)
+  modes=(off on down hung)
   for r in $(seq 1 "$log_rounds"); do
-    for i in 0 1 2; do
-      mode=${modes[$(( (i + r - 1) % 3 ))]}
+    for i in 0 1 2 3; do
+      mode=${modes[$(( (i + r - 1) % 4 ))]}
       url="${log_base[$mode]}/v1/models/bench-gbt:predict"
       say "prediction log round $r/$log_rounds, log $mode: wrk 16 connections, then open loop at $log_rate req/s"
       wrk_run "plog-$mode-r$r-wrk" "$url" 16 "$duration"
       open_run "plog-$mode-r$r-open" "$url" "$out/one.json" "$log_rate" 16
     done
   done
-  for mode in on down; do
+  for mode in on down hung; do
     curl -sf -H "$auth" "${log_base[$mode]}/metrics" | grep '^mlp_prediction_log' > "$out/plog-$mode-metrics.txt" || true
     say "log $mode: $(tr '\n' ' ' < "$out/plog-$mode-metrics.txt")"
   done

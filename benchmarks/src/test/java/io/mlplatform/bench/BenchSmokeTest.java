@@ -146,11 +146,12 @@ class BenchSmokeTest {
 
   @Test
   void predictionLogRoundsAreComparedToLogOffOfTheSameRound() throws Exception {
-    double[][] rps = {{10_000, 9_000, 9_900}, {8_000, 7_600, 7_900}}; // off, on, down per round
-    double[][] p99 = {{1_000, 1_100, 1_000}, {2_000, 2_000, 2_400}};
-    String[] modes = {"off", "on", "down"};
+    // off, on, down, hung per round
+    double[][] rps = {{10_000, 9_000, 9_900, 10_000}, {8_000, 7_600, 7_900, 8_000}};
+    double[][] p99 = {{1_000, 1_100, 1_000, 1_000}, {2_000, 2_000, 2_400, 2_000}};
+    String[] modes = {"off", "on", "down", "hung"};
     for (int r = 0; r < 2; r++) {
-      for (int m = 0; m < 3; m++) {
+      for (int m = 0; m < 4; m++) {
         String name = "plog-" + modes[m] + "-r" + (r + 1);
         Files.writeString(dir.resolve(name + "-wrk.json"), "{\"rps\": " + rps[r][m] + "}");
         Files.writeString(

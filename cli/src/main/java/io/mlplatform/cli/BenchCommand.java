@@ -32,9 +32,9 @@ final class BenchCommand extends UsageWithoutSubcommand {
         "  batch              a 1,000-instance predict request, p50 and p99 round trip on loopback",
         "  hot swap           p99 under open-loop load while v2 then v1 are pinned, against a steady run",
         "  Spark local        in-process PipelineModel.transform + collect of one row, same bundle",
-        "  prediction log     three fresh servers: the log off, on (local files, sampleRate 1), and on",
-        "                     with its sink down (HDFS, nothing listening): wrk throughput and open-loop",
-        "                     p50/p99 at 16 connections, in interleaved rounds",
+        "  prediction log     four fresh servers: the log off, on (local files, sampleRate 1), on with",
+        "                     its sink down (HDFS refusing) and hung (HDFS never answering): wrk",
+        "                     throughput and open-loop p50/p99 at 16 connections, in interleaved rounds",
         "Writes DIR/serving.json and DIR/serving.md and copies the table to bench-results/serving-latest.md.",
         "Installs wrk with apt-get when it is missing; without wrk the closed-loop rows show n/a."
       })

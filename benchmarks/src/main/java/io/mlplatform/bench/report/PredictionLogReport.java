@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class PredictionLogReport {
 
-  static final String[] MODES = {"off", "on", "down"};
+  static final String[] MODES = {"off", "on", "down", "hung"};
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SAMPLE =
       Pattern.compile("^(mlp_prediction_log_\\w+?)(?:_total)?(?:\\{(\\w+)=\"(\\w+)\"})? (\\S+)$");
@@ -31,7 +31,7 @@ final class PredictionLogReport {
   /** What each log's metrics said at the end: records written and dropped, by reason. */
   static ObjectNode sinks(Path dir) throws IOException {
     ObjectNode sinks = JSON.createObjectNode();
-    for (String mode : new String[] {"on", "down"}) {
+    for (String mode : new String[] {"on", "down", "hung"}) {
       Path file = dir.resolve("plog-" + mode + "-metrics.txt");
       if (!Files.exists(file)) {
         continue;
@@ -92,20 +92,23 @@ final class PredictionLogReport {
         .append(cost(r, rounds, "on"))
         .append(" | ")
         .append(cost(r, rounds, "down"))
+        .append(" | ")
+        .append(cost(r, rounds, "hung"))
         .append(" |\n");
     JsonNode on = r.path("plog-sinks").path("on");
-    JsonNode down = r.path("plog-sinks").path("down");
     md.append("| records written / dropped (queue_full, sink_error) | | ")
         .append(records(on))
         .append(" | ")
-        .append(records(down))
+        .append(records(r.path("plog-sinks").path("down")))
+        .append(" | ")
+        .append(records(r.path("plog-sinks").path("hung")))
         .append(" |\n");
     if (on.has("jsonlFiles")) {
       md.append("| published files / lines in them | | ")
           .append(ServingReport.num(on.path("jsonlFiles")))
           .append(" / ")
           .append(ServingReport.num(on.path("linesInFiles")))
-          .append(" | |\n");
+          .append(" | | |\n");
     }
     return md.toString();
   }
