@@ -181,6 +181,8 @@ class BenchSmokeTest {
     ServingReport.write(dir);
 
     String md = Files.readString(dir.resolve("serving.md"));
+    assertThat(md)
+        .contains("| log off | log on (local files, sampleRate 1) | sink down (HDFS refuses) |");
     // Ratios per round (0.90 and 0.95 for on), then their median.
     assertThat(md)
         .contains("| closed loop (wrk): throughput req/s | 9,000 | 8,300 (0.93x) | 8,900 (0.99x) |")

@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * The prediction-log part of the serving report: the same predict traffic on three servers (log
- * off, on with local files, on with its sink down), in interleaved rounds. Each round's figures are
- * divided by the log-off figures of the same round, and the median of those ratios is reported, so
- * the machine's drift between rounds cancels out.
+ * off, on with local files, on with its sink down or hung), in interleaved rounds. Each round's
+ * figures are divided by the log-off figures of the same round, and the median of those ratios is
+ * reported, so the machine's drift between rounds cancels out.
  */
 final class PredictionLogReport {
 
@@ -69,9 +69,10 @@ final class PredictionLogReport {
     md.append("| prediction log, 16 conn, median of ")
         .append(rounds)
         .append(
-            " interleaved rounds (ratio: to log off, same round) | log off | log on (local files,"
-                + " sampleRate 1) | log on, sink down (HDFS unreachable) |\n");
-    md.append("| --- | ---: | ---: | ---: |\n");
+            " interleaved rounds (ratio: median of each round's ratio to log off) | log off | log on"
+                + " (local files, sampleRate 1) | sink down (HDFS refuses) | sink hung (HDFS never"
+                + " answers) |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: |\n");
     row(md, r, rounds, "closed loop (wrk): throughput req/s", "wrk", n -> n.path("rps").asDouble());
     row(
         md,
