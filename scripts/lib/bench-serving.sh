@@ -2,7 +2,7 @@
 # mlplatform bench serving: the real service with a real GBT bundle, against baselines measured in the same
 # run. Sourced by bin/mlplatform with the options the Java command tree already checked and defaulted
 # (cli/, BenchCommand.Serving); what it measures is in that command's --help and docs/performance.md.
-duration=10 warmup=3 rows=20000 rate1="" rate16="" out="" profile=""
+duration=10 warmup=3 rows=20000 rate1="" rate16="" out="" profile="" log_rounds=3
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
@@ -12,6 +12,7 @@ while [[ $# -gt 0 ]]; do
     --rate16) rate16="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --profile) profile=1; shift ;;
+    --log-rounds) log_rounds="$2"; shift 2 ;;
     *) die "bench serving: unexpected argument $1 (a bug: cli and scripts/lib/bench-serving.sh disagree)" ;;
   esac
 done
@@ -48,7 +49,8 @@ MLPLATFORM_API_KEYS="bench:admin:$secret" JDK_JAVA_OPTIONS="$jfr_opts" \
   "$MLPLATFORM" serve --store "$out/store" --port "$port" --config "$out/serving.yaml" \
   > "$out/access.log" 2> "$out/serve.log" &
 server_pid=$!
-trap 'kill "$server_pid" 2>/dev/null || true' EXIT
+log_pids=()
+trap 'kill "$server_pid" "${log_pids[@]}" 2>/dev/null || true' EXIT
 base="http://127.0.0.1:$port"
 auth="Authorization: Bearer $secret"
 for _ in $(seq 1 120); do
@@ -122,9 +124,75 @@ open_run swap-during "$predict" "$out/one.json" "$rate16" 16
 wait "$swapper" || true
 say "pins (status, time): $(tr '\n' ' ' < "$out/swap-pins.txt")"
 
-kill "$server_pid" 2>/dev/null || true
-wait "$server_pid" 2>/dev/null || true
+# --- prediction log: off vs on vs on with its sink down, interleaved ---------------------------------
+# Four fresh servers from the same store and settings, warmed up alike (the one above has served for
+# minutes): the log off; the log writing local files; the log with its sink down (an HDFS NameNode
+# address nothing listens on: connections are refused, the writer fails fast and drops); the log with
+# its sink hung (a NameNode address that accepts and never answers: the writer blocks, the queue
+# fills). Rounds rotate the order; the report divides each round's figures by the log-off figures of
+# the same round.
+if (( log_rounds > 0 )); then
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  start_log_server() { # name [uri] -> log_port
+    local port
+    port=$(java -cp "$(module_jar "$BENCH_TARGET")" io.mlplatform.bench.load.FreePort)
+    printf 'benchEchoEnabled: true\n' > "$out/serving-log-$1.yaml"
+    if [[ -n "${2:-}" ]]; then
+      printf 'predictionLog:\n  enabled: true\n  uri: %s\n  replica: bench-%s\n' "$2" "$1" >> "$out/serving-log-$1.yaml"
+    fi
+    MLPLATFORM_API_KEYS="bench:admin:$secret" \
+      "$MLPLATFORM" serve --store "$out/store" --port "$port" --config "$out/serving-log-$1.yaml" \
+      > "$out/access-log-$1.log" 2> "$out/serve-log-$1.log" &
+    log_pids+=($!)
+    for _ in $(seq 1 120); do
+      curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+      sleep 0.5
+    done
+    curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || die "the log-$1 service did not become ready; see $out/serve-log-$1.log"
+    log_port=$port
+  }
+  dead_port=$(java -cp "$(module_jar "$BENCH_TARGET")" io.mlplatform.bench.load.FreePort)
+  hung_port=$(java -cp "$(module_jar "$BENCH_TARGET")" io.mlplatform.bench.load.FreePort)
+  java -cp "$(module_jar "$BENCH_TARGET")" io.mlplatform.bench.load.BlackHole "$hung_port" &
+  log_pids+=($!)
+  say "prediction log: four servers, log off, on (file://$out/prediction-log), sink down (hdfs://127.0.0.1:$dead_port, refused), sink hung (hdfs://127.0.0.1:$hung_port, never answers)"
+  declare -A log_base
+  start_log_server off; log_base[off]="http://127.0.0.1:$log_port"
+  start_log_server on "file://$out/prediction-log"; log_base[on]="http://127.0.0.1:$log_port"
+  start_log_server down "hdfs://127.0.0.1:$dead_port/predictions"; log_base[down]="http://127.0.0.1:$log_port"
+  start_log_server hung "hdfs://127.0.0.1:$hung_port/predictions"; log_base[hung]="http://127.0.0.1:$log_port"
+  for mode in off on down hung; do
+    wrk_run "warm-log-$mode" "${log_base[$mode]}/v1/models/bench-gbt:predict" 16 "$(( 2 * warmup + 2 ))"
+  done
+  # A third of the fresh log-off server's throughput: the open-loop runs measure latency, not a queue.
+  log_rate=$(sed -n 's/.*"rps": \([0-9.]*\).*/\1/p' "$out/warm-log-off.json" | awk '{r=int($1/3); print (r<50?50:r)}')
+  log_rate="${log_rate:-500}"
+  rm -f "$out"/warm-*.json
+  modes=(off on down hung)
+  for r in $(seq 1 "$log_rounds"); do
+    for i in 0 1 2 3; do
+      mode=${modes[$(( (i + r - 1) % 4 ))]}
+      url="${log_base[$mode]}/v1/models/bench-gbt:predict"
+      say "prediction log round $r/$log_rounds, log $mode: wrk 16 connections, then open loop at $log_rate req/s"
+      wrk_run "plog-$mode-r$r-wrk" "$url" 16 "$duration"
+      open_run "plog-$mode-r$r-open" "$url" "$out/one.json" "$log_rate" 16
+    done
+  done
+  for mode in on down hung; do
+    curl -sf -H "$auth" "${log_base[$mode]}/metrics" | grep '^mlp_prediction_log' > "$out/plog-$mode-metrics.txt" || true
+    say "log $mode: $(tr '\n' ' ' < "$out/plog-$mode-metrics.txt")"
+  done
+fi
+
+kill "$server_pid" "${log_pids[@]}" 2>/dev/null || true
+wait "$server_pid" "${log_pids[@]}" 2>/dev/null || true
 trap - EXIT
+if [[ -d "$out/prediction-log" ]]; then
+  printf '%s %s\n' "$(find "$out/prediction-log" -name '*.jsonl' | wc -l)" \
+    "$(find "$out/prediction-log" -name '*.jsonl' -exec cat {} + | wc -l)" > "$out/plog-on-files.txt"
+  rm -rf "$out/prediction-log"
+fi
 
 # --- Spark local baseline (after the server stopped: it gets the machine to itself) ----------------
 say "Spark local: PipelineModel.transform + collect of one row"

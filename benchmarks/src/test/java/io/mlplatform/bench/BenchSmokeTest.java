@@ -144,6 +144,54 @@ class BenchSmokeTest {
         .contains("| export | 2.00x | n/a |");
   }
 
+  @Test
+  void predictionLogRoundsAreComparedToLogOffOfTheSameRound() throws Exception {
+    // off, on, down, hung per round
+    double[][] rps = {{10_000, 9_000, 9_900, 10_000}, {8_000, 7_600, 7_900, 8_000}};
+    double[][] p99 = {{1_000, 1_100, 1_000, 1_000}, {2_000, 2_000, 2_400, 2_000}};
+    String[] modes = {"off", "on", "down", "hung"};
+    for (int r = 0; r < 2; r++) {
+      for (int m = 0; m < 4; m++) {
+        String name = "plog-" + modes[m] + "-r" + (r + 1);
+        Files.writeString(dir.resolve(name + "-wrk.json"), "{\"rps\": " + rps[r][m] + "}");
+        Files.writeString(
+            dir.resolve(name + "-open.json"),
+            "{\"targetRate\": 4000, \"p50Micros\": 100, \"p99Micros\": "
+                + p99[r][m]
+                + ", \"errors\": 0}");
+      }
+    }
+    Files.writeString(
+        dir.resolve("plog-on-metrics.txt"),
+        """
+        mlp_prediction_log_records_total{kind="prediction"} 1000.0
+        mlp_prediction_log_records_total{kind="feedback"} 0.0
+        mlp_prediction_log_dropped_total{reason="queue_full"} 5.0
+        mlp_prediction_log_dropped_total{reason="sink_error"} 0.0
+        """);
+    Files.writeString(
+        dir.resolve("plog-down-metrics.txt"),
+        """
+        mlp_prediction_log_records_total{kind="prediction"} 0.0
+        mlp_prediction_log_dropped_total{reason="queue_full"} 990.0
+        mlp_prediction_log_dropped_total{reason="sink_error"} 10.0
+        """);
+    Files.writeString(dir.resolve("plog-on-files.txt"), "3 1000\n");
+
+    ServingReport.write(dir);
+
+    String md = Files.readString(dir.resolve("serving.md"));
+    assertThat(md)
+        .contains("| log off | log on (local files, sampleRate 1) | sink down (HDFS refuses) |");
+    // Ratios per round (0.90 and 0.95 for on), then their median.
+    assertThat(md)
+        .contains("| closed loop (wrk): throughput req/s | 9,000 | 8,300 (0.93x) | 8,900 (0.99x) |")
+        .contains("| open loop at 4,000 req/s: p99 us | 1,500 | 1,550 (1.05x) | 1,700 (1.10x) |")
+        .contains(
+            "| records written / dropped (queue_full, sink_error) | | 1,000 / 5, 0 | 0 / 990, 10 |")
+        .contains("| published files / lines in them | | 3 / 1,000 | |");
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);

@@ -32,6 +32,9 @@ final class BenchCommand extends UsageWithoutSubcommand {
         "  batch              a 1,000-instance predict request, p50 and p99 round trip on loopback",
         "  hot swap           p99 under open-loop load while v2 then v1 are pinned, against a steady run",
         "  Spark local        in-process PipelineModel.transform + collect of one row, same bundle",
+        "  prediction log     four fresh servers: the log off, on (local files, sampleRate 1), on with",
+        "                     its sink down (HDFS refusing) and hung (HDFS never answering): wrk",
+        "                     throughput and open-loop p50/p99 at 16 connections, in interleaved rounds",
         "Writes DIR/serving.json and DIR/serving.md and copies the table to bench-results/serving-latest.md.",
         "Installs wrk with apt-get when it is missing; without wrk the closed-loop rows show n/a."
       })
@@ -82,6 +85,14 @@ final class BenchCommand extends UsageWithoutSubcommand {
         description = "Also record a JFR profile of the server (DIR/serve.jfr).")
     boolean profile;
 
+    @Option(
+        names = "--log-rounds",
+        paramLabel = "N",
+        defaultValue = "3",
+        description =
+            "Interleaved rounds of the prediction-log comparison, 0 to skip it (default: ${DEFAULT-VALUE}).")
+    int logRounds;
+
     @Override
     List<String> plan() {
       positive("--duration", duration);
@@ -89,6 +100,10 @@ final class BenchCommand extends UsageWithoutSubcommand {
       if (warmup < 0) {
         throw new ParameterException(
             spec.commandLine(), "--warmup must be 0 or more, got " + warmup);
+      }
+      if (logRounds < 0) {
+        throw new ParameterException(
+            spec.commandLine(), "--log-rounds must be 0 or more, got " + logRounds);
       }
       List<String> plan =
           new ArrayList<>(
@@ -100,7 +115,9 @@ final class BenchCommand extends UsageWithoutSubcommand {
                   "--warmup",
                   Integer.toString(warmup),
                   "--rows",
-                  Integer.toString(rows)));
+                  Integer.toString(rows),
+                  "--log-rounds",
+                  Integer.toString(logRounds)));
       if (rate1 != null) {
         positive("--rate1", rate1);
         plan.addAll(List.of("--rate1", rate1.toString()));

@@ -221,7 +221,10 @@ class LaunchPlanTest {
             "3",
             "--rows",
             "20000",
+            "--log-rounds",
+            "3",
             "--profile");
+    assertThat(plan("bench", "serving", "--log-rounds", "0")).contains("--log-rounds", "0");
     assertThat(plan("quickstart", "--port", "9090", "--store", "/tmp/s"))
         .containsExactly("shell", "quickstart", "--port", "9090", "--store", "/tmp/s");
   }

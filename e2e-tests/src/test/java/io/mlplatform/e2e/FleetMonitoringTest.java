@@ -19,10 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same traffic twice: spread over two replicas that each write their own prediction log, and
- * all of it through one process. Feedback for the pair goes to the replica that did not answer.
- * The monitor job over the pair's logs must find what it finds over the single process's log:
- * the same drift per column, the same feedback metric and the same traffic, only split over two
- * replicas.
+ * all of it through one process. Feedback for the pair goes to the replica that did not answer. The
+ * monitor job over the pair's logs must find what it finds over the single process's log: the same
+ * drift per column, the same feedback metric and the same traffic, only split over two replicas.
  */
 @Tag("slow")
 class FleetMonitoringTest {
@@ -149,7 +148,8 @@ class FleetMonitoringTest {
             "50");
     assertThat(outcome.exitCode()).as(outcome.output()).isZero();
     JsonNode latest = store.monitoringJson(MODEL, "latest.json").orElseThrow();
-    assertThat(latest.get("log").asText()).contains(name.equals("fleet") ? "log-fleet" : "log-single");
+    assertThat(latest.get("log").asText())
+        .contains(name.equals("fleet") ? "log-fleet" : "log-single");
     assertThat(latest.get("malformed").get("count").asLong()).isZero();
     JsonNode versions = latest.get("versions");
     assertThat(versions.size()).as(latest.toString()).isEqualTo(1);

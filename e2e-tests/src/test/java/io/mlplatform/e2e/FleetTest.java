@@ -175,7 +175,8 @@ class FleetTest {
     // The same claims under another signature (its first character changed, which always changes
     // the bytes): what someone without the key would send.
     char first = token.charAt(dot + 1);
-    String forged = token.substring(0, dot + 1) + (first == 'A' ? 'B' : 'A') + token.substring(dot + 2);
+    String forged =
+        token.substring(0, dot + 1) + (first == 'A' ? 'B' : 'A') + token.substring(dot + 2);
     for (ServiceProcess replica : List.of(a, b)) {
       Reply refused =
           replica.client().postJson(FEEDBACK, feedback(forged, "Adelie"), ServiceProcess.APP);

@@ -1,6 +1,7 @@
 package io.mlplatform.serving;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Set;
@@ -8,19 +9,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.DelegateToFileSystem;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.util.Progressable;
 
 /**
- * The local file system under the scheme {@code flaky://}, whose reads can be made to fail: a store
- * that becomes unreachable while the service runs, without a network to cut. Test-only.
+ * The local file system under the scheme {@code flaky://}, whose reads and writes can be made to
+ * fail, or whose writes can be made to hang: a store or a sink that becomes unreachable while the
+ * service runs, without a network to cut. Test-only.
  */
 public final class FlakyFileSystem extends RawLocalFileSystem {
 
   public static final String SCHEME = "flaky";
   // Roots currently "down"; static because Hadoop instantiates file systems itself.
   private static final Set<String> DOWN = ConcurrentHashMap.newKeySet();
+  // Roots whose file creations block until they are released (or the thread is interrupted).
+  private static final Set<String> HUNG = ConcurrentHashMap.newKeySet();
 
   /** Hadoop settings that register the scheme. */
   public static Configuration configuration() {
@@ -42,6 +49,16 @@ public final class FlakyFileSystem extends RawLocalFileSystem {
       DOWN.add(root);
     } else {
       DOWN.remove(root);
+    }
+  }
+
+  /** Makes creating files under {@code dir} block, as a sink that accepts no connection does. */
+  public static void hang(java.nio.file.Path dir, boolean hang) {
+    String root = dir.toAbsolutePath().toUri().getPath();
+    if (hang) {
+      HUNG.add(root);
+    } else {
+      HUNG.remove(root);
     }
   }
 
@@ -67,13 +84,64 @@ public final class FlakyFileSystem extends RawLocalFileSystem {
     return super.open(f, bufferSize);
   }
 
+  @Override
+  public FSDataOutputStream create(
+      Path f,
+      FsPermission permission,
+      boolean overwrite,
+      int bufferSize,
+      short replication,
+      long blockSize,
+      Progressable progress)
+      throws IOException {
+    hangWhileHung(f);
+    check(f);
+    return super.create(f, permission, overwrite, bufferSize, replication, blockSize, progress);
+  }
+
+  @Override
+  public FSDataOutputStream create(
+      Path f,
+      boolean overwrite,
+      int bufferSize,
+      short replication,
+      long blockSize,
+      Progressable progress)
+      throws IOException {
+    hangWhileHung(f);
+    check(f);
+    return super.create(f, overwrite, bufferSize, replication, blockSize, progress);
+  }
+
+  @Override
+  public boolean rename(Path src, Path dst) throws IOException {
+    check(src);
+    return super.rename(src, dst);
+  }
+
   private static void check(Path f) throws IOException {
     String path = f.toUri().getPath();
     for (String root : DOWN) {
-      if (path.startsWith(root.endsWith("/") ? root : root + "/") || path.equals(root)) {
+      if (under(path, root)) {
         throw new IOException("simulated outage of " + root);
       }
     }
+  }
+
+  private static void hangWhileHung(Path f) throws IOException {
+    String path = f.toUri().getPath();
+    while (HUNG.stream().anyMatch(root -> under(path, root))) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while the sink hung");
+      }
+    }
+  }
+
+  private static boolean under(String path, String root) {
+    return path.startsWith(root.endsWith("/") ? root : root + "/") || path.equals(root);
   }
 
   /** The FileContext side of the scheme, which ModelStore opens alongside the FileSystem. */

@@ -36,6 +36,7 @@ public final class ServingReport {
         all.set(file.getFileName().toString().replace(".json", ""), JSON.readTree(file.toFile()));
       }
     }
+    all.set("plog-sinks", PredictionLogReport.sinks(dir));
     Path load = dir.resolve("loadavg-start.txt");
     all.set(
         "machine",
@@ -111,6 +112,7 @@ public final class ServingReport {
         .append(" us, errors ")
         .append(num(swap.path("errors")))
         .append(") |\n");
+    md.append(PredictionLogReport.markdown(r));
     md.append("\n").append(Machine.line(r.path("machine")));
     return md.toString();
   }

@@ -40,6 +40,7 @@ public final class ConfigKeys {
   public static final String FEEDBACK_WINDOW = "feedbackWindow";
   public static final String FEEDBACK_MAX_BYTES = "feedbackMaxBytes";
   public static final String FEEDBACK_SIGNING_KEY = "feedbackSigningKey";
+  public static final String PREDICTION_LOG = "predictionLog";
 
   public static final List<String> ALL =
       List.of(
@@ -77,6 +78,7 @@ public final class ConfigKeys {
           FEEDBACK_WINDOW,
           FEEDBACK_MAX_BYTES,
           FEEDBACK_SIGNING_KEY,
+          PREDICTION_LOG,
           BENCH_ECHO_ENABLED);
 
   private ConfigKeys() {}

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,7 +78,139 @@ final class ConfigValues {
         decimal(ConfigKeys.ACCESS_LOG_SAMPLE_RATE, d.accessLogSampleRate(), 0, 1),
         routing(d.routing()),
         monitoring(d.monitoring()),
-        bool(ConfigKeys.BENCH_ECHO_ENABLED, d.benchEchoEnabled()));
+        bool(ConfigKeys.BENCH_ECHO_ENABLED, d.benchEchoEnabled()),
+        predictionLog(d.predictionLog()));
+  }
+
+  /**
+   * The {@code predictionLog} mapping. Its fields are read with the same checks as top-level keys,
+   * under their dotted names ({@code predictionLog.sampleRate}), so errors name them that way.
+   */
+  private PredictionLogSection predictionLog(PredictionLogSection d) {
+    Setting section = settings.get(ConfigKeys.PREDICTION_LOG);
+    if (section == null || section.value().isNull()) {
+      return d;
+    }
+    if (!section.value().isObject()) {
+      fail(
+          ConfigKeys.PREDICTION_LOG,
+          section,
+          "must be a mapping such as {enabled: true, uri: hdfs://namenode:8020/predictions}");
+      return d;
+    }
+    String prefix = ConfigKeys.PREDICTION_LOG + ".";
+    Map<String, Setting> fields = new LinkedHashMap<>();
+    section
+        .value()
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (PredictionLogKeys.ALL.contains(e.getKey())) {
+                fields.put(prefix + e.getKey(), new Setting(e.getValue(), section.source()));
+              } else {
+                errors.add(
+                    prefix
+                        + e.getKey()
+                        + ": unknown key (known: "
+                        + String.join(", ", PredictionLogKeys.ALL)
+                        + ") (from "
+                        + section.source()
+                        + ")");
+              }
+            });
+    ConfigValues nested = new ConfigValues(fields, errors);
+    boolean enabled = nested.bool(prefix + PredictionLogKeys.ENABLED, d.enabled());
+    String uri = nested.text(prefix + PredictionLogKeys.URI, d.uri());
+    if (uri != null) {
+      String problem = PredictionLogKeys.uriProblem(uri);
+      if (problem != null) {
+        nested.fail(
+            prefix + PredictionLogKeys.URI, fields.get(prefix + PredictionLogKeys.URI), problem);
+      }
+    } else if (enabled) {
+      errors.add(
+          prefix
+              + PredictionLogKeys.URI
+              + ": is required when "
+              + prefix
+              + PredictionLogKeys.ENABLED
+              + " is true: a directory such as hdfs://namenode:8020/predictions or"
+              + " file:///var/lib/mlplatform/predictions (from "
+              + section.source()
+              + ")");
+    }
+    String replica = nested.text(prefix + PredictionLogKeys.REPLICA, d.replica());
+    if (replica != null && !PredictionLogKeys.REPLICA_NAME.matcher(replica).matches()) {
+      nested.fail(
+          prefix + PredictionLogKeys.REPLICA,
+          fields.get(prefix + PredictionLogKeys.REPLICA),
+          "must be 1-128 of A-Z a-z 0-9 . _ - (it is part of file names)");
+      replica = d.replica();
+    }
+    return new PredictionLogSection(
+        enabled,
+        uri,
+        nested.decimal(prefix + PredictionLogKeys.SAMPLE_RATE, d.sampleRate(), 0, 1),
+        nested.names(prefix + PredictionLogKeys.REDACT, d.redact()),
+        nested.namesByModel(prefix + PredictionLogKeys.REDACT_MODELS, d.redactModels()),
+        nested.integer(prefix + PredictionLogKeys.ROLL_BYTES, d.rollBytes(), 1024, 1L << 40),
+        nested.duration(
+            prefix + PredictionLogKeys.ROLL_INTERVAL, d.rollInterval(), Duration.ofSeconds(1)),
+        (int)
+            nested.integer(
+                prefix + PredictionLogKeys.QUEUE_INSTANCES, d.queueInstances(), 1, 10_000_000),
+        replica);
+  }
+
+  /** A list of field names. */
+  private List<String> names(String key, List<String> fallback) {
+    Setting s = settings.get(key);
+    if (s == null) {
+      return fallback;
+    }
+    List<String> names = new ArrayList<>();
+    if (s.value().isArray()) {
+      for (JsonNode n : s.value()) {
+        if (!n.isTextual() || n.asText().isEmpty()) {
+          names = null;
+          break;
+        }
+        names.add(n.asText());
+      }
+    } else {
+      names = null;
+    }
+    if (names == null) {
+      fail(key, s, "must be a list of field names such as [email, phone]");
+      return fallback;
+    }
+    return names;
+  }
+
+  /** A mapping of model name to a list of field names. */
+  private Map<String, List<String>> namesByModel(String key, Map<String, List<String>> fallback) {
+    Setting s = settings.get(key);
+    if (s == null) {
+      return fallback;
+    }
+    if (!s.value().isObject()) {
+      fail(key, s, "must be a mapping of model name to field names such as {penguins: [Island]}");
+      return fallback;
+    }
+    Map<String, List<String>> byModel = new LinkedHashMap<>();
+    s.value()
+        .fields()
+        .forEachRemaining(
+            e -> {
+              List<String> fields =
+                  names(key + "." + e.getKey(), e.getValue(), s.source(), List.of());
+              byModel.put(e.getKey(), fields);
+            });
+    return byModel;
+  }
+
+  private List<String> names(String key, JsonNode value, String source, List<String> fallback) {
+    return new ConfigValues(Map.of(key, new Setting(value, source)), errors).names(key, fallback);
   }
 
   private RoutingSection routing(RoutingSection d) {

@@ -20,6 +20,7 @@ package io.mlplatform.serving.config;
  * @param monitoring drift monitoring and feedback
  * @param benchEchoEnabled whether {@code POST /v1/bench/echo} exists (benchmarks only; off by
  *     default)
+ * @param predictionLog sampled records of what was served, written to files (off by default)
  */
 public record ServingConfig(
     String host,
@@ -34,7 +35,8 @@ public record ServingConfig(
     double accessLogSampleRate,
     RoutingSection routing,
     MonitoringSection monitoring,
-    boolean benchEchoEnabled) {
+    boolean benchEchoEnabled,
+    PredictionLogSection predictionLog) {
 
   // Loopback by default: exposing a model to the network should be a deliberate act.
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -67,7 +69,8 @@ public record ServingConfig(
         accessLogSampleRate,
         routing,
         MonitoringSection.DEFAULTS,
-        false);
+        false,
+        PredictionLogSection.DEFAULTS);
   }
 
   /** Built-in defaults. Auth is on and has no keys: a start with these values alone is refused. */
@@ -85,7 +88,8 @@ public record ServingConfig(
         1.0,
         RoutingSection.DEFAULTS,
         MonitoringSection.DEFAULTS,
-        false); // the echo route is a benchmark baseline, not an API
+        false, // the echo route is a benchmark baseline, not an API
+        PredictionLogSection.DEFAULTS);
   }
 
   /** Defaults without auth, for tests and local experiments. */
@@ -107,7 +111,8 @@ public record ServingConfig(
         accessLogSampleRate,
         routing,
         monitoring,
-        benchEchoEnabled);
+        benchEchoEnabled,
+        predictionLog);
   }
 
   public ServingConfig withStore(String newStore) {
@@ -124,7 +129,8 @@ public record ServingConfig(
         accessLogSampleRate,
         routing,
         monitoring,
-        benchEchoEnabled);
+        benchEchoEnabled,
+        predictionLog);
   }
 
   public ServingConfig withUnknownFields(UnknownFields mode) {
@@ -141,7 +147,8 @@ public record ServingConfig(
         accessLogSampleRate,
         routing,
         monitoring,
-        benchEchoEnabled);
+        benchEchoEnabled,
+        predictionLog);
   }
 
   public ServingConfig withLimits(int maxInstances, long maxBytes) {
@@ -168,7 +175,8 @@ public record ServingConfig(
         accessLogSampleRate,
         routing,
         monitoring,
-        benchEchoEnabled);
+        benchEchoEnabled,
+        predictionLog);
   }
 
   public ServingConfig withAuth(AuthSection newAuth) {
@@ -185,7 +193,8 @@ public record ServingConfig(
         accessLogSampleRate,
         routing,
         monitoring,
-        benchEchoEnabled);
+        benchEchoEnabled,
+        predictionLog);
   }
 
   public ServingConfig withModels(ModelsSection newModels) {
@@ -202,7 +211,8 @@ public record ServingConfig(
         accessLogSampleRate,
         routing,
         monitoring,
-        benchEchoEnabled);
+        benchEchoEnabled,
+        predictionLog);
   }
 
   public ServingConfig withFallback(FallbackSection newFallback) {
@@ -219,7 +229,8 @@ public record ServingConfig(
         accessLogSampleRate,
         routing,
         monitoring,
-        benchEchoEnabled);
+        benchEchoEnabled,
+        predictionLog);
   }
 
   public ServingConfig withShutdown(ShutdownSection newShutdown) {
@@ -236,7 +247,8 @@ public record ServingConfig(
         accessLogSampleRate,
         routing,
         monitoring,
-        benchEchoEnabled);
+        benchEchoEnabled,
+        predictionLog);
   }
 
   public ServingConfig withRouting(RoutingSection newRouting) {
@@ -253,7 +265,8 @@ public record ServingConfig(
         accessLogSampleRate,
         newRouting,
         monitoring,
-        benchEchoEnabled);
+        benchEchoEnabled,
+        predictionLog);
   }
 
   public ServingConfig withAccessLogSampleRate(double rate) {
@@ -270,7 +283,8 @@ public record ServingConfig(
         rate,
         routing,
         monitoring,
-        benchEchoEnabled);
+        benchEchoEnabled,
+        predictionLog);
   }
 
   public ServingConfig withMonitoring(MonitoringSection newMonitoring) {
@@ -287,7 +301,8 @@ public record ServingConfig(
         accessLogSampleRate,
         routing,
         newMonitoring,
-        benchEchoEnabled);
+        benchEchoEnabled,
+        predictionLog);
   }
 
   public ServingConfig withBenchEchoEnabled(boolean enabled) {
@@ -304,6 +319,25 @@ public record ServingConfig(
         accessLogSampleRate,
         routing,
         monitoring,
-        enabled);
+        enabled,
+        predictionLog);
+  }
+
+  public ServingConfig withPredictionLog(PredictionLogSection newPredictionLog) {
+    return new ServingConfig(
+        host,
+        port,
+        store,
+        limits,
+        unknownFields,
+        auth,
+        models,
+        fallback,
+        shutdown,
+        accessLogSampleRate,
+        routing,
+        monitoring,
+        benchEchoEnabled,
+        newPredictionLog);
   }
 }

@@ -3,13 +3,17 @@ package io.mlplatform.serving.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.mlplatform.serving.lifecycle.Lease;
+import io.mlplatform.serving.lifecycle.LoadedModel;
 import io.mlplatform.serving.lifecycle.ModelEntry;
 import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.serving.lifecycle.SelectionException;
 import io.mlplatform.serving.lifecycle.Selector;
 import io.mlplatform.serving.monitoring.DriftMonitor;
 import io.mlplatform.serving.monitoring.FeedbackException;
+import io.mlplatform.serving.monitoring.FeedbackLedger;
 import io.mlplatform.serving.monitoring.FeedbackTokens;
+import io.mlplatform.serving.predictionlog.PredictionLog;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** {@code GET /v1/models/{name}/monitoring} and {@code POST /v1/models/{name}/feedback}. */
@@ -20,11 +24,14 @@ final class MonitoringHandler {
   private final ModelRegistry registry;
   private final JsonBodies bodies;
   private final DriftMonitor monitor;
+  private final PredictionLog log;
 
-  MonitoringHandler(ModelRegistry registry, JsonBodies bodies, DriftMonitor monitor) {
+  MonitoringHandler(
+      ModelRegistry registry, JsonBodies bodies, DriftMonitor monitor, PredictionLog log) {
     this.registry = registry;
     this.bodies = bodies;
     this.monitor = monitor;
+    this.log = log;
   }
 
   /** The default route's version, or {@code ?version=N}. */
@@ -60,30 +67,35 @@ final class MonitoringHandler {
     }
     JsonNode token = body.get("token");
     try {
+      FeedbackLedger.Applied applied;
       if (token != null) {
-        ctx.json(byToken(entry.name(), body, token));
-        return;
+        applied = byToken(entry.name(), body, token);
+      } else {
+        JsonNode id = body.get("requestId");
+        JsonNode index = body.get("index");
+        if (id != null && !id.isTextual()
+            || index != null && !index.isNull() && !index.canConvertToInt()) {
+          throw new ApiException(
+              ErrorKind.INVALID_REQUEST, "'requestId' must be a string and 'index' an integer");
+        }
+        applied =
+            monitor.feedback(
+                entry.name(),
+                AccessControl.caller(ctx),
+                id == null ? null : id.textValue(),
+                index == null || index.isNull() ? null : index.intValue(),
+                body.get("label"));
       }
-      JsonNode id = body.get("requestId");
-      JsonNode index = body.get("index");
-      if (id != null && !id.isTextual()
-          || index != null && !index.isNull() && !index.canConvertToInt()) {
-        throw new ApiException(
-            ErrorKind.INVALID_REQUEST, "'requestId' must be a string and 'index' an integer");
+      if (log.enabled()) {
+        log.feedback(applied, numericPrediction(applied));
       }
-      ctx.json(
-          monitor.feedback(
-              entry.name(),
-              AccessControl.caller(ctx),
-              id == null ? null : id.textValue(),
-              index == null || index.isNull() ? null : index.intValue(),
-              body.get("label")));
+      ctx.json(applied);
     } catch (FeedbackException e) {
       throw new ApiException(kind(e.reason()), e.getMessage());
     }
   }
 
-  private Object byToken(String model, JsonNode body, JsonNode token) {
+  private FeedbackLedger.Applied byToken(String model, JsonNode body, JsonNode token) {
     if (!token.isTextual() || token.textValue().isBlank()) {
       throw new ApiException(
           ErrorKind.INVALID_REQUEST,
@@ -123,5 +135,23 @@ final class MonitoringHandler {
       case EXPIRED -> ErrorKind.TOKEN_EXPIRED;
       case OTHER_MODEL -> ErrorKind.TOKEN_MODEL_MISMATCH;
     };
+  }
+
+  /**
+   * The prediction as a number, as the model produced it: a classifier's class index (the ledger
+   * answers with its label), or null when the version is no longer loaded to say which index.
+   */
+  private Double numericPrediction(FeedbackLedger.Applied applied) {
+    if (applied.prediction() instanceof Number n) {
+      return n.doubleValue();
+    }
+    LoadedModel version =
+        registry.find(applied.model()).map(e -> e.loaded().get(applied.version())).orElse(null);
+    if (version == null) {
+      return null;
+    }
+    List<String> labels = version.manifest().outputs().labels();
+    int index = labels.indexOf(String.valueOf(applied.prediction()));
+    return index < 0 ? null : (double) index;
   }
 }

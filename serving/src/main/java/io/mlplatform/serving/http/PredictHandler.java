@@ -10,6 +10,7 @@ import io.mlplatform.serving.lifecycle.Selector;
 import io.mlplatform.serving.metrics.ServingMetrics;
 import io.mlplatform.serving.metrics.VersionMetrics;
 import io.mlplatform.serving.monitoring.DriftMonitor;
+import io.mlplatform.serving.predictionlog.PredictionLog;
 import io.mlplatform.serving.routing.Route;
 import io.mlplatform.serving.routing.Router;
 import io.mlplatform.serving.scoring.Score;
@@ -33,6 +34,7 @@ final class PredictHandler {
   private final long timeoutNanos;
   private final Router router;
   private final DriftMonitor drift;
+  private final PredictionLog log;
 
   PredictHandler(
       ModelRegistry registry,
@@ -43,7 +45,8 @@ final class PredictHandler {
       ServingMetrics metrics,
       long timeoutNanos,
       Router router,
-      DriftMonitor drift) {
+      DriftMonitor drift,
+      PredictionLog log) {
     this.registry = registry;
     this.bodies = bodies;
     this.json = json;
@@ -53,22 +56,26 @@ final class PredictHandler {
     this.timeoutNanos = timeoutNanos;
     this.router = router;
     this.drift = drift;
+    this.log = log;
   }
 
   /** Only the default route is routed: a caller naming a version or alias gets exactly that one. */
   void byDefault(Context ctx) {
-    handle(ctx, Selector.DEFAULT, true);
+    handle(ctx, Selector.DEFAULT, true, "default");
   }
 
   void byVersion(Context ctx) {
-    handle(ctx, PathParams.version(ctx), false);
+    handle(ctx, PathParams.version(ctx), false, "version");
   }
 
   void byAlias(Context ctx) {
-    handle(ctx, PathParams.alias(ctx), false);
+    handle(ctx, PathParams.alias(ctx), false, "alias");
   }
 
-  private void handle(Context ctx, Selector selector, boolean routed) {
+  /**
+   * @param how the route's name in the prediction log
+   */
+  private void handle(Context ctx, Selector selector, boolean routed, String how) {
     long start = RequestIds.startNanos(ctx);
     ModelEntry entry = PathParams.entry(registry, ctx);
     JsonNode body = bodies.read(ctx);
@@ -78,9 +85,14 @@ final class PredictHandler {
     boolean partial = RequestValidator.partial(body);
     Route route = routed ? router.route(entry) : Route.NONE;
     byte[] response;
+    boolean sampled = log.sampled();
+    List<Object> outputs = null; // set when sampled, once the answer is ready
+    LoadedModel answeredBy;
+    long finished;
     // The version is chosen after the body arrived: a slow upload does not pin an old version.
     try (Lease lease = route.lease(registry, entry.name(), selector)) {
       LoadedModel model = lease.model();
+      answeredBy = model;
       AccessLog.model(ctx, model);
       VersionMetrics series = metrics.version(model);
       boolean modelFailed = false;
@@ -94,10 +106,11 @@ final class PredictHandler {
           List<Score> scores = scoreValid(lease, checked, deadline);
           scoringNanos = System.nanoTime() - scoring;
           List<Score> aligned = align(checked, scores);
-          response =
-              json.bytes(
-                  PredictResponse.partial(
-                      model.manifest(), checked, aligned, drift.tokens(model, aligned)));
+          PredictResponse answer =
+              PredictResponse.partial(
+                  model.manifest(), checked, aligned, drift.tokens(model, aligned));
+          response = json.bytes(answer);
+          outputs = sampled ? answer.outputs() : null;
           // The shadow candidate re-validates the whole body all or nothing: only clean requests go
           // there.
           answered = checked.invalid() == 0 ? scores : null;
@@ -108,8 +121,10 @@ final class PredictHandler {
           AccessLog.instances(ctx, rows.size());
           List<Score> scores = pool.score(lease, rows, deadline);
           scoringNanos = System.nanoTime() - scoring;
-          response =
-              json.bytes(PredictResponse.of(model.manifest(), scores, drift.tokens(model, scores)));
+          PredictResponse answer =
+              PredictResponse.of(model.manifest(), scores, drift.tokens(model, scores));
+          response = json.bytes(answer);
+          outputs = sampled ? answer.outputs() : null;
           answered = scores;
           series.scored(scores);
           drift.scored(model, RequestIds.of(ctx), AccessControl.caller(ctx), body, scores);
@@ -132,10 +147,22 @@ final class PredictHandler {
         throw e;
       } finally {
         long end = System.nanoTime();
+        finished = end;
         series.request((end - start) / 1e9);
         registry.recordOutcome(model, modelFailed);
         route.done(model, body, answered, scoringNanos > 0 ? scoringNanos : end - scoring);
       }
+    }
+    if (outputs != null) {
+      // Only offered to a queue: the log never delays or fails an answer.
+      log.predicted(
+          answeredBy.name(),
+          answeredBy.version(),
+          RequestIds.of(ctx),
+          routed && route.candidateAnswered() ? "canary" : how,
+          body.get("instances"),
+          outputs,
+          finished - start);
     }
     // Written last, once nothing can fail any more and the version is released: a client that
     // hangs up while reading does not count against the model.

@@ -35,6 +35,25 @@ record PredictResponse(ModelRef model, List<Object> predictions) {
   record Problem(String error, String message, List<Violation> details) {}
 
   /**
+   * The predictions as the prediction log records them: null in place of an invalid instance, and
+   * without feedback tokens (a token in a log file would let its readers post feedback).
+   */
+  List<Object> outputs() {
+    List<Object> outputs = new ArrayList<>(predictions.size());
+    for (Object entry : predictions) {
+      if (entry instanceof Prediction p) {
+        outputs.add(
+            p.feedbackToken() == null
+                ? p
+                : new Prediction(p.prediction(), p.label(), p.probabilities(), null));
+      } else {
+        outputs.add(null);
+      }
+    }
+    return outputs;
+  }
+
+  /**
    * @param tokens a feedback token per score, or null when the version takes no feedback
    */
   static PredictResponse of(Manifest manifest, List<Score> scores, String[] tokens) {

@@ -15,12 +15,14 @@ import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.serving.metrics.ServingMetrics;
 import io.mlplatform.serving.monitoring.DriftMetrics;
 import io.mlplatform.serving.monitoring.DriftMonitor;
+import io.mlplatform.serving.predictionlog.PredictionLog;
 import io.mlplatform.serving.routing.Router;
 import io.mlplatform.serving.validation.RequestValidator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -42,10 +44,11 @@ public final class ServingApp {
   static final String BENCH_ECHO_PATH = "/v1/bench/echo";
 
   /**
-   * What stopping waits for after Jetty's grace period: the scoring lanes, then the shadow scorer.
+   * What stopping waits for after Jetty's grace period: the scoring lanes, the shadow scorer, then
+   * the prediction log.
    */
   public static final long DRAINS_AFTER_STOP_MILLIS =
-      ScoringPool.DRAIN_MILLIS + Router.DRAIN_MILLIS;
+      ScoringPool.DRAIN_MILLIS + Router.DRAIN_MILLIS + PredictionLog.DRAIN_MILLIS;
 
   // Jetty threads beyond the API's concurrency limit: selectors, health probes, fast rejections.
   private static final int RESERVED_THREADS = 32;
@@ -62,13 +65,32 @@ public final class ServingApp {
         new Drain());
   }
 
-  /** Returns an unstarted app bound to {@code config.host()} and {@code config.port()}. */
+  /**
+   * Returns an unstarted app bound to {@code config.host()} and {@code config.port()}, with the
+   * prediction log the configuration asks for (its file system opened with the Hadoop settings on
+   * the classpath).
+   */
   public static Javalin create(
       ServingConfig config,
       ModelRegistry registry,
       ServingMetrics metrics,
       AccessLog accessLog,
       Drain drain) {
+    PredictionLog log =
+        config.predictionLog().enabled()
+            ? PredictionLog.start(config.predictionLog(), new Configuration(), metrics.registry())
+            : PredictionLog.off();
+    return create(config, registry, metrics, accessLog, drain, log);
+  }
+
+  /** As above with a prediction log of the caller's; stopping the app closes it. */
+  public static Javalin create(
+      ServingConfig config,
+      ModelRegistry registry,
+      ServingMetrics metrics,
+      AccessLog accessLog,
+      Drain drain,
+      PredictionLog log) {
     ObjectMapper mapper = Json.newMapper();
     LimitsSection limits = config.limits();
     JsonBodies bodies = new JsonBodies(mapper, limits.maxBodyBytes());
@@ -96,9 +118,10 @@ public final class ServingApp {
             metrics,
             limits.requestTimeout().toNanos(),
             router,
-            drift);
+            drift,
+            log);
     RoutingHandler routes = new RoutingHandler(registry, router, bodies);
-    MonitoringHandler monitoring = new MonitoringHandler(registry, bodies, drift);
+    MonitoringHandler monitoring = new MonitoringHandler(registry, bodies, drift, log);
     ModelsHandler models = new ModelsHandler(registry);
     AdminHandler admin = new AdminHandler(registry, bodies);
     HealthHandler health = new HealthHandler(registry, drain);
@@ -169,6 +192,8 @@ public final class ServingApp {
               });
           cfg.events.serverStopped(pool::close);
           cfg.events.serverStopped(router::close);
+          // Last: requests are done, so nothing more is offered while it drains.
+          cfg.events.serverStopped(log::close);
           new ErrorResponder(mapper).register(cfg);
         });
   }

@@ -52,6 +52,11 @@ public final class Route {
     return registry.lease(model, primary);
   }
 
+  /** Whether the canary candidate answered, once {@link #lease} chose. */
+  public boolean candidateAnswered() {
+    return candidate;
+  }
+
   /**
    * Records the outcome and queues the shadow copy. Never throws: routing bookkeeping must not turn
    * an answered request into an error.

@@ -150,7 +150,8 @@ class ConfigLoaderTest {
                     2,
                     10),
                 MonitoringSection.DEFAULTS,
-                true));
+                true,
+                PredictionLogSection.DEFAULTS));
   }
 
   @Test
@@ -335,6 +336,84 @@ class ConfigLoaderTest {
                     .anySatisfy(m -> assertThat(m).startsWith("feedbackRetention: "))
                     .anySatisfy(m -> assertThat(m).startsWith("feedbackMaxRequests: "))
                     .anySatisfy(m -> assertThat(m).startsWith("feedbackWindow: ")));
+  }
+
+  @Test
+  void readsThePredictionLogSection() throws IOException {
+    ServingConfig config =
+        loader(Map.of("HOSTNAME", "pod-7"))
+            .load(
+                yaml(
+                    """
+                    authEnabled: false
+                    predictionLog:
+                      enabled: true
+                      uri: hdfs://namenode:8020/predictions
+                      sampleRate: 0.1
+                      redact: [email]
+                      redactModels: {penguins: [Island, name]}
+                      rollBytes: 1_000_000
+                      rollInterval: 1m
+                      queueInstances: 500
+                      replica: "${HOSTNAME}"
+                    """),
+                Map.of());
+
+    assertThat(config.predictionLog())
+        .isEqualTo(
+            new PredictionLogSection(
+                true,
+                "hdfs://namenode:8020/predictions",
+                0.1,
+                List.of("email"),
+                Map.of("penguins", List.of("Island", "name")),
+                1_000_000,
+                Duration.ofMinutes(1),
+                500,
+                "pod-7"));
+    assertThat(config.predictionLog().redacted("penguins")).containsOnly("email", "Island", "name");
+    assertThat(config.predictionLog().redacted("mass")).containsOnly("email");
+  }
+
+  @Test
+  void everyBadPredictionLogFieldIsReportedWithItsKey() throws IOException {
+    Path file =
+        yaml(
+            """
+            predictionLog:
+              enabled: yes please
+              uri: "nosuchfs://x/y"
+              sampleRate: 2
+              redact: email
+              redactModels: {penguins: [1]}
+              rollBytes: 10
+              rollInterval: 5
+              queueInstances: 0
+              replica: "a/b"
+              colour: blue
+            """);
+
+    assertThatThrownBy(() -> loader(KEYS).load(file, Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .extracting(m -> m.substring(0, m.indexOf(':')))
+                    .containsExactlyInAnyOrder(
+                        "predictionLog.colour",
+                        "predictionLog.enabled",
+                        "predictionLog.uri",
+                        "predictionLog.replica",
+                        "predictionLog.sampleRate",
+                        "predictionLog.redact",
+                        "predictionLog.redactModels.penguins",
+                        "predictionLog.rollBytes",
+                        "predictionLog.rollInterval",
+                        "predictionLog.queueInstances"));
+    assertThatThrownBy(() -> loader(KEYS).load(yaml("predictionLog: {enabled: true}\n"), Map.of()))
+        .hasMessageContaining("predictionLog.uri: is required when predictionLog.enabled is true");
+    assertThatThrownBy(() -> loader(KEYS).load(yaml("predictionLog: [on]\n"), Map.of()))
+        .hasMessageContaining("predictionLog: must be a mapping");
   }
 
   @Test
