@@ -70,7 +70,18 @@ class PredictionLogHdfsTest {
       }
       log.feedback(
           new FeedbackLedger.Applied(
-              "penguins", 3, "r7", 0, "Gentoo", "Adelie", false, 1, "accuracy", 0.0),
+              "penguins",
+              3,
+              "r7#0",
+              "2026-12-07T15:00:00Z",
+              "r7",
+              0,
+              "Gentoo",
+              "Adelie",
+              false,
+              1,
+              "accuracy",
+              0.0),
           2.0);
       log.close(); // publishes the last file
 
