@@ -41,7 +41,7 @@ class FleetMonitoringTest {
   static void sameTrafficThroughTwoReplicasAndThroughOne() throws IOException {
     ModelStore trained = ModelStore.open(TrainedStore.trained().toString());
     store = ModelStore.open(dir.resolve("store").toString());
-    assertThat(StoreCopies.copy(trained, MODEL, store, MODEL, dir)).isEqualTo(1);
+    assertThat(StoreCopies.copyMonitored(trained, MODEL, store, MODEL, dir)).isEqualTo(1);
     List<ReferenceRow> rows = store.referenceRows(MODEL, 1);
 
     String fleetLog = dir.resolve("log-fleet").toUri().toString();

@@ -53,8 +53,8 @@ class FleetTest {
   static void fleet() throws IOException {
     ModelStore trained = ModelStore.open(TrainedStore.trained().toString());
     store = ModelStore.open(dir.resolve("store").toString());
-    assertThat(StoreCopies.copy(trained, MODEL, store, MODEL, dir)).isEqualTo(1);
-    assertThat(StoreCopies.copy(trained, MODEL, store, MODEL, dir)).isEqualTo(2);
+    assertThat(StoreCopies.copyMonitored(trained, MODEL, store, MODEL, dir)).isEqualTo(1);
+    assertThat(StoreCopies.copyMonitored(trained, MODEL, store, MODEL, dir)).isEqualTo(2);
     store.setAlias(MODEL, "staging", 1, "routing candidate");
     body =
         ServingServer.JSON.writeValueAsString(

@@ -36,6 +36,22 @@ final class StoreCopies {
   }
 
   /**
+   * As {@link #copy(ModelStore, String, ModelStore, String, Path)}, keeping the manifest's
+   * monitoring reference: the copy takes feedback and is watched for drift like the original.
+   */
+  static int copyMonitored(ModelStore from, String model, ModelStore to, String as, Path workDir) {
+    return copy(
+        from,
+        model,
+        to,
+        as,
+        workDir,
+        UnaryOperator.identity(),
+        UnaryOperator.identity(),
+        from.manifest(model, from.latestVersion(model).orElseThrow()).monitoring());
+  }
+
+  /**
    * @param bundle given the local copy of the bundle, returns the file to publish instead
    * @param rows given the reference rows, returns the rows to publish instead
    */
@@ -47,6 +63,18 @@ final class StoreCopies {
       Path workDir,
       UnaryOperator<Path> bundle,
       UnaryOperator<List<ReferenceRow>> rows) {
+    return copy(from, model, to, as, workDir, bundle, rows, null);
+  }
+
+  private static int copy(
+      ModelStore from,
+      String model,
+      ModelStore to,
+      String as,
+      Path workDir,
+      UnaryOperator<Path> bundle,
+      UnaryOperator<List<ReferenceRow>> rows,
+      io.mlplatform.store.format.MonitoringReference monitoring) {
     int version = from.latestVersion(model).orElseThrow();
     Manifest m = from.manifest(model, version);
     Path zip = workDir.resolve(model + "-" + System.nanoTime() + ".zip");
@@ -69,7 +97,9 @@ final class StoreCopies {
             m.sparkVersion(),
             m.mleapVersion(),
             m.lineage(),
-            m.training()));
+            m.training(),
+            monitoring,
+            null));
   }
 
   /** The service as Main runs it (poller included), without auth, polling often, on port 0. */
