@@ -128,7 +128,7 @@ class ConcurrentScoringTest {
                 store.referenceRows(name, version).stream().map(ReferenceRow::input).toList()));
     Reply first = server.postJson("/v1/models/" + name + ":predict", body);
     assertThat(first.status()).isEqualTo(200);
-    String expected = first.json().get("predictions").toString();
+    String expected = ServingServer.answers(first.json().get("predictions"));
 
     CyclicBarrier start = new CyclicBarrier(THREADS);
     List<Future<List<String>>> results = new ArrayList<>();
@@ -145,7 +145,7 @@ class ConcurrentScoringTest {
                   answers.add(
                       predictions == null
                           ? reply.status() + " " + reply.body()
-                          : predictions.toString());
+                          : ServingServer.answers(predictions));
                 }
                 return answers;
               }));

@@ -78,7 +78,7 @@ class HotSwapUnderLoadTest {
                     bodiesByVersion
                         .computeIfAbsent(
                             json.at("/model/version").asInt(), v -> ConcurrentHashMap.newKeySet())
-                        .add(json.get("predictions").toString());
+                        .add(ServingServer.answers(json.get("predictions")));
                   }
                   return n;
                 }));
@@ -106,7 +106,7 @@ class HotSwapUnderLoadTest {
               direct.postJson("/v1/models/penguins/versions/" + version + ":predict", body);
           assertThat(reply.status()).isEqualTo(200);
           assertThat(bodiesByVersion.get(version))
-              .containsExactly(reply.json().get("predictions").toString());
+              .containsExactly(ServingServer.answers(reply.json().get("predictions")));
         }
       }
       assertThat(bodiesByVersion.get(1)).doesNotContainAnyElementsOf(bodiesByVersion.get(2));

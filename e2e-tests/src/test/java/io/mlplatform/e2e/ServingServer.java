@@ -57,6 +57,20 @@ final class ServingServer implements AutoCloseable {
     this.client = new ServiceClient(app.port());
   }
 
+  /**
+   * The predictions of an answer as text, without their feedback tokens: two answers to the same
+   * rows are the same answer even though each prediction gets a token of its own.
+   */
+  static String answers(JsonNode predictions) {
+    JsonNode copy = predictions.deepCopy();
+    for (JsonNode prediction : copy) {
+      if (prediction instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+        object.remove("feedbackToken");
+      }
+    }
+    return copy.toString();
+  }
+
   /** A response with its body parsed; {@code json} is null when the body is not JSON. */
   record Reply(int status, String requestId, String body, JsonNode json) {}
 
