@@ -3,7 +3,6 @@ package io.mlplatform.serving.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.mlplatform.serving.lifecycle.Lease;
-import io.mlplatform.serving.lifecycle.LoadedModel;
 import io.mlplatform.serving.lifecycle.ModelEntry;
 import io.mlplatform.serving.lifecycle.ModelRegistry;
 import io.mlplatform.serving.lifecycle.SelectionException;
@@ -13,7 +12,6 @@ import io.mlplatform.serving.monitoring.FeedbackException;
 import io.mlplatform.serving.monitoring.FeedbackLedger;
 import io.mlplatform.serving.monitoring.FeedbackTokens;
 import io.mlplatform.serving.predictionlog.PredictionLog;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /** {@code GET /v1/models/{name}/monitoring} and {@code POST /v1/models/{name}/feedback}. */
@@ -87,7 +85,7 @@ final class MonitoringHandler {
                 body.get("label"));
       }
       if (log.enabled()) {
-        log.feedback(applied, numericPrediction(applied));
+        log.feedback(applied, Double.isNaN(applied.predicted()) ? null : applied.predicted());
       }
       ctx.json(applied);
     } catch (FeedbackException e) {
@@ -135,23 +133,5 @@ final class MonitoringHandler {
       case EXPIRED -> ErrorKind.TOKEN_EXPIRED;
       case OTHER_MODEL -> ErrorKind.TOKEN_MODEL_MISMATCH;
     };
-  }
-
-  /**
-   * The prediction as a number, as the model produced it: a classifier's class index (the ledger
-   * answers with its label), or null when the version is no longer loaded to say which index.
-   */
-  private Double numericPrediction(FeedbackLedger.Applied applied) {
-    if (applied.prediction() instanceof Number n) {
-      return n.doubleValue();
-    }
-    LoadedModel version =
-        registry.find(applied.model()).map(e -> e.loaded().get(applied.version())).orElse(null);
-    if (version == null) {
-      return null;
-    }
-    List<String> labels = version.manifest().outputs().labels();
-    int index = labels.indexOf(String.valueOf(applied.prediction()));
-    return index < 0 ? null : (double) index;
   }
 }

@@ -173,7 +173,8 @@ public final class DriftMonitor {
           judged.correct(),
           monitor.feedbackCount(),
           monitor.feedbackMetric(),
-          monitor.feedbackValue());
+          monitor.feedbackValue(),
+          claim.prediction());
     } catch (FeedbackException e) {
       refused.get(e.reason()).increment();
       throw e;

@@ -60,6 +60,8 @@ public final class FeedbackLedger {
    * @param requestId and {@code index}: only on the request-id path
    * @param prediction the class label for classifiers, the value for regression
    * @param label the true label as posted: a class name or a number
+   * @param predicted the prediction as the model gave it (a classifier's class index), for the
+   *     prediction log; not part of the answer
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Applied(
@@ -74,7 +76,39 @@ public final class FeedbackLedger {
       boolean correct,
       long count,
       String metric,
-      double value) {}
+      double value,
+      @com.fasterxml.jackson.annotation.JsonIgnore double predicted) {
+
+    /** Without the raw prediction (NaN): what a caller that only reports the answer builds. */
+    public Applied(
+        String model,
+        int version,
+        String id,
+        String at,
+        String requestId,
+        Integer index,
+        Object prediction,
+        Object label,
+        boolean correct,
+        long count,
+        String metric,
+        double value) {
+      this(
+          model,
+          version,
+          id,
+          at,
+          requestId,
+          index,
+          prediction,
+          label,
+          correct,
+          count,
+          metric,
+          value,
+          Double.NaN);
+    }
+  }
 
   private final Map<Key, Pending> byKey = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Pending> order = new ConcurrentLinkedQueue<>();
@@ -202,7 +236,8 @@ public final class FeedbackLedger {
         judged.correct(),
         monitor.feedbackCount(),
         monitor.feedbackMetric(),
-        monitor.feedbackValue());
+        monitor.feedbackValue(),
+        prediction);
   }
 
   int size() {
