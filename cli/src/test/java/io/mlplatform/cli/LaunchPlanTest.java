@@ -151,7 +151,7 @@ class LaunchPlanTest {
     List<String> plan =
         plan(
             "batch-score",
-            "penguins@staging",
+            "penguins@staging,species-rf",
             "data/penguins.json",
             "/tmp/out",
             "--option",
@@ -172,7 +172,7 @@ class LaunchPlanTest {
     new CommandLine(job)
         .setCaseInsensitiveEnumValuesAllowed(true)
         .parseArgs(plan.subList(4, plan.size()).toArray(String[]::new));
-    assertThat(job.options.model).isEqualTo("penguins@staging");
+    assertThat(job.options.models).containsExactly("penguins@staging", "species-rf");
     assertThat(job.options.input).isEqualTo("data/penguins.json");
     assertThat(job.options.output).isEqualTo("/tmp/out");
     assertThat(job.options.options)

@@ -20,10 +20,14 @@ public final class BatchScoreOptions {
 
   @Parameters(
       index = "0",
+      split = ",",
       paramLabel = "MODEL[@VERSION|@ALIAS]",
-      description =
-          "e.g. penguins, penguins@3, penguins@staging (default: production, else the latest)")
-  public String model;
+      description = {
+        "e.g. penguins, penguins@3, penguins@staging (default: production, else the latest);",
+        "several, comma-separated (penguins@1,penguins@2), score INPUT in one Spark application,",
+        "each into OUTPUT/<as written here>"
+      })
+  public List<String> models;
 
   @Parameters(
       index = "1",
@@ -68,7 +72,8 @@ public final class BatchScoreOptions {
 
   /** The same options as arguments again, for the job that spark-submit starts. */
   public List<String> toArgs() {
-    List<String> args = new ArrayList<>(List.of(model, input, output, "--store", store));
+    List<String> args =
+        new ArrayList<>(List.of(String.join(",", models), input, output, "--store", store));
     if (inputFormat != null) {
       args.add("--input-format");
       args.add(inputFormat.sparkName());
