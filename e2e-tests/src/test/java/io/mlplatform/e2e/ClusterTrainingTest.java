@@ -143,22 +143,23 @@ class ClusterTrainingTest {
         FamilyParityTest.assertRow("cluster row " + i, manifest, predictions.get(i), rows.get(i));
       }
 
-      // Each version scores its whole data set on the cluster, HDFS to HDFS, as REST would.
-      assertBatchOnClusterMatchesService(server, hdfsStore, "penguins", "penguins.json", 344);
-      assertBatchOnClusterMatchesService(server, hdfsStore, "species-rf", "penguins.json", 344);
-      assertBatchOnClusterMatchesService(server, hdfsStore, "origin-nb", "cars.json", 406);
+      // Each version scores its whole data set on the cluster, HDFS to HDFS, as REST would; the
+      // two penguins models in one application.
+      assertBatchOnClusterMatchesService(
+          server, hdfsStore, List.of("penguins", "species-rf"), "penguins.json", 344);
+      assertBatchOnClusterMatchesService(server, hdfsStore, List.of("origin-nb"), "cars.json", 406);
     }
   }
 
   private static void assertBatchOnClusterMatchesService(
-      ServingServer server, ModelStore store, String model, String data, int rows) {
-    String scored = hdfsUri + "/scored/" + model;
+      ServingServer server, ModelStore store, List<String> models, String data, int rows) {
+    String scored = hdfsUri + "/scored/" + String.join("-", models);
     Scripts.Outcome batch =
         Scripts.run(
-            WORK.resolve("batch-" + model + ".log"),
+            WORK.resolve("batch-" + String.join("-", models) + ".log"),
             6,
             "batch-score",
-            model + "@1",
+            String.join(",", models.stream().map(model -> model + "@1").toList()),
             hdfsUri + "/data/" + data,
             scored,
             "--store",
@@ -172,9 +173,14 @@ class ClusterTrainingTest {
             "--spark-conf",
             "spark.executor.memory=512m");
     assertThat(batch.exitCode()).as(batch.output()).isZero();
-    List<JsonNode> scoredRows = BatchScoreTest.readJsonLines(scored);
-    assertThat(scoredRows).hasSize(rows);
-    BatchScoreTest.assertMatchesService(server, store.manifest(model, 1), scoredRows);
+    for (String model : models) {
+      // One model writes OUTPUT itself; several write OUTPUT/<model@1> each.
+      String into = models.size() == 1 ? scored : scored + "/" + model + "@1";
+      assertThat(batch.output()).contains("with " + model + " v1 into " + into);
+      List<JsonNode> scoredRows = BatchScoreTest.readJsonLines(into);
+      assertThat(scoredRows).hasSize(rows);
+      BatchScoreTest.assertMatchesService(server, store.manifest(model, 1), scoredRows);
+    }
   }
 
   /** A spec of this repository with its data read from the test's HDFS. */
