@@ -38,6 +38,7 @@ class HelpTreeTest {
           "bench",
           "bench serving",
           "bench training",
+          "bench capacity",
           "quickstart",
           "completion");
 

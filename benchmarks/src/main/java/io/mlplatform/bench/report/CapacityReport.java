@@ -1,0 +1,212 @@
+package io.mlplatform.bench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Gathers scripts/lib/bench-capacity.sh's pieces into capacity.json and capacity.md: the service's
+ * start to ready, heap in use per loaded version, and the throughput of a server holding many
+ * versions against one holding one, round by round.
+ *
+ * <p>{@code CapacityReport DIR VERSIONS ROUNDS}. Reads {@code startup.txt} (milliseconds, one start
+ * a line), {@code heap-one.txt} and {@code heap-many.txt} ({@code jcmd GC.heap_info} after {@code
+ * GC.run}), {@code serve-one.log} and {@code serve-many.log} (the versions each loaded), and {@code
+ * wrk-one-N.json} and {@code wrk-many-N.json} per round.
+ */
+public final class CapacityReport {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
+  private static final Pattern LOADED = Pattern.compile("loaded \\S+ v\\d+ in (\\d+) ms");
+
+  private CapacityReport() {}
+
+  public static void main(String[] args) throws IOException {
+    write(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+  }
+
+  public static void write(Path dir, int versions, int rounds) throws IOException {
+    ObjectNode all = JSON.createObjectNode();
+    List<Long> starts = new ArrayList<>();
+    if (Files.exists(dir.resolve("startup.txt"))) {
+      for (String line : Files.readAllLines(dir.resolve("startup.txt"))) {
+        if (!line.isBlank()) {
+          starts.add(Long.parseLong(line.trim()));
+        }
+      }
+    }
+    ObjectNode startup = all.putObject("startupMillis");
+    ArrayNode each = startup.putArray("each");
+    starts.forEach(each::add);
+    if (!starts.isEmpty()) {
+      long[] sorted = starts.stream().mapToLong(Long::longValue).sorted().toArray();
+      startup.put("median", median(sorted));
+      startup.put("min", sorted[0]);
+      startup.put("max", sorted[sorted.length - 1]);
+    }
+
+    ObjectNode heap = all.putObject("heap");
+    Long one = usedKiB(dir.resolve("heap-one.txt"));
+    Long many = usedKiB(dir.resolve("heap-many.txt"));
+    int loadedOne = loaded(dir.resolve("serve-one.log")).size();
+    List<Long> loadMillis = loaded(dir.resolve("serve-many.log"));
+    int loadedMany = loadMillis.size();
+    heap.put("versionsAsked", versions);
+    heap.put("loadedOne", loadedOne);
+    heap.put("loadedMany", loadedMany);
+    if (one != null) {
+      heap.put("usedOneMiB", one / 1024.0);
+    }
+    if (many != null) {
+      heap.put("usedManyMiB", many / 1024.0);
+    }
+    if (one != null && many != null && loadedMany > loadedOne) {
+      heap.put("perVersionMiB", (many - one) / 1024.0 / (loadedMany - loadedOne));
+    }
+    if (!loadMillis.isEmpty()) {
+      long[] sorted = loadMillis.stream().mapToLong(Long::longValue).sorted().toArray();
+      heap.put("loadMillisMedian", median(sorted));
+      heap.put("loadMillisTotal", Arrays.stream(sorted).sum());
+    }
+
+    ArrayNode runs = all.putArray("rounds");
+    List<Double> ratios = new ArrayList<>();
+    for (int r = 1; r <= rounds; r++) {
+      ObjectNode round = runs.addObject();
+      JsonNode a = read(dir.resolve("wrk-one-" + r + ".json"));
+      JsonNode b = read(dir.resolve("wrk-many-" + r + ".json"));
+      round.set("one", a);
+      round.set("many", b);
+      if (a != null && b != null && a.path("rps").asDouble() > 0) {
+        double ratio = b.path("rps").asDouble() / a.path("rps").asDouble();
+        round.put("ratio", ratio);
+        ratios.add(ratio);
+      }
+    }
+    if (!ratios.isEmpty()) {
+      double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      all.put("throughputRatioMedian", sorted[sorted.length / 2]);
+      all.put("throughputRatioMin", sorted[0]);
+      all.put("throughputRatioMax", sorted[sorted.length - 1]);
+    }
+    Path load = dir.resolve("loadavg-start.txt");
+    all.set(
+        "machine",
+        JSON.valueToTree(Machine.describe(Files.exists(load) ? Files.readString(load) : null)));
+    JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("capacity.json").toFile(), all);
+    Files.writeString(dir.resolve("capacity.md"), markdown(all));
+  }
+
+  static String markdown(JsonNode all) {
+    JsonNode s = all.path("startupMillis");
+    JsonNode h = all.path("heap");
+    StringBuilder md = new StringBuilder("| measure | figure | target |\n| --- | ---: | --- |\n");
+    md.append(
+        row(
+            "process start to ready (`/health/ready` 200), sample model: median (min-max) ms, "
+                + s.path("each").size()
+                + " starts",
+            s.has("median")
+                ? String.format(
+                    Locale.ROOT,
+                    "%,d (%,d-%,d)",
+                    s.path("median").asLong(),
+                    s.path("min").asLong(),
+                    s.path("max").asLong())
+                : "n/a",
+            "<= 3,000 ms"));
+    md.append(
+        row(
+            "versions loaded: one server / the other",
+            h.path("loadedOne").asInt() + " / " + h.path("loadedMany").asInt(),
+            h.path("versionsAsked").asInt() + " asked"));
+    md.append(
+        row(
+            "heap in use after a full GC: one version / many, MiB",
+            mib(h.path("usedOneMiB")) + " / " + mib(h.path("usedManyMiB")),
+            ""));
+    md.append(row("heap per loaded version, MiB", mib(h.path("perVersionMiB")), "<= 20 MiB"));
+    md.append(
+        row(
+            "loading one version (bundle, self-test, warm-up): median ms",
+            h.has("loadMillisMedian") ? Long.toString(h.path("loadMillisMedian").asLong()) : "n/a",
+            ""));
+    for (JsonNode round : all.path("rounds")) {
+      md.append(
+          row(
+              "wrk 16 conn, single-row predict req/s: one version / many (round)",
+              rps(round.path("one")) + " / " + rps(round.path("many")),
+              round.has("ratio")
+                  ? String.format(Locale.ROOT, "%.2fx", round.path("ratio").asDouble())
+                  : "n/a"));
+    }
+    md.append(
+        row(
+            "throughput many / one: median (range) of the rounds",
+            all.has("throughputRatioMedian")
+                ? String.format(
+                    Locale.ROOT,
+                    "%.2fx (%.2f-%.2f)",
+                    all.path("throughputRatioMedian").asDouble(),
+                    all.path("throughputRatioMin").asDouble(),
+                    all.path("throughputRatioMax").asDouble())
+                : "n/a",
+            ">= 0.90x"));
+    md.append('\n').append(Machine.line(all.path("machine")));
+    return md.toString();
+  }
+
+  private static String row(String measure, String figure, String target) {
+    return "| " + measure + " | " + figure + " | " + target + " |\n";
+  }
+
+  private static String mib(JsonNode value) {
+    return value.isNumber() ? String.format(Locale.ROOT, "%.1f", value.asDouble()) : "n/a";
+  }
+
+  private static String rps(JsonNode wrk) {
+    return wrk.path("rps").isNumber()
+        ? String.format(Locale.ROOT, "%,.0f", wrk.path("rps").asDouble())
+        : "n/a";
+  }
+
+  private static long median(long[] sorted) {
+    return sorted[sorted.length / 2];
+  }
+
+  /** Heap in use, from {@code jcmd PID GC.heap_info}: G1's "total NK, used NK" line. */
+  static Long usedKiB(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return null;
+    }
+    Matcher m = USED.matcher(Files.readString(file));
+    return m.find() ? Long.parseLong(m.group(1)) : null;
+  }
+
+  /** The load time of every version a server's log says it loaded. */
+  static List<Long> loaded(Path log) throws IOException {
+    List<Long> millis = new ArrayList<>();
+    if (Files.exists(log)) {
+      Matcher m = LOADED.matcher(Files.readString(log));
+      while (m.find()) {
+        millis.add(Long.parseLong(m.group(1)));
+      }
+    }
+    return millis;
+  }
+
+  private static JsonNode read(Path file) throws IOException {
+    return Files.exists(file) ? JSON.readTree(file.toFile()) : null;
+  }
+}
