@@ -104,7 +104,8 @@ final class MleapScoringModel implements ScoringModel {
     return Arrays.asList(RowChunks.score(input, this::scoreRow));
   }
 
-  private Score scoreRow(Object[] values) {
+  /** One row on the calling thread. */
+  Score scoreRow(Object[] values) {
     // Wraps the validated array as it is: no Java-to-Scala collection conversion and copy per row.
     Row row = rows.transform(new ArrayRow(WrappedArray.make(values)));
     if (row == null) {

@@ -13,6 +13,7 @@ import io.mlplatform.serving.metrics.VersionMetrics;
 import io.mlplatform.serving.monitoring.DriftMonitor;
 import io.mlplatform.serving.scoring.FrameScoring;
 import io.mlplatform.serving.scoring.MleapModelLoader;
+import io.mlplatform.serving.scoring.OneThread;
 import io.mlplatform.serving.scoring.Score;
 import io.mlplatform.serving.validation.RequestValidator;
 import io.mlplatform.store.storage.ModelStore;
@@ -89,8 +90,9 @@ public final class BatchBreakdown {
       Map<String, Supplier<Object>> steps = new LinkedHashMap<>();
       steps.put("parse (readTree)", () -> readTree(mapper, body));
       steps.put("validate", () -> validator.validate(parsed, model.inputs()));
-      steps.put("score: RowTransformer per row", () -> model.scorer().score(rows));
-      steps.put("score: one LeapFrame", () -> frames.score(rows));
+      steps.put("score: as served (chunks on every core)", () -> model.scorer().score(rows));
+      steps.put("score: one thread, row by row", () -> OneThread.score(model.scorer(), rows));
+      steps.put("score: one thread, one LeapFrame", () -> frames.score(rows));
       steps.put("feedback tokens", () -> drift.tokens(model, scores));
       steps.put("response records", () -> PredictResponse.of(model.manifest(), scores, tokens));
       steps.put("response JSON", () -> json.bytes(answer));
@@ -146,7 +148,7 @@ public final class BatchBreakdown {
       }
       System.out.printf(
           Locale.ROOT,
-          "%-32s %12s %22s %12s %14s%n",
+          "%-40s %12s %22s %12s %14s%n",
           "step",
           "median us",
           "range us",
@@ -161,7 +163,7 @@ public final class BatchBreakdown {
         Arrays.sort(b);
         System.out.printf(
             Locale.ROOT,
-            "%-32s %12.0f %10.0f - %-10.0f %12.0f %14d%n",
+            "%-40s %12.0f %10.0f - %-10.0f %12.0f %14d%n",
             step,
             m[m.length / 2],
             m[0],
