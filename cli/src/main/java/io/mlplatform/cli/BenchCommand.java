@@ -14,9 +14,7 @@ import picocli.CommandLine.ParameterException;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description =
-        "Benchmarks: the service under load, the training job against plain Spark MLlib, one"
-            + " process's capacity.",
+    description = "Benchmarks: serving under load, capacity, training against plain Spark MLlib.",
     subcommands = {
       BenchCommand.Serving.class,
       BenchCommand.Training.class,

@@ -19,10 +19,11 @@ import java.util.regex.Pattern;
  * start to ready, heap in use per loaded version, and the throughput of a server holding many
  * versions against one holding one, round by round.
  *
- * <p>{@code CapacityReport DIR VERSIONS ROUNDS}. Reads {@code startup.txt} (milliseconds, one start
- * a line), {@code heap-one.txt} and {@code heap-many.txt} ({@code jcmd GC.heap_info} after {@code
- * GC.run}), {@code serve-one.log} and {@code serve-many.log} (the versions each loaded), and {@code
- * wrk-one-N.json} and {@code wrk-many-N.json} per round.
+ * <p>{@code CapacityReport DIR VERSIONS ROUNDS}. Reads {@code startup.txt} and {@code
+ * startup-cpu.txt} (milliseconds of wall and CPU time, one start a line), {@code heap-one.txt} and
+ * {@code heap-many.txt} ({@code jcmd GC.heap_info} after {@code GC.run}), {@code serve-one.log} and
+ * {@code serve-many.log} (the versions each loaded), and {@code wrk-one-N.json} and {@code
+ * wrk-many-N.json} per round.
  */
 public final class CapacityReport {
 
@@ -38,23 +39,8 @@ public final class CapacityReport {
 
   public static void write(Path dir, int versions, int rounds) throws IOException {
     ObjectNode all = JSON.createObjectNode();
-    List<Long> starts = new ArrayList<>();
-    if (Files.exists(dir.resolve("startup.txt"))) {
-      for (String line : Files.readAllLines(dir.resolve("startup.txt"))) {
-        if (!line.isBlank()) {
-          starts.add(Long.parseLong(line.trim()));
-        }
-      }
-    }
-    ObjectNode startup = all.putObject("startupMillis");
-    ArrayNode each = startup.putArray("each");
-    starts.forEach(each::add);
-    if (!starts.isEmpty()) {
-      long[] sorted = starts.stream().mapToLong(Long::longValue).sorted().toArray();
-      startup.put("median", median(sorted));
-      startup.put("min", sorted[0]);
-      startup.put("max", sorted[sorted.length - 1]);
-    }
+    summary(all.putObject("startupMillis"), numbers(dir.resolve("startup.txt")));
+    summary(all.putObject("startupCpuMillis"), numbers(dir.resolve("startup-cpu.txt")));
 
     ObjectNode heap = all.putObject("heap");
     Long one = usedKiB(dir.resolve("heap-one.txt"));
@@ -108,6 +94,40 @@ public final class CapacityReport {
     Files.writeString(dir.resolve("capacity.md"), markdown(all));
   }
 
+  private static List<Long> numbers(Path file) throws IOException {
+    List<Long> numbers = new ArrayList<>();
+    if (Files.exists(file)) {
+      for (String line : Files.readAllLines(file)) {
+        if (!line.isBlank()) {
+          numbers.add(Long.parseLong(line.trim()));
+        }
+      }
+    }
+    return numbers;
+  }
+
+  private static void summary(ObjectNode node, List<Long> values) {
+    ArrayNode each = node.putArray("each");
+    values.forEach(each::add);
+    if (!values.isEmpty()) {
+      long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+      node.put("median", median(sorted));
+      node.put("min", sorted[0]);
+      node.put("max", sorted[sorted.length - 1]);
+    }
+  }
+
+  private static String range(JsonNode s) {
+    return s.has("median")
+        ? String.format(
+            Locale.ROOT,
+            "%,d (%,d-%,d)",
+            s.path("median").asLong(),
+            s.path("min").asLong(),
+            s.path("max").asLong())
+        : "n/a";
+  }
+
   static String markdown(JsonNode all) {
     JsonNode s = all.path("startupMillis");
     JsonNode h = all.path("heap");
@@ -117,15 +137,13 @@ public final class CapacityReport {
             "process start to ready (`/health/ready` 200), sample model: median (min-max) ms, "
                 + s.path("each").size()
                 + " starts",
-            s.has("median")
-                ? String.format(
-                    Locale.ROOT,
-                    "%,d (%,d-%,d)",
-                    s.path("median").asLong(),
-                    s.path("min").asLong(),
-                    s.path("max").asLong())
-                : "n/a",
+            range(s),
             "<= 3,000 ms"));
+    md.append(
+        row(
+            "CPU time the process used until ready: median (min-max) ms",
+            range(all.path("startupCpuMillis")),
+            ""));
     md.append(
         row(
             "versions loaded: one server / the other",
