@@ -84,12 +84,21 @@ done
 # --- many versions ----------------------------------------------------------------------------------
 instance='{"channel":"web","region":"north","product":"p5","age":35.5,"income":42000.0,"tenure":12.0,"visits":7,"spend":120.5,"score":0.3}'
 printf '{"instances":[%s]}' "$instance" > "$out/one.json"
+# models_json NAME PORT: what the server says it holds (each version's state: serving, loaded, available...)
+models_json() {
+  curl -sf -H "Authorization: Bearer $secret" "http://127.0.0.1:$2/v1/models/bench-gbt" > "$out/models-$1.json" \
+    || say "GET /v1/models/bench-gbt failed on the $1 server"
+}
 start_server one "$out/store-one"
 port_one=$port pid_one=$pid
-say "one version loaded: ready in $ready_ms ms"
+echo "$ready_ms" > "$out/ready-one.txt"
+models_json one "$port_one"
+say "one version: ready in $ready_ms ms"
 start_server many "$out/store-many"
 port_many=$port pid_many=$pid
-say "$(grep -c 'loaded bench-gbt v' "$out/serve-many.log") versions loaded: ready in $ready_ms ms"
+echo "$ready_ms" > "$out/ready-many.txt"
+models_json many "$port_many"
+say "$versions versions: ready in $ready_ms ms"
 
 wrk_run() { # name port seconds
   WRK_BODY_FILE="$out/one.json" WRK_AUTH="Bearer $secret" WRK_OUT="$out/$1.json" \

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -29,7 +28,6 @@ public final class CapacityReport {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
-  private static final Pattern LOADED = Pattern.compile("loaded \\S+ v\\d+ in (\\d+) ms");
 
   private CapacityReport() {}
 
@@ -45,9 +43,8 @@ public final class CapacityReport {
     ObjectNode heap = all.putObject("heap");
     Long one = usedKiB(dir.resolve("heap-one.txt"));
     Long many = usedKiB(dir.resolve("heap-many.txt"));
-    int loadedOne = loaded(dir.resolve("serve-one.log")).size();
-    List<Long> loadMillis = loaded(dir.resolve("serve-many.log"));
-    int loadedMany = loadMillis.size();
+    int loadedOne = loaded(dir.resolve("models-one.json"));
+    int loadedMany = loaded(dir.resolve("models-many.json"));
     heap.put("versionsAsked", versions);
     heap.put("loadedOne", loadedOne);
     heap.put("loadedMany", loadedMany);
@@ -60,10 +57,11 @@ public final class CapacityReport {
     if (one != null && many != null && loadedMany > loadedOne) {
       heap.put("perVersionMiB", (many - one) / 1024.0 / (loadedMany - loadedOne));
     }
-    if (!loadMillis.isEmpty()) {
-      long[] sorted = loadMillis.stream().mapToLong(Long::longValue).sorted().toArray();
-      heap.put("loadMillisMedian", median(sorted));
-      heap.put("loadMillisTotal", Arrays.stream(sorted).sum());
+    List<Long> readyOne = numbers(dir.resolve("ready-one.txt"));
+    List<Long> readyMany = numbers(dir.resolve("ready-many.txt"));
+    if (!readyOne.isEmpty() && !readyMany.isEmpty()) {
+      heap.put("readyOneMillis", readyOne.get(0));
+      heap.put("readyManyMillis", readyMany.get(0));
     }
 
     ArrayNode runs = all.putArray("rounds");
@@ -157,8 +155,14 @@ public final class CapacityReport {
     md.append(row("heap per loaded version, MiB", mib(h.path("perVersionMiB")), "<= 20 MiB"));
     md.append(
         row(
-            "loading one version (bundle, self-test, warm-up): median ms",
-            h.has("loadMillisMedian") ? Long.toString(h.path("loadMillisMedian").asLong()) : "n/a",
+            "start to ready, bench-gbt: one version / all of them (each: bundle, self-test, warm-up), ms",
+            h.has("readyOneMillis")
+                ? String.format(
+                    Locale.ROOT,
+                    "%,d / %,d",
+                    h.path("readyOneMillis").asLong(),
+                    h.path("readyManyMillis").asLong())
+                : "n/a",
             ""));
     for (JsonNode round : all.path("rounds")) {
       md.append(
@@ -212,16 +216,19 @@ public final class CapacityReport {
     return m.find() ? Long.parseLong(m.group(1)) : null;
   }
 
-  /** The load time of every version a server's log says it loaded. */
-  static List<Long> loaded(Path log) throws IOException {
-    List<Long> millis = new ArrayList<>();
-    if (Files.exists(log)) {
-      Matcher m = LOADED.matcher(Files.readString(log));
-      while (m.find()) {
-        millis.add(Long.parseLong(m.group(1)));
+  /** The versions a server holds in memory, from its {@code GET /v1/models/NAME} answer. */
+  static int loaded(Path models) throws IOException {
+    int loaded = 0;
+    JsonNode detail = read(models);
+    if (detail != null) {
+      for (JsonNode version : detail.path("versionStates")) {
+        String state = version.path("state").asText().toUpperCase(Locale.ROOT);
+        if (state.equals("SERVING") || state.equals("LOADED") || state.equals("DEGRADED")) {
+          loaded++;
+        }
       }
     }
-    return millis;
+    return loaded;
   }
 
   private static JsonNode read(Path file) throws IOException {

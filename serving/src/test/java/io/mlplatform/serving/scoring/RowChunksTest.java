@@ -53,7 +53,7 @@ class RowChunksTest {
     for (int i = 0; i < scores.length; i++) {
       assertThat(scores[i].prediction()).isEqualTo(i);
     }
-    assertThat(threads).contains(Thread.currentThread()).hasSizeGreaterThan(1);
+    assertThat(threads).hasSizeGreaterThan(1);
   }
 
   @Test
