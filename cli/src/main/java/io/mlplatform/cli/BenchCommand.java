@@ -8,13 +8,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * mlplatform bench: the benchmarks (scripts/lib/bench-serving.sh and bench-training.sh run them).
+ * mlplatform bench: the benchmarks (scripts/lib/bench-serving.sh, bench-training.sh and
+ * bench-capacity.sh run them).
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks: the service under load, the training job against plain Spark MLlib.",
-    subcommands = {BenchCommand.Serving.class, BenchCommand.Training.class},
+    description = "Benchmarks: serving under load, capacity, training against plain Spark MLlib.",
+    subcommands = {
+      BenchCommand.Serving.class,
+      BenchCommand.Training.class,
+      BenchCommand.Capacity.class
+    },
     footer = {"", "Results and how to read them: docs/performance.md."})
 final class BenchCommand extends UsageWithoutSubcommand {
 
@@ -185,6 +190,106 @@ final class BenchCommand extends UsageWithoutSubcommand {
       }
       plan.addAll(spark.args());
       return plan;
+    }
+  }
+
+  @Command(
+      name = "capacity",
+      mixinStandardHelpOptions = true,
+      description =
+          "How fast the service starts, and what many loaded versions cost in heap and throughput.",
+      footer = {
+        "",
+        "Trains the sample model (conf/models/penguins.yaml) and bench-gbt (benchmarks/conf/bench-gbt.yaml)",
+        "once each, then measures:",
+        "  startup     process start to the first 200 of /health/ready, serving penguins, --starts times",
+        "              (the launcher's JVM flags; the service's own log says where the time went)",
+        "  versions    bench-gbt published --versions times (copies of one trained version), each",
+        "              pointed at by an alias so that the service keeps every one loaded; one server",
+        "              with only v1 loaded and one with all of them: heap in use after a full",
+        "              collection, per loaded version",
+        "  throughput  wrk, 16 connections, single-row predict on the default route of both servers,",
+        "              in --rounds interleaved rounds: ratio of the many-versions server to the one",
+        "Writes DIR/capacity.json and DIR/capacity.md and copies the table to bench-results/capacity-latest.md."
+      })
+  static final class Capacity extends Launched {
+    @Option(
+        names = "--versions",
+        paramLabel = "N",
+        defaultValue = "50",
+        description = "Versions loaded in the many-versions server (default: ${DEFAULT-VALUE}).")
+    int versions;
+
+    @Option(
+        names = "--starts",
+        paramLabel = "N",
+        defaultValue = "5",
+        description = "Timed starts of the service (default: ${DEFAULT-VALUE}).")
+    int starts;
+
+    @Option(
+        names = "--rounds",
+        paramLabel = "N",
+        defaultValue = "3",
+        description = "Interleaved throughput rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(
+        names = "--duration",
+        paramLabel = "SECONDS",
+        defaultValue = "10",
+        description = "Seconds per throughput run (default: ${DEFAULT-VALUE}).")
+    int duration;
+
+    @Option(
+        names = "--rows",
+        paramLabel = "N",
+        defaultValue = "20000",
+        description = "Synthetic training rows of bench-gbt (default: ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        description = "Where results go (default: bench-results/capacity-UTC_TIMESTAMP).")
+    String out;
+
+    @Override
+    List<String> plan() {
+      if (versions < 2) {
+        throw new ParameterException(
+            spec.commandLine(), "--versions must be 2 or more, got " + versions);
+      }
+      positive("--starts", starts);
+      positive("--rounds", rounds);
+      positive("--duration", duration);
+      positive("--rows", rows);
+      List<String> plan =
+          new ArrayList<>(
+              List.of(
+                  "shell",
+                  "bench-capacity",
+                  "--versions",
+                  Integer.toString(versions),
+                  "--starts",
+                  Integer.toString(starts),
+                  "--rounds",
+                  Integer.toString(rounds),
+                  "--duration",
+                  Integer.toString(duration),
+                  "--rows",
+                  Integer.toString(rows)));
+      if (out != null) {
+        plan.addAll(List.of("--out", out));
+      }
+      return plan;
+    }
+
+    private void positive(String option, int value) {
+      if (value < 1) {
+        throw new ParameterException(
+            spec.commandLine(), option + " must be 1 or more, got " + value);
+      }
     }
   }
 }

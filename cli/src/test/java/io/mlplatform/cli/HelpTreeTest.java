@@ -38,6 +38,7 @@ class HelpTreeTest {
           "bench",
           "bench serving",
           "bench training",
+          "bench capacity",
           "quickstart",
           "completion");
 
@@ -132,7 +133,7 @@ class HelpTreeTest {
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("which command?").contains("Usage: mlplatform");
     assertThat(Run.of("cluster").code()).isEqualTo(2);
-    assertThat(Run.of("bench").err()).contains("One of serving, training.");
+    assertThat(Run.of("bench").err()).contains("One of serving, training, capacity.");
   }
 
   @Test

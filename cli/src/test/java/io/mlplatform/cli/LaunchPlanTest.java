@@ -225,6 +225,22 @@ class LaunchPlanTest {
             "3",
             "--profile");
     assertThat(plan("bench", "serving", "--log-rounds", "0")).contains("--log-rounds", "0");
+    assertThat(plan("bench", "capacity", "--versions", "10", "--out", "/tmp/c"))
+        .containsExactly(
+            "shell",
+            "bench-capacity",
+            "--versions",
+            "10",
+            "--starts",
+            "5",
+            "--rounds",
+            "3",
+            "--duration",
+            "10",
+            "--rows",
+            "20000",
+            "--out",
+            "/tmp/c");
     assertThat(plan("quickstart", "--port", "9090", "--store", "/tmp/s"))
         .containsExactly("shell", "quickstart", "--port", "9090", "--store", "/tmp/s");
   }

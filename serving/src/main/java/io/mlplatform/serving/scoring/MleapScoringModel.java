@@ -4,6 +4,7 @@ import io.mlplatform.store.format.FieldType;
 import io.mlplatform.store.format.InputField;
 import io.mlplatform.store.format.Manifest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -99,20 +100,20 @@ final class MleapScoringModel implements ScoringModel {
 
   @Override
   public List<Score> score(List<Object[]> input) {
-    List<Score> scores = new ArrayList<>(input.size());
-    for (Object[] values : input) {
-      // Wraps the validated array as it is: no Java-to-Scala collection conversion and copy per
-      // row.
-      Row row = rows.transform(new ArrayRow(WrappedArray.make(values)));
-      if (row == null) {
-        throw new IllegalStateException("the pipeline filtered out a row instead of scoring it");
-      }
-      double prediction = ((Number) row.get(predictionIndex)).doubleValue();
-      double[] probabilities =
-          probabilityIndex < 0 ? null : doubles(row.getTensor(probabilityIndex));
-      scores.add(new Score(prediction, probabilities));
+    // A large request is cut into chunks scored on every core; each row is scored the same way.
+    return Arrays.asList(RowChunks.score(input, this::scoreRow));
+  }
+
+  /** One row on the calling thread. */
+  Score scoreRow(Object[] values) {
+    // Wraps the validated array as it is: no Java-to-Scala collection conversion and copy per row.
+    Row row = rows.transform(new ArrayRow(WrappedArray.make(values)));
+    if (row == null) {
+      throw new IllegalStateException("the pipeline filtered out a row instead of scoring it");
     }
-    return scores;
+    double prediction = ((Number) row.get(predictionIndex)).doubleValue();
+    double[] probabilities = probabilityIndex < 0 ? null : doubles(row.getTensor(probabilityIndex));
+    return new Score(prediction, probabilities);
   }
 
   @Override

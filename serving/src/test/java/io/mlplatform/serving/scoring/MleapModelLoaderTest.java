@@ -54,6 +54,28 @@ class MleapModelLoaderTest {
   }
 
   @Test
+  void aLargeRequestScoresEveryRowExactlyAsAlone() {
+    try (ScoringModel model = loader.load(Fixtures.classifierManifest(), classifierZip())) {
+      String[] islands = {"Dream", "Biscoe", "Torgersen", "Atlantis"};
+      List<Object[]> rows = new java.util.ArrayList<>();
+      for (int i = 0; i < 1_000; i++) {
+        rows.add(new Object[] {islands[i % islands.length], 30.0 + i * 0.03});
+      }
+
+      List<Score> together = model.score(rows);
+
+      assertThat(together).hasSize(rows.size());
+      for (int i = 0; i < rows.size(); i++) {
+        Score alone = model.score(List.<Object[]>of(rows.get(i))).get(0);
+        assertThat(together.get(i).prediction()).as("row %d", i).isEqualTo(alone.prediction());
+        assertThat(together.get(i).probabilities())
+            .as("row %d", i)
+            .isEqualTo(alone.probabilities());
+      }
+    }
+  }
+
+  @Test
   void regressorHasNoProbabilities() {
     Path zip = Fixtures.zipBundle("penguins-mass-linear", dir.resolve("r.zip"));
     try (ScoringModel model = loader.load(Fixtures.regressorManifest(), zip)) {
