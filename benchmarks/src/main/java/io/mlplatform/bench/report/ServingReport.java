@@ -64,10 +64,10 @@ public final class ServingReport {
           .append(" | ")
           .append(num(predict.path("rps")))
           .append(" | ")
-          .append(ratio(echo.path("rps"), bare.path("rps")))
-          .append("x | ")
-          .append(ratio(predict.path("rps"), echo.path("rps")))
-          .append("x |\n");
+          .append(times(echo.path("rps"), bare.path("rps")))
+          .append(" | ")
+          .append(times(predict.path("rps"), echo.path("rps")))
+          .append(" |\n");
       md.append("| closed loop (wrk), ")
           .append(c)
           .append(" conn: p50 / p99 / p99.9 us | ")
@@ -88,10 +88,10 @@ public final class ServingReport {
           .append(" | ")
           .append(triple(oPredict, "p50Micros", "p99Micros", "p999Micros"))
           .append(" | | ")
-          .append(ratio(oPredict.path("p99Micros"), oEcho.path("p99Micros")))
-          .append("x / ")
-          .append(ratio(oPredict.path("p999Micros"), oEcho.path("p999Micros")))
-          .append("x |\n");
+          .append(times(oPredict.path("p99Micros"), oEcho.path("p99Micros")))
+          .append(" / ")
+          .append(times(oPredict.path("p999Micros"), oEcho.path("p999Micros")))
+          .append(" |\n");
     }
     md.append('\n').append(targets(r));
     md.append('\n');
@@ -180,7 +180,7 @@ public final class ServingReport {
                 : "n/a")
         .append(" | <= 5 ms | ")
         .append(batch.isNumber() ? (batch.asDouble() <= 5000 ? "yes" : "no") : "n/a")
-        .append(" |\n\n");
+        .append(" |\n");
     return md.toString();
   }
 
@@ -190,7 +190,7 @@ public final class ServingReport {
 
   private static void target(
       StringBuilder md, String what, JsonNode top, JsonNode bottom, String op, double goal) {
-    String value = ratio(top, bottom);
+    String value = times(top, bottom);
     String met = "n/a";
     if (!value.equals("n/a")) {
       double v = top.asDouble() / bottom.asDouble();
@@ -200,7 +200,7 @@ public final class ServingReport {
         .append(what)
         .append(" | ")
         .append(value)
-        .append("x | ")
+        .append(" | ")
         .append(op)
         .append(' ')
         .append(String.format(Locale.ROOT, "%.2f", goal))
@@ -221,6 +221,12 @@ public final class ServingReport {
     return v >= 100 || v == Math.rint(v)
         ? String.format(Locale.ROOT, "%,.0f", v)
         : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  /** The ratio with its "x", or n/a. */
+  static String times(JsonNode top, JsonNode bottom) {
+    String ratio = ratio(top, bottom);
+    return ratio.equals("n/a") ? ratio : ratio + "x";
   }
 
   static String ratio(JsonNode top, JsonNode bottom) {
