@@ -43,7 +43,10 @@ secret="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 port=$(java -cp "$(module_jar "$BENCH_TARGET")" io.mlplatform.bench.load.FreePort)
 printf 'benchEchoEnabled: true\n' > "$out/serving.yaml"
 jfr_opts=""
-[[ -n "$profile" ]] && jfr_opts="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:StartFlightRecording=filename=$out/serve.jfr,settings=profile"
+# Deep stacks: MLeap's Scala frames would otherwise cut the request handler off the samples. The GC
+# and safepoint log is cheap and written on every run (serve-gc.log).
+[[ -n "$profile" ]] && jfr_opts="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:FlightRecorderOptions:stackdepth=256 -XX:StartFlightRecording=filename=$out/serve.jfr,settings=profile"
+jfr_opts="$jfr_opts -Xlog:gc,safepoint:file=$out/serve-gc.log"
 say "starting the service on 127.0.0.1:$port (access log: $out/access.log)"
 MLPLATFORM_API_KEYS="bench:admin:$secret" JDK_JAVA_OPTIONS="$jfr_opts" \
   "$MLPLATFORM" serve --store "$out/store" --port "$port" --config "$out/serving.yaml" \
@@ -59,6 +62,22 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 curl -sf "$base/health/ready" >/dev/null || die "the service did not become ready; see $out/serve.log"
+
+# The bare floor: a Javalin app with one JSON echo route and no middleware (BareEcho), on the serving
+# JVM's classpath and flags, so that echo / bare echo is what auth, limits, ids, metrics and logging cost.
+bare_port=$(java -cp "$(module_jar "$BENCH_TARGET")" io.mlplatform.bench.load.FreePort)
+# shellcheck disable=SC2086
+java ${MLPLATFORM_SERVING_JAVA_OPTS-$SERVING_JAVA_OPTS_DEFAULT} ${MLPLATFORM_JAVA_OPTS:-} \
+  -cp "$(module_jar "$BENCH_TARGET"):$(module_jar "$SERVING_TARGET"):$(cat "$SERVING_TARGET/classpath.txt")" \
+  io.mlplatform.bench.serving.BareEcho "$bare_port" > "$out/bare-echo.log" 2>&1 &
+log_pids+=($!)
+bare_url="http://127.0.0.1:$bare_port/echo"
+for _ in $(seq 1 60); do
+  curl -sf -H 'Content-Type: application/json' -d '{}' "$bare_url" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -sf -H 'Content-Type: application/json' -d '{}' "$bare_url" >/dev/null \
+  || die "the bare echo server did not start; see $out/bare-echo.log"
 
 instance='{"channel":"web","region":"north","product":"p5","age":35.5,"income":42000.0,"tenure":12.0,"visits":7,"spend":120.5,"score":0.3}'
 printf '{"instances":[%s]}' "$instance" > "$out/one.json"
@@ -87,16 +106,22 @@ rate_of() { # half of a wrk run's throughput, at least 50 requests per second
 # --- closed loop (wrk) ------------------------------------------------------------------------------
 if command -v wrk >/dev/null 2>&1; then
   say "warming up (wrk, ${warmup}s each route)"
+  wrk_run warm-bare "$bare_url" 16 "$warmup"
   wrk_run warm-echo "$echo_url" 16 "$warmup"
   wrk_run warm-predict "$predict" 16 "$warmup"
   rm -f "$out"/warm-*.json
   for c in 1 16; do
-    say "wrk, $c connection(s), ${duration}s: echo then predict"
+    say "wrk, $c connection(s), ${duration}s: bare echo, echo, then predict"
+    wrk_run "wrk-bare-c$c" "$bare_url" "$c" "$duration"
     wrk_run "wrk-echo-c$c" "$echo_url" "$c" "$duration"
     wrk_run "wrk-predict-c$c" "$predict" "$c" "$duration"
   done
 fi
-[[ -n "$profile" ]] && jcmd "$server_pid" JFR.dump filename="$out/serve.jfr" >/dev/null 2>&1 || true
+if [[ -n "$profile" ]]; then
+  jcmd "$server_pid" JFR.dump filename="$out/serve.jfr" >/dev/null 2>&1 || true
+  bench_java io.mlplatform.bench.report.ProfileSummary "$out/serve.jfr" > "$out/profile.txt" 2>&1 || true
+  say "profile of the closed-loop runs: $out/profile.txt"
+fi
 
 # --- open loop --------------------------------------------------------------------------------------
 rate1="${rate1:-$(rate_of wrk-predict-c1)}"; rate1="${rate1:-500}"

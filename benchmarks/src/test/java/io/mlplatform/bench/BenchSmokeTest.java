@@ -92,6 +92,7 @@ class BenchSmokeTest {
 
   @Test
   void reportsRenderRatiosAndMarkMissingPieces() throws Exception {
+    Files.writeString(dir.resolve("wrk-bare-c1.json"), "{\"rps\": 12500}");
     Files.writeString(
         dir.resolve("wrk-echo-c1.json"),
         "{\"rps\": 10000, \"p50\": 80, \"p99\": 200, \"p999\": 400}");
@@ -103,16 +104,26 @@ class BenchSmokeTest {
     Files.writeString(
         dir.resolve("open-predict-c1.json"),
         "{\"targetRate\": 500, \"p50Micros\": 120," + " \"p99Micros\": 300, \"p999Micros\": 900}");
+    Files.writeString(
+        dir.resolve("open-echo-c1.json"),
+        "{\"targetRate\": 500, \"p50Micros\": 100," + " \"p99Micros\": 250, \"p999Micros\": 300}");
     Files.writeString(dir.resolve("loadavg-start.txt"), "1.50 1.20 0.90 2/300 1234\n");
 
     ServingReport.write(dir);
 
     String md = Files.readString(dir.resolve("serving.md"));
     assertThat(md)
-        .contains("| closed loop (wrk), 1 conn: throughput req/s | 10,000 | 8,000 | 0.80x |");
+        .contains(
+            "| closed loop (wrk), 1 conn: throughput req/s | 12,500 | 10,000 | 8,000 | 0.80x |"
+                + " 0.80x |")
+        .contains("| echo / bare echo, wrk 1 conn | 0.80x | >= 0.85x | no |")
+        .contains("| predict / echo, wrk 1 conn | 0.80x | >= 0.90x | no |")
+        .contains("| open loop p99 predict / echo, 1 conn | 1.20x | <= 1.50x | yes |")
+        .contains("| open loop p99.9 predict / echo, 1 conn | 3.00x | <= 1.50x | no |")
+        .contains("| hot swap p99 / steady p99 (errors n/a) | n/a | <= 1.50x | n/a |");
     assertThat(md)
         .contains("| Spark local p50 / our p50 (open loop, 1 conn; target >= 100x) | 250.00x |");
-    assertThat(md).contains("closed loop (wrk), 16 conn: throughput req/s | n/a | n/a | n/a");
+    assertThat(md).contains("closed loop (wrk), 16 conn: throughput req/s | n/a | n/a | n/a | n/a");
     assertThat(md).contains("load average (1/5/15 min) 1.50 1.20 0.90 at start");
     assertThat(Files.readString(dir.resolve("serving.json")))
         .contains("\"wrk-echo-c1\"")

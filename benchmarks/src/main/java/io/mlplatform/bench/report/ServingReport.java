@@ -48,37 +48,52 @@ public final class ServingReport {
   static String markdown(JsonNode r) {
     StringBuilder md = new StringBuilder();
     md.append(
-        "| measure | echo (HTTP+JSON floor) | predict (bench-gbt) | predict / echo | target |\n");
-    md.append("| --- | ---: | ---: | ---: | --- |\n");
+        "| measure | bare echo (Javalin alone) | echo (HTTP+JSON floor) | predict (bench-gbt) |"
+            + " echo / bare | predict / echo |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
     for (int c : new int[] {1, 16}) {
+      JsonNode bare = r.path("wrk-bare-c" + c);
       JsonNode echo = r.path("wrk-echo-c" + c);
       JsonNode predict = r.path("wrk-predict-c" + c);
-      row(
-          md,
-          "closed loop (wrk), " + c + " conn: throughput req/s",
-          echo.path("rps"),
-          predict.path("rps"),
-          true,
-          "predict >= 0.9x echo");
-      row(
-          md,
-          "closed loop (wrk), " + c + " conn: p50 / p99 / p99.9 us",
-          triple(echo, "p50", "p99", "p999"),
-          triple(predict, "p50", "p99", "p999"),
-          c == 1 ? "p50 <= 150 us" : "p99 <= 2000 us");
+      md.append("| closed loop (wrk), ")
+          .append(c)
+          .append(" conn: throughput req/s | ")
+          .append(num(bare.path("rps")))
+          .append(" | ")
+          .append(num(echo.path("rps")))
+          .append(" | ")
+          .append(num(predict.path("rps")))
+          .append(" | ")
+          .append(times(echo.path("rps"), bare.path("rps")))
+          .append(" | ")
+          .append(times(predict.path("rps"), echo.path("rps")))
+          .append(" |\n");
+      md.append("| closed loop (wrk), ")
+          .append(c)
+          .append(" conn: p50 / p99 / p99.9 us | ")
+          .append(triple(bare, "p50", "p99", "p999"))
+          .append(" | ")
+          .append(triple(echo, "p50", "p99", "p999"))
+          .append(" | ")
+          .append(triple(predict, "p50", "p99", "p999"))
+          .append(" | | |\n");
       JsonNode oEcho = r.path("open-echo-c" + c);
       JsonNode oPredict = r.path("open-predict-c" + c);
-      row(
-          md,
-          "open loop at "
-              + num(oPredict.path("targetRate"))
-              + " req/s, "
-              + c
-              + " conn: p50 / p99 / p99.9 us",
-          triple(oEcho, "p50Micros", "p99Micros", "p999Micros"),
-          triple(oPredict, "p50Micros", "p99Micros", "p999Micros"),
-          c == 1 ? "p50 <= 150 us" : "p99 <= 2000 us");
+      md.append("| open loop at ")
+          .append(num(oPredict.path("targetRate")))
+          .append(" req/s, ")
+          .append(c)
+          .append(" conn: p50 / p99 / p99.9 us | | ")
+          .append(triple(oEcho, "p50Micros", "p99Micros", "p999Micros"))
+          .append(" | ")
+          .append(triple(oPredict, "p50Micros", "p99Micros", "p999Micros"))
+          .append(" | | ")
+          .append(times(oPredict.path("p99Micros"), oEcho.path("p99Micros")))
+          .append(" / ")
+          .append(times(oPredict.path("p999Micros"), oEcho.path("p999Micros")))
+          .append(" |\n");
     }
+    md.append('\n').append(targets(r));
     md.append('\n');
     JsonNode spark = r.path("spark-local");
     JsonNode ours = r.path("open-predict-c1");
@@ -117,36 +132,80 @@ public final class ServingReport {
     return md.toString();
   }
 
-  private static void row(
-      StringBuilder md,
-      String measure,
-      JsonNode echo,
-      JsonNode predict,
-      boolean ratio,
-      String target) {
-    md.append("| ")
-        .append(measure)
-        .append(" | ")
-        .append(num(echo))
-        .append(" | ")
-        .append(num(predict))
-        .append(" | ")
-        .append(ratio ? ratio(predict, echo) + "x" : "")
-        .append(" | ")
-        .append(target)
+  /** Each ratio target of the serving benchmark, its value in this run, and whether it is met. */
+  static String targets(JsonNode r) {
+    StringBuilder md =
+        new StringBuilder("| target | this run | goal | met |\n| --- | ---: | ---: | --- |\n");
+    for (int c : new int[] {1, 16}) {
+      target(
+          md,
+          "echo / bare echo, wrk " + c + " conn",
+          rps(r, "echo", c),
+          rps(r, "bare", c),
+          ">=",
+          0.85);
+    }
+    for (int c : new int[] {1, 16}) {
+      target(
+          md,
+          "predict / echo, wrk " + c + " conn",
+          rps(r, "predict", c),
+          rps(r, "echo", c),
+          ">=",
+          0.90);
+    }
+    for (int c : new int[] {1, 16}) {
+      for (String p : new String[] {"p99", "p999"}) {
+        target(
+            md,
+            "open loop " + (p.equals("p99") ? "p99" : "p99.9") + " predict / echo, " + c + " conn",
+            r.path("open-predict-c" + c).path(p + "Micros"),
+            r.path("open-echo-c" + c).path(p + "Micros"),
+            "<=",
+            1.5);
+      }
+    }
+    target(
+        md,
+        "hot swap p99 / steady p99 (errors " + num(r.path("swap-during").path("errors")) + ")",
+        r.path("swap-during").path("p99Micros"),
+        r.path("swap-steady").path("p99Micros"),
+        "<=",
+        1.5);
+    JsonNode batch = r.path("batch-1000").path("p50Micros");
+    md.append("| 1,000-row batch p50 | ")
+        .append(
+            batch.isNumber()
+                ? String.format(Locale.ROOT, "%.1f ms", batch.asDouble() / 1000)
+                : "n/a")
+        .append(" | <= 5 ms | ")
+        .append(batch.isNumber() ? (batch.asDouble() <= 5000 ? "yes" : "no") : "n/a")
         .append(" |\n");
+    return md.toString();
   }
 
-  private static void row(
-      StringBuilder md, String measure, String echo, String predict, String target) {
+  private static JsonNode rps(JsonNode r, String route, int connections) {
+    return r.path("wrk-" + route + "-c" + connections).path("rps");
+  }
+
+  private static void target(
+      StringBuilder md, String what, JsonNode top, JsonNode bottom, String op, double goal) {
+    String value = times(top, bottom);
+    String met = "n/a";
+    if (!value.equals("n/a")) {
+      double v = top.asDouble() / bottom.asDouble();
+      met = (op.equals(">=") ? v >= goal : v <= goal) ? "yes" : "no";
+    }
     md.append("| ")
-        .append(measure)
+        .append(what)
         .append(" | ")
-        .append(echo)
+        .append(value)
         .append(" | ")
-        .append(predict)
-        .append(" | | ")
-        .append(target)
+        .append(op)
+        .append(' ')
+        .append(String.format(Locale.ROOT, "%.2f", goal))
+        .append("x | ")
+        .append(met)
         .append(" |\n");
   }
 
@@ -162,6 +221,12 @@ public final class ServingReport {
     return v >= 100 || v == Math.rint(v)
         ? String.format(Locale.ROOT, "%,.0f", v)
         : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  /** The ratio with its "x", or n/a. */
+  static String times(JsonNode top, JsonNode bottom) {
+    String ratio = ratio(top, bottom);
+    return ratio.equals("n/a") ? ratio : ratio + "x";
   }
 
   static String ratio(JsonNode top, JsonNode bottom) {

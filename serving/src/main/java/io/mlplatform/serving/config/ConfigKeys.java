@@ -13,6 +13,7 @@ public final class ConfigKeys {
   public static final String REQUEST_TIMEOUT = "requestTimeout";
   public static final String MAX_CONCURRENT = "maxConcurrentRequests";
   public static final String SCORING_THREADS = "scoringThreads";
+  public static final String INLINE_SCORING_MAX_INSTANCES = "inlineScoringMaxInstances";
   public static final String UNKNOWN_FIELDS = "unknownFields";
   public static final String AUTH_ENABLED = "authEnabled";
   public static final String API_KEYS = "apiKeys";
@@ -52,6 +53,7 @@ public final class ConfigKeys {
           REQUEST_TIMEOUT,
           MAX_CONCURRENT,
           SCORING_THREADS,
+          INLINE_SCORING_MAX_INSTANCES,
           UNKNOWN_FIELDS,
           AUTH_ENABLED,
           API_KEYS,

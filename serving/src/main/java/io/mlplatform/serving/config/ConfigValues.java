@@ -47,7 +47,13 @@ final class ConfigValues {
             integer(ConfigKeys.MAX_BODY_BYTES, dl.maxBodyBytes(), 1, MAX_BODY_LIMIT),
             duration(ConfigKeys.REQUEST_TIMEOUT, dl.requestTimeout(), Duration.ofMillis(1)),
             (int) integer(ConfigKeys.MAX_CONCURRENT, dl.maxConcurrentRequests(), 1, 10_000),
-            (int) integer(ConfigKeys.SCORING_THREADS, dl.scoringThreads(), 0, 1024));
+            (int) integer(ConfigKeys.SCORING_THREADS, dl.scoringThreads(), 0, 1024),
+            (int)
+                integer(
+                    ConfigKeys.INLINE_SCORING_MAX_INSTANCES,
+                    dl.inlineScoringMaxInstances(),
+                    0,
+                    MAX_INSTANCES_LIMIT));
     ModelsSection models =
         new ModelsSection(
             duration(ConfigKeys.POLL_INTERVAL, dm.pollInterval(), Duration.ZERO),

@@ -158,7 +158,8 @@ public record ServingConfig(
             maxBytes,
             limits.requestTimeout(),
             limits.maxConcurrentRequests(),
-            limits.scoringThreads()));
+            limits.scoringThreads(),
+            limits.inlineScoringMaxInstances()));
   }
 
   public ServingConfig withLimits(LimitsSection newLimits) {

@@ -1,8 +1,6 @@
 package io.mlplatform.serving.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.javalin.http.Context;
 import io.mlplatform.serving.lifecycle.LoadedModel;
 import java.time.Instant;
@@ -23,10 +21,10 @@ public final class AccessLog {
   private static final String PRINCIPAL = "mlp.log.principal";
   // Paths and agents are caller-chosen; keep a line bounded whatever they send.
   private static final int MAX_TEXT = 200;
+  private static final JsonStringEncoder ESCAPER = JsonStringEncoder.getInstance();
 
   private final double sampleRate;
   private final Consumer<String> sink;
-  private final ObjectMapper mapper = new ObjectMapper();
 
   /**
    * @param sampleRate share of successful requests written, 0 to 1
@@ -79,38 +77,48 @@ public final class AccessLog {
     if (status < 400 && sampledOut) {
       return;
     }
-    ObjectNode line = mapper.createObjectNode();
-    line.put("ts", Instant.now().toString());
-    line.put("requestId", RequestIds.of(ctx));
-    line.put("method", ctx.method().name());
-    line.put("path", bounded(ctx.path()));
-    line.put("route", route);
-    line.put("status", status);
-    line.put("durationMs", Math.round(millis * 1000) / 1000.0);
+    // Written field by field into one builder: the tree and writer this replaced were a tenth of
+    // every request's allocation in scripts/bench-serving's profile.
+    StringBuilder line = new StringBuilder(256);
+    line.append("{\"ts\":\"").append(Instant.now()).append('"');
+    text(line, "requestId", RequestIds.of(ctx));
+    text(line, "method", ctx.method().name());
+    text(line, "path", bounded(ctx.path()));
+    text(line, "route", route);
+    line.append(",\"status\":").append(status);
+    line.append(",\"durationMs\":").append(Math.round(millis * 1000) / 1000.0);
     putIfSet(line, ctx, PRINCIPAL, "principal");
     putIfSet(line, ctx, MODEL, "model");
     putIfSet(line, ctx, VERSION, "version");
     putIfSet(line, ctx, INSTANCES, "instances");
     putIfSet(line, ctx, ERROR, "error");
-    line.put("remote", ctx.req().getRemoteAddr());
+    text(line, "remote", ctx.req().getRemoteAddr());
     String agent = ctx.header("User-Agent");
     if (agent != null) {
-      line.put("userAgent", bounded(agent));
+      text(line, "userAgent", bounded(agent));
     }
+    line.append('}');
     try {
-      sink.accept(mapper.writeValueAsString(line));
-    } catch (JsonProcessingException | RuntimeException e) {
+      sink.accept(line.toString());
+    } catch (RuntimeException e) {
       // Logging must never fail a request that has already been answered.
     }
   }
 
-  private static void putIfSet(ObjectNode line, Context ctx, String attribute, String field) {
+  private static void putIfSet(StringBuilder line, Context ctx, String attribute, String field) {
     Object value = ctx.attribute(attribute);
     if (value instanceof Integer i) {
-      line.put(field, i);
+      line.append(",\"").append(field).append("\":").append(i.intValue());
     } else if (value != null) {
-      line.put(field, value.toString());
+      text(line, field, value.toString());
     }
+  }
+
+  /** A string field, escaped as JSON (paths, agents and ids can hold anything a caller sent). */
+  private static void text(StringBuilder line, String field, String value) {
+    line.append(",\"").append(field).append("\":\"");
+    ESCAPER.quoteAsString(value, line);
+    line.append('"');
   }
 
   private static String bounded(String text) {

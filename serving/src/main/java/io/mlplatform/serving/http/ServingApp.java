@@ -99,7 +99,8 @@ public final class ServingApp {
         new ScoringPool(
             limits.effectiveScoringThreads(),
             limits.maxConcurrentRequests(),
-            limits.requestTimeout().toNanos());
+            limits.requestTimeout().toNanos(),
+            limits.inlineScoringMaxInstances());
     ConcurrencyLimiter limiter = new ConcurrencyLimiter(limits.maxConcurrentRequests());
     metrics.watch(registry, limiter::inFlight);
     DriftMonitor drift = new DriftMonitor(config.monitoring());

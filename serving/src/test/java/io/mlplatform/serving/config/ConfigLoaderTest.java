@@ -90,6 +90,7 @@ class ConfigLoaderTest {
         requestTimeout: 750ms
         maxConcurrentRequests: 16
         scoringThreads: 3
+        inlineScoringMaxInstances: 4
         unknownFields: reject
         authEnabled: true
         apiKeys:
@@ -124,7 +125,7 @@ class ConfigLoaderTest {
                 "0.0.0.0",
                 9090,
                 "hdfs://namenode:8020/models",
-                new LimitsSection(50, 2_000_000L, Duration.ofMillis(750), 16, 3),
+                new LimitsSection(50, 2_000_000L, Duration.ofMillis(750), 16, 3, 4),
                 UnknownFields.REJECT,
                 new AuthSection(
                     true,

@@ -56,7 +56,9 @@ class IsolationTest {
     Fixtures.publishClassifier(store, "hung", dir);
     ServingConfig config =
         Fixtures.config()
-            .withLimits(new LimitsSection(10, 100_000, TIMEOUT, MAX_CONCURRENT, 1))
+            // Every request on a scoring thread: a hung model's callers are answered at the
+            // timeout only there (inline, the request thread waits for the model; LimitsTest).
+            .withLimits(new LimitsSection(10, 100_000, TIMEOUT, MAX_CONCURRENT, 1, 0))
             .withFallback(new FallbackSection(0.2, Duration.ofSeconds(60), 5));
     registry =
         Fixtures.registry(store, hangingOnRequest(Fixtures.mleap()), config, ModelEvents.NONE);

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Overload and slowness: past the concurrency limit a request gets a fast 503 with Retry-After
- * while probes keep answering; a request that outlives the timeout gets 503 instead of waiting; a
+ * while probes keep answering; a request scored on a model's scoring threads that outlives the
+ * timeout gets 503 instead of waiting, and one scored inline gets 503 once its model returns; a
  * slow upload holds no permit.
  */
 class LimitsTest {
@@ -38,11 +39,17 @@ class LimitsTest {
   // The model sleeps on this beak length, which no reference row has.
   private static final String SLOW =
       "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 4242}]}";
+  // Two instances: above the inline threshold of this server, so scored on a scoring thread.
+  private static final String SLOW_PAIR =
+      "{\"instances\": [{\"Island\": \"Dream\", \"Beak Length (mm)\": 4242},"
+          + " {\"Island\": \"Dream\", \"Beak Length (mm)\": 39.1}]}";
   @TempDir static Path dir;
   private static ModelRegistry registry;
   private static HttpFixture server;
   private static final ServingMetrics metrics = new ServingMetrics();
   private static final ExecutorService CLIENTS = Executors.newCachedThreadPool();
+  // The thread that last scored a slow instance: which path a request took.
+  private static volatile String slowScoredOn = "";
 
   @BeforeAll
   static void start() {
@@ -50,7 +57,8 @@ class LimitsTest {
     Fixtures.publishClassifier(store, "penguins", dir);
     Fixtures.publishClassifier(store, "other", dir);
     ServingConfig config =
-        Fixtures.config().withLimits(new LimitsSection(10, 100_000, Duration.ofMillis(1000), 2, 2));
+        Fixtures.config()
+            .withLimits(new LimitsSection(10, 100_000, Duration.ofMillis(1000), 2, 2, 1));
     registry = Fixtures.registry(store, sleepy(Fixtures.mleap()), config, ModelEvents.NONE);
     registry.refresh();
     server =
@@ -112,13 +120,29 @@ class LimitsTest {
   @Test
   void aRequestPastItsTimeoutIsAnswered503WithoutWaitingForTheModel() {
     long start = System.nanoTime();
-    Reply reply = server.postJson("/v1/models/penguins:predict", SLOW);
+    Reply reply = server.postJson("/v1/models/penguins:predict", SLOW_PAIR);
     long millis = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(reply.status()).isEqualTo(503);
     assertThat(reply.json().get("error").asText()).isEqualTo("timeout");
     assertThat(reply.header("Retry-After")).isEqualTo("1");
     assertThat(millis).isBetween(950L, 1900L);
+    assertThat(slowScoredOn).startsWith("scoring-penguins-");
+    assertThat(server.postJson("/v1/models/penguins:predict", VALID).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aRequestScoredInlinePastItsTimeoutIsAnswered503OnceTheModelReturns() {
+    // One instance: scored on the request thread, which cannot leave the model before it returns
+    // (2 s), but the deadline (1 s) is checked before answering.
+    Reply reply = server.postJson("/v1/models/penguins:predict", SLOW);
+
+    assertThat(reply.status()).isEqualTo(503);
+    assertThat(reply.json().get("error").asText()).isEqualTo("timeout");
+    assertThat(reply.header("Retry-After")).isEqualTo("1");
+    assertThat(slowScoredOn).startsWith("http");
+    assertThat(server.get("/metrics").body())
+        .contains("mlp_http_rejected_total{reason=\"timeout\"}");
     assertThat(server.postJson("/v1/models/penguins:predict", VALID).status()).isEqualTo(200);
   }
 
@@ -150,6 +174,7 @@ class LimitsTest {
         @Override
         public List<Score> score(List<Object[]> rows) {
           if (rows.stream().anyMatch(r -> Double.valueOf(4242).equals(r[1]))) {
+            slowScoredOn = Thread.currentThread().getName();
             sleep(2000);
           }
           return model.score(rows);
