@@ -131,7 +131,7 @@ class BenchSmokeTest {
 
     Files.writeString(
         dir.resolve("platform-1000.jsonl"),
-        "{\"model\":\"m\",\"version\":1,\"phases\":{\"load\":2.0,\"fit\":6.0,\"export\":1.0},\"totalSeconds\":8.0}\n");
+        "{\"model\":\"m\",\"version\":1,\"phases\":{\"load\":2.0,\"fit\":6.0,\"export\":0.1},\"totalSeconds\":8.0}\n");
     Files.writeString(
         dir.resolve("plain-1000.json"),
         "{\"phases\":{\"load\":1.0,\"fit\":4.0},\"totalSeconds\":5.0}");
@@ -150,9 +150,9 @@ class BenchSmokeTest {
         .contains("| 10,000 | total | 15.00 | 10.00 | 1.50 |");
     assertThat(training)
         .contains("(10.00x the rows)")
-        .contains("| fit | 2.00x | 2.00x |")
-        .as("a phase the plain program lacks")
-        .contains("| export | 2.00x | n/a |");
+        .contains("| fit | 2.00x | 2.00x | yes |")
+        .as("a phase the plain program lacks, growing faster than the rows")
+        .contains("| export | 20.00x | n/a | no |");
   }
 
   @Test

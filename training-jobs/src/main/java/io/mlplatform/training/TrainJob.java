@@ -49,36 +49,36 @@ public final class TrainJob {
       SplitPhase.Labeled labeled = splitter.label(data);
       // A rule the task cannot meet is a spec error, reported before the split costs a Spark job.
       PromotionGate.Rules promotionRules = PromotionStep.rules(spec, labeled.task());
-      SplitPhase.Split split = splitter.split(labeled);
-      timings.begin("fit");
-      FitPhase.Trained trained = new FitPhase(spec, progress).run(split);
-      timings.begin("evaluate");
-      EvaluatePhase.Evaluated evaluated = new EvaluatePhase(spec, progress).run(split, trained);
-      timings.begin("export");
-      int version;
-      try (ExportPhase.Exported exported =
-          new ExportPhase(spark, spec, store, progress).run(data, split, trained, evaluated)) {
-        timings.begin("verify");
-        ExportCheck.Outcome checked = new VerifyPhase(progress).run(exported);
-        timings.begin("publish");
-        version =
-            new PublishPhase(spark, spec, store, progress)
-                .run(split, trained, evaluated, exported, checked);
+      try (SplitPhase.Split split = splitter.split(labeled)) {
+        timings.begin("fit");
+        FitPhase.Trained trained = new FitPhase(spec, progress).run(split);
+        timings.begin("evaluate");
+        int version;
+        Map<String, Double> metrics;
+        try (EvaluatePhase.Evaluated evaluated =
+            new EvaluatePhase(spec, progress).run(split, trained)) {
+          metrics = evaluated.metrics();
+          timings.begin("export");
+          try (ExportPhase.Exported exported =
+              new ExportPhase(spark, spec, store, progress).run(data, split, trained, evaluated)) {
+            timings.begin("verify");
+            ExportCheck.Outcome checked = new VerifyPhase(progress).run(exported);
+            timings.begin("publish");
+            version =
+                new PublishPhase(spark, spec, store, progress)
+                    .run(split, trained, evaluated, exported, checked);
+          }
+        }
+        // After the publish: the version stays published whatever the gate does. The gate scores
+        // production on the held-out rows still cached from the split.
+        PromotionStep.Outcome promotion =
+            new PromotionStep(store, spec, progress)
+                .run(
+                    promotionRules,
+                    new PromotionStep.Candidate(version, split.task(), metrics, split.test()));
+        return new Result(
+            spec.name(), version, metrics, store.uri().toString(), promotion, timings.finish());
       }
-      // After the publish: the version stays published whatever the gate does.
-      PromotionStep.Outcome promotion =
-          new PromotionStep(store, spec, progress)
-              .run(
-                  promotionRules,
-                  new PromotionStep.Candidate(
-                      version, split.task(), evaluated.metrics(), split.test()));
-      return new Result(
-          spec.name(),
-          version,
-          evaluated.metrics(),
-          store.uri().toString(),
-          promotion,
-          timings.finish());
     }
   }
 }

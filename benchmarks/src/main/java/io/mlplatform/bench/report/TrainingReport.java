@@ -17,7 +17,7 @@ import java.util.Set;
  * Gathers scripts/bench-training's pieces ({@code platform-ROWS.jsonl} from the job's --timings,
  * {@code plain-ROWS.json} from PlainSparkTraining) into training.json and training.md: seconds per
  * phase for both, their ratio per size, and how each phase grows from the smallest size to the
- * largest.
+ * largest, against how the rows grow.
  *
  * <p>{@code TrainingReport DIR ROWS[,ROWS...]}
  */
@@ -95,21 +95,37 @@ public final class TrainingReport {
           .append(" rows (")
           .append(ServingReport.ratio(large.path("rows"), small.path("rows")))
           .append(
-              "x the rows), time ratio per phase:\n\n| phase | platform | plain Spark |\n| --- | ---: | ---: |\n");
+              "x the rows), time ratio per phase; a phase of the platform grows no faster than the"
+                  + " rows when its ratio is at most the rows' ratio:\n\n"
+                  + "| phase | platform | plain Spark | platform no faster than the rows |\n"
+                  + "| --- | ---: | ---: | --- |\n");
+      double rowGrowth = large.path("rows").asDouble() / small.path("rows").asDouble();
       for (String phase : phases) {
+        JsonNode ours = seconds(large.path("platform"), phase);
+        JsonNode oursBefore = seconds(small.path("platform"), phase);
         md.append("| ")
             .append(phase)
             .append(" | ")
-            .append(
-                times(
-                    seconds(large.path("platform"), phase), seconds(small.path("platform"), phase)))
+            .append(times(ours, oursBefore))
             .append(" | ")
             .append(times(seconds(large.path("plain"), phase), seconds(small.path("plain"), phase)))
+            .append(" | ")
+            .append(withinRows(ours, oursBefore, rowGrowth))
             .append(" |\n");
       }
     }
     md.append("\n").append(Machine.line(all.path("machine")));
     return md.toString();
+  }
+
+  /**
+   * "yes" when the phase grew by at most the rows' factor, "no" when faster, "n/a" if unmeasured.
+   */
+  private static String withinRows(JsonNode large, JsonNode small, double rowGrowth) {
+    if (!large.isNumber() || !small.isNumber() || small.asDouble() <= 0) {
+      return "n/a";
+    }
+    return large.asDouble() / small.asDouble() <= rowGrowth ? "yes" : "no";
   }
 
   /** "1.28x", or "n/a" where the plain program has no such phase. */

@@ -27,6 +27,11 @@ public final class SplitPhase {
   public record Labeled(Labels labels, Task task, long rows) {}
 
   /**
+   * Both sides are kept in Spark's cache, filled by the counts of the split: fitting, evaluation,
+   * reference rows, reference statistics and the promotion gate all read them again, and without
+   * the cache each of those passes would redo the label indexing and the split's sort. Closing
+   * releases them.
+   *
    * @param train the training rows, raw features and indexed label (missing values not filled yet)
    * @param test the held-out rows, in the same shape
    * @param classes class names by index; empty for regression
@@ -37,7 +42,15 @@ public final class SplitPhase {
       long trainRows,
       long testRows,
       Task task,
-      List<String> classes) {}
+      List<String> classes)
+      implements AutoCloseable {
+
+    @Override
+    public void close() {
+      train.unpersist();
+      test.unpersist();
+    }
+  }
 
   private final ModelSpec spec;
   private final Consumer<String> progress;
@@ -69,9 +82,25 @@ public final class SplitPhase {
             .labels()
             .data()
             .randomSplit(new double[] {1 - testFraction, testFraction}, spec.split().seed());
-    long trainRows = sides[0].count();
-    long testRows = sides[1].count();
-    long rows = labeled.rows();
+    Split split =
+        new Split(
+            sides[0].cache(),
+            sides[1].cache(),
+            sides[0].count(),
+            sides[1].count(),
+            labeled.task(),
+            labeled.labels().classes());
+    try {
+      return checked(split, labeled.rows());
+    } catch (Throwable e) {
+      split.close();
+      throw e;
+    }
+  }
+
+  private Split checked(Split split, long rows) {
+    long trainRows = split.trainRows();
+    long testRows = split.testRows();
     if (trainRows == 0 || testRows == 0) {
       throw new SpecException(
           spec.name(),
@@ -92,9 +121,8 @@ public final class SplitPhase {
             + " test rows ("
             + (rows - trainRows - testRows)
             + " without a target value dropped); task "
-            + labeled.task().name().toLowerCase());
-    return new Split(
-        sides[0], sides[1], trainRows, testRows, labeled.task(), labeled.labels().classes());
+            + split.task().name().toLowerCase());
+    return split;
   }
 
   private Task task(Labels labels) {

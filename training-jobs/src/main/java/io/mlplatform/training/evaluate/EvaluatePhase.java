@@ -14,12 +14,20 @@ import org.apache.spark.sql.Row;
 public final class EvaluatePhase {
 
   /**
-   * @param scoredTest the held-out rows as the fitted pipeline scored them
+   * The evaluation, and the scored held-out rows kept in Spark's cache for the reference statistics
+   * of the export; closing releases them.
+   *
+   * @param scoredTest the held-out rows as the fitted pipeline scored them (cached)
    */
-  public record Evaluated(Dataset<Row> scoredTest, Evaluation evaluation) {
+  public record Evaluated(Dataset<Row> scoredTest, Evaluation evaluation) implements AutoCloseable {
 
     public Map<String, Double> metrics() {
       return evaluation.metrics();
+    }
+
+    @Override
+    public void close() {
+      scoredTest.unpersist();
     }
   }
 
@@ -33,10 +41,16 @@ public final class EvaluatePhase {
 
   public Evaluated run(SplitPhase.Split split, FitPhase.Trained trained) {
     progress.accept("evaluating on the held-out split");
-    Dataset<Row> scoredTest = trained.score(split.test());
-    Evaluation evaluation =
-        Evaluation.of(split.task(), split.classes(), scoredTest, trained.model(), spec);
-    progress.accept("held-out metrics " + evaluation.metrics());
-    return new Evaluated(scoredTest, evaluation);
+    // Scored once: the metrics, the tables and the export's prediction distribution all read it.
+    Dataset<Row> scoredTest = trained.score(split.test()).cache();
+    try {
+      Evaluation evaluation =
+          Evaluation.of(split.task(), split.classes(), scoredTest, trained.model(), spec);
+      progress.accept("held-out metrics " + evaluation.metrics());
+      return new Evaluated(scoredTest, evaluation);
+    } catch (Throwable e) {
+      scoredTest.unpersist();
+      throw e;
+    }
   }
 }

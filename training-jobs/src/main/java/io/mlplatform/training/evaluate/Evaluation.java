@@ -1,7 +1,5 @@
 package io.mlplatform.training.evaluate;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.mlplatform.spec.ModelSpec;
 import io.mlplatform.store.format.Task;
 import io.mlplatform.training.pipeline.PipelineFactory;
@@ -20,7 +18,6 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.regression.DecisionTreeRegressionModel;
 import org.apache.spark.ml.regression.GBTRegressionModel;
 import org.apache.spark.ml.regression.RandomForestRegressionModel;
-import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
 import org.apache.spark.mllib.evaluation.MulticlassMetrics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -49,12 +46,6 @@ public record Evaluation(
     List<double[]> residuals,
     List<Importance> importances) {
 
-  /**
-   * Bins of the ROC and PR curves: the default of Spark's BinaryClassificationEvaluator, so areas
-   * agree.
-   */
-  static final int BINS = 1000;
-
   static final int MAX_POINTS = 2000;
 
   /**
@@ -76,32 +67,29 @@ public record Evaluation(
   }
 
   /**
+   * Reads {@code scored} several times (Spark's metric objects, the confusion matrix): the caller
+   * caches it when it is expensive to compute, and releases it.
+   *
    * @param importances by vector slot (any order), or empty
    */
   public static Evaluation of(
       Task task, List<String> classes, Dataset<Row> scored, List<Importance> importances) {
-    Dataset<Row> predictions = scored.cache();
-    try {
-      Map<String, Double> metrics = Metrics.evaluate(task, predictions);
+    try (Metrics.Computed computed = Metrics.compute(task, scored)) {
       long[][] confusion = new long[0][];
       List<ClassScores> perClass = List.of();
       List<double[]> roc = List.of();
       List<double[]> pr = List.of();
       List<double[]> residuals = List.of();
       if (task.isClassification()) {
-        confusion = confusion(predictions, classes.size());
-        perClass = perClass(predictions, classes, confusion);
-        String score = Metrics.scoreColumn(predictions);
-        if (task == Task.BINARY_CLASSIFICATION && score != null) {
-          BinaryClassificationMetrics binary =
-              new BinaryClassificationMetrics(scoreAndLabel(predictions, score).rdd(), BINS);
-          roc = points(binary.roc().toJavaRDD());
-          pr = points(binary.pr().toJavaRDD());
-          binary.unpersist();
+        confusion = confusion(scored, classes.size());
+        perClass = perClass(computed.multiclass(), classes, confusion);
+        if (computed.binary() != null) {
+          roc = points(computed.binary().roc().toJavaRDD());
+          pr = points(computed.binary().pr().toJavaRDD());
         }
       } else {
         residuals =
-            predictions
+            scored
                 .select(PipelineFactory.PREDICTION, PipelineFactory.LABEL)
                 .limit(MAX_POINTS)
                 .collectAsList()
@@ -114,9 +102,15 @@ public record Evaluation(
               .sorted(Comparator.comparingDouble(Importance::importance).reversed())
               .toList();
       return new Evaluation(
-          task, List.copyOf(classes), metrics, confusion, perClass, roc, pr, residuals, sorted);
-    } finally {
-      predictions.unpersist();
+          task,
+          List.copyOf(classes),
+          computed.metrics(),
+          confusion,
+          perClass,
+          roc,
+          pr,
+          residuals,
+          sorted);
     }
   }
 
@@ -178,13 +172,7 @@ public record Evaluation(
   }
 
   private static List<ClassScores> perClass(
-      Dataset<Row> predictions, List<String> classes, long[][] confusion) {
-    JavaRDD<Tuple2<Object, Object>> pairs =
-        predictions
-            .select(PipelineFactory.PREDICTION, PipelineFactory.LABEL)
-            .javaRDD()
-            .map(r -> new Tuple2<>(r.getDouble(0), r.getDouble(1)));
-    MulticlassMetrics spark = new MulticlassMetrics(pairs.rdd());
+      MulticlassMetrics spark, List<String> classes, long[][] confusion) {
     List<ClassScores> scores = new ArrayList<>();
     for (int k = 0; k < classes.size(); k++) {
       long support = java.util.Arrays.stream(confusion[k]).sum();
@@ -198,14 +186,6 @@ public record Evaluation(
       }
     }
     return scores;
-  }
-
-  static JavaRDD<Tuple2<Object, Object>> scoreAndLabel(
-      Dataset<Row> predictions, String scoreColumn) {
-    return predictions
-        .select(col(scoreColumn), col(PipelineFactory.LABEL))
-        .javaRDD()
-        .map(r -> new Tuple2<>(((Vector) r.get(0)).apply(1), r.getDouble(1)));
   }
 
   private static List<double[]> points(JavaRDD<Tuple2<Object, Object>> curve) {

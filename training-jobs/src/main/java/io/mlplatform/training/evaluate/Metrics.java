@@ -1,68 +1,153 @@
 package io.mlplatform.training.evaluate;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.mlplatform.store.format.Task;
 import io.mlplatform.training.pipeline.PipelineFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
-import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
-import org.apache.spark.ml.evaluation.RegressionEvaluator;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
+import org.apache.spark.mllib.evaluation.MulticlassMetrics;
+import org.apache.spark.mllib.evaluation.RegressionMetrics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import scala.Product;
+import scala.Tuple3;
+import scala.Tuple4;
 
 /**
- * Held-out metrics as single numbers (the manifest's {@code metrics}), computed with Spark's own
- * evaluators so the numbers are Spark's. Tables (confusion matrix, per-class scores) are in {@link
- * Evaluation}.
+ * Held-out metrics as single numbers (the manifest's {@code metrics}), computed by Spark's own
+ * metric classes, the ones its evaluators ({@code MulticlassClassificationEvaluator}, {@code
+ * BinaryClassificationEvaluator}, {@code RegressionEvaluator}) wrap, so the numbers are Spark's.
+ * Each evaluator call builds its metric object anew and reads the predictions again; one object per
+ * kind serves every number here, which takes a classification's passes over the predictions from
+ * about a dozen to four. Tables (confusion matrix, per-class scores) are in {@link Evaluation}.
  */
 public final class Metrics {
 
   /** The positive class of a binary task: index 1, the second class name in alphabetical order. */
   public static final double POSITIVE = 1.0;
 
+  /** Bins of BinaryClassificationEvaluator's default, so areas and curves agree with it. */
+  static final int BINS = 1000;
+
+  /** The clipping BinaryClassificationEvaluator's log loss uses by default. */
+  private static final double LOG_LOSS_EPS = 1e-15;
+
   private Metrics() {}
 
-  public static Map<String, Double> evaluate(Task task, Dataset<Row> predictions) {
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    if (task.isClassification()) {
-      MulticlassClassificationEvaluator multi =
-          new MulticlassClassificationEvaluator()
-              .setLabelCol(PipelineFactory.LABEL)
-              .setPredictionCol(PipelineFactory.PREDICTION)
-              .setProbabilityCol(PipelineFactory.PROBABILITY);
-      metrics.put("accuracy", multi.setMetricName("accuracy").evaluate(predictions));
-      metrics.put("f1_weighted", multi.setMetricName("f1").evaluate(predictions));
-      metrics.put(
-          "precision_weighted", multi.setMetricName("weightedPrecision").evaluate(predictions));
-      metrics.put("recall_weighted", multi.setMetricName("weightedRecall").evaluate(predictions));
-      if (hasColumn(predictions, PipelineFactory.PROBABILITY)) {
-        metrics.put("log_loss", multi.setMetricName("logLoss").evaluate(predictions));
+  /**
+   * The numbers, and Spark's metric objects they were read from, for tables and curves to reuse.
+   * Closing releases what the binary metrics cached.
+   *
+   * @param multiclass null for regression
+   * @param binary null unless a binary task has a score column
+   */
+  record Computed(
+      Map<String, Double> metrics, MulticlassMetrics multiclass, BinaryClassificationMetrics binary)
+      implements AutoCloseable {
+
+    @Override
+    public void close() {
+      if (binary != null) {
+        binary.unpersist();
       }
-      if (task == Task.BINARY_CLASSIFICATION) {
-        multi.setMetricLabel(POSITIVE);
-        metrics.put("precision", multi.setMetricName("precisionByLabel").evaluate(predictions));
-        metrics.put("recall", multi.setMetricName("recallByLabel").evaluate(predictions));
-        metrics.put("f1", multi.setMetricName("fMeasureByLabel").evaluate(predictions));
-        String score = scoreColumn(predictions);
-        if (score != null) {
-          BinaryClassificationEvaluator binary =
-              new BinaryClassificationEvaluator()
-                  .setLabelCol(PipelineFactory.LABEL)
-                  .setRawPredictionCol(score);
-          metrics.put("auc_roc", binary.setMetricName("areaUnderROC").evaluate(predictions));
-          metrics.put("auc_pr", binary.setMetricName("areaUnderPR").evaluate(predictions));
-        }
-      }
-    } else {
-      RegressionEvaluator regression =
-          new RegressionEvaluator()
-              .setLabelCol(PipelineFactory.LABEL)
-              .setPredictionCol(PipelineFactory.PREDICTION);
-      metrics.put("rmse", regression.setMetricName("rmse").evaluate(predictions));
-      metrics.put("mae", regression.setMetricName("mae").evaluate(predictions));
-      metrics.put("r2", regression.setMetricName("r2").evaluate(predictions));
     }
-    return metrics;
+  }
+
+  /**
+   * Reads {@code predictions} two to four times: cache them first when they are expensive to
+   * compute.
+   */
+  public static Map<String, Double> evaluate(Task task, Dataset<Row> predictions) {
+    try (Computed computed = compute(task, predictions)) {
+      return computed.metrics();
+    }
+  }
+
+  static Computed compute(Task task, Dataset<Row> predictions) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    if (!task.isClassification()) {
+      RegressionMetrics regression =
+          new RegressionMetrics(
+              predictions
+                  .select(
+                      col(PipelineFactory.PREDICTION).cast(DataTypes.DoubleType),
+                      col(PipelineFactory.LABEL).cast(DataTypes.DoubleType))
+                  .javaRDD()
+                  .map(r -> (Product) new Tuple3<>(r.getDouble(0), r.getDouble(1), 1.0))
+                  .rdd(),
+              false);
+      metrics.put("rmse", regression.rootMeanSquaredError());
+      metrics.put("mae", regression.meanAbsoluteError());
+      metrics.put("r2", regression.r2());
+      return new Computed(metrics, null, null);
+    }
+    boolean probabilistic = hasColumn(predictions, PipelineFactory.PROBABILITY);
+    MulticlassMetrics multi = new MulticlassMetrics(multiclassInput(predictions, probabilistic));
+    metrics.put("accuracy", multi.accuracy());
+    metrics.put("f1_weighted", multi.weightedFMeasure());
+    metrics.put("precision_weighted", multi.weightedPrecision());
+    metrics.put("recall_weighted", multi.weightedRecall());
+    if (probabilistic) {
+      metrics.put("log_loss", multi.logLoss(LOG_LOSS_EPS));
+    }
+    BinaryClassificationMetrics binary = null;
+    if (task == Task.BINARY_CLASSIFICATION) {
+      metrics.put("precision", multi.precision(POSITIVE));
+      metrics.put("recall", multi.recall(POSITIVE));
+      metrics.put("f1", multi.fMeasure(POSITIVE));
+      String score = scoreColumn(predictions);
+      if (score != null) {
+        binary = new BinaryClassificationMetrics(scoreAndLabel(predictions, score), BINS);
+        metrics.put("auc_roc", binary.areaUnderROC());
+        metrics.put("auc_pr", binary.areaUnderPR());
+      }
+    }
+    return new Computed(metrics, multi, binary);
+  }
+
+  /**
+   * (prediction, label, weight 1, probabilities) as MulticlassClassificationEvaluator hands them to
+   * MulticlassMetrics.
+   */
+  private static org.apache.spark.rdd.RDD<Product> multiclassInput(
+      Dataset<Row> predictions, boolean probabilistic) {
+    if (probabilistic) {
+      return predictions
+          .select(
+              col(PipelineFactory.PREDICTION),
+              col(PipelineFactory.LABEL).cast(DataTypes.DoubleType),
+              col(PipelineFactory.PROBABILITY))
+          .javaRDD()
+          .map(
+              r ->
+                  (Product)
+                      new Tuple4<>(
+                          r.getDouble(0), r.getDouble(1), 1.0, ((Vector) r.get(2)).toArray()))
+          .rdd();
+    }
+    return predictions
+        .select(
+            col(PipelineFactory.PREDICTION), col(PipelineFactory.LABEL).cast(DataTypes.DoubleType))
+        .javaRDD()
+        .map(r -> (Product) new Tuple3<>(r.getDouble(0), r.getDouble(1), 1.0))
+        .rdd();
+  }
+
+  /**
+   * (element 1 of the score, label, weight 1) as BinaryClassificationEvaluator hands them to
+   * BinaryClassificationMetrics.
+   */
+  private static org.apache.spark.rdd.RDD<Product> scoreAndLabel(
+      Dataset<Row> predictions, String scoreColumn) {
+    return predictions
+        .select(col(scoreColumn), col(PipelineFactory.LABEL).cast(DataTypes.DoubleType))
+        .javaRDD()
+        .map(r -> (Product) new Tuple3<>(((Vector) r.get(0)).apply(1), r.getDouble(1), 1.0))
+        .rdd();
   }
 
   /**

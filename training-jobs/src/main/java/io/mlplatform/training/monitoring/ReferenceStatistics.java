@@ -1,9 +1,12 @@
 package io.mlplatform.training.monitoring;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -47,9 +50,7 @@ public final class ReferenceStatistics {
       ModelSpec spec, Dataset<Row> train, Dataset<Row> scoredTest, List<String> classes) {
     List<String> numeric = spec.features().numeric();
     List<Distribution> features = new ArrayList<>(numeric(train, numeric, numeric));
-    for (String column : spec.features().categorical()) {
-      features.add(categorical(train, column));
-    }
+    features.addAll(categorical(train, spec.features().categorical()));
     Distribution prediction =
         classes.isEmpty()
             ? numeric(scoredTest, PipelineFactory.PREDICTION, "prediction")
@@ -134,23 +135,50 @@ public final class ReferenceStatistics {
 
   /** The most frequent values (ties by value, so retrains are stable), then other, then null. */
   static Distribution categorical(Dataset<Row> data, String column) {
-    List<Row> counted =
-        data.select(col(column).cast(DataTypes.StringType).as("v"))
-            .groupBy("v")
+    return categorical(data, List.of(column)).get(0);
+  }
+
+  /**
+   * {@link #categorical(Dataset, String)} for several columns in one pass: each row becomes one
+   * (column, value) pair per column, counted in one aggregation instead of one per column.
+   */
+  static List<Distribution> categorical(Dataset<Row> data, List<String> columns) {
+    if (columns.isEmpty()) {
+      return List.of();
+    }
+    Column[] pairs = new Column[columns.size()];
+    for (int c = 0; c < pairs.length; c++) {
+      pairs[c] = struct(lit(c).as("c"), col(columns.get(c)).cast(DataTypes.StringType).as("v"));
+    }
+    List<Map<String, Long>> byValue = new ArrayList<>();
+    long[] rows = new long[columns.size()];
+    long[] nulls = new long[columns.size()];
+    for (int c = 0; c < pairs.length; c++) {
+      byValue.add(new LinkedHashMap<>());
+    }
+    for (Row row :
+        data.select(explode(array(pairs)).as("p"))
+            .groupBy(col("p.c"), col("p.v"))
             .count()
-            .collectAsList();
-    long rows = 0;
-    long nulls = 0;
-    Map<String, Long> byValue = new LinkedHashMap<>();
-    for (Row row : counted) {
-      long n = row.getLong(1);
-      rows += n;
-      if (row.isNullAt(0)) {
-        nulls += n;
+            .collectAsList()) {
+      int c = row.getInt(0);
+      long n = row.getLong(2);
+      rows[c] += n;
+      if (row.isNullAt(1)) {
+        nulls[c] += n;
       } else {
-        byValue.put(row.getString(0), n);
+        byValue.get(c).put(row.getString(1), n);
       }
     }
+    List<Distribution> distributions = new ArrayList<>();
+    for (int c = 0; c < pairs.length; c++) {
+      distributions.add(categorical(columns.get(c), byValue.get(c), rows[c], nulls[c]));
+    }
+    return distributions;
+  }
+
+  private static Distribution categorical(
+      String column, Map<String, Long> byValue, long rows, long nulls) {
     List<Map.Entry<String, Long>> sorted = new ArrayList<>(byValue.entrySet());
     sorted.sort(
         Map.Entry.<String, Long>comparingByValue()

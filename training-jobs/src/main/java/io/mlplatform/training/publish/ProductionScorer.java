@@ -43,7 +43,8 @@ final class ProductionScorer {
 
   /**
    * @param heldOut the new run's held-out rows: raw feature columns, the label column ({@code
-   *     label}) as the run read it (text for classifiers) and the run's indexed label
+   *     label}) as the run read it (text for classifiers) and the run's indexed label; a training
+   *     run passes them cached, so scoring them does not redo the split
    */
   static Map<String, Double> score(
       ModelStore store, String model, int version, Task task, String label, Dataset<Row> heldOut) {
@@ -92,7 +93,13 @@ final class ProductionScorer {
             PipelineFactory.PREDICTION,
             PipelineFactory.PROBABILITY,
             PipelineFactory.RAW_PREDICTION);
-    return Metrics.evaluate(task, production.transform(input));
+    // Scored once into the cache: the metrics read the predictions several times.
+    Dataset<Row> scored = production.transform(input).cache();
+    try {
+      return Metrics.evaluate(task, scored);
+    } finally {
+      scored.unpersist();
+    }
   }
 
   /** The stored version's Spark-native model; a version without one cannot be compared. */

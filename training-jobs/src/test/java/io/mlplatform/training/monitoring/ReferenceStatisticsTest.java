@@ -64,6 +64,21 @@ class ReferenceStatisticsTest extends SparkTest {
   }
 
   @Test
+  void severalCategoricalColumnsInOnePassCountEachOnItsOwn() {
+    List<Distribution> both = ReferenceStatistics.categorical(penguins, List.of("Island", "Sex"));
+
+    assertThat(both).extracting(Distribution::name).containsExactly("Island", "Sex");
+    assertThat(both.get(0).categories()).containsExactly("Biscoe", "Dream", "Torgersen");
+    assertThat(both.get(0).shares())
+        .containsExactly(168 / 344.0, 124 / 344.0, 52 / 344.0, 0.0, 0.0);
+    long noSex = rows.stream().filter(r -> r.isNullAt(r.fieldIndex("Sex"))).count();
+    assertThat(both.get(1).rows()).isEqualTo(344);
+    assertThat(both.get(1).shares().get(both.get(1).shares().size() - 1))
+        .isCloseTo(noSex / 344.0, within(1e-12));
+    assertSameAsServingBins(both.get(1), "Sex");
+  }
+
+  @Test
   void categoriesBeyondTheTopGoToOther() {
     StructType schema = new StructType().add("c", DataTypes.StringType);
     List<Row> data = new java.util.ArrayList<>();
