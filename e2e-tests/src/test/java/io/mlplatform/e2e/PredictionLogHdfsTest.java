@@ -81,8 +81,8 @@ class PredictionLogHdfsTest {
               false,
               1,
               "accuracy",
-              0.0),
-          2.0);
+              0.0,
+              2.0));
       log.close(); // publishes the last file
 
       FileSystem fs = hdfs.getFileSystem();

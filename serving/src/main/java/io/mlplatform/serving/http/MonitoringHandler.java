@@ -85,7 +85,7 @@ final class MonitoringHandler {
                 body.get("label"));
       }
       if (log.enabled()) {
-        log.feedback(applied, Double.isNaN(applied.predicted()) ? null : applied.predicted());
+        log.feedback(applied);
       }
       ctx.json(applied);
     } catch (FeedbackException e) {

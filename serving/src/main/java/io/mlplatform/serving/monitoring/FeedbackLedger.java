@@ -1,5 +1,6 @@
 package io.mlplatform.serving.monitoring;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlplatform.serving.scoring.Score;
@@ -61,7 +62,7 @@ public final class FeedbackLedger {
    * @param prediction the class label for classifiers, the value for regression
    * @param label the true label as posted: a class name or a number
    * @param predicted the prediction as the model gave it (a classifier's class index), for the
-   *     prediction log; not part of the answer
+   *     prediction log (NaN when unknown); not part of the answer
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Applied(
@@ -77,38 +78,7 @@ public final class FeedbackLedger {
       long count,
       String metric,
       double value,
-      @com.fasterxml.jackson.annotation.JsonIgnore double predicted) {
-
-    /** Without the raw prediction (NaN): what a caller that only reports the answer builds. */
-    public Applied(
-        String model,
-        int version,
-        String id,
-        String at,
-        String requestId,
-        Integer index,
-        Object prediction,
-        Object label,
-        boolean correct,
-        long count,
-        String metric,
-        double value) {
-      this(
-          model,
-          version,
-          id,
-          at,
-          requestId,
-          index,
-          prediction,
-          label,
-          correct,
-          count,
-          metric,
-          value,
-          Double.NaN);
-    }
-  }
+      @JsonIgnore double predicted) {}
 
   private final Map<Key, Pending> byKey = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Pending> order = new ConcurrentLinkedQueue<>();

@@ -190,13 +190,15 @@ public final class PredictionLog implements AutoCloseable {
   }
 
   /**
-   * Offers the record of an accepted feedback (never sampled).
-   *
-   * @param prediction the numeric prediction (a classifier's class index), or null when unknown
+   * Offers the record of an accepted feedback (never sampled), with the raw prediction the ledger
+   * accepted ({@link FeedbackLedger.Applied#predicted()}; NaN when unknown).
    */
-  public void feedback(FeedbackLedger.Applied applied, Double prediction) {
+  public void feedback(FeedbackLedger.Applied applied) {
     if (enabled) {
-      offer(LogEntry.Feedback.of(applied, prediction, clock.getAsLong()));
+      double predicted = applied.predicted();
+      offer(
+          LogEntry.Feedback.of(
+              applied, Double.isNaN(predicted) ? null : predicted, clock.getAsLong()));
     }
   }
 

@@ -91,8 +91,8 @@ class PredictionLogTest {
             false,
             5,
             "accuracy",
-            0.8),
-        2.0);
+            0.8,
+            2.0));
     log.feedback(
         new FeedbackLedger.Applied(
             "mass",
@@ -106,8 +106,8 @@ class PredictionLogTest {
             false,
             1,
             "rmse",
-            100.5),
-        4100.5);
+            100.5,
+            4100.5));
     log.drainNow();
     log.finishNow();
 
@@ -252,8 +252,8 @@ class PredictionLogTest {
             true,
             1,
             "accuracy",
-            1),
-        0.0);
+            1,
+            0.0));
     log.feedback(
         new FeedbackLedger.Applied(
             "penguins",
@@ -267,8 +267,8 @@ class PredictionLogTest {
             true,
             2,
             "accuracy",
-            1),
-        0.0);
+            1,
+            0.0));
     log.feedback(
         new FeedbackLedger.Applied(
             "penguins",
@@ -282,8 +282,8 @@ class PredictionLogTest {
             true,
             3,
             "accuracy",
-            1),
-        0.0);
+            1,
+            0.0));
 
     assertThat(metric("mlp_prediction_log_dropped_total", "reason", "queue_full")).isEqualTo(2);
     assertThat(metric("mlp_prediction_log_queued_instances", null, null)).isEqualTo(10);
